@@ -1,0 +1,105 @@
+#include <zircon/errors.h>
+
+#include "handles/handle.h"
+#include "kernel.h"
+#include "mm/kvm.h"
+#include "mm/pmm.h"
+
+_Static_assert(HANDLE_SLOTS * sizeof(struct handle_slot) == PAGE_SIZE, "slots fill one page");
+
+zx_status_t handle_table_init(struct handle_table *ht)
+{
+	paddr_t pa = pmm_alloc_zeroed();
+	if (!pa)
+		return ZX_ERR_NO_MEMORY;
+	ht->slot = paddr_to_kva(pa);
+	ht->used = 0;
+	return ZX_OK;
+}
+
+#define GEN_SHIFT 10
+#define GEN_MASK ((1u << 22) - 1)
+
+static zx_handle_t encode(uint32_t slot, uint32_t gen)
+{
+	return (gen << GEN_SHIFT) | (slot << 2) | ZX_HANDLE_FIXED_BITS_MASK;
+}
+
+/* The slot a value names, if it is live and its generation matches. */
+static struct handle_slot *lookup(struct handle_table *ht, zx_handle_t h)
+{
+	uint32_t slot = (h >> 2) & (HANDLE_SLOTS - 1);
+	struct handle_slot *s = &ht->slot[slot];
+
+	if ((h & ZX_HANDLE_FIXED_BITS_MASK) != ZX_HANDLE_FIXED_BITS_MASK || !s->obj ||
+	    encode(slot, s->gen) != h)
+		return NULL;
+	return s;
+}
+
+zx_status_t handle_add(struct handle_table *ht, struct object *obj, zx_rights_t rights,
+		       zx_handle_t *out)
+{
+	for (uint32_t i = 0; i < HANDLE_SLOTS; i++) {
+		struct handle_slot *s = &ht->slot[i];
+		if (s->obj)
+			continue;
+		s->obj = obj;
+		s->rights = rights;
+		obj->handles++;
+		ht->used++;
+		*out = encode(i, s->gen);
+		return ZX_OK;
+	}
+	return ZX_ERR_NO_RESOURCES;
+}
+
+zx_status_t handle_get(struct handle_table *ht, zx_handle_t h, zx_obj_type_t type,
+		       zx_rights_t rights, struct object **obj, zx_rights_t *have)
+{
+	struct handle_slot *s = lookup(ht, h);
+
+	if (!s)
+		return ZX_ERR_BAD_HANDLE;
+	if (type != ZX_OBJ_TYPE_NONE && s->obj->type != type)
+		return ZX_ERR_WRONG_TYPE;
+	if ((s->rights & rights) != rights)
+		return ZX_ERR_ACCESS_DENIED;
+	*obj = s->obj;
+	if (have)
+		*have = s->rights;
+	return ZX_OK;
+}
+
+zx_status_t handle_take(struct handle_table *ht, zx_handle_t h, struct object **obj,
+			zx_rights_t *rights)
+{
+	struct handle_slot *s = lookup(ht, h);
+
+	if (!s)
+		return ZX_ERR_BAD_HANDLE;
+	*obj = s->obj;
+	if (rights)
+		*rights = s->rights;
+	s->obj->handles--;
+	s->obj = NULL;
+	s->gen = (s->gen + 1) & GEN_MASK;
+	ht->used--;
+	return ZX_OK;
+}
+
+uint32_t handle_free_slots(const struct handle_table *ht)
+{
+	return HANDLE_SLOTS - ht->used;
+}
+
+void handle_table_destroy(struct handle_table *ht)
+{
+	for (uint32_t i = 0; i < HANDLE_SLOTS; i++) {
+		struct object *o;
+		if (ht->slot[i].obj && handle_take(ht, encode(i, ht->slot[i].gen), &o, NULL) == ZX_OK)
+			object_unref(o);
+	}
+	pmm_free(kva_to_paddr(ht->slot));
+	ht->slot = NULL;
+}

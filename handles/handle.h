@@ -1,0 +1,56 @@
+/*
+ * Per-process handle tables.
+ *
+ * A handle value is (generation << 10) | (slot << 2) | 0x3: the low two
+ * bits are always set (ZX_HANDLE_FIXED_BITS_MASK), and a slot's generation
+ * advances every time the slot is freed, so a closed or reused value no
+ * longer matches and a forged one almost never does: both → BAD_HANDLE.
+ */
+#ifndef ZIRV_HANDLES_HANDLE_H
+#define ZIRV_HANDLES_HANDLE_H
+
+#include <zircon/rights.h>
+#include <zircon/types.h>
+
+#include "handles/object.h"
+
+#define HANDLE_SLOTS 256 /* one page of slots */
+
+struct handle_slot {
+	struct object *obj; /* NULL: free */
+	zx_rights_t rights;
+	uint32_t gen;
+};
+
+struct handle_table {
+	struct handle_slot *slot; /* HANDLE_SLOTS of them, in one PMM page */
+	uint32_t used;
+};
+
+/* ZX_ERR_NO_MEMORY if the slot page cannot be had. */
+zx_status_t handle_table_init(struct handle_table *ht);
+
+/*
+ * Install a handle to obj (taking over one reference the caller holds).
+ * ZX_ERR_NO_RESOURCES when the table is full (the reference stays the
+ * caller's).
+ */
+zx_status_t handle_add(struct handle_table *ht, struct object *obj, zx_rights_t rights,
+		       zx_handle_t *out);
+/*
+ * Look up a handle: BAD_HANDLE if the value is not live, WRONG_TYPE if
+ * `type` is not ZX_OBJ_TYPE_NONE and differs, ACCESS_DENIED if any of
+ * `rights` is missing. No reference is taken: valid until the next
+ * change to the table.
+ */
+zx_status_t handle_get(struct handle_table *ht, zx_handle_t h, zx_obj_type_t type,
+		       zx_rights_t rights, struct object **obj, zx_rights_t *have);
+/* Remove a live handle; its reference goes to *obj. BAD_HANDLE otherwise. */
+zx_status_t handle_take(struct handle_table *ht, zx_handle_t h, struct object **obj,
+			zx_rights_t *rights);
+/* Slots still free. */
+uint32_t handle_free_slots(const struct handle_table *ht);
+/* Close every handle and free the slots (process teardown). */
+void handle_table_destroy(struct handle_table *ht);
+
+#endif

@@ -1,0 +1,44 @@
+#include <string.h>
+
+#include "handles/object.h"
+#include "kernel.h"
+
+/* Koids start above ZX_KOID_KERNEL (1) and are never reused. */
+static zx_koid_t next_koid = 1024;
+
+void object_init(struct object *o, zx_obj_type_t type, const struct object_ops *ops)
+{
+	o->ops = ops;
+	o->type = type;
+	o->refs = 1;
+	o->handles = 0;
+	o->koid = next_koid++;
+	o->signals = 0;
+	memset(o->name, 0, sizeof(o->name));
+}
+
+void object_ref(struct object *o)
+{
+	KASSERT(o->refs > 0);
+	o->refs++;
+}
+
+void object_unref(struct object *o)
+{
+	KASSERT(o->refs > 0);
+	if (--o->refs == 0)
+		o->ops->destroy(o);
+}
+
+void object_signal(struct object *o, zx_signals_t clear, zx_signals_t set)
+{
+	o->signals = (o->signals & ~clear) | set;
+}
+
+void object_set_name(struct object *o, const char *name, size_t len)
+{
+	if (len > ZX_MAX_NAME_LEN - 1)
+		len = ZX_MAX_NAME_LEN - 1;
+	memset(o->name, 0, sizeof(o->name));
+	memcpy(o->name, name, len);
+}

@@ -1,0 +1,43 @@
+/*
+ * Kernel objects: refcounted, with a koid, a Zircon object type, signals
+ * and a name. A reference is held by every handle and by every internal
+ * user (a mapping holds its VMO, a process its root VMAR); the object is
+ * destroyed when the last reference goes.
+ */
+#ifndef ZIRV_HANDLES_OBJECT_H
+#define ZIRV_HANDLES_OBJECT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <zircon/types.h>
+
+struct object;
+
+struct object_ops {
+	/* Frees the object; called once, with no references left. */
+	void (*destroy)(struct object *o);
+	/* Signals user space may set/clear with zx_object_signal. */
+	zx_signals_t user_signals;
+	/* Fills a type-specific ZX_INFO topic; ZX_ERR_NOT_SUPPORTED if unknown. */
+	zx_status_t (*get_info)(struct object *o, zx_rights_t rights, uint32_t topic, void *buf,
+				size_t len, size_t *actual);
+};
+
+struct object {
+	const struct object_ops *ops;
+	zx_obj_type_t type;
+	uint32_t refs;
+	uint32_t handles; /* how many of the refs are handles */
+	zx_koid_t koid;
+	zx_signals_t signals;
+	char name[ZX_MAX_NAME_LEN];
+};
+
+void object_init(struct object *o, zx_obj_type_t type, const struct object_ops *ops);
+void object_ref(struct object *o);
+void object_unref(struct object *o);
+/* Clear, then set signal bits. */
+void object_signal(struct object *o, zx_signals_t clear, zx_signals_t set);
+void object_set_name(struct object *o, const char *name, size_t len);
+
+#endif

@@ -1,0 +1,95 @@
+/* zirv SDK: the system calls.
+ *
+ * Each function below is defined by zirv's libzircon (a thin stub that
+ * enters the kernel with ecall, or a few lines of C for the calls Zircon
+ * implements in its vDSO such as zx_deadline_after). Names, parameter
+ * types, their order and const-ness are those of Zircon, so code written
+ * for Fuchsia compiles unchanged. */
+#ifndef ZIRCON_SYSCALLS_H_
+#define ZIRCON_SYSCALLS_H_
+
+#include <stddef.h>
+#include <stdint.h>
+#include <zircon/errors.h>
+#include <zircon/rights.h>
+#include <zircon/syscalls/object.h>
+#include <zircon/syscalls/resource.h>
+#include <zircon/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Handles ----------------------------------------------------------- */
+
+extern zx_status_t zx_handle_close(zx_handle_t handle);
+extern zx_status_t zx_handle_close_many(const zx_handle_t *handles, size_t num_handles);
+extern zx_status_t zx_handle_duplicate(zx_handle_t handle, zx_rights_t rights, zx_handle_t *out);
+extern zx_status_t zx_handle_replace(zx_handle_t handle, zx_rights_t rights, zx_handle_t *out);
+
+/* ---- Objects ----------------------------------------------------------- */
+
+extern zx_status_t zx_object_get_info(zx_handle_t handle, uint32_t topic, void *buffer,
+				      size_t buffer_size, size_t *actual, size_t *avail);
+extern zx_status_t zx_object_get_property(zx_handle_t handle, uint32_t property, void *value,
+					  size_t value_size);
+extern zx_status_t zx_object_set_property(zx_handle_t handle, uint32_t property, const void *value,
+					  size_t value_size);
+extern zx_status_t zx_object_wait_one(zx_handle_t handle, zx_signals_t signals,
+				      zx_instant_mono_t deadline, zx_signals_t *observed);
+extern zx_status_t zx_object_signal(zx_handle_t handle, uint32_t clear_mask, uint32_t set_mask);
+
+/* ---- Time -------------------------------------------------------------- */
+
+extern zx_instant_mono_t zx_clock_get_monotonic(void);
+/* Now + nanoseconds, saturating at ZX_TIME_INFINITE (a vDSO call in
+ * Zircon; computed in libzircon here). */
+extern zx_instant_mono_t zx_deadline_after(zx_duration_mono_t nanoseconds);
+extern zx_status_t zx_nanosleep(zx_instant_mono_t deadline);
+
+/* ---- Debug, process, system -------------------------------------------- */
+
+extern zx_status_t zx_debug_write(const char *buffer, size_t buffer_size);
+extern __attribute__((noreturn)) void zx_process_exit(int64_t retcode);
+extern __attribute__((const)) uint32_t zx_system_get_page_size(void);
+
+/* ---- VMOs -------------------------------------------------------------- */
+
+extern zx_status_t zx_vmo_create(uint64_t size, uint32_t options, zx_handle_t *out);
+extern zx_status_t zx_vmo_read(zx_handle_t handle, void *buffer, uint64_t offset,
+			       size_t buffer_size);
+extern zx_status_t zx_vmo_write(zx_handle_t handle, const void *buffer, uint64_t offset,
+				size_t buffer_size);
+extern zx_status_t zx_vmo_get_size(zx_handle_t handle, uint64_t *size);
+extern zx_status_t zx_vmo_set_size(zx_handle_t handle, uint64_t size);
+extern zx_status_t zx_vmo_create_child(zx_handle_t handle, uint32_t options, uint64_t offset,
+				       uint64_t size, zx_handle_t *out);
+extern zx_status_t zx_vmo_set_cache_policy(zx_handle_t handle, uint32_t cache_policy);
+extern zx_status_t zx_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset, uint64_t size,
+				   void *buffer, size_t buffer_size);
+extern zx_status_t zx_vmo_create_physical(zx_handle_t resource, zx_paddr_t paddr, size_t size,
+					  zx_handle_t *out);
+
+/* ---- VMARs ------------------------------------------------------------- */
+
+extern zx_status_t zx_vmar_map(zx_handle_t handle, zx_vm_option_t options, size_t vmar_offset,
+			       zx_handle_t vmo, uint64_t vmo_offset, size_t len,
+			       zx_vaddr_t *mapped_addr);
+extern zx_status_t zx_vmar_unmap(zx_handle_t handle, zx_vaddr_t addr, size_t len);
+extern zx_status_t zx_vmar_protect(zx_handle_t handle, zx_vm_option_t options, zx_vaddr_t addr,
+				   size_t len);
+extern zx_status_t zx_vmar_allocate(zx_handle_t parent_vmar, zx_vm_option_t options, size_t offset,
+				    size_t size, zx_handle_t *child_vmar, zx_vaddr_t *child_addr);
+extern zx_status_t zx_vmar_destroy(zx_handle_t handle);
+
+/* ---- Resources --------------------------------------------------------- */
+
+extern zx_status_t zx_resource_create(zx_handle_t parent_rsrc, uint32_t options, uint64_t base,
+				      size_t size, const char *name, size_t name_size,
+				      zx_handle_t *resource_out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ZIRCON_SYSCALLS_H_ */

@@ -1,0 +1,85 @@
+/*
+ * The console: SBI until the UART is mapped, then the 16550 named by
+ * /chosen/stdout-path (else the first ns16550a). SBI's debug console
+ * (DBCN, SBI >= 2.0) is used when present, the legacy putchar otherwise.
+ */
+#include "arch.h"
+#include "kernel.h"
+#include "mm/kvm.h"
+#include "restab.h"
+
+#define UART_THR 0 /* transmit holding register */
+#define UART_LSR 5 /* line status register */
+#define UART_LSR_THRE 0x20
+
+static struct {
+	volatile uint8_t *base; /* NULL: use SBI */
+	uint32_t shift;         /* reg-shift */
+	uint32_t width;         /* reg-io-width: 1 or 4 */
+	bool dbcn;
+} con;
+
+void console_init_sbi(void)
+{
+	con.dbcn = sbi_has_ext(SBI_EXT_DBCN);
+}
+
+static uint32_t uart_read(int reg)
+{
+	volatile uint8_t *p = con.base + ((uint32_t)reg << con.shift);
+	return con.width == 4 ? mmio_read32(p) : mmio_read8(p);
+}
+
+static void uart_write(int reg, uint32_t v)
+{
+	volatile uint8_t *p = con.base + ((uint32_t)reg << con.shift);
+	if (con.width == 4)
+		mmio_write32(p, v);
+	else
+		mmio_write8(p, (uint8_t)v);
+}
+
+static void raw_putc(char c)
+{
+	if (con.base) {
+		while (!(uart_read(UART_LSR) & UART_LSR_THRE))
+			;
+		uart_write(UART_THR, (uint8_t)c);
+	} else if (con.dbcn) {
+		sbi_call(SBI_EXT_DBCN, SBI_DBCN_WRITE_BYTE, (unsigned char)c, 0, 0);
+	} else {
+		sbi_legacy_putchar(c);
+	}
+}
+
+void console_putc(char c)
+{
+	if (c == '\n')
+		raw_putc('\r');
+	raw_putc(c);
+}
+
+void console_write(const char *s, size_t n)
+{
+	while (n--)
+		console_putc(*s++);
+}
+
+/* Map the stdout UART with the device memory type and switch to it. */
+int console_init_uart(const struct dt *dt, const struct restab *rt)
+{
+	uint64_t base, size;
+	uint32_t v;
+
+	if (rt->stdout_node == DT_NONE || !restab_node_reg(dt, rt->stdout_node, &base, &size))
+		return -1;
+	void *va = kvm_map_mmio(rt, base, size);
+	if (!va)
+		return -1;
+	con.shift = dt_getprop_u32(dt, rt->stdout_node, "reg-shift", &v) ? v : 0;
+	con.width = dt_getprop_u32(dt, rt->stdout_node, "reg-io-width", &v) ? v : 1;
+	if (con.shift > 4 || (con.width != 1 && con.width != 4))
+		return -1;
+	con.base = va;
+	return 0;
+}

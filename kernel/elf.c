@@ -1,0 +1,118 @@
+#include <string.h>
+#include <zircon/errors.h>
+
+#include "elf.h"
+#include "kernel.h"
+#include "mm/layout.h"
+
+#define EM_RISCV 243
+#define ET_EXEC 2
+#define PT_LOAD 1
+#define PF_X 1
+#define PF_W 2
+#define PF_R 4
+#define MAX_PHDRS 16
+
+struct elf64_ehdr {
+	uint8_t ident[16];
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct elf64_phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+static const char *check_header(const struct elf64_ehdr *eh, size_t size)
+{
+	if (size < sizeof(*eh) || memcmp(eh->ident, "\177ELF", 4))
+		return "not an ELF file";
+	if (eh->ident[4] != 2 || eh->ident[5] != 1)
+		return "not ELF64 little-endian";
+	if (eh->type != ET_EXEC || eh->machine != EM_RISCV)
+		return "not a RISC-V static executable";
+	if (eh->phentsize != sizeof(struct elf64_phdr) || eh->phnum == 0 || eh->phnum > MAX_PHDRS)
+		return "bad program header size or count";
+	if (eh->phoff > size || eh->phnum * sizeof(struct elf64_phdr) > size - eh->phoff)
+		return "program headers past the end of the file";
+	return NULL;
+}
+
+static const char *check_segment(const struct elf64_phdr *ph, size_t size)
+{
+	if (ph->offset > size || ph->filesz > size - ph->offset)
+		return "segment data past the end of the file";
+	if (ph->filesz > ph->memsz)
+		return "segment file size larger than memory size";
+	if (ph->vaddr < USER_BASE || ph->vaddr >= USER_END || ph->memsz > USER_END - ph->vaddr)
+		return "segment outside user space";
+	if ((ph->vaddr & PAGE_MASK) != (ph->offset & PAGE_MASK))
+		return "segment offset and address not congruent";
+	if ((ph->flags & PF_W) && (ph->flags & PF_X))
+		return "segment both writable and executable";
+	return NULL;
+}
+
+static uint32_t perms_of(uint32_t pflags)
+{
+	return (pflags & PF_R ? ZX_VM_PERM_READ : 0) | (pflags & PF_W ? ZX_VM_PERM_WRITE : 0) |
+	       (pflags & PF_X ? ZX_VM_PERM_EXECUTE | ZX_VM_PERM_READ : 0);
+}
+
+static zx_status_t load_segment(struct vmar *vmar, const uint8_t *image,
+				const struct elf64_phdr *ph)
+{
+	vaddr_t start = ALIGN_DOWN(ph->vaddr, PAGE_SIZE);
+	size_t len = ALIGN_UP(ph->vaddr + ph->memsz, PAGE_SIZE) - start;
+	struct vmo *vmo;
+	vaddr_t got;
+
+	zx_status_t st = vmo_create(len, &vmo);
+	if (st != ZX_OK)
+		return st;
+	st = vmo_write_kernel(vmo, image + ph->offset, ph->vaddr - start, ph->filesz);
+	if (st == ZX_OK)
+		st = vmar_map(vmar, perms_of(ph->flags), true, start, PAGE_SIZE, vmo, 0, len, &got);
+	object_unref(&vmo->obj); /* the mapping keeps it */
+	return st;
+}
+
+zx_status_t elf_load(struct vmar *vmar, const void *image, size_t size, vaddr_t *entry,
+		     const char **why)
+{
+	const struct elf64_ehdr *eh = image;
+	const struct elf64_phdr *ph;
+	bool has_entry = false;
+
+	if ((*why = check_header(eh, size)))
+		return ZX_ERR_INVALID_ARGS;
+	ph = (const struct elf64_phdr *)((const uint8_t *)image + eh->phoff);
+	for (int i = 0; i < eh->phnum; i++) {
+		if (ph[i].type != PT_LOAD)
+			continue;
+		if ((*why = check_segment(&ph[i], size)))
+			return ZX_ERR_INVALID_ARGS;
+		if ((ph[i].flags & PF_X) && eh->entry - ph[i].vaddr < ph[i].memsz)
+			has_entry = true;
+	}
+	if (!has_entry) {
+		*why = "entry point not in an executable segment";
+		return ZX_ERR_INVALID_ARGS;
+	}
+	for (int i = 0; i < eh->phnum; i++) {
+		if (ph[i].type != PT_LOAD)
+			continue;
+		zx_status_t st = load_segment(vmar, image, &ph[i]);
+		if (st != ZX_OK) {
+			vmar_unmap_all(vmar);
+			*why = st == ZX_ERR_ALREADY_EXISTS ? "segments overlap" : "out of memory";
+			return st;
+		}
+	}
+	*entry = eh->entry;
+	return ZX_OK;
+}

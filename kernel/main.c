@@ -1,0 +1,165 @@
+/*
+ * Start-up sequence of the boot hart: device tree → resource table →
+ * memory-type encoder → PMM → kernel address space → console and power →
+ * report. boot/entry.S arrives here with paging on and the image at its
+ * link address.
+ */
+#include <string.h>
+
+#include "arch.h"
+#include "kernel.h"
+#include "main.h"
+#include "mm/kvm.h"
+#include "mm/layout.h"
+#include "mm/pmm.h"
+#include "mm/heap.h"
+#include "mm/pte.h"
+#include "mm/vmar.h"
+#include "proc.h"
+#include "restab.h"
+#include "timer.h"
+#include "trap.h"
+
+#define ZIRV_VERSION "0.1.0"
+#define T_HEAD_MVENDORID 0x5b7
+
+extern char _kernel_start[], _kernel_end[];
+extern uint64_t boot_dtb_mapped;
+
+static struct dt boot_dt;
+static struct restab boot_rt;
+struct boot_info boot;
+
+static void print_line(const char *line)
+{
+	kputs(line);
+}
+
+/*
+ * Svpbmt if every hart has it; XTheadMae when the DT's harts are all
+ * T-Head *and* the core says so (mvendorid, th.sxstatus.MAEE: reading
+ * that CSR elsewhere is an illegal instruction); otherwise none.
+ */
+static enum pte_enc choose_encoding(const struct restab *rt)
+{
+	enum pte_enc enc = restab_pte_encoding(rt);
+
+	if (enc == PTE_ENC_XTHEADMAE) {
+		if (sbi_mvendorid() != T_HEAD_MVENDORID ||
+		    !(csr_read_thead_sxstatus() & THEAD_SXSTATUS_MAEE))
+			enc = PTE_ENC_NONE;
+	}
+	return enc;
+}
+
+static void check_boot_hart(const struct restab *rt, uint64_t hartid)
+{
+	for (uint32_t i = 0; i < rt->cpu.harts_usable && i < ARRAY_SIZE(rt->cpu.hartid); i++)
+		if (rt->cpu.hartid[i] == hartid)
+			return;
+	panic("kmain: boot hart %lu is not an enabled hart with an Sv39 MMU in the device tree",
+	      hartid);
+}
+
+static void load_resource_table(paddr_t dtb_pa, paddr_t load_pa)
+{
+	uint64_t off = dtb_pa & PAGE_MASK;
+	int err = dt_open(&boot_dt, (const void *)(KDTB_BASE + off), boot_dtb_mapped - off);
+	if (err)
+		panic("kmain: device tree at %#lx: %s", dtb_pa, dt_strerror(err));
+
+	struct rt_extra extra = {
+		.kernel_base = load_pa,
+		.kernel_size = (uint64_t)(_kernel_end - _kernel_start),
+		.dtb_base = dtb_pa,
+		.dtb_size = ALIGN_UP(boot_dt.totalsize, PAGE_SIZE),
+	};
+	err = restab_build(&boot_rt, &boot_dt, &extra);
+	if (err)
+		panic("kmain: resource table: %s", boot_rt.err);
+	for (uint32_t i = 0; i < boot_rt.n; i++)
+		if (boot_rt.e[i].kind == RT_RAM)
+			return;
+	panic("kmain: the device tree describes no usable RAM");
+}
+
+static void report(void)
+{
+	kprintf("\nResource table (%u entries):\n", boot_rt.n);
+	restab_print(&boot_rt, print_line);
+	kprintf("PTE memory types: %s\n", pte_enc_name(pte_encoding()));
+	kprintf("Direct map: %lu MiB at %#lx; boot page-table pool: %u pages\n",
+		kvm_stats.dmap_bytes >> 20, DMAP_BASE, kvm_stats.boot_pool_used);
+	kprintf("PMM: %lu pages free of %lu (%lu MiB)\n", pmm_free_pages(), pmm_total_pages(),
+		pmm_total_pages() >> 8);
+}
+
+/* Parse a decimal number; false if `s` is not one. */
+static bool parse_u64(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	*out = v;
+	return true;
+}
+
+/* The first process: the ELF QEMU's -initrd loaded. */
+static void start_initrd(void)
+{
+	uint64_t size = boot_rt.initrd_end - boot_rt.initrd_start, n;
+	char arg[24];
+	const void *elf = kvm_map_range(&boot_rt, boot_rt.initrd_start, size, RT_INITRD,
+					MT_CACHED, PTE_R);
+	if (!elf)
+		panic("kmain: cannot map the initrd");
+	if (bootarg(&boot_dt, "zirv.failalloc", arg, sizeof(arg))) {
+		if (!parse_u64(arg, &n))
+			panic("kmain: zirv.failalloc=%s is not a number", arg);
+		boot.failalloc = (int64_t)n;
+	}
+	proc_start_first(elf, size, "initrd");
+}
+
+void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)
+{
+	trap_init();
+	sbi_init();
+	console_init_sbi();
+	boot.hartid = hartid;
+	boot.failalloc = -1;
+	boot.dtb_pa = dtb_pa;
+	boot.load_pa = load_pa;
+	kprintf("zirv " ZIRV_VERSION ": hart %lu, SBI %lu.%lu, image at %#lx, DTB at %#lx\n",
+		hartid, (sbi_spec_version >> 24) & 0x7f, sbi_spec_version & 0xffffff, load_pa,
+		dtb_pa);
+
+	load_resource_table(dtb_pa, load_pa);
+	check_boot_hart(&boot_rt, hartid);
+	pte_set_encoding(choose_encoding(&boot_rt));
+	pmm_init(&boot_rt);
+	kvm_init(&boot_rt, load_pa);
+	if (console_init_uart(&boot_dt, &boot_rt))
+		kprintf("console: no usable 16550 in the device tree, staying on SBI\n");
+	power_init(&boot_dt, &boot_rt);
+	boot.dt = &boot_dt;
+	boot.rt = &boot_rt;
+	report();
+
+	timer_init(&boot_rt.cpu);
+	aspace_probe_asids();
+	kprintf("ASIDs: %u bits\n", aspace_asid_bits());
+
+	char arg[32];
+	if (bootarg(&boot_dt, "zirv.test", arg, sizeof(arg)) || !boot_rt.initrd_end) {
+		int code = boot_selftest(&boot);
+		kprintf("zirv: powering off (exit %d)\n", code);
+		power_off(code);
+	}
+	start_initrd();
+}

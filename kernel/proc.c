@@ -1,0 +1,180 @@
+#include <string.h>
+#include <zircon/errors.h>
+#include <zircon/processargs.h>
+#include <zircon/rights.h>
+#include <zircon/syscalls/object.h>
+
+#include "elf.h"
+#include "kernel.h"
+#include "main.h"
+#include "mm/heap.h"
+#include "mm/kvm.h"
+#include "mm/layout.h"
+#include "proc.h"
+#include "syscall/uaccess.h"
+#include "timer.h"
+
+#define USER_STACK_SIZE (256ul << 10)
+#define KSTACK_SIZE (16ul << 10)
+
+struct startup_handle {
+	uint32_t handle;
+	uint32_t info;
+};
+
+struct process *current;
+static uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
+
+void enter_user(struct trap_frame *tf) __attribute__((noreturn));
+
+static void proc_destroy(struct object *o)
+{
+	struct process *p = (struct process *)o;
+	if (p->root_vmar)
+		object_unref(&p->root_vmar->obj);
+	kfree(p, sizeof(*p));
+}
+
+static const struct object_ops proc_ops = {
+	.destroy = proc_destroy,
+	.get_info = proc_get_info,
+};
+
+zx_status_t proc_get_info(struct object *o, zx_rights_t rights, uint32_t topic, void *buf,
+			  size_t len, size_t *actual)
+{
+	(void)rights;
+	struct process *p = (struct process *)o;
+	zx_info_process_t info = {
+		.return_code = p->return_code,
+		.start_time = p->start_time,
+		.flags = p->flags,
+	};
+
+	if (topic != ZX_INFO_PROCESS)
+		return ZX_ERR_NOT_SUPPORTED;
+	if (len < sizeof(info))
+		return ZX_ERR_BUFFER_TOO_SMALL;
+	memcpy(buf, &info, sizeof(info));
+	*actual = sizeof(info);
+	return ZX_OK;
+}
+
+/* The device tree as a read-only VMO: contract 3 of DESIGN.md. */
+static struct vmo *dt_vmo(void)
+{
+	struct vmo *v;
+	if (vmo_create(boot.dt->totalsize, &v) != ZX_OK)
+		panic("proc_start_first: no memory for the device-tree VMO");
+	if (vmo_write_kernel(v, boot.dt->blob, 0, boot.dt->totalsize) != ZX_OK)
+		panic("proc_start_first: no memory for the device-tree VMO");
+	object_set_name(&v->obj, "devicetree", 10);
+	return v;
+}
+
+static void add_startup(struct process *p, struct object *o, zx_rights_t rights, uint32_t info,
+			struct startup_handle *tab, size_t *n)
+{
+	zx_handle_t h;
+	object_ref(o);
+	if (handle_add(&p->handles, o, rights, &h) != ZX_OK)
+		panic("proc_start_first: handle table full at start-up");
+	tab[(*n)++] = (struct startup_handle){h, info};
+}
+
+static struct process *proc_create(const char *name)
+{
+	struct process *p = kzalloc(sizeof(*p));
+	if (!p || handle_table_init(&p->handles) != ZX_OK || aspace_init(&p->as) != ZX_OK ||
+	    vmar_create_root(&p->as, &p->root_vmar) != ZX_OK)
+		panic("proc_start_first: out of memory creating the first process");
+	object_init(&p->obj, ZX_OBJ_TYPE_PROCESS, &proc_ops);
+	object_set_name(&p->obj, name, strlen(name));
+	return p;
+}
+
+/* Map the stack, put the start-up handle table on it; returns the initial sp. */
+static vaddr_t setup_stack(struct process *p, struct startup_handle *tab, size_t n,
+			   vaddr_t *tab_user)
+{
+	struct vmo *stack;
+	vaddr_t base;
+	vaddr_t top_wanted = USER_END - PAGE_SIZE - USER_STACK_SIZE;
+
+	if (vmo_create(USER_STACK_SIZE, &stack) != ZX_OK ||
+	    vmar_map(p->root_vmar, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, true, top_wanted, PAGE_SIZE,
+		     stack, 0, USER_STACK_SIZE, &base) != ZX_OK)
+		panic("proc_start_first: no memory for the user stack");
+	object_unref(&stack->obj);
+	vaddr_t sp = base + USER_STACK_SIZE - ALIGN_UP(n * sizeof(*tab), 16);
+	if (vmo_write_kernel(stack, tab, sp - base, n * sizeof(*tab)) != ZX_OK)
+		panic("proc_start_first: writing the start-up handles");
+	*tab_user = sp;
+	return sp;
+}
+
+void proc_start_first(const void *elf, size_t size, const char *name)
+{
+	struct process *p = proc_create(name);
+	struct startup_handle tab[8];
+	size_t n = 0;
+	const char *why;
+	vaddr_t entry, tab_user;
+
+	aspace_activate(&p->as);
+	if (elf_load(p->root_vmar, elf, size, &entry, &why) != ZX_OK)
+		panic("proc_start_first: %s: refusing ELF: %s", name, why);
+	add_startup(p, &p->obj, ZX_DEFAULT_PROCESS_RIGHTS, PA_HND(PA_PROC_SELF, 0), tab, &n);
+	add_startup(p, &p->root_vmar->obj, ZX_DEFAULT_VMAR_RIGHTS | ZX_RIGHT_READ |
+		    ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE, PA_HND(PA_VMAR_ROOT, 0), tab, &n);
+	struct vmo *dtv = dt_vmo();
+	add_startup(p, &dtv->obj, ZX_DEFAULT_VMO_RIGHTS & ~(ZX_RIGHT_WRITE | ZX_RIGHT_SET_PROPERTY),
+		    PA_HND(PA_VMO_BOOTDATA, 0), tab, &n);
+	object_unref(&dtv->obj);
+	vaddr_t sp = setup_stack(p, tab, n, &tab_user);
+
+	current = p;
+	p->start_time = timer_now();
+	p->flags = ZX_INFO_PROCESS_FLAG_STARTED;
+	kprintf("zirv: starting %s (entry %#lx, %zu start-up handles)\n", name, entry, n);
+
+	struct trap_frame *tf = (struct trap_frame *)(kstack + KSTACK_SIZE) - 1;
+	memset(tf, 0, sizeof(*tf));
+	tf->sepc = entry;
+	tf->sstatus = (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SPIE | SSTATUS_SUM));
+	tf->x[2] = sp;
+	tf->x[10] = tab_user;
+	tf->x[11] = n;
+	if (boot.failalloc >= 0) {
+		kprintf("zirv: kernel allocations fail after %ld more\n", boot.failalloc);
+		kmem_fail_after(boot.failalloc);
+	}
+	enter_user(tf);
+}
+
+void proc_exit(int64_t code)
+{
+	struct process *p = current;
+
+	p->return_code = code;
+	p->flags |= ZX_INFO_PROCESS_FLAG_EXITED;
+	object_signal(&p->obj, 0, ZX_PROCESS_TERMINATED);
+	kprintf("zirv: process %s exited with %ld\n", p->obj.name, code);
+	csr_write_satp(SATP_MODE_SV39 | (kvm_root() >> PAGE_SHIFT));
+	vmar_unmap_all(p->root_vmar);
+	handle_table_destroy(&p->handles);
+	aspace_destroy(&p->as);
+	current = NULL;
+	object_unref(&p->obj);
+	power_off((int)(code & 0xff));
+}
+
+/* Zircon's ZX_TASK_RETCODE_EXCEPTION_KILL. */
+#define RETCODE_EXCEPTION_KILL (-1028)
+
+void proc_fault(struct trap_frame *tf)
+{
+	kprintf("zirv: process %s killed: %s (scause %#lx) at pc %#lx, address %#lx\n",
+		current->obj.name, trap_cause_name(tf->scause), tf->scause, tf->sepc, tf->stval);
+	proc_exit(RETCODE_EXCEPTION_KILL);
+}

@@ -1,0 +1,115 @@
+/*
+ * The resource table: every physical range the device tree describes,
+ * sorted by address and non-overlapping, each with a kind and the node it
+ * came from. Built once at boot (and by the host tool zirv-dt from a file),
+ * it decides what the PMM may allocate and what the root resource grants.
+ *
+ * Overlap precedence (highest wins, the loser is clipped or split):
+ *   KERNEL, DTB, INITRD > FIRMWARE > RESERVED > CARVEOUT > MMIO > RAM.
+ * Between two entries of the same kind the one seen first in the tree
+ * keeps the contested bytes.
+ */
+#ifndef ZIRV_RESTAB_H
+#define ZIRV_RESTAB_H
+
+#include "fdt.h"
+
+enum rt_kind {
+	RT_RAM,      /* ordinary RAM: the PMM owns it */
+	RT_MMIO,     /* device registers: grantable */
+	RT_CARVEOUT, /* RAM kept out of the PMM and the direct map: grantable */
+	RT_RESERVED, /* /reserved-memory child or /memreserve/ entry */
+	RT_FIRMWARE, /* M-mode firmware (OpenSBI mmode_resv*): never touched */
+	RT_INITRD,
+	RT_DTB,
+	RT_KERNEL,
+	RT_KIND_COUNT
+};
+
+#define RT_F_DISABLED 0x1 /* device node has status != okay */
+#define RT_F_NOMAP 0x2    /* reserved-memory child with no-map */
+#define RT_F_CMDLINE 0x4  /* carve-out asked for on the command line */
+
+#define RT_MAX 640
+#define RT_NAME_LEN 48
+#define RT_COMPAT_LEN 40
+
+struct rt_entry {
+	uint64_t base;
+	uint64_t size;
+	int node;           /* structure-block offset, DT_NONE if none */
+	uint8_t kind;       /* enum rt_kind */
+	uint8_t flags;      /* RT_F_* */
+	char name[RT_NAME_LEN];     /* node name, or "/memreserve/", "kernel", ... */
+	char compat[RT_COMPAT_LEN]; /* first compatible string (MMIO), else "" */
+};
+
+/* ISA extensions that matter to the MMU and caches (bit mask). */
+enum {
+	CPU_SVPBMT = 1u << 0,
+	CPU_SVNAPOT = 1u << 1,
+	CPU_SVINVAL = 1u << 2,
+	CPU_ZICBOM = 1u << 3,
+	CPU_SSTC = 1u << 4,
+};
+
+/* How leaf PTEs carry the memory type (see docs/cacheability.md). */
+enum pte_enc { PTE_ENC_NONE, PTE_ENC_SVPBMT, PTE_ENC_XTHEADMAE };
+
+struct cpu_facts {
+	uint32_t harts_enabled; /* cpu nodes with status okay */
+	uint32_t harts_usable;  /* ... that also have an Sv39-capable MMU */
+	uint32_t ext;           /* CPU_* present on every usable hart */
+	uint32_t cbom_block;    /* riscv,cbom-block-size (0 if absent/unequal) */
+	uint64_t timebase;      /* timebase-frequency, Hz (0 if absent) */
+	bool all_thead;         /* every usable hart's compatible is "thead,*" */
+	uint32_t hartid[64];    /* ids of the usable harts (first 64) */
+};
+
+/* Ranges the caller knows but the tree does not (0 size = unknown). */
+struct rt_extra {
+	uint64_t kernel_base, kernel_size;
+	uint64_t dtb_base, dtb_size;
+};
+
+struct restab {
+	uint32_t n;
+	struct rt_entry e[RT_MAX];
+	struct cpu_facts cpu;
+	uint64_t initrd_start, initrd_end; /* 0,0 if none */
+	int stdout_node;                   /* console node, DT_NONE if none */
+	int finisher_node;                 /* sifive,test0/1, DT_NONE if none */
+	char err[160];                     /* message naming what is wrong */
+};
+
+/*
+ * Fill `rt` from `dt`. Returns DT_OK, or a DT_E_* code with rt->err set to
+ * a message naming the node or field at fault. Carve-outs on the command
+ * line: `zirv.carveout=SIZE@BASE` (hex or decimal, K/M/G suffixes allowed),
+ * repeatable; each must lie inside RAM.
+ */
+int restab_build(struct restab *rt, const struct dt *dt, const struct rt_extra *extra);
+
+/* The encoder the kernel picks given the DT alone. */
+enum pte_enc restab_pte_encoding(const struct restab *rt);
+
+const char *rt_kind_name(int kind);
+const char *pte_enc_name(enum pte_enc e);
+
+/* The entry containing pa, or NULL (an address hole). */
+const struct rt_entry *restab_lookup(const struct restab *rt, uint64_t pa);
+
+/*
+ * Print the table (one line per entry: base, end, size, kind, node,
+ * compatible) and then the CPU facts, through `put` one line at a time
+ * (no trailing newline in `line`).
+ */
+void restab_print(const struct restab *rt, void (*put)(const char *line));
+
+/*
+ * The MMIO register window of `node` (first reg entry translated to a CPU
+ * physical address). False if the node has none.
+ */
+bool restab_node_reg(const struct dt *dt, int node, uint64_t *base, uint64_t *size);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * Trap dispatch. A trap taken in the kernel is a bug: print what, where
+ * and the registers, then panic. User traps and interrupts are routed by
+ * their owners (syscalls, the process layer, the timer) as those land.
+ */
+#include "arch.h"
+#include "kernel.h"
+#include "proc.h"
+#include "syscall/syscall.h"
+#include "syscall/uaccess.h"
+#include "trap.h"
+
+extern char trap_vector[];
+
+void trap_init(void)
+{
+	csr_write(sscratch, 0);
+	csr_write(stvec, (uint64_t)trap_vector);
+}
+
+const char *trap_cause_name(uint64_t scause)
+{
+	static const char *const names[] = {
+		[EXC_INSN_MISALIGNED] = "instruction address misaligned",
+		[EXC_INSN_ACCESS] = "instruction access fault",
+		[EXC_ILLEGAL_INSN] = "illegal instruction",
+		[EXC_BREAKPOINT] = "breakpoint",
+		[EXC_LOAD_MISALIGNED] = "load address misaligned",
+		[EXC_LOAD_ACCESS] = "load access fault",
+		[EXC_STORE_MISALIGNED] = "store address misaligned",
+		[EXC_STORE_ACCESS] = "store access fault",
+		[EXC_ECALL_U] = "ecall from U-mode",
+		[EXC_ECALL_S] = "ecall from S-mode",
+		[EXC_INSN_PAGE_FAULT] = "instruction page fault",
+		[EXC_LOAD_PAGE_FAULT] = "load page fault",
+		[EXC_STORE_PAGE_FAULT] = "store page fault",
+	};
+	if (scause & CAUSE_INTERRUPT)
+		return "interrupt";
+	if (scause < ARRAY_SIZE(names) && names[scause])
+		return names[scause];
+	return "unknown exception";
+}
+
+static void dump_frame(const struct trap_frame *tf)
+{
+	static const char *const abi[32] = {
+		"zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
+		"a1",   "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
+		"s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+	};
+	for (int i = 1; i < 32; i++)
+		kprintf("%4s %016lx%s", abi[i], tf->x[i], i % 4 == 3 ? "\n" : "  ");
+	kprintf("\n");
+}
+
+static bool is_fault(uint64_t scause)
+{
+	return scause == EXC_LOAD_PAGE_FAULT || scause == EXC_STORE_PAGE_FAULT ||
+	       scause == EXC_LOAD_ACCESS || scause == EXC_STORE_ACCESS ||
+	       scause == EXC_LOAD_MISALIGNED || scause == EXC_STORE_MISALIGNED;
+}
+
+void trap_handler(struct trap_frame *tf)
+{
+	if (tf->sstatus & SSTATUS_SPP) {
+		/* A bad user pointer inside arch_user_copy: fail the copy, not the kernel. */
+		if (is_fault(tf->scause) && current && arch_user_copy_fixup(&tf->sepc))
+			return;
+		kprintf("\nzirv: kernel trap: %s (scause %#lx) at sepc %#lx, stval %#lx\n",
+			trap_cause_name(tf->scause), tf->scause, tf->sepc, tf->stval);
+		dump_frame(tf);
+		panic("trap_handler: unexpected %s in the kernel at %#lx",
+		      trap_cause_name(tf->scause), tf->sepc);
+	}
+	if (tf->scause == EXC_ECALL_U) {
+		tf->sepc += 4;
+		syscall_dispatch(tf);
+		return;
+	}
+	proc_fault(tf);
+}

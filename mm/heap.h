@@ -1,0 +1,26 @@
+/*
+ * Small kernel objects: power-of-two size classes from 32 to 2048 bytes,
+ * carved from PMM pages. kfree takes the size the caller allocated with
+ * (every object knows its own type and size), so no headers are needed.
+ * Pages of a class are never returned to the PMM.
+ */
+#ifndef ZIRV_MM_HEAP_H
+#define ZIRV_MM_HEAP_H
+
+#include <stddef.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Zeroed memory for an object of `size` bytes (<= 2048), or NULL. */
+void *kzalloc(size_t size);
+void kfree(void *p, size_t size);
+
+/*
+ * Failure injection (boot argument zirv.failalloc=N): after N more
+ * successful kernel allocations of any kind, every allocation fails.
+ * Returns false when the current allocation must fail.
+ */
+bool kmem_may_alloc(void);
+void kmem_fail_after(int64_t n);
+
+#endif

@@ -1,0 +1,164 @@
+#include <string.h>
+
+#include "kernel.h"
+#include "mm/kvm.h"
+#include "mm/layout.h"
+#include "mm/pmm.h"
+#include "mm/pt.h"
+#include "mm/pte.h"
+
+/* Tables the direct map needs before the PMM's pages are reachable. */
+#define BOOT_POOL_PAGES 48
+
+extern uint64_t boot_root[512];
+extern char _kernel_start[], _kernel_end[];
+
+static uint8_t boot_pool[BOOT_POOL_PAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static paddr_t kernel_pa; /* where the image was loaded */
+static paddr_t root_pa;
+static bool dmap_ready;
+static vaddr_t mmio_next = KMMIO_BASE;
+struct kvm_stats kvm_stats;
+
+void *paddr_to_kva(paddr_t pa)
+{
+	uint64_t image = (uint64_t)(_kernel_end - _kernel_start);
+
+	if (pa - kernel_pa < image)
+		return (void *)(KERNEL_VBASE + (pa - kernel_pa));
+	KASSERT(pa < DMAP_SIZE);
+	return (void *)(DMAP_BASE + pa);
+}
+
+paddr_t kva_to_paddr(const void *p)
+{
+	vaddr_t va = (vaddr_t)p;
+	if (va >= KERNEL_VBASE)
+		return kernel_pa + (va - KERNEL_VBASE);
+	KASSERT(va >= DMAP_BASE && va < DMAP_BASE + DMAP_SIZE);
+	return va - DMAP_BASE;
+}
+
+paddr_t kvm_root(void)
+{
+	return root_pa;
+}
+
+static paddr_t kvm_alloc_table(void)
+{
+	if (dmap_ready)
+		return pmm_alloc();
+	if (kvm_stats.boot_pool_used == BOOT_POOL_PAGES)
+		return 0;
+	return kva_to_paddr(boot_pool[kvm_stats.boot_pool_used++]);
+}
+
+static void kvm_free_table(paddr_t pa)
+{
+	if (pmm_owns(pa))
+		pmm_free(pa);
+	/* boot-pool pages are only taken while nothing can fail back */
+}
+
+const struct pt_ops kvm_pt_ops = {kvm_alloc_table, kvm_free_table};
+
+/* Normal-memory bits for kernel leaves (XTheadMae needs C|B|SH set). */
+static uint64_t kernel_memtype(void)
+{
+	return pte_memtype(MT_CACHED);
+}
+
+/* The boot tables mapped the image before the encoder was known. */
+static void retype_image(void)
+{
+	uint64_t mt = kernel_memtype();
+	int level;
+
+	if (!mt)
+		return;
+	for (vaddr_t va = KERNEL_VBASE; va < (vaddr_t)_kernel_end; va += PAGE_SIZE) {
+		uint64_t *pte = pt_lookup(root_pa, va, &level);
+		if (pte)
+			*pte |= mt;
+	}
+	sfence_vma_all();
+}
+
+static void map_direct(const struct restab *rt)
+{
+	uint64_t attr = PTE_R | PTE_W | PTE_A | PTE_D | PTE_G | kernel_memtype();
+
+	for (uint32_t i = 0; i < rt->n; i++) {
+		const struct rt_entry *e = &rt->e[i];
+		paddr_t base = ALIGN_UP(e->base, PAGE_SIZE);
+		paddr_t end = ALIGN_DOWN(e->base + e->size, PAGE_SIZE);
+		if (e->kind != RT_RAM)
+			continue;
+		if (end > DMAP_SIZE) {
+			kprintf("kvm: RAM above %#lx is beyond the direct map, not used\n",
+				DMAP_SIZE);
+			end = DMAP_SIZE;
+		}
+		if (base >= end)
+			continue;
+		if (pt_map(root_pa, DMAP_BASE + base, base, end - base, attr, true, &kvm_pt_ops))
+			panic("kvm_init: boot page-table pool exhausted mapping %#lx-%#lx", base,
+			      end);
+		kvm_stats.dmap_bytes += end - base;
+	}
+}
+
+void kvm_init(const struct restab *rt, paddr_t load_pa)
+{
+	kernel_pa = load_pa;
+	root_pa = kva_to_paddr(boot_root);
+	boot_root[SV39_VPN(load_pa, 2)] = 0; /* the identity map boot used */
+	sfence_vma_all();
+	retype_image();
+	map_direct(rt);
+	dmap_ready = true;
+	/* One L1 table for the MMIO window now, so every address space shares it. */
+	paddr_t l1 = pmm_alloc_zeroed();
+	if (!l1)
+		panic("kvm_init: no memory for the MMIO window table");
+	boot_root[SV39_VPN(KMMIO_BASE, 2)] = PA_TO_PTE(l1) | PTE_V;
+	sfence_vma_all();
+}
+
+/* Every byte of [pa, end) lies in resource-table entries of `kind`. */
+static bool range_is(const struct restab *rt, paddr_t pa, paddr_t end, int kind)
+{
+	while (pa < end) {
+		const struct rt_entry *e = restab_lookup(rt, pa);
+		if (!e || e->kind != kind)
+			return false;
+		pa = e->base + e->size;
+	}
+	return true;
+}
+
+void *kvm_map_mmio(const struct restab *rt, paddr_t pa, size_t size)
+{
+	return kvm_map_range(rt, pa, size, RT_MMIO, MT_DEVICE, PTE_R | PTE_W);
+}
+
+void *kvm_map_range(const struct restab *rt, paddr_t pa, size_t size, int kind, uint32_t policy,
+		    uint64_t perms)
+{
+	paddr_t base = ALIGN_DOWN(pa, PAGE_SIZE);
+	paddr_t end = ALIGN_UP(pa + size, PAGE_SIZE);
+	uint64_t attr = perms | PTE_A | PTE_D | PTE_G | pte_memtype(policy);
+
+	if (size == 0 || end < base || !range_is(rt, pa, pa + size, kind)) {
+		kprintf("kvm: refusing to map %#lx+%#lx: not %s in the resource table\n", pa,
+			size, rt_kind_name(kind));
+		return NULL;
+	}
+	if (mmio_next + (end - base) > KMMIO_BASE + GB_1)
+		return NULL;
+	vaddr_t va = mmio_next;
+	if (pt_map(root_pa, va, base, end - base, attr, false, &kvm_pt_ops))
+		return NULL;
+	mmio_next += end - base;
+	return (void *)(va + (pa - base));
+}

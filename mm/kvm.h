@@ -1,0 +1,40 @@
+/*
+ * The kernel's address space: the image (mapped by boot/early.c), the
+ * direct map of PMM-owned RAM, and a window for device registers. Every
+ * process's root table shares the kernel half (root entries 256..511).
+ */
+#ifndef ZIRV_MM_KVM_H
+#define ZIRV_MM_KVM_H
+
+#include <stddef.h>
+
+#include "arch.h"
+#include "restab.h"
+
+void kvm_init(const struct restab *rt, paddr_t load_pa);
+/* The kernel's root page table. */
+paddr_t kvm_root(void);
+/* Kernel VA of a page-table page, a PMM page or a kernel-image address. */
+void *paddr_to_kva(paddr_t pa);
+paddr_t kva_to_paddr(const void *va);
+/*
+ * Map device registers [pa, pa+size) with the device memory type. Every
+ * page must lie in an RT_MMIO entry of the resource table. NULL on refusal.
+ */
+void *kvm_map_mmio(const struct restab *rt, paddr_t pa, size_t size);
+/*
+ * Map [pa, pa+size), which must lie in entries of resource-table `kind`,
+ * into the kernel window with memory type `policy` and PTE_R/W `perms`.
+ */
+void *kvm_map_range(const struct restab *rt, paddr_t pa, size_t size, int kind, uint32_t policy,
+		    uint64_t perms);
+/* Page-table pages for kernel mappings: a boot pool, then the PMM. */
+extern const struct pt_ops kvm_pt_ops;
+
+struct kvm_stats {
+	uint64_t dmap_bytes;       /* RAM covered by the direct map */
+	uint32_t boot_pool_used;   /* tables taken from the boot pool */
+};
+extern struct kvm_stats kvm_stats;
+
+#endif

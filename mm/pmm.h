@@ -1,0 +1,29 @@
+/*
+ * Physical page allocator over the RAM the resource table leaves to the
+ * kernel (RT_RAM entries, trimmed inward to whole pages).
+ *
+ * Freed pages go on a LIFO list linked through their first word (via the
+ * direct map); fresh pages are handed out by a bump pointer that walks the
+ * RAM ranges in order. Both alloc and free are O(1), and start-up costs
+ * O(number of ranges), not O(RAM size): no per-page array is built.
+ */
+#ifndef ZIRV_MM_PMM_H
+#define ZIRV_MM_PMM_H
+
+#include <stdint.h>
+
+#include "arch.h"
+#include "restab.h"
+
+void pmm_init(const struct restab *rt);
+/* One 4 KiB page (contents undefined), or 0 when memory is exhausted. */
+paddr_t pmm_alloc(void);
+/* One zeroed page, or 0. */
+paddr_t pmm_alloc_zeroed(void);
+void pmm_free(paddr_t pa);
+uint64_t pmm_free_pages(void);
+uint64_t pmm_total_pages(void);
+/* True if pa is a page the PMM manages (allocated or not). */
+bool pmm_owns(paddr_t pa);
+
+#endif

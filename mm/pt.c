@@ -1,0 +1,175 @@
+#include <string.h>
+
+#include "kernel.h"
+#include "mm/kvm.h"
+#include "mm/pt.h"
+
+static paddr_t reserve_take(struct pt_reserve *r)
+{
+	paddr_t pa = r->head;
+	KASSERT(pa != 0);
+	uint64_t *t = paddr_to_kva(pa);
+	r->head = t[0];
+	memset(t, 0, PAGE_SIZE);
+	return pa;
+}
+
+/* The level of the largest leaf that can map va→pa with `left` bytes to go. */
+static int chunk_level(vaddr_t va, paddr_t pa, size_t left, bool large)
+{
+	for (int level = large ? 2 : 0; level > 0; level--) {
+		uint64_t sz = SV39_LEVEL_SIZE(level);
+		if (IS_ALIGNED(va | pa, sz) && left >= sz)
+			return level;
+	}
+	return 0;
+}
+
+/* The next-level table under *pte, or NULL if the entry is empty. */
+static uint64_t *pt_next(uint64_t pte)
+{
+	if (!(pte & PTE_V))
+		return NULL;
+	KASSERT(!PTE_LEAF(pte)); /* mapping over a large page is the caller's bug */
+	return paddr_to_kva(PTE_TO_PA(pte));
+}
+
+/*
+ * Phase one: how many tables would mapping [va, va+len) at the levels
+ * chunk_level() picks create? Chunks come in address order, so a missing
+ * table is counted once: when its region first differs from the last one.
+ */
+static size_t count_tables(paddr_t root, vaddr_t va, paddr_t pa, size_t len, bool large)
+{
+	uint64_t last[SV39_LEVELS] = {~0ul, ~0ul, ~0ul};
+	size_t need = 0;
+
+	while (len) {
+		int level = chunk_level(va, pa, len, large);
+		uint64_t *table = paddr_to_kva(root);
+		for (int l = 2; l > level; l--) {
+			uint64_t region = va >> (PAGE_SHIFT + 9 * l);
+			uint64_t *next = table ? pt_next(table[SV39_VPN(va, l)]) : NULL;
+			if (!next && region != last[l - 1]) {
+				last[l - 1] = region;
+				need++;
+			}
+			table = next;
+		}
+		va += SV39_LEVEL_SIZE(level);
+		pa += SV39_LEVEL_SIZE(level);
+		len -= SV39_LEVEL_SIZE(level);
+	}
+	return need;
+}
+
+static uint64_t *walk_alloc(paddr_t root, vaddr_t va, int level, struct pt_reserve *res)
+{
+	uint64_t *table = paddr_to_kva(root);
+	for (int l = 2; l > level; l--) {
+		uint64_t *pte = &table[SV39_VPN(va, l)];
+		if (!(*pte & PTE_V))
+			*pte = PA_TO_PTE(reserve_take(res)) | PTE_V;
+		table = pt_next(*pte);
+	}
+	return &table[SV39_VPN(va, level)];
+}
+
+int pt_reserve(paddr_t root, vaddr_t va, paddr_t pa, size_t len, bool large,
+	       const struct pt_ops *ops, struct pt_reserve *res)
+{
+	size_t need = count_tables(root, va, pa, len, large);
+
+	KASSERT(IS_ALIGNED(va | pa | len, PAGE_SIZE));
+	res->head = 0;
+	for (size_t i = 0; i < need; i++) {
+		paddr_t t = ops->alloc();
+		if (!t) {
+			pt_unreserve(res, ops);
+			return -1;
+		}
+		*(uint64_t *)paddr_to_kva(t) = res->head;
+		res->head = t;
+	}
+	return 0;
+}
+
+void pt_unreserve(struct pt_reserve *res, const struct pt_ops *ops)
+{
+	while (res->head)
+		ops->free(reserve_take(res));
+}
+
+void pt_write(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large,
+	      struct pt_reserve *res)
+{
+	while (len) {
+		int level = chunk_level(va, pa, len, large);
+		uint64_t *pte = walk_alloc(root, va, level, res);
+		KASSERT(!(*pte & PTE_V));
+		*pte = PA_TO_PTE(pa) | attr | PTE_V;
+		va += SV39_LEVEL_SIZE(level);
+		pa += SV39_LEVEL_SIZE(level);
+		len -= SV39_LEVEL_SIZE(level);
+	}
+}
+
+int pt_map(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large,
+	   const struct pt_ops *ops)
+{
+	struct pt_reserve res;
+
+	if (pt_reserve(root, va, pa, len, large, ops, &res))
+		return -1;
+	pt_write(root, va, pa, len, attr, large, &res);
+	KASSERT(res.head == 0);
+	return 0;
+}
+
+/* Clear the 4 KiB leaves of [va, va+len); large leaves are not split yet. */
+void pt_unmap(paddr_t root, vaddr_t va, size_t len)
+{
+	for (vaddr_t end = va + len; va < end; va += PAGE_SIZE) {
+		int level;
+		uint64_t *pte = pt_lookup(root, va, &level);
+		if (!pte)
+			continue;
+		KASSERT(level == 0);
+		*pte = 0;
+	}
+}
+
+static void free_level(uint64_t *table, int level, bool user_half, const struct pt_ops *ops)
+{
+	for (int i = 0; i < 512; i++) {
+		if (user_half && i >= 256)
+			break; /* the kernel half is shared, never freed here */
+		uint64_t pte = table[i];
+		if ((pte & PTE_V) && !PTE_LEAF(pte)) {
+			free_level(paddr_to_kva(PTE_TO_PA(pte)), level - 1, false, ops);
+			ops->free(PTE_TO_PA(pte));
+		}
+	}
+}
+
+void pt_destroy_user(paddr_t root, const struct pt_ops *ops)
+{
+	free_level(paddr_to_kva(root), 2, true, ops);
+	ops->free(root);
+}
+
+uint64_t *pt_lookup(paddr_t root, vaddr_t va, int *level)
+{
+	uint64_t *table = paddr_to_kva(root);
+	for (int l = 2; l >= 0; l--) {
+		uint64_t *pte = &table[SV39_VPN(va, l)];
+		if (!(*pte & PTE_V))
+			return NULL;
+		if (PTE_LEAF(*pte)) {
+			*level = l;
+			return pte;
+		}
+		table = paddr_to_kva(PTE_TO_PA(*pte));
+	}
+	return NULL;
+}

@@ -1,0 +1,54 @@
+/*
+ * Sv39 page tables: a walker and a two-phase mapper.
+ *
+ * pt_map() first counts the tables a mapping needs and takes them all from
+ * the allocator, then writes PTEs in a pass that cannot fail: running out
+ * of memory never leaves a half-built table.
+ */
+#ifndef ZIRV_MM_PT_H
+#define ZIRV_MM_PT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arch.h"
+
+/* Allocates one page for a page table (contents undefined), 0 on failure. */
+typedef paddr_t (*pt_alloc_fn)(void);
+typedef void (*pt_free_fn)(paddr_t);
+
+struct pt_ops {
+	pt_alloc_fn alloc;
+	pt_free_fn free;
+};
+
+/*
+ * Map [va, va+len) to [pa, pa+len) with leaf bits `attr` (R/W/X/U/G/A/D and
+ * memory type; V is added). Uses 1 GiB / 2 MiB leaves where va, pa and the
+ * remaining length line up, if `large`. The range must be unmapped.
+ * Returns 0, or -1 if a table could not be allocated (nothing changed).
+ */
+int pt_map(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large,
+	   const struct pt_ops *ops);
+
+/* Tables taken in phase one, linked through their first word. */
+struct pt_reserve {
+	paddr_t head;
+};
+
+/* Phase one alone: take every table [va, va+len) will need. -1: none taken. */
+int pt_reserve(paddr_t root, vaddr_t va, paddr_t pa, size_t len, bool large,
+	       const struct pt_ops *ops, struct pt_reserve *res);
+void pt_unreserve(struct pt_reserve *res, const struct pt_ops *ops);
+/* Phase two: write leaves, taking tables only from res. Cannot fail. */
+void pt_write(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large,
+	      struct pt_reserve *res);
+/* Clear the leaves of [va, va+len) (4 KiB leaves only). The caller flushes the TLB. */
+void pt_unmap(paddr_t root, vaddr_t va, size_t len);
+/* Free a process root table and every table of its user half. */
+void pt_destroy_user(paddr_t root, const struct pt_ops *ops);
+
+/* The leaf PTE mapping va and its level (0 = 4 KiB), or NULL. */
+uint64_t *pt_lookup(paddr_t root, vaddr_t va, int *level);
+
+#endif

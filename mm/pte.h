@@ -1,0 +1,28 @@
+/*
+ * Leaf-PTE memory types. The encoder is chosen once at boot from what every
+ * hart supports (docs/cacheability.md):
+ *
+ *   policy            Svpbmt (62:61)  XTheadMae (63:59)   none
+ *   CACHED            0 (PMA)         C|B|SH = 0x7 << 60  0
+ *   UNCACHED          1 << 61 (NC)    0                   0
+ *   WRITE_COMBINING   1 << 61 (NC)    0                   0
+ *   UNCACHED_DEVICE   2 << 61 (IO)    SO = 1 << 63        0
+ */
+#ifndef ZIRV_MM_PTE_H
+#define ZIRV_MM_PTE_H
+
+#include <stdint.h>
+
+#include "restab.h"
+
+/* Zircon's ZX_CACHE_POLICY_* values. */
+enum { MT_CACHED = 0, MT_UNCACHED = 1, MT_DEVICE = 2, MT_WRITE_COMBINING = 3 };
+
+void pte_set_encoding(enum pte_enc enc);
+enum pte_enc pte_encoding(void);
+/* Bits to OR into a leaf PTE for `policy` under encoder `enc`. */
+uint64_t pte_memtype_for(enum pte_enc enc, uint32_t policy);
+/* The same under the encoder chosen at boot. */
+uint64_t pte_memtype(uint32_t policy);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * startup.c: the start-up handle table and the libzircon calls that Zircon
+ * implements in user space (its vDSO) rather than in the kernel.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <zircon/process.h>
+#include <zircon/processargs.h>
+#include <zircon/syscalls.h>
+
+/* One entry of the table the kernel passes to _start in a0 (count in a1). */
+struct zx_startup_entry {
+	uint32_t handle;
+	uint32_t info; /* PA_HND(type, arg) */
+};
+
+/* More start-up handles than this are dropped (never closed). The first
+ * process receives five; Fuchsia's processargs carry at most 64 handles. */
+#define STARTUP_HANDLES_MAX 64
+
+static struct zx_startup_entry startup_table[STARTUP_HANDLES_MAX];
+static size_t startup_count;
+static zx_handle_t proc_self = ZX_HANDLE_INVALID;
+static zx_handle_t vmar_root = ZX_HANDLE_INVALID;
+
+void __zx_startup_init(const struct zx_startup_entry *table, size_t count);
+
+/* Called by crt0 before any constructor. The kernel's table may live
+ * anywhere in user memory (typically just above the initial sp), so it is
+ * copied before anything else can overwrite it. The runtime keeps the
+ * process and root-VMAR handles for itself, as Fuchsia's libc does: they
+ * are reached through zx_process_self() and zx_vmar_root_self(), and
+ * zx_take_startup_handle() does not hand them out. */
+void __zx_startup_init(const struct zx_startup_entry *table, size_t count)
+{
+	if (table == NULL)
+		count = 0;
+	if (count > STARTUP_HANDLES_MAX)
+		count = STARTUP_HANDLES_MAX;
+	for (size_t i = 0; i < count; i++)
+		startup_table[i] = table[i];
+	startup_count = count;
+	proc_self = zx_take_startup_handle(PA_HND(PA_PROC_SELF, 0));
+	vmar_root = zx_take_startup_handle(PA_HND(PA_VMAR_ROOT, 0));
+}
+
+zx_handle_t zx_take_startup_handle(uint32_t hnd_info)
+{
+	for (size_t i = 0; i < startup_count; i++) {
+		struct zx_startup_entry *e = &startup_table[i];
+		if (e->handle != ZX_HANDLE_INVALID && e->info == hnd_info) {
+			zx_handle_t h = e->handle;
+			e->handle = ZX_HANDLE_INVALID;
+			return h;
+		}
+	}
+	return ZX_HANDLE_INVALID;
+}
+
+zx_handle_t zx_process_self(void)
+{
+	return proc_self;
+}
+
+zx_handle_t zx_vmar_root_self(void)
+{
+	return vmar_root;
+}
+
+zx_instant_mono_t zx_deadline_after(zx_duration_mono_t nanoseconds)
+{
+	return zx_time_add_duration(zx_clock_get_monotonic(), nanoseconds);
+}
+
+uint32_t zx_system_get_page_size(void)
+{
+	return (uint32_t)ZX_PAGE_SIZE;
+}

@@ -1,0 +1,82 @@
+/* zx_handle_close, _close_many, _duplicate, _replace. */
+#include <zircon/errors.h>
+#include <zircon/rights.h>
+
+#include "kernel.h"
+#include "syscall/syscall.h"
+#include "syscall/uaccess.h"
+
+static zx_status_t close_one(zx_handle_t h)
+{
+	struct object *o;
+	if (h == ZX_HANDLE_INVALID)
+		return ZX_OK;
+	zx_status_t st = handle_take(cur_handles(), h, &o, NULL);
+	if (st == ZX_OK)
+		object_unref(o);
+	return st;
+}
+
+int64_t sys_handle_close(const uint64_t *a)
+{
+	return close_one((zx_handle_t)a[0]);
+}
+
+/* Every valid handle is closed even if some are not; then BAD_HANDLE. */
+int64_t sys_handle_close_many(const uint64_t *a)
+{
+	uint64_t ptr = a[0], n = a[1];
+	zx_handle_t chunk[32];
+	zx_status_t result = ZX_OK;
+
+	if (n && (ptr & 3 || !user_range_ok(ptr, n * sizeof(zx_handle_t)) ||
+		  n > (1ul << 40)))
+		return ZX_ERR_INVALID_ARGS;
+	for (uint64_t done = 0; done < n;) {
+		uint64_t k = n - done < ARRAY_SIZE(chunk) ? n - done : ARRAY_SIZE(chunk);
+		if (copy_from_user(chunk, ptr + done * sizeof(zx_handle_t), k * sizeof(zx_handle_t)))
+			return ZX_ERR_INVALID_ARGS;
+		for (uint64_t i = 0; i < k; i++)
+			if (close_one(chunk[i]) != ZX_OK)
+				result = ZX_ERR_BAD_HANDLE;
+		done += k;
+	}
+	return result;
+}
+
+static bool rights_ok(zx_rights_t have, zx_rights_t want)
+{
+	return want == ZX_RIGHT_SAME_RIGHTS || (want & ~have) == 0;
+}
+
+int64_t sys_handle_duplicate(const uint64_t *a)
+{
+	zx_rights_t want = (zx_rights_t)a[1], have;
+	struct object *o;
+	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_NONE, 0, &o, &have);
+
+	if (st != ZX_OK)
+		return st;
+	if (!(have & ZX_RIGHT_DUPLICATE))
+		return ZX_ERR_ACCESS_DENIED;
+	if (!rights_ok(have, want))
+		return ZX_ERR_INVALID_ARGS;
+	return give_handle(o, want == ZX_RIGHT_SAME_RIGHTS ? have : want, a[2]);
+}
+
+/* The old handle is consumed whether or not the new one can be made. */
+int64_t sys_handle_replace(const uint64_t *a)
+{
+	zx_rights_t want = (zx_rights_t)a[1], have;
+	struct object *o;
+	zx_status_t st;
+
+	if (a[2] & 3 || !user_range_ok(a[2], sizeof(zx_handle_t)))
+		return ZX_ERR_INVALID_ARGS;
+	if ((st = handle_take(cur_handles(), (zx_handle_t)a[0], &o, &have)) != ZX_OK)
+		return st;
+	st = rights_ok(have, want) ? give_handle(o, want == ZX_RIGHT_SAME_RIGHTS ? have : want, a[2])
+				   : ZX_ERR_INVALID_ARGS;
+	object_unref(o);
+	return st;
+}

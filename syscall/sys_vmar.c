@@ -1,0 +1,93 @@
+/* zx_vmar_map, zx_vmar_unmap. */
+#include <zircon/errors.h>
+#include <zircon/rights.h>
+
+#include "kernel.h"
+#include "mm/vmar.h"
+#include "syscall/syscall.h"
+#include "syscall/uaccess.h"
+
+#define VM_PERMS (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE)
+#define VM_CAN_MAP (ZX_VM_CAN_MAP_SPECIFIC | ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE | \
+		    ZX_VM_CAN_MAP_EXECUTE)
+#define VM_ALIGN_MASK (0x1ful << ZX_VM_ALIGN_BASE)
+#define VM_MAP_OK (VM_PERMS | ZX_VM_SPECIFIC | ZX_VM_MAP_RANGE | ZX_VM_REQUIRE_NON_RESIZABLE | \
+		   ZX_VM_ALLOW_FAULTS | VM_ALIGN_MASK)
+
+/* Rights a handle needs for each permission (held by both the VMO and VMAR handles). */
+static zx_rights_t perm_rights(uint32_t perms)
+{
+	return (perms & ZX_VM_PERM_READ ? ZX_RIGHT_READ : 0) |
+	       (perms & ZX_VM_PERM_WRITE ? ZX_RIGHT_WRITE : 0) |
+	       (perms & ZX_VM_PERM_EXECUTE ? ZX_RIGHT_EXECUTE : 0);
+}
+
+/* Decode options: the alignment (bytes) or 0 for a bad request. */
+static size_t map_align(uint32_t options)
+{
+	uint32_t shift = (options & VM_ALIGN_MASK) >> ZX_VM_ALIGN_BASE;
+	if (shift == 0)
+		return PAGE_SIZE;
+	if (shift < 10 || shift > 32)
+		return 0;
+	return shift < PAGE_SHIFT ? PAGE_SIZE : 1ul << shift;
+}
+
+int64_t sys_vmar_map(const uint64_t *a)
+{
+	uint32_t options = (uint32_t)a[1], perms = options & VM_PERMS;
+	uint64_t vmar_off = a[2], vmo_off = a[4], len = a[5], out = a[6];
+	struct object *vo, *mo;
+	zx_rights_t vr, mr;
+	zx_status_t st;
+	vaddr_t addr;
+
+	if ((st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_VMAR, 0, &vo, &vr)) != ZX_OK ||
+	    (st = get_object((zx_handle_t)a[3], ZX_OBJ_TYPE_VMO, ZX_RIGHT_MAP, &mo, &mr)) != ZX_OK)
+		return st;
+	if (options & ~VM_MAP_OK || !map_align(options))
+		return ZX_ERR_INVALID_ARGS;
+	if ((perms & (ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE)) && !(perms & ZX_VM_PERM_READ))
+		return ZX_ERR_INVALID_ARGS;
+	if ((perm_rights(perms) & ~vr) || (perm_rights(perms) & ~mr))
+		return ZX_ERR_ACCESS_DENIED;
+	if (len == 0 || vmo_off & PAGE_MASK || out & 7 || !user_range_ok(out, sizeof(vaddr_t)))
+		return ZX_ERR_INVALID_ARGS;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	struct vmar *vmar = (struct vmar *)vo;
+	struct vmo *vmo = (struct vmo *)mo;
+	if (len == 0 || vmo_off + len < vmo_off || vmo_off + len > vmo->size)
+		return ZX_ERR_OUT_OF_RANGE;
+	bool specific = options & ZX_VM_SPECIFIC;
+	if (specific && (vmar_off & PAGE_MASK || vmar_off > vmar->size ||
+			 len > vmar->size - vmar_off))
+		return ZX_ERR_INVALID_ARGS;
+	if (!specific && vmar_off)
+		return ZX_ERR_INVALID_ARGS;
+	st = vmar_map(vmar, perms, specific, vmar->base + vmar_off, map_align(options), vmo, vmo_off,
+		      len, &addr);
+	if (st != ZX_OK)
+		return st;
+	if (copy_to_user(out, &addr, sizeof(addr))) {
+		vmar_unmap(vmar, addr, len);
+		return ZX_ERR_INVALID_ARGS;
+	}
+	return ZX_OK;
+}
+
+int64_t sys_vmar_unmap(const uint64_t *a)
+{
+	uint64_t addr = a[1], len = a[2];
+	struct object *o;
+	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_VMAR, 0, &o, NULL);
+
+	if (st != ZX_OK)
+		return st;
+	if (addr & PAGE_MASK || len == 0)
+		return ZX_ERR_INVALID_ARGS;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	struct vmar *v = (struct vmar *)o;
+	if (len == 0 || addr + len < addr || addr < v->base || addr + len > v->base + v->size)
+		return ZX_ERR_INVALID_ARGS;
+	return vmar_unmap(v, addr, len);
+}

@@ -1,0 +1,53 @@
+#include <zircon/errors.h>
+
+#include "kernel.h"
+#include "proc.h"
+#include "syscall/syscall.h"
+#include "syscall/uaccess.h"
+
+typedef int64_t (*sys_fn)(const uint64_t *a);
+
+static const sys_fn table[] = {
+#define SYSCALL(n, name, nargs) [n] = sys_##name,
+#include "syscall/syscalls.def"
+#undef SYSCALL
+};
+
+/* a0..a6 are x10..x16: contiguous in the trap frame. */
+void syscall_dispatch(struct trap_frame *tf)
+{
+	uint64_t n = tf->x[17];
+	tf->x[10] = n < ARRAY_SIZE(table) && table[n] ? (uint64_t)table[n](&tf->x[10])
+						       : (uint64_t)(int64_t)ZX_ERR_BAD_SYSCALL;
+}
+
+struct handle_table *cur_handles(void)
+{
+	return &current->handles;
+}
+
+zx_status_t get_object(zx_handle_t h, zx_obj_type_t type, zx_rights_t rights, struct object **o,
+		       zx_rights_t *have)
+{
+	return handle_get(&current->handles, h, type, rights, o, have);
+}
+
+zx_status_t give_handle(struct object *o, zx_rights_t rights, uint64_t out)
+{
+	zx_handle_t h;
+	zx_status_t st;
+
+	if (out & 3 || !user_range_ok(out, sizeof(h)))
+		return ZX_ERR_INVALID_ARGS;
+	object_ref(o);
+	if ((st = handle_add(&current->handles, o, rights, &h)) != ZX_OK) {
+		object_unref(o);
+		return st;
+	}
+	if ((st = copy_to_user(out, &h, sizeof(h))) != ZX_OK) {
+		struct object *back;
+		handle_take(&current->handles, h, &back, NULL);
+		object_unref(back);
+	}
+	return st;
+}

@@ -1,0 +1,30 @@
+/*
+ * System calls: one table (syscalls.def) gives numbers to the kernel's
+ * dispatch and the SDK's stubs. Each sys_* takes the raw argument
+ * registers a0..a6 and returns the value for a0; it checks handles and
+ * rights, copies user memory, and calls one object function.
+ */
+#ifndef ZIRV_SYSCALL_H
+#define ZIRV_SYSCALL_H
+
+#include <stdint.h>
+#include <zircon/types.h>
+
+#include "handles/handle.h"
+#include "trap.h"
+
+void syscall_dispatch(struct trap_frame *tf);
+
+#define SYSCALL(n, name, nargs) int64_t sys_##name(const uint64_t *a);
+#include "syscall/syscalls.def"
+#undef SYSCALL
+
+/* The current process's handle table. */
+struct handle_table *cur_handles(void);
+/* Look up a handle of `type` with `rights` in the current process. */
+zx_status_t get_object(zx_handle_t h, zx_obj_type_t type, zx_rights_t rights, struct object **o,
+		       zx_rights_t *have);
+/* Install a new handle and write its value to user `out`; on failure nothing is left behind. */
+zx_status_t give_handle(struct object *o, zx_rights_t rights, uint64_t out);
+
+#endif

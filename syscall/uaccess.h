@@ -1,0 +1,29 @@
+/*
+ * Moving data across the user/kernel boundary. Every user pointer is
+ * range-checked against the user half first; the copy itself runs with
+ * sstatus.SUM set only inside arch_user_copy, whose faults the trap
+ * handler turns into an error return instead of a kernel panic.
+ */
+#ifndef ZIRV_SYSCALL_UACCESS_H
+#define ZIRV_SYSCALL_UACCESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <zircon/types.h>
+
+#include "arch.h"
+
+/* [p, p+n) lies inside user space (n may be 0; p must still be a user address). */
+bool user_range_ok(vaddr_t p, size_t n);
+/* ZX_OK, or ZX_ERR_INVALID_ARGS for a bad range or a fault. */
+zx_status_t copy_from_user(void *dst, vaddr_t src, size_t n);
+zx_status_t copy_to_user(vaddr_t dst, const void *src, size_t n);
+/* A typed out-pointer: non-NULL, aligned to `align`, writable. */
+zx_status_t put_user(vaddr_t dst, const void *src, size_t n, size_t align);
+
+/* trapvec/usercopy.S: 0, or -1 if a fault happened. */
+int arch_user_copy(void *dst, const void *src, size_t n);
+/* Where a fault inside arch_user_copy resumes (used by the trap handler). */
+bool arch_user_copy_fixup(uint64_t *sepc);
+
+#endif

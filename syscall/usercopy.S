@@ -1,0 +1,42 @@
+/*
+ * int arch_user_copy(void *dst, const void *src, size_t n)
+ *
+ * The only code that runs with sstatus.SUM set. A page or access fault on
+ * any load or store between arch_user_copy_start and arch_user_copy_fault
+ * resumes at arch_user_copy_fault (see trap.c), which returns -1.
+ */
+#define SSTATUS_SUM (1 << 18)
+
+	.section .text
+	.globl arch_user_copy, arch_user_copy_start, arch_user_copy_fault
+	.balign 4
+arch_user_copy:
+arch_user_copy_start:
+	li	t1, SSTATUS_SUM
+	csrs	sstatus, t1
+	or	t2, a0, a1
+	andi	t2, t2, 7
+	bnez	t2, 2f                  /* not both 8-byte aligned: go bytewise */
+1:	li	t2, 8
+	bltu	a2, t2, 2f
+	ld	t0, 0(a1)
+	sd	t0, 0(a0)
+	addi	a0, a0, 8
+	addi	a1, a1, 8
+	addi	a2, a2, -8
+	j	1b
+2:	beqz	a2, 3f
+	lbu	t0, 0(a1)
+	sb	t0, 0(a0)
+	addi	a0, a0, 1
+	addi	a1, a1, 1
+	addi	a2, a2, -1
+	j	2b
+3:	csrc	sstatus, t1
+	li	a0, 0
+	ret
+arch_user_copy_fault:
+	li	t1, SSTATUS_SUM
+	csrc	sstatus, t1
+	li	a0, -1
+	ret

@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Boot a zirv user program under QEMU and report the result as TAP.
+
+    run_guest.py --kernel build/kernel.bin --elf prog.elf [--qemu-arg ARG ...]
+                 [--timeout S] [--plain --exit N --expect REGEX ...]
+
+QEMU runs `-machine virt -nographic -bios fw_dynamic.bin -kernel KERNEL
+-initrd ELF` plus the --qemu-arg values. The output on stdout is TAP
+version 13 for meson's `protocol: 'tap'`:
+
+* TAP mode (default), for programs using zxtest: the program's own TAP
+  lines (plan, ok / not ok, Bail out!, # comments) pass through; every
+  other console line (OpenSBI, the kernel, stray program output) becomes a
+  "# " comment. The run must end with QEMU exiting 0 when every test passed
+  or 1 when one failed (zxtest's exit status), after as many results as
+  the plan announced.
+* Plain mode (--plain), for programs that print and exit: the console is
+  shown as comments and run_guest.py reports its own tests: one per
+  --expect regular expression (searched line by line) and one for QEMU's
+  exit status (--exit, default 0).
+
+Whatever goes wrong (timeout, QEMU exiting with an unexpected status, a
+missing or short plan, a kernel panic or trap message unless
+--allow-kernel-fault, a --reject pattern on the console) is reported as a
+"not ok" result followed by "Bail out!", so meson shows it as a failure.
+The exit status is 0 when everything passed, 1 otherwise.
+"""
+import argparse
+import queue
+import re
+import subprocess
+import sys
+import threading
+import time
+
+OPENSBI = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
+# A kernel that faults or panics has failed the run, whatever the program said
+# (the kernel's console prefixes, as test/qemu/qemu_test.py matches them).
+KERNEL_FAULT = r"\bzirv: panic\b|^kernel trap\b"
+
+RE_RESULT = re.compile(r"^(not ok|ok)\b(?:\s+(\d+))?")
+RE_PLAN = re.compile(r"^1\.\.(\d+)")
+RE_BAIL = re.compile(r"^Bail out!")
+RE_VERSION = re.compile(r"^TAP version \d+")
+
+
+class Tap:
+    """Writes TAP to stdout and keeps the count that synthesised results need."""
+
+    def __init__(self, out):
+        self.out = out
+        self.results = 0
+        self.failed = 0
+        self.plan = None
+        self.bailed = False
+        self.emit("TAP version 13")
+
+    def emit(self, line):
+        self.out.write(line + "\n")
+        self.out.flush()
+
+    def comment(self, text):
+        self.emit("# " + text if text else "#")
+
+    def result(self, ok, description):
+        self.results += 1
+        if not ok:
+            self.failed += 1
+        self.emit(f"{'ok' if ok else 'not ok'} {self.results} - {description}")
+
+    def bail(self, reason):
+        self.bailed = True
+        self.emit(f"Bail out! {reason}")
+
+    def program_line(self, line):
+        """Passes a line of the program's TAP through, or turns it into a comment."""
+        if self.bailed:
+            self.comment(line)
+            return
+        m = RE_RESULT.match(line)
+        if m:
+            self.results += 1
+            if m.group(1) == "not ok":
+                self.failed += 1
+            self.emit(line)
+        elif RE_PLAN.match(line) and self.plan is None:
+            self.plan = int(RE_PLAN.match(line).group(1))
+            self.emit(line)
+        elif RE_BAIL.match(line):
+            self.bailed = True
+            self.emit(line)
+        elif line.startswith("#"):
+            self.emit(line)
+        elif RE_VERSION.match(line):
+            pass  # already printed ours, which must be the first line
+        else:
+            self.comment(line)
+
+
+def qemu_command(args):
+    cmd = [args.qemu, "-machine", "virt", "-nographic", "-bios", args.bios,
+           "-kernel", args.kernel, "-initrd", args.elf]
+    return cmd + args.qemu_arg
+
+
+def run_qemu(cmd, timeout, on_line):
+    """Runs cmd, calling on_line for each console line as it arrives.
+    Returns (exit status, None) or (None, "timed out ...")."""
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT)
+    lines = queue.Queue()
+
+    def reader():
+        for raw in p.stdout:
+            lines.put(raw)
+        lines.put(None)
+
+    threading.Thread(target=reader, daemon=True).start()
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            raw = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            p.kill()
+            p.wait()
+            return None, f"timed out after {timeout:g} s"
+        if raw is None:
+            break
+        on_line(raw.decode(errors="replace").replace("\r", "").rstrip("\n"))
+    return p.wait(), None
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--elf", required=True)
+    ap.add_argument("--qemu-arg", action="append", default=[],
+                    help="extra QEMU argument (repeat; use --qemu-arg=-smp for dashes)")
+    ap.add_argument("--timeout", type=float, default=60)
+    ap.add_argument("--qemu", default="qemu-system-riscv64")
+    ap.add_argument("--bios", default=OPENSBI)
+    ap.add_argument("--plain", action="store_true",
+                    help="the program is not TAP; check --expect and --exit instead")
+    ap.add_argument("--expect", action="append", default=[],
+                    help="(plain mode) regex a console line must match")
+    ap.add_argument("--reject", action="append", default=[],
+                    help="regex no console line may match (repeat)")
+    ap.add_argument("--allow-kernel-fault", action="store_true",
+                    help="do not fail the run on a kernel panic or trap message")
+    ap.add_argument("--exit", type=int, default=0,
+                    help="(plain mode) QEMU's expected exit status")
+    args = ap.parse_args()
+
+    tap = Tap(sys.stdout)
+    cmd = qemu_command(args)
+    tap.comment("$ " + " ".join(cmd))
+    console = []
+    rejected = []
+    reject = args.reject + ([] if args.allow_kernel_fault else [KERNEL_FAULT])
+
+    def on_line(line):
+        console.append(line)
+        rejected.extend(f"console line matches /{pat}/: {line}"
+                        for pat in reject if re.search(pat, line))
+        if args.plain:
+            tap.comment(line)
+        else:
+            tap.program_line(line)
+
+    try:
+        status, timeout = run_qemu(cmd, args.timeout, on_line)
+    except OSError as e:
+        status, timeout = None, f"cannot run {cmd[0]}: {e}"
+
+    problems = [f"QEMU {timeout}"] if timeout else []
+    problems += rejected
+    if args.plain:
+        for pat in args.expect:
+            tap.result(any(re.search(pat, line) for line in console),
+                       f"console shows /{pat}/")
+        if status is not None:
+            tap.result(status == args.exit, f"QEMU exit status {status} (want {args.exit})")
+    elif not tap.bailed and status is not None:
+        want = 0 if tap.failed == 0 else 1
+        if tap.plan is None:
+            problems.append("the program printed no TAP plan (1..N)")
+        elif tap.results < tap.plan:
+            problems.append(f"the program stopped after {tap.results} of {tap.plan} tests")
+        if status != want:
+            problems.append(f"QEMU exit status {status}, expected {want} "
+                            f"after {tap.failed} failed test(s)")
+    if problems:
+        for pr in problems:
+            tap.comment(pr)
+        tap.result(False, "run: " + problems[0])
+    if args.plain:
+        tap.emit(f"1..{tap.results}")  # a late plan: no result may follow it
+    if problems:
+        tap.bail(problems[0])
+    return 0 if tap.failed == 0 and not tap.bailed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,594 @@
+/*
+ * Malformed input: every DT_E_* code from its own broken blob, every prefix
+ * of a real blob, forged node/property handles, and a fixed-seed random
+ * byte-flip loop. Run under ASan/UBSan: besides the expected codes, any
+ * out-of-bounds read or undefined behaviour aborts the test.
+ *
+ * usage: test_malformed REAL.dtb
+ */
+#include "testutil.h"
+
+#include <libfdt.h>
+#include <stdarg.h>
+
+#include "../../kernel/fdt.h"
+#include "../../kernel/restab.h"
+
+static struct restab rt;
+
+/* Opens a private exact-size copy, so ASan flags any read past `len`. */
+static int open_copy(const void *blob, size_t len, struct dt *dt, unsigned char **copy)
+{
+	*copy = malloc(len ? len : 1);
+	memcpy(*copy, blob, len);
+	return dt_open(dt, *copy, len);
+}
+
+static int open_code(const void *blob, size_t len)
+{
+	struct dt dt;
+	unsigned char *copy;
+	int err = open_copy(blob, len, &dt, &copy);
+	free(copy);
+	return err;
+}
+
+#define EXPECT_OPEN(blob, len, code)                                                               \
+	do {                                                                                       \
+		int e_ = open_code(blob, len);                                                     \
+		CHECK(e_ == (code), "dt_open = %d (%s), expected %s", e_, dt_strerror(e_), #code); \
+	} while (0)
+
+/* ------------------------------------------------------------ raw builder */
+
+/* Builds blobs token by token, including ones no real compiler would emit. */
+struct fb {
+	uint8_t st[8192];
+	size_t sn;
+	char strs[256];
+	size_t strn;
+	bool rsv_unterminated; /* put the map last, fill it without a 0,0 entry */
+};
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static void fb_tok(struct fb *f, uint32_t t)
+{
+	put32(f->st + f->sn, t);
+	f->sn += 4;
+}
+
+static void fb_bytes(struct fb *f, const void *p, size_t n, bool pad)
+{
+	memcpy(f->st + f->sn, p, n);
+	f->sn += n;
+	while (pad && f->sn % 4)
+		f->st[f->sn++] = 0;
+}
+
+static void fb_begin(struct fb *f, const char *name)
+{
+	fb_tok(f, 1);
+	fb_bytes(f, name, strlen(name) + 1, true);
+}
+
+static uint32_t fb_str(struct fb *f, const char *s)
+{
+	uint32_t off = (uint32_t)f->strn;
+	memcpy(f->strs + f->strn, s, strlen(s) + 1);
+	f->strn += strlen(s) + 1;
+	return off;
+}
+
+static void fb_prop(struct fb *f, uint32_t nameoff, const void *v, uint32_t len)
+{
+	fb_tok(f, 3);
+	fb_tok(f, len);
+	fb_tok(f, nameoff);
+	fb_bytes(f, v, len, true);
+}
+
+/* header | rsvmap (one 0,0 entry) | struct | strings; returns totalsize. */
+static size_t fb_finish(struct fb *f, uint8_t *out)
+{
+	size_t rsv = 40, st = rsv + 16, str = st + f->sn, end = str + f->strn;
+	memset(out, 0, 40 + 16);
+	if (f->rsv_unterminated) { /* rsvmap moved behind the strings, 3 live entries */
+		st = 40;
+		str = st + f->sn;
+		rsv = (str + f->strn + 7) & ~(size_t)7;
+		end = rsv + 3 * 16;
+		memset(out + str + f->strn, 0, rsv - str - f->strn);
+		memset(out + rsv, 0x11, 3 * 16);
+	}
+	memcpy(out + st, f->st, f->sn);
+	memcpy(out + str, f->strs, f->strn);
+	uint32_t h[10] = {
+	    0xd00dfeed, (uint32_t)end,	   (uint32_t)st,   (uint32_t)str, (uint32_t)rsv, 17, 16,
+	    0,		(uint32_t)f->strn, (uint32_t)f->sn};
+	for (int i = 0; i < 10; i++)
+		put32(out + 4 * i, h[i]);
+	return end;
+}
+
+static int fb_open(struct fb *f)
+{
+	static uint8_t out[16384];
+	size_t n = fb_finish(f, out);
+	return open_code(out, n);
+}
+
+static void check_structure_errors(void)
+{
+	struct fb f;
+	t_ctx = "structure";
+#define FRESH() (memset(&f, 0, sizeof f), f.strn = 0, fb_str(&f, "compatible"))
+	FRESH();
+	fb_begin(&f, "");
+	fb_prop(&f, 0, "x", 2);
+	fb_begin(&f, "child@1");
+	fb_tok(&f, 4); /* NOP anywhere is fine */
+	fb_tok(&f, 2);
+	fb_tok(&f, 2);
+	fb_tok(&f, 9);
+	CHECK(fb_open(&f) == DT_OK, "minimal tree");
+
+	FRESH();
+	fb_begin(&f, "");
+	fb_tok(&f, 7);
+	CHECK(fb_open(&f) == DT_E_TOKEN, "unknown token 7");
+
+	FRESH();
+	fb_begin(&f, "");
+	fb_tok(&f, 1);
+	fb_bytes(&f, "abcdefgh", 8, false); /* name runs to the block's end */
+	CHECK(fb_open(&f) == DT_E_NAME, "unterminated name");
+
+	FRESH();
+	fb_begin(&f, "");
+	fb_prop(&f, 100, "x", 2);
+	fb_tok(&f, 2);
+	fb_tok(&f, 9);
+	CHECK(fb_open(&f) == DT_E_STRING, "nameoff past strings");
+
+	FRESH();
+	f.strn = 3;
+	memcpy(f.strs, "abc", 3); /* no NUL in the whole strings block */
+	fb_begin(&f, "");
+	fb_prop(&f, 0, "x", 2);
+	fb_tok(&f, 2);
+	fb_tok(&f, 9);
+	CHECK(fb_open(&f) == DT_E_STRING, "unterminated property name");
+
+	FRESH();
+	fb_begin(&f, "");
+	fb_tok(&f, 3);
+	fb_tok(&f, 1000);
+	fb_tok(&f, 0);
+	fb_tok(&f, 2);
+	fb_tok(&f, 9);
+	CHECK(fb_open(&f) == DT_E_PROPLEN, "property length past the block");
+
+	FRESH();
+	fb_begin(&f, "");
+	fb_tok(&f, 3); /* header of a PROP cut by the end of the block */
+	CHECK(fb_open(&f) == DT_E_PROPLEN, "truncated property header");
+}
+
+static void check_nesting_errors(void)
+{
+	struct fb f;
+	t_ctx = "nesting";
+	for (int depth = DT_MAX_DEPTH; depth <= DT_MAX_DEPTH + 1; depth++) {
+		FRESH();
+		for (int i = 0; i < depth; i++)
+			fb_begin(&f, i ? "n" : "");
+		for (int i = 0; i < depth; i++)
+			fb_tok(&f, 2);
+		fb_tok(&f, 9);
+		CHECK(fb_open(&f) == (depth > DT_MAX_DEPTH ? DT_E_DEPTH : DT_OK), "depth %d",
+		      depth);
+	}
+	FRESH();
+	fb_begin(&f, "");
+	fb_tok(&f, 2);
+	CHECK(fb_open(&f) == DT_E_END, "no FDT_END");
+	FRESH();
+	fb_begin(&f, "");
+	fb_begin(&f, "a");
+	fb_tok(&f, 2);
+	fb_tok(&f, 9);
+	CHECK(fb_open(&f) == DT_E_END, "FDT_END inside the root");
+	FRESH();
+	fb_tok(&f, 9);
+	CHECK(fb_open(&f) == DT_E_END, "FDT_END without a root");
+	FRESH();
+	fb_begin(&f, "");
+	fb_tok(&f, 2);
+	fb_begin(&f, "");
+	fb_tok(&f, 2);
+	fb_tok(&f, 9);
+	CHECK(fb_open(&f) == DT_E_TOKEN, "two roots");
+	FRESH();
+	fb_tok(&f, 2);
+	CHECK(fb_open(&f) == DT_E_TOKEN, "END_NODE before any node");
+	FRESH();
+	fb_prop(&f, 0, "x", 2);
+	CHECK(fb_open(&f) == DT_E_TOKEN, "property outside the root");
+	FRESH();
+	fb_begin(&f, "");
+	fb_begin(&f, "a");
+	fb_tok(&f, 2);
+	fb_prop(&f, 0, "x", 2);
+	fb_tok(&f, 2);
+	fb_tok(&f, 9);
+	CHECK(fb_open(&f) == DT_E_TOKEN, "property after a child node");
+	FRESH();
+	fb_begin(&f, "");
+	fb_tok(&f, 2);
+	fb_tok(&f, 9);
+	f.rsv_unterminated = true;
+	CHECK(fb_open(&f) == DT_E_RSVMAP, "rsvmap without 0,0 entry");
+}
+
+/* ------------------------------------------------------------ header errors */
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Field i of a copy of the real blob set to v; then the expected code. */
+static void hdr_case(const uint8_t *real, size_t len, int field, uint32_t v, int want,
+		     const char *what)
+{
+	uint8_t *b = malloc(len);
+	memcpy(b, real, len);
+	put32(b + 4 * field, v);
+	int got = open_code(b, len);
+	CHECK(got == want, "%s: dt_open = %d (%s), expected %d", what, got, dt_strerror(got), want);
+	free(b);
+}
+
+static void check_header_errors(const uint8_t *real, size_t len)
+{
+	t_ctx = "header";
+	uint32_t total = get32(real + 4), ost = get32(real + 8), ostr = get32(real + 12);
+	uint32_t orsv = get32(real + 16), sstr = get32(real + 32), sst = get32(real + 36);
+	EXPECT_OPEN(real, len, DT_OK);
+	hdr_case(real, len, 0, 0xd00dfeee, DT_E_MAGIC, "bad magic");
+	hdr_case(real, len, 5, 15, DT_E_VERSION, "version 15");
+	hdr_case(real, len, 6, 18, DT_E_VERSION, "last_comp_version 18");
+	hdr_case(real, len, 1, total + 1, DT_E_SHORT, "totalsize > available");
+	hdr_case(real, len, 1, 39, DT_E_TOTALSIZE, "totalsize < header");
+	hdr_case(real, len, 2, total, DT_E_BLOCK_RANGE, "struct offset past the end");
+	hdr_case(real, len, 9, total, DT_E_BLOCK_RANGE, "struct size past the end");
+	hdr_case(real, len, 3, total - sstr + 1, DT_E_BLOCK_RANGE, "strings past the end");
+	hdr_case(real, len, 8, 0xffffffff, DT_E_BLOCK_RANGE, "strings size huge");
+	hdr_case(real, len, 4, total, DT_E_BLOCK_RANGE, "rsvmap offset past the end");
+	hdr_case(real, len, 3, ost, DT_E_BLOCK_OVERLAP, "strings on top of struct");
+	hdr_case(real, len, 3, orsv, DT_E_BLOCK_OVERLAP, "strings on top of the rsvmap");
+	hdr_case(real, len, 2, 0, DT_E_BLOCK_OVERLAP, "struct on top of the header");
+	hdr_case(real, len, 2, ost + 2, DT_E_ALIGN, "struct misaligned");
+	hdr_case(real, len, 4, orsv + 4, DT_E_ALIGN, "rsvmap misaligned");
+	(void)ostr;
+
+	/* version 16 has no size_dt_struct: the field is ignored */
+	uint8_t *b = malloc(len);
+	memcpy(b, real, len);
+	put32(b + 20, 16);
+	put32(b + 24, 16);
+	put32(b + 36, 0xdeadbeef);
+	struct dt dt;
+	CHECK(dt_open(&dt, b, len) == DT_OK, "version 16 blob");
+	CHECK(dt.size_struct == sst, "v16 struct size %u, expected %u", dt.size_struct, sst);
+	free(b);
+}
+
+/* Every proper prefix of a real blob is refused, never read past. */
+static void check_truncation(const uint8_t *real, size_t len)
+{
+	t_ctx = "truncated";
+	uint32_t total = get32(real + 4);
+	CHECK(total <= len, "real blob complete");
+	int bad = 0;
+	for (size_t n = 0; n < total; n++) {
+		int err = open_code(real, n);
+		if (err != DT_E_SHORT && !bad++)
+			CHECK(0, "prefix of %zu bytes: %d (%s)", n, err, dt_strerror(err));
+	}
+	CHECK(bad == 0, "%d prefixes not refused with DT_E_SHORT", bad);
+	EXPECT_OPEN(real, total, DT_OK);
+}
+
+/* ------------------------------------------------------------ tree semantics */
+
+static unsigned char sw[1 << 17];
+
+static void prop_cells(const char *name, int n, ...)
+{
+	fdt32_t v[64];
+	va_list ap;
+	va_start(ap, n);
+	for (int i = 0; i < n; i++)
+		v[i] = cpu_to_fdt32(va_arg(ap, uint32_t));
+	va_end(ap);
+	fdt_property(sw, name, v, n * 4);
+}
+
+/* Root (2/2 cells), one Sv39 hart, RAM 0x80000000 + 1 GiB; caller adds more. */
+static void sw_start(const char *mmu, const char *bootargs)
+{
+	fdt_create(sw, sizeof sw);
+	fdt_finish_reservemap(sw);
+	fdt_begin_node(sw, "");
+	prop_cells("#address-cells", 1, 2);
+	prop_cells("#size-cells", 1, 2);
+	fdt_begin_node(sw, "chosen");
+	if (bootargs)
+		fdt_property_string(sw, "bootargs", bootargs);
+	fdt_end_node(sw);
+	fdt_begin_node(sw, "cpus");
+	prop_cells("#address-cells", 1, 1);
+	prop_cells("#size-cells", 1, 0);
+	fdt_begin_node(sw, "cpu@0");
+	fdt_property_string(sw, "device_type", "cpu");
+	prop_cells("reg", 1, 0);
+	if (mmu)
+		fdt_property_string(sw, "mmu-type", mmu);
+	fdt_end_node(sw);
+	fdt_end_node(sw);
+	fdt_begin_node(sw, "memory@80000000");
+	fdt_property_string(sw, "device_type", "memory");
+	prop_cells("reg", 4, 0, 0x80000000, 0, 0x40000000);
+	fdt_end_node(sw);
+}
+
+static int sw_build(void)
+{
+	fdt_end_node(sw);
+	fdt_finish(sw);
+	struct dt dt;
+	int err = dt_open(&dt, sw, fdt_totalsize(sw));
+	CHECK(err == DT_OK, "libfdt-built tree opens: %s", dt_strerror(err));
+	return err ? err : restab_build(&rt, &dt, NULL);
+}
+
+#define EXPECT_BUILD(code, msg_part)                                                               \
+	do {                                                                                       \
+		int e_ = sw_build();                                                               \
+		CHECK(e_ == (code), "restab_build = %d (%s), expected %s", e_, rt.err, #code);     \
+		CHECK(strstr(rt.err, msg_part) != NULL, "message \"%s\" lacks \"%s\"", rt.err,     \
+		      msg_part);                                                                   \
+	} while (0)
+
+static void check_cells_errors(void)
+{
+	t_ctx = "cells";
+	sw_start("riscv,sv39", NULL);
+	fdt_begin_node(sw, "bus3");
+	prop_cells("#address-cells", 1, 3);
+	prop_cells("#size-cells", 1, 2);
+	fdt_property(sw, "ranges", NULL, 0);
+	fdt_begin_node(sw, "dev@0");
+	prop_cells("reg", 5, 0, 0, 0x1000, 0, 0x100);
+	fdt_end_node(sw);
+	fdt_end_node(sw);
+	EXPECT_BUILD(DT_E_CELLS, "/bus3/dev@0");
+
+	/* 3 cells where nothing reads them: fine */
+	sw_start("riscv,sv39", NULL);
+	fdt_begin_node(sw, "bus3");
+	prop_cells("#address-cells", 1, 3);
+	fdt_begin_node(sw, "intc");
+	fdt_end_node(sw);
+	fdt_end_node(sw);
+	EXPECT_BUILD(DT_OK, "");
+
+	/* ... and under a pci bus the children hold bus addresses: skipped */
+	sw_start("riscv,sv39", NULL);
+	fdt_begin_node(sw, "pci@30000000");
+	fdt_property_string(sw, "device_type", "pci");
+	prop_cells("#address-cells", 1, 3);
+	prop_cells("reg", 4, 0, 0x30000000, 0, 0x1000);
+	prop_cells("ranges", 7, 0x2000000, 0, 0x40000000, 0, 0x40000000, 0, 0x1000);
+	fdt_begin_node(sw, "dev@0");
+	prop_cells("reg", 5, 0, 0, 0, 0, 0x100);
+	fdt_end_node(sw);
+	fdt_end_node(sw);
+	EXPECT_BUILD(DT_OK, "");
+	CHECK(rt.n == 2 && rt.e[0].base == 0x30000000, "only ECAM and RAM");
+
+	sw_start("riscv,sv39", NULL);
+	fdt_begin_node(sw, "dev@1000");
+	prop_cells("reg", 3, 0, 0x1000, 0); /* 12 bytes with 2+2 cells */
+	fdt_end_node(sw);
+	EXPECT_BUILD(DT_E_REG, "/dev@1000");
+}
+
+static void check_ranges_errors(void)
+{
+	t_ctx = "ranges";
+	sw_start("riscv,sv39", NULL);
+	fdt_begin_node(sw, "bus@40000000");
+	prop_cells("#address-cells", 1, 1);
+	prop_cells("#size-cells", 1, 1);
+	prop_cells("ranges", 4, 0, 0, 0x40000000, 0x1000);
+	fdt_begin_node(sw, "dev@800");
+	prop_cells("reg", 2, 0x800, 0x1000); /* runs past the 4 KiB window */
+	fdt_end_node(sw);
+	fdt_end_node(sw);
+	EXPECT_BUILD(DT_E_RANGES, "/bus@40000000/dev@800");
+
+	sw_start("riscv,sv39", NULL);
+	fdt_begin_node(sw, "bus@40000000");
+	prop_cells("#address-cells", 1, 1);
+	prop_cells("#size-cells", 1, 1);
+	prop_cells("ranges", 3, 0, 0, 0x40000000); /* entry is 4 cells */
+	fdt_begin_node(sw, "dev@800");
+	prop_cells("reg", 2, 0x800, 0x10);
+	fdt_end_node(sw);
+	fdt_end_node(sw);
+	EXPECT_BUILD(DT_E_RANGES, "/bus@40000000");
+}
+
+static void check_bootargs_errors(void)
+{
+	t_ctx = "bootargs";
+	static const char *const bad[] = {
+	    "zirv.carveout=4K@0x80000800",		    /* base not page aligned */
+	    "zirv.carveout=0x1800@0x80000000",		    /* size not page aligned */
+	    "zirv.carveout=1M@0x40000000",		    /* below RAM */
+	    "zirv.carveout=2G@0x80000000",		    /* runs past RAM */
+	    "zirv.carveout=abc",			    /* no number */
+	    "zirv.carveout=1M",				    /* no base */
+	    "zirv.carveout=1M@0x80000000x",		    /* trailing junk */
+	    "zirv.carveout=0@0x80000000",		    /* empty */
+	    "zirv.carveout=0xffffffffffffffffG@0x80000000", /* overflow */
+	    "quiet zirv.carveout=1M@0x80000000 zirv.carveout=1T@0",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		sw_start("riscv,sv39", bad[i]);
+		EXPECT_BUILD(DT_E_BOOTARGS, "bootargs");
+	}
+	/* decimal base, K suffix, tabs as separators */
+	sw_start("riscv,sv39", "a\tzirv.carveout=8K@2147491840\tb");
+	EXPECT_BUILD(DT_OK, "");
+	const struct rt_entry *e = restab_lookup(&rt, 0x80002000);
+	CHECK(e && e->kind == RT_CARVEOUT && e->size == 0x2000, "8K carve-out at 0x80002000");
+	/* a carve-out may span two adjacent memory nodes */
+	sw_start("riscv,sv39", "zirv.carveout=2M@0xbff00000");
+	fdt_begin_node(sw, "memory@c0000000");
+	fdt_property_string(sw, "device_type", "memory");
+	prop_cells("reg", 4, 0, 0xc0000000, 0, 0x100000);
+	fdt_end_node(sw);
+	EXPECT_BUILD(DT_OK, "");
+}
+
+static void check_cpu_and_size_errors(void)
+{
+	t_ctx = "cpus";
+	sw_start("riscv,none", NULL);
+	EXPECT_BUILD(DT_E_NOMMU, "MMU");
+	sw_start(NULL, NULL);
+	EXPECT_BUILD(DT_E_NOMMU, "absent");
+	fdt_create(sw, sizeof sw);
+	fdt_finish_reservemap(sw);
+	fdt_begin_node(sw, "");
+	EXPECT_BUILD(DT_E_NOMMU, "MMU");
+
+	t_ctx = "toomany";
+	sw_start("riscv,sv39", NULL);
+	for (uint32_t i = 0; i < RT_MAX + 10; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "dev@%x", 0x1000 * i);
+		fdt_begin_node(sw, name);
+		prop_cells("reg", 4, 0, 0x1000 * i, 0, 0x100);
+		fdt_end_node(sw);
+	}
+	EXPECT_BUILD(DT_E_TOOMANY, "RT_MAX");
+}
+
+/* ------------------------------------------------------------ robustness */
+
+/* Every accessor with every possible handle: never a read outside the blob. */
+static void check_forged_handles(const uint8_t *real, size_t len)
+{
+	t_ctx = "forged handles";
+	struct dt dt;
+	unsigned char *copy;
+	CHECK(open_copy(real, len, &dt, &copy) == DT_OK, "open");
+	unsigned long sink = 0;
+	for (int h = -8; h < (int)dt.size_struct + 8; h++) {
+		uint32_t l;
+		int depth = 0;
+		sink += strlen(dt_name(&dt, h)) + strlen(dt_prop_name(&dt, h));
+		sink += (unsigned)dt_first_child(&dt, h) + (unsigned)dt_next_sibling(&dt, h);
+		sink += (unsigned)dt_first_prop(&dt, h) + (unsigned)dt_next_prop(&dt, h);
+		sink += (unsigned)dt_next_node(&dt, h, &depth);
+		sink += dt_prop_value(&dt, h, &l) != NULL;
+		sink += dt_getprop(&dt, h, "reg", &l) != NULL;
+		if (h % 97 == 0) {
+			char path[64];
+			dt_path(&dt, h, path, sizeof path);
+			sink += (unsigned)dt_parent(&dt, h);
+		}
+	}
+	CHECK(sink != 0, "touched");
+	free(copy);
+
+	struct dt empty;
+	CHECK(dt_open(&empty, real, 10) == DT_E_SHORT, "short");
+	CHECK(dt_root(&empty) == DT_NONE, "failed open leaves no root");
+	CHECK(restab_build(&rt, &empty, NULL) != DT_OK, "no table from a failed open");
+	CHECK(dt_find_path(&empty, "/chosen") == DT_NONE, "no path in a failed open");
+}
+
+/* Fixed-seed byte flips: any result code is fine, a crash is not. */
+static void check_mutations(const uint8_t *real, size_t len)
+{
+	t_ctx = "mutations";
+	uint64_t seed = 0x5eed2026;
+	int opened = 0, built = 0;
+	uint8_t *b = malloc(len);
+	for (int it = 0; it < 3000; it++) {
+		memcpy(b, real, len);
+		int flips = 1 + it % 4;
+		for (int k = 0; k < flips; k++) {
+			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			size_t at = (size_t)(seed >> 33) % (it % 8 == 0 ? 64 : len);
+			b[at] ^=
+			    (uint8_t)(1u << ((seed >> 20) & 7)) | (uint8_t)((seed >> 40) & 0xff);
+		}
+		struct dt dt;
+		unsigned char *copy;
+		int err = open_copy(b, len, &dt, &copy);
+		CHECK(err >= DT_OK && err < DT_E_COUNT, "code %d", err);
+		if (err == DT_OK) {
+			opened++;
+			err = restab_build(&rt, &dt, NULL);
+			CHECK(err >= DT_OK && err < DT_E_COUNT, "build code %d", err);
+			CHECK(rt.n <= RT_MAX, "n %u", rt.n);
+			built += err == DT_OK;
+			int depth = 0;
+			for (int n = dt_root(&dt); n != DT_NONE; n = dt_next_node(&dt, n, &depth))
+				for (int p = dt_first_prop(&dt, n); p != DT_NONE;
+				     p = dt_next_prop(&dt, p))
+					(void)dt_prop_name(&dt, p);
+		}
+		free(copy);
+	}
+	free(b);
+	printf("mutations: 3000 blobs, %d opened, %d built a table\n", opened, built);
+	CHECK(opened > 100, "the mutations should leave many blobs valid (%d)", opened);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: test_malformed REAL.dtb\n");
+		return 2;
+	}
+	size_t len;
+	unsigned char *real = t_load(argv[1], &len);
+	check_structure_errors();
+	check_nesting_errors();
+	check_header_errors(real, len);
+	check_truncation(real, len);
+	check_cells_errors();
+	check_ranges_errors();
+	check_bootargs_errors();
+	check_cpu_and_size_errors();
+	check_forged_handles(real, len);
+	check_mutations(real, len);
+	for (int e = 0; e <= DT_E_COUNT; e++)
+		CHECK(dt_strerror(e) && dt_strerror(e)[0], "strerror %d", e);
+	free(real);
+	return t_done("dt-malformed");
+}

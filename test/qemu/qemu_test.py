@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Boot zirv under QEMU and check what it printed and how QEMU exited.
+
+    qemu_test.py --kernel build/kernel.bin CASE
+
+Each case names a QEMU configuration, the lines the console must show
+(regular expressions, in any order), lines it must not show, and QEMU's
+exit status. Every run has a timeout. On failure the whole console log is
+printed so the reason is visible in meson's test log.
+"""
+import argparse
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+
+OPENSBI = "/usr/lib/riscv64-linux-gnu/opensbi/generic"
+FW_DYNAMIC = f"{OPENSBI}/fw_dynamic.bin"
+FW_JUMP = f"{OPENSBI}/fw_jump.bin"
+
+# What the resource table must show on QEMU virt, whatever the configuration.
+VIRT_TABLE = [
+    r"0x0*80000000-0x0*8007ffff .*FIRMWARE",
+    r"0x0*100000-0x0*100fff .*MMIO .*test@100000",
+    r"0x0*2000000-0x0*200ffff .*MMIO .*clint@2000000",
+    r"0x0*c000000-0x0*c5fffff .*MMIO .*plic@c000000",
+    r"0x0*10000000-0x0*100000ff .*MMIO .*serial@10000000",
+    r"0x0*30000000-0x0*3fffffff .*MMIO .*pci@30000000",
+    r"0x0*80200000-0x[0-9a-f]+ .*KERNEL",
+    r"DTB",
+] + [rf"0x0*1000{i}000-0x0*1000{i}fff .*MMIO .*virtio_mmio@1000{i}000 .*virtio,mmio"
+     for i in range(1, 9)]
+
+
+def ram(size_mib):
+    """RAM must start right after OpenSBI and end at the top of DRAM."""
+    end = 0x80000000 + size_mib * 1024 * 1024 - 1
+    return [r"0x0*80080000-0x0*801fffff .*RAM", rf"0x0*[0-9a-f]+-0x0*{end:x} .*(RAM|DTB)"]
+
+
+def case(machine=(), append=None, expect=(), reject=(), exit=0, bios=FW_DYNAMIC,
+         timeout=60, uboot=False):
+    return dict(machine=list(machine), append=append, expect=list(expect),
+                reject=list(reject), exit=exit, bios=bios, timeout=timeout, uboot=uboot)
+
+
+BOOTED = [r"zirv: powering off \(exit 0\)"]
+NO_SVPBMT = [r"PTE memory types: none"]
+SVPBMT = [r"PTE memory types: svpbmt", r"svpbmt"]
+SVPBMT_CPU = ["-cpu", "rv64,svpbmt=on"]
+KERNEL_FAULT = [r"\b(panic|kernel trap)\b"]
+
+CASES = {
+    "boot-dynamic-smp1-128M": case(["-smp", "1", "-m", "128M"],
+                                   expect=VIRT_TABLE + ram(128) + BOOTED + NO_SVPBMT),
+    "boot-jump-smp1-128M": case(["-smp", "1", "-m", "128M"], bios=FW_JUMP,
+                                expect=VIRT_TABLE + ram(128) + BOOTED),
+    "boot-dynamic-smp4-2G-svpbmt": case(["-smp", "4", "-m", "2G"] + SVPBMT_CPU,
+                                        expect=VIRT_TABLE + ram(2048) + BOOTED + SVPBMT
+                                        + [r"harts: 4 usable of 4 enabled"]),
+    "boot-jump-smp4-8G": case(["-smp", "4", "-m", "8G"], bios=FW_JUMP,
+                              expect=VIRT_TABLE + ram(8192) + BOOTED + NO_SVPBMT),
+    "boot-jump-smp4-8G-svpbmt": case(["-smp", "4", "-m", "8G"] + SVPBMT_CPU, bios=FW_JUMP,
+                                     expect=VIRT_TABLE + ram(8192) + BOOTED + SVPBMT),
+    "pmm-128M": case(["-m", "128M"], append="zirv.test=pmm",
+                     expect=[r"pmm: free (\d+), allocated \1, after free-all \1"] + BOOTED),
+    "pmm-2G-svpbmt": case(["-m", "2G"] + SVPBMT_CPU, append="zirv.test=pmm",
+                          expect=[r"pmm: free (\d+), allocated \1, after free-all \1"] + BOOTED),
+    "pmm-8G": case(["-m", "8G", "-smp", "4"], append="zirv.test=pmm", timeout=180,
+                   expect=[r"pmm: free (\d+), allocated \1, after free-all \1",
+                           r"Direct map: 81\d\d MiB"] + BOOTED),
+    "pmm-fail": case(append="zirv.test=pmm-fail", expect=[r"pmm-fail: ok"] + BOOTED),
+    "carveout": case(["-m", "512M"], append="zirv.carveout=1M@0x90000000 zirv.test=pmm",
+                     expect=[r"0x0*90000000-0x0*900fffff .*CARVEOUT",
+                             r"pmm: free (\d+), allocated \1, after free-all \1"] + BOOTED),
+    "mmio-device-svpbmt": case(SVPBMT_CPU + ["-device", "virtio-rng-device"],
+                               append="zirv.test=mmio",
+                               expect=[r"mmio: 0x10008000 magic 0x74726976 version 1 device 4",
+                                       r"mmio: 0x10001000 magic 0x74726976 version 1 device 0",
+                                       r"mmio: RAM and firmware refused"] + BOOTED + SVPBMT),
+    "mmio-device-none": case(["-global", "virtio-mmio.force-legacy=false"],
+                             append="zirv.test=mmio",
+                             expect=[r"mmio: 0x10001000 magic 0x74726976 version 2 device 0",
+                                     r"mmio: RAM and firmware refused"] + BOOTED + NO_SVPBMT),
+    "kernel-fault": case(append="zirv.test=kfault", exit=0x7f,
+                         expect=[r"kernel trap: load page fault \(scause 0xd\) at sepc 0xffffffff8",
+                                 r"stval 0xffffffe03ffff000", r" ra [0-9a-f]{16}",
+                                 r"zirv: panic: trap_handler: unexpected load page fault"]),
+    # U-Boot (S-mode, Debian's u-boot-qemu) loads kernel.bin with booti.
+    "uboot-booti": case(["-smp", "2", "-m", "256M"], bios=FW_JUMP, uboot=True, timeout=120,
+                        expect=VIRT_TABLE + BOOTED + [r"Starting kernel"]),
+    "selftest-unknown": case(append="zirv.test=nonesuch", exit=2,
+                             expect=[r"selftest: unknown test 'nonesuch'"]),
+}
+
+
+UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"
+UBOOT_LOAD = "0x84000000"
+
+
+def run_uboot(cmd, timeout):
+    """Stop U-Boot's autoboot, then type the booti command at its prompt."""
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT)
+    out = bytearray()
+    sent = 0
+    steps = [(b"autoboot", b"\n"), (b"=> ", f"booti {UBOOT_LOAD} - ${{fdtcontroladdr}}\n".encode())]
+    deadline = time.monotonic() + timeout
+    os.set_blocking(p.stdout.fileno(), False)
+    while p.poll() is None and time.monotonic() < deadline:
+        select.select([p.stdout], [], [], 0.5)
+        out += p.stdout.read() or b""
+        if sent < len(steps) and steps[sent][0] in out:
+            p.stdin.write(steps[sent][1])
+            p.stdin.flush()
+            sent += 1
+    if p.poll() is None:
+        p.kill()
+        p.wait()
+        raise subprocess.TimeoutExpired(cmd, timeout, output=bytes(out))
+    os.set_blocking(p.stdout.fileno(), True)
+    out += p.stdout.read() or b""
+    return bytes(out), p.returncode
+
+
+def run(kernel, name, verbose):
+    c = CASES[name]
+    cmd = ["qemu-system-riscv64", "-machine", "virt", "-nographic", "-bios", c["bios"]]
+    if c["uboot"]:
+        cmd += ["-kernel", UBOOT, "-device", f"loader,file={kernel},addr={UBOOT_LOAD}"]
+    else:
+        cmd += ["-kernel", kernel]
+    cmd += c["machine"]
+    if c["append"]:
+        cmd += ["-append", c["append"]]
+    print("$ " + " ".join(cmd))
+    try:
+        if c["uboot"]:
+            raw, status = run_uboot(cmd, c["timeout"])
+        else:
+            p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=c["timeout"])
+            raw, status = p.stdout, p.returncode
+        out = raw.decode(errors="replace")
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b"").decode(errors="replace")
+        print(out)
+        print(f"FAIL {name}: QEMU did not power off within {c['timeout']} s")
+        return 1
+    out = out.replace("\r", "")
+    problems = [f"missing /{pat}/" for pat in c["expect"] if not re.search(pat, out, re.M)]
+    problems += [f"unexpected /{pat}/" for pat in c["reject"] if re.search(pat, out, re.M)]
+    if c["exit"] == 0:
+        problems += [f"unexpected /{pat}/" for pat in KERNEL_FAULT if re.search(pat, out)]
+    if status != c["exit"]:
+        problems.append(f"QEMU exit status {status}, expected {c['exit']}")
+    if problems or verbose:
+        print(out)
+    for pr in problems:
+        print(f"FAIL {name}: {pr}")
+    if not problems:
+        print(f"PASS {name}")
+    return 1 if problems else 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--list", action="store_true")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("case", nargs="?")
+    a = ap.parse_args()
+    if a.list or not a.case:
+        print("\n".join(CASES))
+        return 0
+    return run(a.kernel, a.case, a.verbose)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
