@@ -206,6 +206,27 @@ static inline void sbi_legacy_putchar(int c)
 	__asm__ volatile("ecall" : "+r"(r0) : "r"(r7) : "memory", "a1");
 }
 
+/*
+ * Zicbom cache-block operations on the block holding `va` (CMO spec 1.0):
+ * MISC-MEM opcode, funct3 2, imm 0 = inval, 1 = clean, 2 = flush.
+ */
+static inline void cbo_clean(vaddr_t va)
+{
+	__asm__ volatile(".insn i 0x0f, 2, x0, 1(%0)" ::"r"(va) : "memory");
+}
+static inline void cbo_flush(vaddr_t va)
+{
+	__asm__ volatile(".insn i 0x0f, 2, x0, 2(%0)" ::"r"(va) : "memory");
+}
+static inline void cbo_inval(vaddr_t va)
+{
+	__asm__ volatile(".insn i 0x0f, 2, x0, 0(%0)" ::"r"(va) : "memory");
+}
+static inline void arch_fence_i(void)
+{
+	__asm__ volatile("fence.i" ::: "memory");
+}
+
 /* T-Head th.sxstatus (CSR 0x5c0); bit 21 = MAEE. Read only on T-Head cores. */
 #define THEAD_SXSTATUS_MAEE (1ul << 21)
 static inline uint64_t csr_read_thead_sxstatus(void)

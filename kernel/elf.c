@@ -75,8 +75,12 @@ static zx_status_t load_segment(struct vmar *vmar, const uint8_t *image,
 	if (st != ZX_OK)
 		return st;
 	st = vmo_write_kernel(vmo, image + ph->offset, ph->vaddr - start, ph->filesz);
-	if (st == ZX_OK)
-		st = vmar_map(vmar, perms_of(ph->flags), true, start, PAGE_SIZE, vmo, 0, len, &got);
+	if (st == ZX_OK) {
+		struct map_request rq = {.vmo = vmo, .len = len, .perms = perms_of(ph->flags),
+					 .max_perms = perms_of(ph->flags), .specific = true,
+					 .addr = start, .align = PAGE_SIZE};
+		st = vmar_map(vmar, &rq, &got);
+	}
 	object_unref(&vmo->obj); /* the mapping keeps it */
 	return st;
 }

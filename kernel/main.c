@@ -15,6 +15,7 @@
 #include "mm/heap.h"
 #include "mm/pte.h"
 #include "mm/vmar.h"
+#include "handles/resource.h"
 #include "proc.h"
 #include "restab.h"
 #include "timer.h"
@@ -152,6 +153,9 @@ void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)
 	report();
 
 	timer_init(&boot_rt.cpu);
+	resource_init(&boot_rt);
+	if (boot_rt.cpu.ext & CPU_ZICBOM)
+		vmo_set_cbom_block(boot_rt.cpu.cbom_block);
 	aspace_probe_asids();
 	kprintf("ASIDs: %u bits\n", aspace_asid_bits());
 

@@ -5,6 +5,7 @@
 #include <zircon/syscalls/object.h>
 
 #include "elf.h"
+#include "handles/resource.h"
 #include "kernel.h"
 #include "main.h"
 #include "mm/heap.h"
@@ -37,6 +38,7 @@ static void proc_destroy(struct object *o)
 
 static const struct object_ops proc_ops = {
 	.destroy = proc_destroy,
+	.user_signals = ZX_USER_SIGNAL_ALL,
 	.get_info = proc_get_info,
 };
 
@@ -101,9 +103,13 @@ static vaddr_t setup_stack(struct process *p, struct startup_handle *tab, size_t
 	vaddr_t base;
 	vaddr_t top_wanted = USER_END - PAGE_SIZE - USER_STACK_SIZE;
 
-	if (vmo_create(USER_STACK_SIZE, &stack) != ZX_OK ||
-	    vmar_map(p->root_vmar, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, true, top_wanted, PAGE_SIZE,
-		     stack, 0, USER_STACK_SIZE, &base) != ZX_OK)
+	if (vmo_create(USER_STACK_SIZE, &stack) != ZX_OK)
+		panic("proc_start_first: no memory for the user stack");
+	struct map_request rq = {.vmo = stack, .len = USER_STACK_SIZE,
+				 .perms = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
+				 .max_perms = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, .specific = true,
+				 .addr = top_wanted, .align = PAGE_SIZE};
+	if (vmar_map(p->root_vmar, &rq, &base) != ZX_OK)
 		panic("proc_start_first: no memory for the user stack");
 	object_unref(&stack->obj);
 	vaddr_t sp = base + USER_STACK_SIZE - ALIGN_UP(n * sizeof(*tab), 16);
@@ -131,6 +137,14 @@ void proc_start_first(const void *elf, size_t size, const char *name)
 	add_startup(p, &dtv->obj, ZX_DEFAULT_VMO_RIGHTS & ~(ZX_RIGHT_WRITE | ZX_RIGHT_SET_PROPERTY),
 		    PA_HND(PA_VMO_BOOTDATA, 0), tab, &n);
 	object_unref(&dtv->obj);
+	struct resource *root = resource_root(), *mmio = resource_mmio_root();
+	if (!root || !mmio)
+		panic("proc_start_first: no memory for the root resources");
+	add_startup(p, &root->obj, ZX_DEFAULT_RESOURCE_RIGHTS, PA_HND(PA_RESOURCE, 0), tab, &n);
+	add_startup(p, &mmio->obj, ZX_DEFAULT_RESOURCE_RIGHTS, PA_HND(PA_MMIO_RESOURCE, 0), tab,
+		    &n);
+	object_unref(&root->obj);
+	object_unref(&mmio->obj);
 	vaddr_t sp = setup_stack(p, tab, n, &tab_user);
 
 	current = p;

@@ -23,7 +23,7 @@ void timer_init(const struct cpu_facts *cpu)
 static uint64_t ns_to_ticks(zx_time_t ns)
 {
 	uint64_t s = (uint64_t)ns / 1000000000u, rem = (uint64_t)ns % 1000000000u;
-	return s * timebase + rem * timebase / 1000000000u;
+	return s * timebase + (rem * timebase + 999999999u) / 1000000000u;
 }
 
 zx_time_t timer_now(void)

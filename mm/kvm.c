@@ -6,6 +6,7 @@
 #include "mm/pmm.h"
 #include "mm/pt.h"
 #include "mm/pte.h"
+#include "mm/vmo.h"
 
 /* Tables the direct map needs before the PMM's pages are reachable. */
 #define BOOT_POOL_PAGES 48
@@ -18,6 +19,27 @@ static paddr_t kernel_pa; /* where the image was loaded */
 static paddr_t root_pa;
 static bool dmap_ready;
 static vaddr_t mmio_next = KMMIO_BASE;
+/* The last page of the MMIO window's first GiB is the scratch page. */
+#define SCRATCH_VA (KMMIO_BASE + GB_1 - PAGE_SIZE)
+static uint64_t *scratch_pte;
+
+/* Physical ranges the kernel mapped in its window, for the alias guard. */
+struct kmap {
+	paddr_t pa;
+	size_t len;
+	int memtype;
+};
+static struct kmap kmaps[32];
+static uint32_t nkmaps;
+
+bool kvm_alias_conflict(paddr_t pa, size_t len, int memtype)
+{
+	for (uint32_t i = 0; i < nkmaps; i++)
+		if (pa < kmaps[i].pa + kmaps[i].len && kmaps[i].pa < pa + len &&
+		    kmaps[i].memtype != memtype)
+			return true;
+	return false;
+}
 struct kvm_stats kvm_stats;
 
 void *paddr_to_kva(paddr_t pa)
@@ -122,7 +144,29 @@ void kvm_init(const struct restab *rt, paddr_t load_pa)
 	if (!l1)
 		panic("kvm_init: no memory for the MMIO window table");
 	boot_root[SV39_VPN(KMMIO_BASE, 2)] = PA_TO_PTE(l1) | PTE_V;
+	/* Build the scratch page's tables now, so using it never allocates. */
+	int level;
+	if (pt_map(root_pa, SCRATCH_VA, kva_to_paddr(boot_pool[0]), PAGE_SIZE, PTE_R | PTE_G, false,
+		   &kvm_pt_ops))
+		panic("kvm_init: no memory for the scratch page table");
+	scratch_pte = pt_lookup(root_pa, SCRATCH_VA, &level);
+	*scratch_pte = 0;
 	sfence_vma_all();
+}
+
+void *kvm_scratch_map(paddr_t pa, uint32_t policy)
+{
+	KASSERT(*scratch_pte == 0);
+	*scratch_pte = PA_TO_PTE(pa) | PTE_R | PTE_W | PTE_A | PTE_D | PTE_G | PTE_V |
+		       pte_memtype(policy);
+	sfence_vma_va(SCRATCH_VA);
+	return (void *)SCRATCH_VA;
+}
+
+void kvm_scratch_unmap(void)
+{
+	*scratch_pte = 0;
+	sfence_vma_va(SCRATCH_VA);
 }
 
 /* Every byte of [pa, end) lies in resource-table entries of `kind`. */
@@ -154,11 +198,12 @@ void *kvm_map_range(const struct restab *rt, paddr_t pa, size_t size, int kind, 
 			size, rt_kind_name(kind));
 		return NULL;
 	}
-	if (mmio_next + (end - base) > KMMIO_BASE + GB_1)
+	if (mmio_next + (end - base) > SCRATCH_VA || nkmaps == ARRAY_SIZE(kmaps))
 		return NULL;
 	vaddr_t va = mmio_next;
 	if (pt_map(root_pa, va, base, end - base, attr, false, &kvm_pt_ops))
 		return NULL;
 	mmio_next += end - base;
+	kmaps[nkmaps++] = (struct kmap){base, end - base, vmo_memtype(policy)};
 	return (void *)(va + (pa - base));
 }

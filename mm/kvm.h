@@ -28,6 +28,15 @@ void *kvm_map_mmio(const struct restab *rt, paddr_t pa, size_t size);
  */
 void *kvm_map_range(const struct restab *rt, paddr_t pa, size_t size, int kind, uint32_t policy,
 		    uint64_t perms);
+/*
+ * One page of kernel VA for short-lived access to a physical page that is
+ * not in the direct map (cache maintenance on carve-outs), with memory
+ * type `policy`. Not reentrant; unmap before the next map.
+ */
+void *kvm_scratch_map(paddr_t pa, uint32_t policy);
+void kvm_scratch_unmap(void);
+/* Does a kernel mapping of [pa, pa+len) exist with a memory type other than `memtype`? */
+bool kvm_alias_conflict(paddr_t pa, size_t len, int memtype);
 /* Page-table pages for kernel mappings: a boot pool, then the PMM. */
 extern const struct pt_ops kvm_pt_ops;
 

@@ -126,17 +126,98 @@ int pt_map(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool
 	return 0;
 }
 
-/* Clear the 4 KiB leaves of [va, va+len); large leaves are not split yet. */
-void pt_unmap(paddr_t root, vaddr_t va, size_t len)
+/* How many tables splitting the leaf around va down to a boundary at va takes. */
+static size_t split_count(paddr_t root, vaddr_t va)
 {
-	for (vaddr_t end = va + len; va < end; va += PAGE_SIZE) {
+	int level;
+	size_t n = 0;
+	if (!pt_lookup(root, va, &level))
+		return 0;
+	for (; level > 0 && !IS_ALIGNED(va, SV39_LEVEL_SIZE(level)); level--)
+		n++;
+	return n;
+}
+
+/* Replace the large leaf *pte (at `level`) by a table of leaves one level down. */
+static void split_leaf(uint64_t *pte, int level, struct pt_reserve *res)
+{
+	paddr_t table = reserve_take(res);
+	uint64_t *t = paddr_to_kva(table);
+	uint64_t step = SV39_LEVEL_SIZE(level - 1) >> PAGE_SHIFT << PTE_PPN_SHIFT;
+
+	for (int i = 0; i < 512; i++)
+		t[i] = *pte + (uint64_t)i * step; /* same attributes, consecutive frames */
+	arch_fence();
+	*pte = PA_TO_PTE(table) | PTE_V;
+}
+
+int pt_split_at(paddr_t root, const vaddr_t *vas, int nva, const struct pt_ops *ops)
+{
+	struct pt_reserve res = {0};
+	size_t need = 0;
+
+	for (int i = 0; i < nva; i++)
+		need += split_count(root, vas[i]);
+	for (size_t i = 0; i < need; i++) {
+		paddr_t t = ops->alloc();
+		if (!t) {
+			pt_unreserve(&res, ops);
+			return -1;
+		}
+		*(uint64_t *)paddr_to_kva(t) = res.head;
+		res.head = t;
+	}
+	for (int i = 0; i < nva; i++) {
+		int level;
+		uint64_t *pte;
+		while ((pte = pt_lookup(root, vas[i], &level)) && level > 0 &&
+		       !IS_ALIGNED(vas[i], SV39_LEVEL_SIZE(level)))
+			split_leaf(pte, level, &res);
+	}
+	KASSERT(res.head == 0);
+	return 0;
+}
+
+/*
+ * Visit every leaf inside [va, va+len); the caller has split the leaves
+ * at both ends, so each lies wholly inside. `fn` rewrites the PTE.
+ */
+static void for_each_leaf(paddr_t root, vaddr_t va, size_t len, uint64_t arg,
+			  void (*fn)(uint64_t *pte, uint64_t arg))
+{
+	for (vaddr_t end = va + len; va < end;) {
 		int level;
 		uint64_t *pte = pt_lookup(root, va, &level);
-		if (!pte)
+		if (!pte) {
+			va += PAGE_SIZE;
 			continue;
-		KASSERT(level == 0);
-		*pte = 0;
+		}
+		KASSERT(IS_ALIGNED(va, SV39_LEVEL_SIZE(level)) && va + SV39_LEVEL_SIZE(level) <= end);
+		fn(pte, arg);
+		va += SV39_LEVEL_SIZE(level);
 	}
+}
+
+static void clear_leaf(uint64_t *pte, uint64_t arg)
+{
+	(void)arg;
+	*pte = 0;
+}
+
+static void set_perms(uint64_t *pte, uint64_t perms)
+{
+	*pte = (*pte & ~(uint64_t)(PTE_R | PTE_W | PTE_X)) | perms;
+}
+
+void pt_unmap(paddr_t root, vaddr_t va, size_t len)
+{
+	for_each_leaf(root, va, len, 0, clear_leaf);
+}
+
+void pt_protect(paddr_t root, vaddr_t va, size_t len, uint64_t perms)
+{
+	KASSERT(perms & (PTE_R | PTE_W | PTE_X)); /* a leaf without them would read as a table */
+	for_each_leaf(root, va, len, perms, set_perms);
 }
 
 static void free_level(uint64_t *table, int level, bool user_half, const struct pt_ops *ops)

@@ -43,8 +43,15 @@ void pt_unreserve(struct pt_reserve *res, const struct pt_ops *ops);
 /* Phase two: write leaves, taking tables only from res. Cannot fail. */
 void pt_write(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large,
 	      struct pt_reserve *res);
-/* Clear the leaves of [va, va+len) (4 KiB leaves only). The caller flushes the TLB. */
+/*
+ * Make each of the `nva` addresses a leaf boundary, splitting 1 GiB and
+ * 2 MiB leaves around it (tables taken first: -1 and nothing changed if
+ * they cannot be had).
+ */
+int pt_split_at(paddr_t root, const vaddr_t *vas, int nva, const struct pt_ops *ops);
+/* Clear / re-permission the leaves of [va, va+len), whose ends are leaf boundaries. The caller flushes the TLB. */
 void pt_unmap(paddr_t root, vaddr_t va, size_t len);
+void pt_protect(paddr_t root, vaddr_t va, size_t len, uint64_t perms);
 /* Free a process root table and every table of its user half. */
 void pt_destroy_user(paddr_t root, const struct pt_ops *ops);
 

@@ -1,5 +1,6 @@
 #include <string.h>
 #include <zircon/errors.h>
+#include <zircon/syscalls/object.h>
 
 #include "kernel.h"
 #include "mm/heap.h"
@@ -71,15 +72,37 @@ void aspace_flush(const struct aspace *as, vaddr_t va, size_t len)
 		sfence_vma_page(p, as->asid);
 }
 
+static struct vmar *all_vmars; /* every live VMAR, for the alias guard */
+
 static void vmar_destroy_obj(struct object *o)
 {
 	struct vmar *v = (struct vmar *)o;
+	for (struct vmar **pp = &all_vmars; *pp; pp = &(*pp)->next_vmar)
+		if (*pp == v) {
+			*pp = v->next_vmar;
+			break;
+		}
 	vmar_unmap_all(v);
 	kfree(v, sizeof(*v));
 }
 
+static zx_status_t vmar_get_info(struct object *o, zx_rights_t rights, uint32_t topic, void *buf,
+				 size_t len, size_t *actual)
+{
+	struct vmar *v = (struct vmar *)o;
+	zx_info_vmar_t info = {.base = v->base, .len = v->size};
+	(void)rights;
+	(void)topic;
+	if (len < sizeof(info))
+		return ZX_ERR_BUFFER_TOO_SMALL;
+	memcpy(buf, &info, sizeof(info));
+	*actual = sizeof(info);
+	return ZX_OK;
+}
+
 static const struct object_ops vmar_ops = {
 	.destroy = vmar_destroy_obj,
+	.get_info = vmar_get_info,
 };
 
 zx_status_t vmar_create_root(struct aspace *as, struct vmar **out)
@@ -91,6 +114,8 @@ zx_status_t vmar_create_root(struct aspace *as, struct vmar **out)
 	v->as = as;
 	v->base = USER_BASE;
 	v->size = USER_END - USER_BASE;
+	v->next_vmar = all_vmars;
+	all_vmars = v;
 	*out = v;
 	return ZX_OK;
 }
@@ -122,46 +147,93 @@ static void insert_sorted(struct vmar *v, struct mapping *n)
 	*pp = n;
 }
 
+static uint64_t perm_bits(uint32_t perms)
+{
+	return (perms & ZX_VM_PERM_READ ? PTE_R : 0) | (perms & ZX_VM_PERM_WRITE ? PTE_W : 0) |
+	       (perms & ZX_VM_PERM_EXECUTE ? PTE_X : 0);
+}
+
 static uint64_t leaf_attr(uint32_t perms, uint32_t cache_policy)
 {
-	uint64_t a = PTE_U | PTE_A | PTE_D | pte_memtype(cache_policy);
-	if (perms & ZX_VM_PERM_READ)
-		a |= PTE_R;
-	if (perms & ZX_VM_PERM_WRITE)
-		a |= PTE_W;
-	if (perms & ZX_VM_PERM_EXECUTE)
-		a |= PTE_X;
-	return a;
+	return perm_bits(perms) | PTE_U | PTE_A | PTE_D | pte_memtype(cache_policy);
+}
+
+/*
+ * The alias guard: would mapping [pa, pa+len) with `memtype` give a
+ * physical page a second, different memory type anywhere? Physical VMOs
+ * only cover MMIO and carve-outs (never the direct map), so the kernel's
+ * own device mappings and every user mapping of a physical VMO are all
+ * that can clash.
+ */
+static bool alias_conflict(paddr_t pa, size_t len, int memtype)
+{
+	if (kvm_alias_conflict(pa, len, memtype))
+		return true;
+	for (struct vmar *v = all_vmars; v; v = v->next_vmar)
+		for (struct mapping *m = v->maps; m; m = m->next) {
+			paddr_t mpa = m->vmo->phys + m->vmo_off;
+			if (m->vmo->physical && pa < mpa + m->len && mpa < pa + len &&
+			    vmo_memtype(m->vmo->cache_policy) != memtype)
+				return true;
+		}
+	return false;
+}
+
+/* Alignment that lets a physical mapping use the largest leaves its address and size allow. */
+size_t vmar_large_align(paddr_t pa, size_t len)
+{
+	for (int level = 2; level > 0; level--)
+		if (IS_ALIGNED(pa, SV39_LEVEL_SIZE(level)) && len >= SV39_LEVEL_SIZE(level))
+			return SV39_LEVEL_SIZE(level);
+	return PAGE_SIZE;
+}
+
+/* Write the leaves of a prepared mapping; cannot fail. */
+static void write_leaves(struct vmar *vmar, struct mapping *m, struct pt_reserve *res)
+{
+	uint64_t attr = leaf_attr(m->perms, m->vmo->cache_policy);
+
+	if (!m->perms)
+		return; /* a mapping without permissions reserves the range; no PTEs */
+	if (m->vmo->physical) {
+		pt_write(vmar->as->root, m->base, m->vmo->phys + m->vmo_off, m->len, attr, true, res);
+		return;
+	}
+	for (size_t off = 0; off < m->len; off += PAGE_SIZE)
+		pt_write(vmar->as->root, m->base + off, vmo_commit_page(m->vmo, m->vmo_off + off),
+			 PAGE_SIZE, attr, false, res);
 }
 
 /* Prepare (commit pages, reserve tables, allocate the record), then commit the PTEs. */
-zx_status_t vmar_map(struct vmar *vmar, uint32_t perms, bool specific, vaddr_t addr, size_t align,
-		     struct vmo *vmo, uint64_t vmo_off, size_t len, vaddr_t *out)
+zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *out)
 {
+	struct vmo *vmo = rq->vmo;
+	vaddr_t addr = rq->addr;
 	struct pt_reserve res;
 
-	if (specific) {
+	if (vmo->physical &&
+	    alias_conflict(vmo->phys + rq->vmo_off, rq->len, vmo_memtype(vmo->cache_policy)))
+		return ZX_ERR_BAD_STATE;
+	if (rq->specific) {
 		for (struct mapping *m = vmar->maps; m; m = m->next)
-			if (overlaps(m, addr, len))
+			if (overlaps(m, addr, rq->len))
 				return ZX_ERR_ALREADY_EXISTS;
-	} else if (!(addr = find_gap(vmar, len, align))) {
+	} else if (!(addr = find_gap(vmar, rq->len, rq->align))) {
 		return ZX_ERR_NO_RESOURCES;
 	}
-	if (vmo_commit(vmo, vmo_off, len) != ZX_OK)
+	if (vmo_commit(vmo, rq->vmo_off, rq->len) != ZX_OK)
 		return ZX_ERR_NO_MEMORY;
 	struct mapping *m = kzalloc(sizeof(*m));
 	if (!m)
 		return ZX_ERR_NO_MEMORY;
-	if (pt_reserve(vmar->as->root, addr, 0, len, false, &user_pt_ops, &res)) {
+	*m = (struct mapping){addr, rq->len, vmo, rq->vmo_off, rq->perms, rq->max_perms, NULL};
+	if (pt_reserve(vmar->as->root, addr, vmo->physical ? vmo->phys + rq->vmo_off : 0, rq->len,
+		       vmo->physical, &user_pt_ops, &res)) {
 		kfree(m, sizeof(*m));
 		return ZX_ERR_NO_MEMORY;
 	}
-	uint64_t attr = leaf_attr(perms, vmo->cache_policy);
-	for (size_t off = 0; off < len; off += PAGE_SIZE)
-		pt_write(vmar->as->root, addr + off, vmo_commit_page(vmo, vmo_off + off), PAGE_SIZE,
-			 attr, false, &res);
-	pt_unreserve(&res, &user_pt_ops); /* nothing left: tables were counted exactly */
-	*m = (struct mapping){addr, len, vmo, vmo_off, perms, NULL};
+	write_leaves(vmar, m, &res);
+	pt_unreserve(&res, &user_pt_ops); /* tables for a no-permission mapping go back */
 	object_ref(&vmo->obj);
 	vmo->mappings++;
 	insert_sorted(vmar, m);
@@ -178,58 +250,108 @@ static void drop_mapping(struct vmar *v, struct mapping *m)
 	kfree(m, sizeof(*m));
 }
 
-/* Cut [a, end) out of m, which overlaps it; `spare` becomes the tail piece if m splits. */
-static void trim(struct vmar *v, struct mapping *m, vaddr_t a, vaddr_t end, struct mapping *spare)
+/* Split mapping m at `at` (inside it) into two records; `tail` becomes the upper part. */
+static void split_record(struct vmar *v, struct mapping *m, vaddr_t at, struct mapping *tail)
 {
-	vaddr_t lo = a > m->base ? a : m->base;
-	vaddr_t hi = end < m->base + m->len ? end : m->base + m->len;
+	*tail = *m;
+	tail->base = at;
+	tail->len = m->base + m->len - at;
+	tail->vmo_off = m->vmo_off + (at - m->base);
+	m->len = at - m->base;
+	object_ref(&m->vmo->obj);
+	m->vmo->mappings++;
+	insert_sorted(v, tail);
+}
 
-	pt_unmap(v->as->root, lo, hi - lo);
-	aspace_flush(v->as, lo, hi - lo);
-	if (hi < m->base + m->len && lo > m->base) {
-		*spare = (struct mapping){hi, m->base + m->len - hi, m->vmo,
-					  m->vmo_off + (hi - m->base), m->perms, NULL};
-		object_ref(&m->vmo->obj);
-		m->vmo->mappings++;
-		insert_sorted(v, spare);
-		m->len = lo - m->base;
-	} else if (lo > m->base) {
-		m->len = lo - m->base;
-	} else {
-		m->vmo_off += hi - m->base;
-		m->len -= hi - m->base;
-		m->base = hi;
+/*
+ * Make `addr` and `end` boundaries of both mapping records and leaves: the
+ * records and tables needed are all taken before anything changes.
+ */
+static zx_status_t cut_at(struct vmar *v, vaddr_t addr, vaddr_t end)
+{
+	vaddr_t at[2] = {addr, end};
+	struct mapping *spare[2] = {NULL, NULL};
+	struct mapping *inside[2] = {NULL, NULL};
+
+	for (int i = 0; i < 2; i++) {
+		for (struct mapping *m = v->maps; m; m = m->next)
+			if (at[i] > m->base && at[i] < m->base + m->len)
+				inside[i] = m;
+		if (inside[i] && !(spare[i] = kzalloc(sizeof(struct mapping)))) {
+			kfree(spare[0], sizeof(struct mapping));
+			return ZX_ERR_NO_MEMORY;
+		}
 	}
+	if (pt_split_at(v->as->root, at, 2, &user_pt_ops)) {
+		kfree(spare[0], sizeof(struct mapping));
+		kfree(spare[1], sizeof(struct mapping));
+		return ZX_ERR_NO_MEMORY;
+	}
+	for (int i = 0; i < 2; i++) {
+		struct mapping *m = inside[i];
+		if (i == 1 && m == inside[0] && m)
+			m = m->next; /* the first cut moved the upper part into a new record */
+		if (m)
+			split_record(v, m, at[i], spare[i]);
+	}
+	return ZX_OK;
 }
 
 zx_status_t vmar_unmap(struct vmar *v, vaddr_t addr, size_t len)
 {
-	vaddr_t end = addr + len;
 	bool found = false;
-	struct mapping *spare = kzalloc(sizeof(*spare)); /* for a split; may stay unused */
+	zx_status_t st;
 
-	if (!spare)
-		return ZX_ERR_NO_MEMORY;
+	for (struct mapping *m = v->maps; m; m = m->next)
+		found |= overlaps(m, addr, len);
+	if (!found)
+		return ZX_ERR_NOT_FOUND;
+	if ((st = cut_at(v, addr, addr + len)) != ZX_OK)
+		return st;
 	for (struct mapping **pp = &v->maps; *pp;) {
 		struct mapping *m = *pp;
-		if (!overlaps(m, addr, len)) {
-			pp = &m->next;
-			continue;
-		}
-		found = true;
-		if (addr <= m->base && end >= m->base + m->len) {
+		if (overlaps(m, addr, len)) {
 			*pp = m->next;
 			drop_mapping(v, m);
-			continue;
+		} else {
+			pp = &m->next;
 		}
-		bool split = addr > m->base && end < m->base + m->len;
-		trim(v, m, addr, end, spare);
-		if (split)
-			spare = NULL;
-		pp = &m->next;
 	}
-	kfree(spare, sizeof(*spare));
-	return found ? ZX_OK : ZX_ERR_NOT_FOUND;
+	return ZX_OK;
+}
+
+zx_status_t vmar_protect(struct vmar *v, uint32_t perms, vaddr_t addr, size_t len)
+{
+	vaddr_t next = addr;
+	zx_status_t st;
+
+	/* Every page must be mapped, and no mapping may gain what its handles did not allow. */
+	for (struct mapping *m = v->maps; m && next < addr + len; m = m->next) {
+		if (m->base + m->len <= next)
+			continue;
+		if (m->base > next)
+			return ZX_ERR_NOT_FOUND;
+		if (perms & ~m->max_perms)
+			return ZX_ERR_ACCESS_DENIED;
+		if (!m->perms && perms)
+			return ZX_ERR_NOT_SUPPORTED; /* no tables were reserved for it */
+		next = m->base + m->len;
+	}
+	if (next < addr + len)
+		return ZX_ERR_NOT_FOUND;
+	if ((st = cut_at(v, addr, addr + len)) != ZX_OK)
+		return st;
+	for (struct mapping *m = v->maps; m; m = m->next) {
+		if (!overlaps(m, addr, len))
+			continue;
+		if (m->perms && perms)
+			pt_protect(v->as->root, m->base, m->len, perm_bits(perms));
+		else if (m->perms)
+			pt_unmap(v->as->root, m->base, m->len);
+		m->perms = perms;
+	}
+	aspace_flush(v->as, addr, len);
+	return ZX_OK;
 }
 
 void vmar_unmap_all(struct vmar *v)

@@ -31,7 +31,8 @@ struct mapping {
 	size_t len;
 	struct vmo *vmo;
 	uint64_t vmo_off;
-	uint32_t perms; /* ZX_VM_PERM_* */
+	uint32_t perms;     /* ZX_VM_PERM_* */
+	uint32_t max_perms; /* what the VMO and VMAR handles allowed at map time */
 	struct mapping *next;
 };
 
@@ -41,20 +42,37 @@ struct vmar {
 	vaddr_t base;
 	size_t size;
 	struct mapping *maps;
+	struct vmar *next_vmar;
+};
+
+/* A validated zx_vmar_map request. */
+struct map_request {
+	struct vmo *vmo;
+	uint64_t vmo_off;
+	size_t len;        /* whole pages */
+	uint32_t perms, max_perms;
+	bool specific;     /* at exactly `addr`, else the lowest free `align`-aligned gap */
+	vaddr_t addr;
+	size_t align;
 };
 
 zx_status_t vmar_create_root(struct aspace *as, struct vmar **out);
 /*
- * Map [vmo_off, vmo_off+len) of vmo. `specific`: at exactly `addr`
- * (ALREADY_EXISTS if that overlaps a mapping... see docs/syscalls/zx_vmar_map.md),
- * otherwise at the lowest free address aligned to `align`. Arguments are
- * validated by the caller; errors here: NO_RESOURCES (no room),
- * ALREADY_EXISTS, NO_MEMORY.
+ * Map a VMO range. Errors: BAD_STATE (the alias guard: some page is
+ * mapped elsewhere with another memory type), ALREADY_EXISTS (specific
+ * range overlaps a mapping), NO_RESOURCES (no room), NO_MEMORY. On error
+ * nothing changed. Physical VMOs use 2 MiB / 1 GiB leaves where they can.
  */
-zx_status_t vmar_map(struct vmar *vmar, uint32_t perms, bool specific, vaddr_t addr, size_t align,
-		     struct vmo *vmo, uint64_t vmo_off, size_t len, vaddr_t *out);
-/* Unmap every mapping page in [addr, addr+len); NOT_FOUND if there is none. */
+zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *out);
+/* The alignment that lets [pa, pa+len) use the largest leaves. */
+size_t vmar_large_align(paddr_t pa, size_t len);
+/* Unmap every page in [addr, addr+len); NOT_FOUND if nothing is mapped there. */
 zx_status_t vmar_unmap(struct vmar *vmar, vaddr_t addr, size_t len);
+/*
+ * Change the permissions of every page in [addr, addr+len): NOT_FOUND if
+ * some page is unmapped, ACCESS_DENIED beyond a mapping's max_perms.
+ */
+zx_status_t vmar_protect(struct vmar *vmar, uint32_t perms, vaddr_t addr, size_t len);
 /* Tear down every mapping (process exit). */
 void vmar_unmap_all(struct vmar *vmar);
 

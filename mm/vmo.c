@@ -2,6 +2,7 @@
 #include <zircon/errors.h>
 #include <zircon/syscalls/object.h>
 
+#include "handles/resource.h"
 #include "kernel.h"
 #include "mm/heap.h"
 #include "mm/kvm.h"
@@ -15,6 +16,12 @@ static void vmo_destroy(struct object *o)
 {
 	struct vmo *v = (struct vmo *)o;
 
+	if (v->parent) {
+		struct vmo *p = v->parent;
+		if (--p->children == 0)
+			object_signal(&p->obj, 0, ZX_VMO_ZERO_CHILDREN);
+		object_unref(&p->obj);
+	}
 	if (v->dir) {
 		paddr_t *dir = paddr_to_kva(v->dir);
 		for (size_t i = 0; i < PER_PAGE; i++) {
@@ -40,7 +47,11 @@ static zx_status_t vmo_get_info(struct object *o, zx_rights_t rights, uint32_t t
 		.size_bytes = v->size,
 		.num_mappings = v->mappings,
 		.share_count = 1,
-		.flags = ZX_INFO_VMO_TYPE_PAGED | ZX_INFO_VMO_VIA_HANDLE,
+		.flags = (v->physical ? ZX_INFO_VMO_TYPE_PHYSICAL | ZX_INFO_VMO_CONTIGUOUS
+				      : ZX_INFO_VMO_TYPE_PAGED) |
+			 ZX_INFO_VMO_VIA_HANDLE,
+		.parent_koid = v->parent ? v->parent->obj.koid : 0,
+		.num_children = v->children,
 		.committed_bytes = v->committed << PAGE_SHIFT,
 		.populated_bytes = v->committed << PAGE_SHIFT,
 		.handle_rights = rights,
@@ -63,17 +74,124 @@ static const struct object_ops vmo_ops = {
 	.get_info = vmo_get_info,
 };
 
+static struct vmo *vmo_new(uint64_t size, uint32_t policy)
+{
+	struct vmo *v = kzalloc(sizeof(*v));
+	if (!v)
+		return NULL;
+	object_init(&v->obj, ZX_OBJ_TYPE_VMO, &vmo_ops);
+	object_signal(&v->obj, 0, ZX_VMO_ZERO_CHILDREN);
+	v->size = ALIGN_UP(size, PAGE_SIZE);
+	v->cache_policy = policy;
+	return v;
+}
+
 zx_status_t vmo_create(uint64_t size, struct vmo **out)
 {
 	if (size > VMO_MAX_SIZE)
 		return ZX_ERR_OUT_OF_RANGE;
-	struct vmo *v = kzalloc(sizeof(*v));
+	return (*out = vmo_new(size, ZX_CACHE_POLICY_CACHED)) ? ZX_OK : ZX_ERR_NO_MEMORY;
+}
+
+zx_status_t vmo_create_physical(paddr_t pa, uint64_t size, struct vmo **out)
+{
+	struct vmo *v = vmo_new(size, ZX_CACHE_POLICY_UNCACHED);
 	if (!v)
 		return ZX_ERR_NO_MEMORY;
-	object_init(&v->obj, ZX_OBJ_TYPE_VMO, &vmo_ops);
-	v->size = ALIGN_UP(size, PAGE_SIZE);
-	v->cache_policy = ZX_CACHE_POLICY_CACHED;
+	v->physical = true;
+	v->phys = pa;
 	*out = v;
+	return ZX_OK;
+}
+
+zx_status_t vmo_create_slice(struct vmo *parent, uint64_t offset, uint64_t size,
+			     struct vmo **out)
+{
+	KASSERT(parent->physical && offset + size <= parent->size);
+	struct vmo *v = vmo_new(size, parent->cache_policy);
+	if (!v)
+		return ZX_ERR_NO_MEMORY;
+	v->physical = true;
+	v->phys = parent->phys + offset;
+	v->parent = parent;
+	object_ref(&parent->obj);
+	if (parent->children++ == 0)
+		object_signal(&parent->obj, ZX_VMO_ZERO_CHILDREN, 0);
+	*out = v;
+	return ZX_OK;
+}
+
+static uint32_t cbom_block; /* 0: the harts have no Zicbom */
+
+void vmo_set_cbom_block(uint32_t block)
+{
+	cbom_block = block;
+}
+
+/* One cache-block operation over [va, va+len). */
+static void cbo_range(uint32_t op, vaddr_t va, size_t len)
+{
+	for (vaddr_t p = ALIGN_DOWN(va, cbom_block); p < va + len; p += cbom_block) {
+		if (op == ZX_VMO_OP_CACHE_CLEAN)
+			cbo_clean(p);
+		else if (op == ZX_VMO_OP_CACHE_INVALIDATE)
+			cbo_inval(p);
+		else
+			cbo_flush(p);
+	}
+}
+
+/*
+ * With Zicbom, walk the range a page at a time through the kernel's scratch
+ * page (mapped with the VMO's own memory type, so it never creates an
+ * alias). Without it there is nothing to name a cache line with: the
+ * strongest the hart offers is ordering all earlier accesses (fence rw,rw;
+ * fence.i as well for SYNC), which is correct on coherent platforms such as
+ * QEMU virt and is all zirv can do on a hart without cache-block ops.
+ */
+zx_status_t vmo_cache_op(struct vmo *v, uint32_t op, uint64_t offset, uint64_t size)
+{
+	if (v->physical && !resource_is_carveout(v->phys + offset, size ? size : 1))
+		return ZX_ERR_NOT_SUPPORTED;
+	arch_fence();
+	if (cbom_block && op != ZX_VMO_OP_CACHE_SYNC && v->cache_policy == ZX_CACHE_POLICY_CACHED) {
+		for (uint64_t off = offset; off < offset + size;) {
+			uint64_t n = PAGE_SIZE - (off & PAGE_MASK);
+			n = n < offset + size - off ? n : offset + size - off;
+			paddr_t pa = vmo_commit_page(v, off);
+			if (!pa)
+				return ZX_ERR_NO_MEMORY;
+			uint8_t *page = kvm_scratch_map(pa, v->cache_policy);
+			cbo_range(op, (vaddr_t)page + (off & PAGE_MASK), n);
+			kvm_scratch_unmap();
+			off += n;
+		}
+	}
+	if (op == ZX_VMO_OP_CACHE_SYNC)
+		arch_fence_i();
+	arch_fence();
+	return ZX_OK;
+}
+
+int vmo_memtype(uint32_t cache_policy)
+{
+	switch (cache_policy) {
+	case ZX_CACHE_POLICY_CACHED:
+		return MEMTYPE_PMA;
+	case ZX_CACHE_POLICY_UNCACHED_DEVICE:
+		return MEMTYPE_IO;
+	default:
+		return MEMTYPE_NC;
+	}
+}
+
+zx_status_t vmo_set_cache_policy(struct vmo *v, uint32_t policy)
+{
+	if (policy == v->cache_policy)
+		return ZX_OK;
+	if (v->mappings || v->children || v->parent || v->committed)
+		return ZX_ERR_BAD_STATE;
+	v->cache_policy = policy;
 	return ZX_OK;
 }
 
@@ -93,6 +211,8 @@ static paddr_t *page_slot(struct vmo *v, uint64_t offset)
 
 paddr_t vmo_commit_page(struct vmo *v, uint64_t offset)
 {
+	if (v->physical)
+		return v->phys + ALIGN_DOWN(offset, PAGE_SIZE);
 	paddr_t *slot = page_slot(v, offset);
 
 	if (!slot)
@@ -104,6 +224,8 @@ paddr_t vmo_commit_page(struct vmo *v, uint64_t offset)
 
 zx_status_t vmo_commit(struct vmo *v, uint64_t offset, uint64_t len)
 {
+	if (v->physical)
+		return ZX_OK;
 	for (uint64_t off = ALIGN_DOWN(offset, PAGE_SIZE); off < offset + len; off += PAGE_SIZE)
 		if (!vmo_commit_page(v, off))
 			return ZX_ERR_NO_MEMORY;
@@ -115,6 +237,7 @@ static zx_status_t vmo_copy(struct vmo *v, uint64_t offset, size_t len,
 			    zx_status_t (*copy)(void *page, size_t done, size_t n, void *ctx),
 			    void *ctx)
 {
+	KASSERT(!v->physical); /* no kernel mapping of device memory or carve-outs here */
 	if (offset > v->size || len > v->size - offset)
 		return ZX_ERR_OUT_OF_RANGE;
 	for (size_t done = 0; done < len;) {

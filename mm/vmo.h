@@ -1,7 +1,9 @@
 /*
  * Virtual memory objects. A paged VMO owns zeroed 4 KiB pages, committed
  * when first read, written or mapped; a two-level directory of page
- * addresses bounds it at VMO_MAX_SIZE.
+ * addresses bounds it at VMO_MAX_SIZE. A physical VMO names a contiguous
+ * physical range a resource granted (MMIO or a RAM carve-out) and owns no
+ * pages; a slice is a window onto its parent's range.
  */
 #ifndef ZIRV_MM_VMO_H
 #define ZIRV_MM_VMO_H
@@ -21,7 +23,32 @@ struct vmo {
 	uint32_t mappings;      /* live mappings of this VMO */
 	uint64_t committed;     /* pages */
 	paddr_t dir;            /* directory page: 512 addresses of leaf pages, or 0 */
+	bool physical;
+	paddr_t phys;           /* physical: first byte */
+	struct vmo *parent;     /* slice: the VMO it looks into (a reference) */
+	uint32_t children;      /* live child objects (slices) */
 };
+
+/* Memory types as the alias guard compares them (independent of the PTE encoder). */
+enum { MEMTYPE_PMA, MEMTYPE_NC, MEMTYPE_IO };
+int vmo_memtype(uint32_t cache_policy);
+
+/* A physical VMO over [pa, pa+size) (validated by the caller); starts UNCACHED. */
+zx_status_t vmo_create_physical(paddr_t pa, uint64_t size, struct vmo **out);
+/* A slice [offset, offset+size) of a physical VMO (validated by the caller). */
+zx_status_t vmo_create_slice(struct vmo *parent, uint64_t offset, uint64_t size,
+			     struct vmo **out);
+/*
+ * ZX_VMO_OP_CACHE_* on [offset, offset+size) (range checked by the caller).
+ * NOT_SUPPORTED for device memory (MMIO-backed physical VMOs).
+ */
+zx_status_t vmo_cache_op(struct vmo *v, uint32_t op, uint64_t offset, uint64_t size);
+
+/* The Zicbom block size every hart shares, or 0 without Zicbom. */
+void vmo_set_cbom_block(uint32_t block);
+
+/* Zircon's rules: BAD_STATE if mapped, with children, a slice, or (paged) committed. */
+zx_status_t vmo_set_cache_policy(struct vmo *v, uint32_t policy);
 
 /* ZX_ERR_OUT_OF_RANGE if too large, ZX_ERR_NO_MEMORY. */
 zx_status_t vmo_create(uint64_t size, struct vmo **out);

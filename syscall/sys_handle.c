@@ -71,8 +71,6 @@ int64_t sys_handle_replace(const uint64_t *a)
 	struct object *o;
 	zx_status_t st;
 
-	if (a[2] & 3 || !user_range_ok(a[2], sizeof(zx_handle_t)))
-		return ZX_ERR_INVALID_ARGS;
 	if ((st = handle_take(cur_handles(), (zx_handle_t)a[0], &o, &have)) != ZX_OK)
 		return st;
 	st = rights_ok(have, want) ? give_handle(o, want == ZX_RIGHT_SAME_RIGHTS ? have : want, a[2])

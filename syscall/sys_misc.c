@@ -49,11 +49,5 @@ int64_t sys_process_exit(const uint64_t *a)
 		return ZX_ERR_NOT_SUPPORTED;                                                       \
 	}
 NOT_YET(vmo_set_size)
-NOT_YET(vmo_create_child)
-NOT_YET(vmo_set_cache_policy)
-NOT_YET(vmo_op_range)
-NOT_YET(vmo_create_physical)
-NOT_YET(vmar_protect)
 NOT_YET(vmar_allocate)
 NOT_YET(vmar_destroy)
-NOT_YET(resource_create)

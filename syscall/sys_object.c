@@ -33,6 +33,26 @@ static zx_status_t info_basic(struct object *o, zx_rights_t rights, uint8_t *buf
 	return ZX_OK;
 }
 
+/* Topics that belong to one object type; each type's get_info answers its own. */
+static const struct {
+	uint32_t topic;
+	zx_obj_type_t type;
+} typed_topics[] = {
+	{ZX_INFO_PROCESS, ZX_OBJ_TYPE_PROCESS},
+	{ZX_INFO_VMO, ZX_OBJ_TYPE_VMO},
+	{ZX_INFO_VMAR, ZX_OBJ_TYPE_VMAR},
+	{ZX_INFO_RESOURCE, ZX_OBJ_TYPE_RESOURCE},
+};
+
+/* NOT_SUPPORTED for an unknown topic, WRONG_TYPE for another type's topic. */
+static zx_status_t topic_check(uint32_t topic, const struct object *o)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(typed_topics); i++)
+		if (typed_topics[i].topic == topic)
+			return typed_topics[i].type == o->type ? ZX_OK : ZX_ERR_WRONG_TYPE;
+	return ZX_ERR_NOT_SUPPORTED;
+}
+
 int64_t sys_object_get_info(const uint64_t *a)
 {
 	zx_handle_t h = (zx_handle_t)a[0];
@@ -51,10 +71,10 @@ int64_t sys_object_get_info(const uint64_t *a)
 	if (topic == ZX_INFO_HANDLE_BASIC) {
 		st = info_basic(o, rights, kbuf, &len);
 	} else {
+		if ((st = topic_check(topic, o)) != ZX_OK)
+			return st;
 		if (!(rights & ZX_RIGHT_INSPECT))
 			return ZX_ERR_ACCESS_DENIED;
-		if (!o->ops->get_info)
-			return ZX_ERR_WRONG_TYPE;
 		size_t actual = 0;
 		st = o->ops->get_info(o, rights, topic, kbuf, len, &actual);
 		len = actual;
@@ -93,7 +113,7 @@ int64_t sys_object_set_property(const uint64_t *a)
 		return st;
 	if ((uint32_t)a[1] != ZX_PROP_NAME)
 		return ZX_ERR_NOT_SUPPORTED;
-	if (copy_from_user(name, a[2], len))
+	if (len && copy_from_user(name, a[2], len))
 		return ZX_ERR_INVALID_ARGS;
 	object_set_name(o, name, strnlen(name, len));
 	return ZX_OK;

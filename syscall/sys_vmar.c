@@ -1,4 +1,4 @@
-/* zx_vmar_map, zx_vmar_unmap. */
+/* zx_vmar_map, zx_vmar_unmap, zx_vmar_protect. */
 #include <zircon/errors.h>
 #include <zircon/rights.h>
 
@@ -10,7 +10,7 @@
 #define VM_PERMS (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE)
 #define VM_CAN_MAP (ZX_VM_CAN_MAP_SPECIFIC | ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE | \
 		    ZX_VM_CAN_MAP_EXECUTE)
-#define VM_ALIGN_MASK (0x1ful << ZX_VM_ALIGN_BASE)
+#define VM_ALIGN_MASK (0xfful << ZX_VM_ALIGN_BASE)
 #define VM_MAP_OK (VM_PERMS | ZX_VM_SPECIFIC | ZX_VM_MAP_RANGE | ZX_VM_REQUIRE_NON_RESIZABLE | \
 		   ZX_VM_ALLOW_FAULTS | VM_ALIGN_MASK)
 
@@ -31,6 +31,13 @@ static size_t map_align(uint32_t options)
 	if (shift < 10 || shift > 32)
 		return 0;
 	return shift < PAGE_SHIFT ? PAGE_SIZE : 1ul << shift;
+}
+
+/* The permissions both handles allow. */
+static uint32_t allowed_perms(zx_rights_t r)
+{
+	return (r & ZX_RIGHT_READ ? ZX_VM_PERM_READ : 0) | (r & ZX_RIGHT_WRITE ? ZX_VM_PERM_WRITE : 0) |
+	       (r & ZX_RIGHT_EXECUTE ? ZX_VM_PERM_EXECUTE : 0);
 }
 
 int64_t sys_vmar_map(const uint64_t *a)
@@ -58,20 +65,40 @@ int64_t sys_vmar_map(const uint64_t *a)
 	struct vmo *vmo = (struct vmo *)mo;
 	if (len == 0 || vmo_off + len < vmo_off || vmo_off + len > vmo->size)
 		return ZX_ERR_OUT_OF_RANGE;
-	bool specific = options & ZX_VM_SPECIFIC;
-	if (specific && (vmar_off & PAGE_MASK || vmar_off > vmar->size ||
-			 len > vmar->size - vmar_off))
+	struct map_request rq = {
+		.vmo = vmo,
+		.vmo_off = vmo_off,
+		.len = len,
+		.perms = perms,
+		.max_perms = allowed_perms(vr) & allowed_perms(mr),
+		.specific = options & ZX_VM_SPECIFIC,
+		.addr = vmar->base + vmar_off,
+		.align = map_align(options),
+	};
+	if (rq.specific && (vmar_off & PAGE_MASK || rq.addr & (rq.align - 1) ||
+			    vmar_off > vmar->size || len > vmar->size - vmar_off))
 		return ZX_ERR_INVALID_ARGS;
-	if (!specific && vmar_off)
+	if (!rq.specific && vmar_off)
 		return ZX_ERR_INVALID_ARGS;
-	st = vmar_map(vmar, perms, specific, vmar->base + vmar_off, map_align(options), vmo, vmo_off,
-		      len, &addr);
-	if (st != ZX_OK)
+	if (!rq.specific && !(options & VM_ALIGN_MASK) && vmo->physical)
+		rq.align = vmar_large_align(vmo->phys + vmo_off, len);
+	if ((st = vmar_map(vmar, &rq, &addr)) != ZX_OK)
 		return st;
 	if (copy_to_user(out, &addr, sizeof(addr))) {
-		vmar_unmap(vmar, addr, len);
+		vmar_unmap(vmar, addr, len); /* a whole mapping: no record to allocate, cannot fail */
 		return ZX_ERR_INVALID_ARGS;
 	}
+	return ZX_OK;
+}
+
+/* addr page-aligned, len non-zero (rounded up to pages), inside the VMAR. */
+static zx_status_t check_range(const struct vmar *v, uint64_t addr, uint64_t *len)
+{
+	if (addr & PAGE_MASK || *len == 0)
+		return ZX_ERR_INVALID_ARGS;
+	*len = ALIGN_UP(*len, PAGE_SIZE);
+	if (*len == 0 || addr + *len < addr || addr < v->base || addr + *len > v->base + v->size)
+		return ZX_ERR_INVALID_ARGS;
 	return ZX_OK;
 }
 
@@ -83,11 +110,28 @@ int64_t sys_vmar_unmap(const uint64_t *a)
 
 	if (st != ZX_OK)
 		return st;
-	if (addr & PAGE_MASK || len == 0)
+	if ((st = check_range((struct vmar *)o, addr, &len)) != ZX_OK)
+		return st;
+	return vmar_unmap((struct vmar *)o, addr, len);
+}
+
+int64_t sys_vmar_protect(const uint64_t *a)
+{
+	uint32_t options = (uint32_t)a[1], perms = options & VM_PERMS;
+	uint64_t addr = a[2], len = a[3];
+	struct object *o;
+	zx_rights_t rights;
+	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_VMAR, 0, &o, &rights);
+
+	if (st != ZX_OK)
+		return st;
+	if (options & ~VM_PERMS)
 		return ZX_ERR_INVALID_ARGS;
-	len = ALIGN_UP(len, PAGE_SIZE);
-	struct vmar *v = (struct vmar *)o;
-	if (len == 0 || addr + len < addr || addr < v->base || addr + len > v->base + v->size)
+	if ((perms & (ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE)) && !(perms & ZX_VM_PERM_READ))
 		return ZX_ERR_INVALID_ARGS;
-	return vmar_unmap(v, addr, len);
+	if (perm_rights(perms) & ~rights)
+		return ZX_ERR_ACCESS_DENIED;
+	if ((st = check_range((struct vmar *)o, addr, &len)) != ZX_OK)
+		return st;
+	return vmar_protect((struct vmar *)o, perms, addr, len);
 }

@@ -1,7 +1,11 @@
-/* zx_vmo_create, _read, _write, _get_size. */
+/*
+ * zx_vmo_create, _read, _write, _get_size, _set_cache_policy, _create_child,
+ * _create_physical, _op_range.
+ */
 #include <zircon/errors.h>
 #include <zircon/rights.h>
 
+#include "handles/resource.h"
 #include "kernel.h"
 #include "mm/vmo.h"
 #include "syscall/syscall.h"
@@ -38,6 +42,8 @@ static zx_status_t rw(const uint64_t *a, zx_rights_t right, bool write)
 	if (len && !user_range_ok(buf, len))
 		return ZX_ERR_INVALID_ARGS;
 	struct vmo *v = (struct vmo *)o;
+	if (v->physical)
+		return ZX_ERR_NOT_SUPPORTED; /* map it instead: device memory has no kernel copy path */
 	return write ? vmo_write_user(v, buf, off, len) : vmo_read_user(v, buf, off, len);
 }
 
@@ -59,4 +65,124 @@ int64_t sys_vmo_get_size(const uint64_t *a)
 	if (st != ZX_OK)
 		return st;
 	return put_user(a[1], &((struct vmo *)o)->size, sizeof(uint64_t), sizeof(uint64_t));
+}
+
+int64_t sys_vmo_set_cache_policy(const uint64_t *a)
+{
+	uint32_t policy = (uint32_t)a[1];
+	struct object *o;
+
+	if (policy & ~ZX_CACHE_POLICY_MASK)
+		return ZX_ERR_INVALID_ARGS;
+	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_VMO, ZX_RIGHT_MAP, &o, NULL);
+	if (st != ZX_OK)
+		return st;
+	struct vmo *v = (struct vmo *)o;
+	/* Paged pages sit in the cached direct map: any other type would alias it. */
+	if (!v->physical && policy != ZX_CACHE_POLICY_CACHED)
+		return ZX_ERR_NOT_SUPPORTED;
+	return vmo_set_cache_policy(v, policy);
+}
+
+#define CHILD_SNAPSHOTS (ZX_VMO_CHILD_SNAPSHOT | ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE | \
+			 ZX_VMO_CHILD_SNAPSHOT_MODIFIED)
+
+int64_t sys_vmo_create_child(const uint64_t *a)
+{
+	uint32_t options = (uint32_t)a[1];
+	uint64_t offset = a[2], size = a[3];
+	struct object *o;
+	zx_rights_t rights;
+	struct vmo *child;
+	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_VMO,
+				    ZX_RIGHT_DUPLICATE | ZX_RIGHT_READ, &o, &rights);
+
+	if (st != ZX_OK)
+		return st;
+	struct vmo *v = (struct vmo *)o;
+	if (options & CHILD_SNAPSHOTS)
+		return ZX_ERR_NOT_SUPPORTED; /* no copy-on-write children yet, nor of physical VMOs ever */
+	if (!(options & ZX_VMO_CHILD_SLICE) || options & ~(ZX_VMO_CHILD_SLICE | ZX_VMO_CHILD_NO_WRITE))
+		return ZX_ERR_INVALID_ARGS;
+	if (!v->physical)
+		return ZX_ERR_NOT_SUPPORTED; /* slices of paged VMOs: not yet */
+	if ((offset | size) & PAGE_MASK || offset > v->size || size > v->size - offset)
+		return ZX_ERR_INVALID_ARGS;
+	if (a[4] & 3 || !user_range_ok(a[4], sizeof(zx_handle_t)))
+		return ZX_ERR_INVALID_ARGS;
+	if ((st = vmo_create_slice(v, offset, size, &child)) != ZX_OK)
+		return st;
+	rights |= ZX_RIGHT_GET_PROPERTY | ZX_RIGHT_SET_PROPERTY;
+	if (options & ZX_VMO_CHILD_NO_WRITE)
+		rights &= ~ZX_RIGHT_WRITE;
+	st = give_handle(&child->obj, rights, a[4]);
+	object_unref(&child->obj);
+	return st;
+}
+
+int64_t sys_vmo_create_physical(const uint64_t *a)
+{
+	uint64_t pa = a[1], size = a[2];
+	struct object *o;
+	struct vmo *v;
+	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_RESOURCE, 0, &o, NULL);
+
+	if (st != ZX_OK)
+		return st;
+	struct resource *r = (struct resource *)o;
+	if (r->kind != ZX_RSRC_KIND_MMIO && r->kind != ZX_RSRC_KIND_ROOT)
+		return ZX_ERR_WRONG_TYPE;
+	if (pa + size < pa)
+		return ZX_ERR_INVALID_ARGS;
+	if ((pa | size) & PAGE_MASK || size == 0)
+		return ZX_ERR_INVALID_ARGS; /* the seed: no silent rounding */
+	if (!resource_grants_mmio(r, pa, size))
+		return ZX_ERR_ACCESS_DENIED;
+	if (a[3] & 3 || !user_range_ok(a[3], sizeof(zx_handle_t)))
+		return ZX_ERR_INVALID_ARGS;
+	if ((st = vmo_create_physical(pa, size, &v)) != ZX_OK)
+		return st;
+	st = give_handle(&v->obj, ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_EXECUTE, a[3]);
+	object_unref(&v->obj); /* a failed handoff leaves no object behind */
+	return st;
+}
+
+int64_t sys_vmo_op_range(const uint64_t *a)
+{
+	uint32_t op = (uint32_t)a[1];
+	uint64_t offset = a[2], size = a[3];
+	struct object *o;
+	zx_rights_t rights;
+	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_VMO, 0, &o, &rights);
+
+	if (st != ZX_OK)
+		return st;
+	struct vmo *v = (struct vmo *)o;
+	switch (op) {
+	case ZX_VMO_OP_COMMIT:
+		if (!(rights & ZX_RIGHT_WRITE))
+			return ZX_ERR_ACCESS_DENIED;
+		if (v->physical)
+			return ZX_ERR_NOT_SUPPORTED;
+		if (offset > v->size || size > v->size - offset)
+			return ZX_ERR_OUT_OF_RANGE;
+		return vmo_commit(v, offset, size);
+	case ZX_VMO_OP_DECOMMIT:
+	case ZX_VMO_OP_LOCK:
+	case ZX_VMO_OP_TRY_LOCK:
+	case ZX_VMO_OP_UNLOCK:
+	case ZX_VMO_OP_ZERO:
+		return ZX_ERR_NOT_SUPPORTED;
+	case ZX_VMO_OP_CACHE_SYNC:
+	case ZX_VMO_OP_CACHE_INVALIDATE:
+	case ZX_VMO_OP_CACHE_CLEAN:
+	case ZX_VMO_OP_CACHE_CLEAN_INVALIDATE:
+		if (!(rights & (op == ZX_VMO_OP_CACHE_INVALIDATE ? ZX_RIGHT_WRITE : ZX_RIGHT_READ)))
+			return ZX_ERR_ACCESS_DENIED;
+		if (offset > v->size || size > v->size - offset)
+			return ZX_ERR_OUT_OF_RANGE;
+		return vmo_cache_op(v, op, offset, size);
+	default:
+		return ZX_ERR_INVALID_ARGS;
+	}
 }

@@ -1,0 +1,178 @@
+#include <string.h>
+#include <zircon/errors.h>
+#include <zircon/syscalls/object.h>
+
+#include "arch.h"
+#include "handles/resource.h"
+#include "kernel.h"
+#include "mm/heap.h"
+#include "restab.h"
+
+static const struct restab *table;
+static struct resource *exclusive; /* live exclusive resources */
+
+void resource_init(const struct restab *rt)
+{
+	table = rt;
+}
+
+static bool overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+static void resource_destroy(struct object *o)
+{
+	struct resource *r = (struct resource *)o;
+	for (struct resource **pp = &exclusive; *pp; pp = &(*pp)->next_exclusive) {
+		if (*pp == r) {
+			*pp = r->next_exclusive;
+			break;
+		}
+	}
+	kfree(r, sizeof(*r));
+}
+
+static zx_status_t resource_get_info(struct object *o, zx_rights_t rights, uint32_t topic,
+				     void *buf, size_t len, size_t *actual)
+{
+	struct resource *r = (struct resource *)o;
+	zx_info_resource_t info = {.kind = r->kind, .flags = r->flags, .base = r->base,
+				   .size = r->size};
+	(void)rights;
+	if (topic != ZX_INFO_RESOURCE)
+		return ZX_ERR_NOT_SUPPORTED;
+	if (len < sizeof(info))
+		return ZX_ERR_BUFFER_TOO_SMALL;
+	memcpy(info.name, o->name, sizeof(info.name));
+	memcpy(buf, &info, sizeof(info));
+	*actual = sizeof(info);
+	return ZX_OK;
+}
+
+static const struct object_ops resource_ops = {
+	.destroy = resource_destroy,
+	.get_info = resource_get_info,
+};
+
+static struct resource *resource_new(uint32_t kind, uint32_t flags, uint64_t base, uint64_t size,
+				     const char *name, size_t name_len)
+{
+	struct resource *r = kzalloc(sizeof(*r));
+	if (!r)
+		return NULL;
+	object_init(&r->obj, ZX_OBJ_TYPE_RESOURCE, &resource_ops);
+	r->kind = kind;
+	r->flags = flags;
+	r->base = base;
+	r->size = size;
+	object_set_name(&r->obj, name, strnlen(name, name_len));
+	return r;
+}
+
+struct resource *resource_root(void)
+{
+	return resource_new(ZX_RSRC_KIND_ROOT, 0, 0, 0, "root", 4);
+}
+
+struct resource *resource_mmio_root(void)
+{
+	return resource_new(ZX_RSRC_KIND_MMIO, 0, 0, 0, "mmio", 4);
+}
+
+static bool is_ranged_root(const struct resource *r)
+{
+	return r->kind == ZX_RSRC_KIND_ROOT || (r->base == 0 && r->size == 0);
+}
+
+/*
+ * Is every page of [pa, pa+size) covered by entries of the wanted kinds,
+ * each widened to whole pages, with no byte in an entry of another kind?
+ * A device whose registers fill less than a page (a 16550's 256 bytes) is
+ * still grantable as the page it sits in; a page that also holds RAM or
+ * firmware is not.
+ */
+static bool range_all(uint64_t pa, uint64_t size, bool carveout_only)
+{
+	uint64_t end = pa + size, covered = pa;
+
+	for (uint32_t i = 0; i < table->n; i++) {
+		const struct rt_entry *e = &table->e[i];
+		uint64_t lo = ALIGN_DOWN(e->base, PAGE_SIZE), hi = ALIGN_UP(e->base + e->size, PAGE_SIZE);
+		bool wanted = e->kind == RT_CARVEOUT || (!carveout_only && e->kind == RT_MMIO);
+		if (hi <= pa || lo >= end)
+			continue;
+		if (!wanted)
+			return false;
+		if (lo > covered)
+			return false; /* an address hole */
+		if (hi > covered)
+			covered = hi;
+	}
+	return covered >= end;
+}
+
+bool resource_root_filter(uint64_t pa, uint64_t size)
+{
+	return range_all(pa, size, false);
+}
+
+bool resource_is_carveout(uint64_t pa, uint64_t size)
+{
+	return range_all(pa, size, true);
+}
+
+/* The parent's own range, widened to whole pages, contains [base, base+size). */
+static bool within(const struct resource *p, uint64_t base, uint64_t size)
+{
+	uint64_t lo = ALIGN_DOWN(p->base, PAGE_SIZE);
+	uint64_t hi = ALIGN_UP(p->base + p->size, PAGE_SIZE);
+	return base >= lo && base + size <= hi;
+}
+
+bool resource_grants_mmio(const struct resource *r, uint64_t pa, uint64_t size)
+{
+	if (r->kind != ZX_RSRC_KIND_ROOT && r->kind != ZX_RSRC_KIND_MMIO)
+		return false;
+	if (!is_ranged_root(r) && !within(r, pa, size))
+		return false;
+	return resource_root_filter(pa, size);
+}
+
+static bool exclusive_overlap(uint32_t kind, uint64_t base, uint64_t size)
+{
+	for (struct resource *r = exclusive; r; r = r->next_exclusive)
+		if (r->kind == kind && overlap(r->base, r->size, base, size))
+			return true;
+	return false;
+}
+
+zx_status_t resource_create(struct resource *parent, uint32_t options, uint64_t base,
+			    uint64_t size, const char *name, size_t name_len, struct resource **out)
+{
+	uint32_t kind = ZX_RSRC_EXTRACT_KIND(options), flags = ZX_RSRC_EXTRACT_FLAGS(options);
+
+	if (kind >= ZX_RSRC_KIND_COUNT || (flags & ~ZX_RSRC_FLAGS_MASK) || base + size < base)
+		return ZX_ERR_INVALID_ARGS;
+	if ((flags & ZX_RSRC_FLAG_EXCLUSIVE) && parent->kind != ZX_RSRC_KIND_ROOT)
+		return ZX_ERR_INVALID_ARGS;
+	if (parent->kind != ZX_RSRC_KIND_ROOT) {
+		if (parent->kind != kind || kind == ZX_RSRC_KIND_ROOT)
+			return ZX_ERR_ACCESS_DENIED;
+		if (!is_ranged_root(parent) && !within(parent, base, size))
+			return ZX_ERR_ACCESS_DENIED;
+	}
+	if (kind == ZX_RSRC_KIND_MMIO && size && !resource_root_filter(base, size))
+		return ZX_ERR_ACCESS_DENIED;
+	if (exclusive_overlap(kind, base, size))
+		return ZX_ERR_NOT_FOUND;
+	struct resource *r = resource_new(kind, flags, base, size, name, name_len);
+	if (!r)
+		return ZX_ERR_NO_MEMORY;
+	if (flags & ZX_RSRC_FLAG_EXCLUSIVE) {
+		r->next_exclusive = exclusive;
+		exclusive = r;
+	}
+	*out = r;
+	return ZX_OK;
+}

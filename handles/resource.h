@@ -1,0 +1,47 @@
+/*
+ * Resources: capabilities over ranges of an address space (MMIO, IRQ, ...).
+ * The root resource (kind ROOT) can create any other; a resource with
+ * base 0 and size 0 is the "ranged root" of its kind. For MMIO, the
+ * resource table is the root filter: only MMIO and CARVE-OUT ranges are
+ * ever grantable, whatever resource asks.
+ */
+#ifndef ZIRV_HANDLES_RESOURCE_H
+#define ZIRV_HANDLES_RESOURCE_H
+
+#include <zircon/syscalls/resource.h>
+#include <zircon/types.h>
+
+#include "handles/object.h"
+
+struct resource {
+	struct object obj;
+	uint32_t kind;
+	uint32_t flags; /* ZX_RSRC_FLAG_EXCLUSIVE */
+	uint64_t base, size;
+	struct resource *next_exclusive; /* registry of live exclusive regions */
+};
+
+struct restab;
+void resource_init(const struct restab *rt);
+/* A new root resource or MMIO ranged root (one reference for the caller). */
+struct resource *resource_root(void);
+struct resource *resource_mmio_root(void);
+/*
+ * Create a child of `parent` (validated by the caller to be a resource).
+ * INVALID_ARGS (kind/flags/overflow, exclusive from a non-root parent),
+ * ACCESS_DENIED (range not granted), NOT_FOUND (exclusive overlap),
+ * NO_MEMORY.
+ */
+zx_status_t resource_create(struct resource *parent, uint32_t options, uint64_t base,
+			    uint64_t size, const char *name, size_t name_len, struct resource **out);
+/*
+ * May `r` hand out physical range [pa, pa+size) (page-granular) of MMIO?
+ * Checks the resource's own range (widened to pages) and the root filter.
+ */
+bool resource_grants_mmio(const struct resource *r, uint64_t pa, uint64_t size);
+/* Every byte of [pa, pa+size) is MMIO or CARVE-OUT in the resource table. */
+bool resource_root_filter(uint64_t pa, uint64_t size);
+/* Is [pa, pa+size) RAM set aside as a carve-out (cache operations apply)? */
+bool resource_is_carveout(uint64_t pa, uint64_t size);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * guest_util.h: small helpers shared by the in-guest syscall tests. Each
+ * one answers a question about kernel state through the ABI alone (is a
+ * handle live, what are its koid and rights, how many handle slots are
+ * free), so the tests can check outcomes rather than just status codes.
+ */
+#ifndef ZIRV_TEST_GUEST_UTIL_H
+#define ZIRV_TEST_GUEST_UTIL_H
+
+#include <stdint.h>
+#include <zircon/process.h>
+#include <zircon/syscalls.h>
+
+#define PAGE 4096ul
+#define HANDLE_TABLE_SLOTS 256 /* zirv's per-process handle table */
+
+/* Addresses no out-parameter may name. */
+#define KERNEL_ADDR	  0xffffffc000000000ul /* the kernel's direct map */
+#define OPENSBI_ADDR	  0x80000000ul	      /* firmware, never mapped for users */
+#define UNMAPPED_ADDR	  0x3000000000ul      /* user space, nothing mapped there */
+#define PAST_USER_ADDR	  0x4000000000ul      /* first address above user space */
+
+static inline zx_status_t handle_valid(zx_handle_t h)
+{
+	return zx_object_get_info(h, ZX_INFO_HANDLE_VALID, NULL, 0, NULL, NULL);
+}
+
+static inline zx_info_handle_basic_t handle_basic(zx_handle_t h)
+{
+	zx_info_handle_basic_t b = {0};
+	if (zx_object_get_info(h, ZX_INFO_HANDLE_BASIC, &b, sizeof(b), NULL, NULL) != ZX_OK)
+		b.koid = 0;
+	return b;
+}
+
+static inline zx_koid_t koid_of(zx_handle_t h)
+{
+	return handle_basic(h).koid;
+}
+
+static inline zx_rights_t rights_of(zx_handle_t h)
+{
+	return handle_basic(h).rights;
+}
+
+/*
+ * Free slots in this process's handle table, measured by duplicating the
+ * process handle until the table is full and closing the duplicates again.
+ * -1 if anything other than NO_RESOURCES stops the filling or a close fails.
+ */
+static inline int free_handle_slots(void)
+{
+	zx_handle_t dups[HANDLE_TABLE_SLOTS];
+	int n = 0, result;
+	zx_status_t st = ZX_OK;
+
+	while (n < HANDLE_TABLE_SLOTS &&
+	       (st = zx_handle_duplicate(zx_process_self(), ZX_RIGHT_SAME_RIGHTS, &dups[n])) == ZX_OK)
+		n++;
+	result = (n == HANDLE_TABLE_SLOTS || st == ZX_ERR_NO_RESOURCES) ? n : -1;
+	for (int i = 0; i < n; i++)
+		if (zx_handle_close(dups[i]) != ZX_OK)
+			result = -1;
+	return result;
+}
+
+/* A raw ecall with an arbitrary number in a7: what the kernel answers in a0. */
+static inline int64_t raw_syscall(uint64_t nr, uint64_t arg0)
+{
+	register uint64_t a0 __asm__("a0") = arg0;
+	register uint64_t a7 __asm__("a7") = nr;
+	__asm__ volatile("ecall" : "+r"(a0) : "r"(a7) : "memory");
+	return (int64_t)a0;
+}
+
+/* A fresh VMO of `size` bytes (ZX_HANDLE_INVALID on failure). */
+static inline zx_handle_t new_vmo(uint64_t size)
+{
+	zx_handle_t h = ZX_HANDLE_INVALID;
+	if (zx_vmo_create(size, 0, &h) != ZX_OK)
+		return ZX_HANDLE_INVALID;
+	return h;
+}
+
+static inline zx_info_vmo_t vmo_info(zx_handle_t h)
+{
+	zx_info_vmo_t info = {0};
+	if (zx_object_get_info(h, ZX_INFO_VMO, &info, sizeof(info), NULL, NULL) != ZX_OK)
+		info.koid = 0;
+	return info;
+}
+
+#endif

@@ -1,0 +1,218 @@
+/*
+ * vmo.c: zx_vmo_create, zx_vmo_read, zx_vmo_write and zx_vmo_get_size:
+ * sizes and page rounding, contents across page boundaries, ranges,
+ * rights, handle types and options.
+ */
+#include <string.h>
+#include <zircon/process.h>
+#include <zircon/syscalls.h>
+#include <zxtest/zxtest.h>
+
+#include "guest_util.h"
+
+#define GIB (1ul << 30)
+
+static uint64_t size_of(zx_handle_t v)
+{
+	uint64_t size = 0xdead;
+	if (zx_vmo_get_size(v, &size) != ZX_OK)
+		return 0xdead;
+	return size;
+}
+
+TEST(Create, SizesRoundUpToPages)
+{
+	const struct {
+		uint64_t ask, want;
+	} cases[] = {
+		{0, 0},		   {1, PAGE},		{PAGE - 1, PAGE},     {PAGE, PAGE},
+		{PAGE + 1, 2 * PAGE}, {10 * PAGE, 10 * PAGE}, {GIB - 1, GIB},	      {GIB, GIB},
+	};
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		zx_handle_t v = 0x77;
+		ASSERT_OK(zx_vmo_create(cases[i].ask, 0, &v), "size %#lx", (unsigned long)cases[i].ask);
+		EXPECT_NE(v, 0x77u);
+		EXPECT_EQ(size_of(v), cases[i].want, "size %#lx", (unsigned long)cases[i].ask);
+		EXPECT_EQ(handle_basic(v).type, ZX_OBJ_TYPE_VMO);
+		EXPECT_EQ(rights_of(v), ZX_DEFAULT_VMO_RIGHTS);
+		EXPECT_OK(zx_handle_close(v));
+	}
+}
+
+TEST(Create, NewVmoReadsAsZeros)
+{
+	zx_handle_t v = new_vmo(2 * PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	static uint8_t buf[2 * PAGE];
+	memset(buf, 0xa5, sizeof(buf));
+	ASSERT_OK(zx_vmo_read(v, buf, 0, sizeof(buf)));
+	for (size_t i = 0; i < sizeof(buf); i++)
+		ASSERT_EQ(buf[i], 0u, "byte %zu", i);
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Create, TooLargeIsOutOfRange)
+{
+	zx_handle_t v = 0x77;
+	EXPECT_STATUS(zx_vmo_create(GIB + 1, 0, &v), ZX_ERR_OUT_OF_RANGE);
+	EXPECT_STATUS(zx_vmo_create(GIB + PAGE, 0, &v), ZX_ERR_OUT_OF_RANGE);
+	EXPECT_STATUS(zx_vmo_create(~0ul, 0, &v), ZX_ERR_OUT_OF_RANGE);
+	EXPECT_STATUS(zx_vmo_create(~0ul - PAGE + 2, 0, &v), ZX_ERR_OUT_OF_RANGE,
+		      "would wrap to 0 when rounded up");
+	EXPECT_EQ(v, 0x77u, "out untouched");
+}
+
+TEST(Create, Options)
+{
+	zx_handle_t v = 0x77;
+	EXPECT_STATUS(zx_vmo_create(PAGE, ZX_VMO_RESIZABLE, &v), ZX_ERR_NOT_SUPPORTED);
+	EXPECT_STATUS(zx_vmo_create(PAGE, 1u << 0, &v), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmo_create(PAGE, ZX_VMO_DISCARDABLE, &v), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmo_create(PAGE, 1u << 31, &v), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmo_create(PAGE, ZX_VMO_RESIZABLE | 1u << 5, &v), ZX_ERR_INVALID_ARGS);
+	EXPECT_EQ(v, 0x77u, "out untouched");
+}
+
+TEST(ReadWrite, RoundTripAcrossPageBoundary)
+{
+	zx_handle_t v = new_vmo(4 * PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	static uint8_t in[2 * PAGE + 100], out[sizeof(in)];
+	for (size_t i = 0; i < sizeof(in); i++)
+		in[i] = (uint8_t)(i * 7 + 3);
+	ASSERT_OK(zx_vmo_write(v, in, PAGE - 50, sizeof(in)));
+	memset(out, 0, sizeof(out));
+	ASSERT_OK(zx_vmo_read(v, out, PAGE - 50, sizeof(out)));
+	EXPECT_EQ(memcmp(in, out, sizeof(in)), 0);
+	/* Bytes around the written range stay zero; an unaligned read inside is exact. */
+	uint8_t edge[4];
+	ASSERT_OK(zx_vmo_read(v, edge, PAGE - 52, 4));
+	EXPECT_EQ(edge[0], 0u);
+	EXPECT_EQ(edge[1], 0u);
+	EXPECT_EQ(edge[2], in[0]);
+	EXPECT_EQ(edge[3], in[1]);
+	ASSERT_OK(zx_vmo_read(v, edge, PAGE - 50 + sizeof(in) - 2, 4));
+	EXPECT_EQ(edge[0], in[sizeof(in) - 2]);
+	EXPECT_EQ(edge[1], in[sizeof(in) - 1]);
+	EXPECT_EQ(edge[2], 0u);
+	/* Overwrite a piece and read it back. */
+	ASSERT_OK(zx_vmo_write(v, "XYZ", 2 * PAGE - 1, 3));
+	char s[4] = {0};
+	ASSERT_OK(zx_vmo_read(v, s, 2 * PAGE - 1, 3));
+	EXPECT_STREQ(s, "XYZ");
+	/* The last byte, and zero-length accesses at the very end. */
+	ASSERT_OK(zx_vmo_write(v, "E", 4 * PAGE - 1, 1));
+	ASSERT_OK(zx_vmo_read(v, s, 4 * PAGE - 1, 1));
+	EXPECT_EQ(s[0], 'E');
+	EXPECT_OK(zx_vmo_write(v, NULL, 4 * PAGE, 0));
+	EXPECT_OK(zx_vmo_read(v, NULL, 4 * PAGE, 0));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(ReadWrite, OutOfRange)
+{
+	zx_handle_t v = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	char buf[16] = "abcdefghijklmno";
+	EXPECT_STATUS(zx_vmo_write(v, buf, PAGE - 4, 8), ZX_ERR_OUT_OF_RANGE);
+	EXPECT_STATUS(zx_vmo_read(v, buf, PAGE - 4, 8), ZX_ERR_OUT_OF_RANGE);
+	EXPECT_STATUS(zx_vmo_write(v, buf, PAGE + 1, 0), ZX_ERR_OUT_OF_RANGE);
+	EXPECT_STATUS(zx_vmo_read(v, buf, 1ul << 40, 1), ZX_ERR_OUT_OF_RANGE);
+	EXPECT_STATUS(zx_vmo_read(v, buf, ~0ul, 2), ZX_ERR_OUT_OF_RANGE, "offset + len wraps");
+	EXPECT_STATUS(zx_vmo_write(v, buf, 8, ~0ul - 4), ZX_ERR_INVALID_ARGS,
+		      "len covers more than user space: the buffer check comes first");
+	/* An empty VMO has no byte to touch. */
+	zx_handle_t e = new_vmo(0);
+	ASSERT_NE(e, ZX_HANDLE_INVALID);
+	EXPECT_STATUS(zx_vmo_read(e, buf, 0, 1), ZX_ERR_OUT_OF_RANGE);
+	EXPECT_OK(zx_vmo_read(e, buf, 0, 0));
+	EXPECT_OK(zx_handle_close(e));
+	/* Nothing of the refused write landed. */
+	char chk[4] = {1, 1, 1, 1};
+	ASSERT_OK(zx_vmo_read(v, chk, PAGE - 4, 4));
+	EXPECT_EQ(chk[0] | chk[1] | chk[2] | chk[3], 0);
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(ReadWrite, Rights)
+{
+	zx_handle_t v = new_vmo(PAGE), ro = ZX_HANDLE_INVALID, wo = ZX_HANDLE_INVALID;
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	ASSERT_OK(zx_handle_duplicate(v, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_WRITE, &ro));
+	ASSERT_OK(zx_handle_duplicate(v, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_READ, &wo));
+	char c = 'w';
+	EXPECT_STATUS(zx_vmo_write(ro, &c, 0, 1), ZX_ERR_ACCESS_DENIED);
+	EXPECT_OK(zx_vmo_write(wo, &c, 0, 1));
+	c = 0;
+	EXPECT_STATUS(zx_vmo_read(wo, &c, 0, 1), ZX_ERR_ACCESS_DENIED);
+	EXPECT_EQ(c, 0);
+	EXPECT_OK(zx_vmo_read(ro, &c, 0, 1));
+	EXPECT_EQ(c, 'w');
+	/* get_size needs no right at all. */
+	zx_handle_t none = ZX_HANDLE_INVALID;
+	ASSERT_OK(zx_handle_duplicate(v, ZX_RIGHT_NONE, &none));
+	EXPECT_EQ(size_of(none), PAGE);
+	EXPECT_STATUS(zx_vmo_read(none, &c, 0, 1), ZX_ERR_ACCESS_DENIED);
+	EXPECT_OK(zx_handle_close(none));
+	EXPECT_OK(zx_handle_close(ro));
+	EXPECT_OK(zx_handle_close(wo));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(ReadWrite, WrongTypeAndBadHandle)
+{
+	char c = 0;
+	uint64_t size = 0x55;
+	EXPECT_STATUS(zx_vmo_read(zx_process_self(), &c, 0, 1), ZX_ERR_WRONG_TYPE);
+	EXPECT_STATUS(zx_vmo_write(zx_process_self(), &c, 0, 1), ZX_ERR_WRONG_TYPE);
+	EXPECT_STATUS(zx_vmo_get_size(zx_process_self(), &size), ZX_ERR_WRONG_TYPE);
+	EXPECT_STATUS(zx_vmo_read(zx_vmar_root_self(), &c, 0, 1), ZX_ERR_WRONG_TYPE);
+	EXPECT_STATUS(zx_vmo_get_size(zx_vmar_root_self(), &size), ZX_ERR_WRONG_TYPE);
+	EXPECT_EQ(size, 0x55u);
+
+	zx_handle_t v = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	ASSERT_OK(zx_handle_close(v));
+	EXPECT_STATUS(zx_vmo_read(v, &c, 0, 1), ZX_ERR_BAD_HANDLE);
+	EXPECT_STATUS(zx_vmo_write(v, &c, 0, 1), ZX_ERR_BAD_HANDLE);
+	EXPECT_STATUS(zx_vmo_get_size(v, &size), ZX_ERR_BAD_HANDLE);
+	EXPECT_STATUS(zx_vmo_read(ZX_HANDLE_INVALID, &c, 0, 1), ZX_ERR_BAD_HANDLE);
+	EXPECT_EQ(size, 0x55u);
+}
+
+TEST(ReadWrite, ContentsSurviveADuplicateAndReplace)
+{
+	zx_handle_t v = new_vmo(PAGE), r = ZX_HANDLE_INVALID;
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	ASSERT_OK(zx_vmo_write(v, "persist", 100, 7));
+	ASSERT_OK(zx_handle_replace(v, ZX_RIGHT_READ, &r));
+	char s[8] = {0};
+	ASSERT_OK(zx_vmo_read(r, s, 100, 7));
+	EXPECT_STREQ(s, "persist");
+	EXPECT_OK(zx_handle_close(r));
+}
+
+TEST(ReadWrite, LargeVmoSparseAccess)
+{
+	zx_handle_t v = new_vmo(GIB);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	ASSERT_OK(zx_vmo_write(v, "end", GIB - 3, 3));
+	ASSERT_OK(zx_vmo_write(v, "mid", GIB / 2 - 1, 3));
+	char s[4] = {0};
+	ASSERT_OK(zx_vmo_read(v, s, GIB - 3, 3));
+	EXPECT_STREQ(s, "end");
+	ASSERT_OK(zx_vmo_read(v, s, GIB / 2 - 1, 3));
+	EXPECT_STREQ(s, "mid");
+	EXPECT_EQ(vmo_info(v).committed_bytes, 3 * PAGE, "only the touched pages");
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(GetSize, Errors)
+{
+	zx_handle_t v = new_vmo(5 * PAGE + 3);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	EXPECT_EQ(size_of(v), 6 * PAGE);
+	EXPECT_STATUS(zx_vmo_get_size(v, NULL), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmo_get_size(0x12345, NULL), ZX_ERR_BAD_HANDLE);
+	EXPECT_OK(zx_handle_close(v));
+}
