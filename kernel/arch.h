@@ -71,6 +71,10 @@ typedef uint64_t vaddr_t; /* a virtual address */
 #define SATP_ASID_SHIFT 44
 #define SATP_ASID_MASK 0xfffful
 
+#ifdef ZIRV_FAKE_ARCH
+/* Host tests: the same names, implemented by test/host/fake_arch.h. */
+#include "fake_arch.h"
+#else
 #define csr_read(csr)                                                          \
 	({                                                                     \
 		uint64_t v_;                                                   \
@@ -235,5 +239,7 @@ static inline uint64_t csr_read_thead_sxstatus(void)
 	__asm__ volatile("csrr %0, 0x5c0" : "=r"(v));
 	return v;
 }
+
+#endif /* ZIRV_FAKE_ARCH */
 
 #endif

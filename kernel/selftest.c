@@ -12,6 +12,10 @@
 #include "mm/kvm.h"
 #include "mm/layout.h"
 #include "mm/pmm.h"
+#include "mm/pt.h"
+#include "mm/pte.h"
+#include "mm/vmar.h"
+#include "mm/vmo.h"
 
 /*
  * Take every free page, write its own address into it through the direct
@@ -94,6 +98,73 @@ static int test_kfault(void)
 	return (int)*bad;
 }
 
+/* Expected Svpbmt field (bits 62:61) per policy; XTheadMae and none are host-tested. */
+static const uint64_t svpbmt_field[4] = {0, 1, 2, 1};
+
+/* Map [pa, pa+len) through a fresh address space as `policy`; return the leaf and its level. */
+static uint64_t map_and_look(struct vmar *vmar, paddr_t pa, size_t len, uint32_t policy,
+			     int *level, vaddr_t *va)
+{
+	struct vmo *v;
+	if (vmo_create_physical(pa, len, &v) != ZX_OK)
+		return 0;
+	vmo_set_cache_policy(v, policy);
+	struct map_request rq = {.vmo = v, .len = len, .perms = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
+				 .max_perms = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
+				 .align = vmar_large_align(pa, len)};
+	zx_status_t st = vmar_map(vmar, &rq, va);
+	object_unref(&v->obj);
+	if (st != ZX_OK)
+		return 0;
+	uint64_t *pte = pt_lookup(vmar->as->root, *va, level);
+	return pte ? *pte : 0;
+}
+
+/*
+ * The leaf PTEs zirv writes for physical mappings, bit for bit, under the
+ * encoder this boot chose; and 1 GiB / 2 MiB leaves for aligned carve-outs.
+ */
+static int test_pte(const struct restab *rt)
+{
+	struct aspace as;
+	struct vmar *vmar;
+	int level, bad = 0;
+	vaddr_t va;
+
+	if (aspace_init(&as) != ZX_OK || vmar_create_root(&as, &vmar) != ZX_OK)
+		return 1;
+	for (uint32_t pol = 0; pol < 4; pol++) {
+		paddr_t pa = 0x10001000 + pol * PAGE_SIZE; /* virtio windows: free of kernel maps */
+		uint64_t pte = map_and_look(vmar, pa, PAGE_SIZE, pol, &level, &va);
+		uint64_t want = PA_TO_PTE(pa) | PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D |
+				pte_memtype(pol);
+		if (pte_encoding() == PTE_ENC_SVPBMT && ((pte >> 61) & 3) != svpbmt_field[pol])
+			bad++;
+		if (pte_encoding() == PTE_ENC_NONE && (pte >> 54))
+			bad++;
+		kprintf("pte: policy %u leaf %#lx level %d %s\n", pol, pte, level,
+			pte == want && level == 0 ? "ok" : "WRONG");
+		bad += pte != want || level != 0;
+	}
+	for (uint32_t i = 0; i < rt->n; i++) {
+		const struct rt_entry *e = &rt->e[i];
+		if (e->kind != RT_CARVEOUT)
+			continue;
+		uint64_t before = pmm_free_pages();
+		uint64_t pte = map_and_look(vmar, e->base, e->size, MT_CACHED, &level, &va);
+		uint64_t tables = before - pmm_free_pages();
+		int want_level = e->size >= GB_1 && IS_ALIGNED(e->base, GB_1) ? 2 :
+				 e->size >= MB_2 && IS_ALIGNED(e->base, MB_2) ? 1 : 0;
+		kprintf("pte: carve-out %#lx+%#lx leaf level %d, %lu page(s) for tables and records\n",
+			e->base, e->size, level, tables);
+		bad += !pte || level != want_level;
+	}
+	object_unref(&vmar->obj);
+	aspace_destroy(&as);
+	kprintf("pte: %s\n", bad ? "FAILED" : "ok");
+	return bad ? 1 : 0;
+}
+
 int boot_selftest(const struct boot_info *b)
 {
 	char name[32];
@@ -107,6 +178,8 @@ int boot_selftest(const struct boot_info *b)
 		return test_pmm_fail();
 	if (!strcmp(name, "mmio"))
 		return test_mmio(b->rt);
+	if (!strcmp(name, "pte"))
+		return test_pte(b->rt);
 	if (!strcmp(name, "kfault"))
 		return test_kfault();
 	kprintf("selftest: unknown test '%s'\n", name);

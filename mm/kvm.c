@@ -108,7 +108,7 @@ static void retype_image(void)
 
 static void map_direct(const struct restab *rt)
 {
-	uint64_t attr = PTE_R | PTE_W | PTE_A | PTE_D | PTE_G | kernel_memtype();
+	uint64_t attr = pte_leaf_attrs(pte_encoding(), PTE_R | PTE_W, false, MT_CACHED);
 
 	for (uint32_t i = 0; i < rt->n; i++) {
 		const struct rt_entry *e = &rt->e[i];
@@ -157,8 +157,8 @@ void kvm_init(const struct restab *rt, paddr_t load_pa)
 void *kvm_scratch_map(paddr_t pa, uint32_t policy)
 {
 	KASSERT(*scratch_pte == 0);
-	*scratch_pte = PA_TO_PTE(pa) | PTE_R | PTE_W | PTE_A | PTE_D | PTE_G | PTE_V |
-		       pte_memtype(policy);
+	*scratch_pte = PA_TO_PTE(pa) | pte_leaf_attrs(pte_encoding(), PTE_R | PTE_W, false, policy) |
+		       PTE_V;
 	sfence_vma_va(SCRATCH_VA);
 	return (void *)SCRATCH_VA;
 }
@@ -191,7 +191,7 @@ void *kvm_map_range(const struct restab *rt, paddr_t pa, size_t size, int kind, 
 {
 	paddr_t base = ALIGN_DOWN(pa, PAGE_SIZE);
 	paddr_t end = ALIGN_UP(pa + size, PAGE_SIZE);
-	uint64_t attr = perms | PTE_A | PTE_D | PTE_G | pte_memtype(policy);
+	uint64_t attr = pte_leaf_attrs(pte_encoding(), perms, false, policy);
 
 	if (size == 0 || end < base || !range_is(rt, pa, pa + size, kind)) {
 		kprintf("kvm: refusing to map %#lx+%#lx: not %s in the resource table\n", pa,

@@ -174,7 +174,7 @@ int pt_split_at(paddr_t root, const vaddr_t *vas, int nva, const struct pt_ops *
 		       !IS_ALIGNED(vas[i], SV39_LEVEL_SIZE(level)))
 			split_leaf(pte, level, &res);
 	}
-	KASSERT(res.head == 0);
+	pt_unreserve(&res, ops); /* two cuts in one large leaf share its first split */
 	return 0;
 }
 

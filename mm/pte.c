@@ -1,3 +1,4 @@
+#include "arch.h"
 #include "mm/pte.h"
 
 #define SVPBMT_NC (1ul << 61)
@@ -43,4 +44,10 @@ uint64_t pte_memtype_for(enum pte_enc enc, uint32_t policy)
 uint64_t pte_memtype(uint32_t policy)
 {
 	return pte_memtype_for(active, policy);
+}
+
+uint64_t pte_leaf_attrs(enum pte_enc enc, uint64_t rwx, bool user, uint32_t policy)
+{
+	return (rwx & (PTE_R | PTE_W | PTE_X)) | (user ? PTE_U : PTE_G) | PTE_A | PTE_D |
+	       pte_memtype_for(enc, policy);
 }

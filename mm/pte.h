@@ -11,6 +11,7 @@
 #ifndef ZIRV_MM_PTE_H
 #define ZIRV_MM_PTE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "restab.h"
@@ -24,5 +25,11 @@ enum pte_enc pte_encoding(void);
 uint64_t pte_memtype_for(enum pte_enc enc, uint32_t policy);
 /* The same under the encoder chosen at boot. */
 uint64_t pte_memtype(uint32_t policy);
+/*
+ * Every bit of a leaf but V and the PPN: `rwx` (PTE_R/W/X), U for user
+ * leaves and G for kernel ones, A and D preset (Svade harts fault rather
+ * than set them), and the memory type of `policy` under `enc`.
+ */
+uint64_t pte_leaf_attrs(enum pte_enc enc, uint64_t rwx, bool user, uint32_t policy);
 
 #endif

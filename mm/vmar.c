@@ -155,7 +155,7 @@ static uint64_t perm_bits(uint32_t perms)
 
 static uint64_t leaf_attr(uint32_t perms, uint32_t cache_policy)
 {
-	return perm_bits(perms) | PTE_U | PTE_A | PTE_D | pte_memtype(cache_policy);
+	return pte_leaf_attrs(pte_encoding(), perm_bits(perms), true, cache_policy);
 }
 
 /*

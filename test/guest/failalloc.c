@@ -1,0 +1,146 @@
+/*
+ * failalloc.c: kernel allocation failure, injected with the boot argument
+ * zirv.failalloc=N (meson.build boots this program with several N). Once
+ * the budget is spent every kernel allocation fails: each call that needs
+ * memory must then answer exactly ZX_ERR_NO_MEMORY, leave no handle and no
+ * mapping behind, and leave every object made earlier fully working.
+ */
+#include <string.h>
+#include <zircon/process.h>
+#include <zircon/syscalls.h>
+#include <zxtest/zxtest.h>
+
+#include "guest_util.h"
+
+#define MAX_OBJS	200
+#define HANDLE_SENTINEL 0x5a5a5a5au
+#define ADDR_SENTINEL	0xa5a5a5a5a5a5a5a5ul
+
+struct obj {
+	zx_handle_t vmo; /* two pages; only the first is mapped */
+	zx_vaddr_t addr;
+};
+
+static struct obj objs[MAX_OBJS];
+static int nobjs;
+static bool exhausted;
+
+static uint32_t pattern(int i)
+{
+	return 0xc0de0000u + (uint32_t)i;
+}
+
+/* vmo_create + vmar_map + a write, until something runs out of memory. */
+TEST(FailAlloc, CreateMapWriteUntilNoMemory)
+{
+	for (int i = 0; i < MAX_OBJS && !exhausted; i++) {
+		int slots = free_handle_slots();
+		ASSERT_TRUE(slots > 0);
+		zx_handle_t h = HANDLE_SENTINEL;
+		zx_status_t st = zx_vmo_create(2 * PAGE, 0, &h);
+		if (st != ZX_OK) {
+			EXPECT_STATUS(st, ZX_ERR_NO_MEMORY, "vmo_create #%d", i);
+			EXPECT_EQ(h, HANDLE_SENTINEL, "out written by a failed vmo_create");
+			EXPECT_EQ(free_handle_slots(), slots, "a failed vmo_create left a handle");
+			exhausted = true;
+			break;
+		}
+		zx_vaddr_t a = ADDR_SENTINEL;
+		st = zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, h, 0,
+				 PAGE, &a);
+		if (st != ZX_OK) {
+			EXPECT_STATUS(st, ZX_ERR_NO_MEMORY, "vmar_map #%d", i);
+			EXPECT_EQ(a, ADDR_SENTINEL, "mapped_addr written by a failed map");
+			EXPECT_EQ(vmo_info(h).num_mappings, 0u, "a failed map left a mapping");
+			EXPECT_OK(handle_valid(h), "the VMO handle survives a failed map");
+			EXPECT_OK(zx_handle_close(h));
+			exhausted = true;
+			break;
+		}
+		*(volatile uint32_t *)a = pattern(i);
+		objs[nobjs++] = (struct obj){h, a};
+	}
+	EXPECT_TRUE(exhausted, "no allocation failed in %d rounds: is zirv.failalloc set?",
+		    MAX_OBJS);
+}
+
+TEST(FailAlloc, EarlierObjectsStillWork)
+{
+	for (int i = 0; i < nobjs; i++) {
+		struct obj *o = &objs[i];
+		EXPECT_EQ(*(volatile uint32_t *)o->addr, pattern(i), "mapping %d", i);
+		uint32_t v = 0;
+		EXPECT_OK(zx_vmo_read(o->vmo, &v, 0, sizeof(v)), "vmo %d", i);
+		EXPECT_EQ(v, pattern(i));
+		/* Committed pages need no memory: writes both ways keep working. */
+		v = ~pattern(i);
+		EXPECT_OK(zx_vmo_write(o->vmo, &v, 0, sizeof(v)), "vmo %d", i);
+		EXPECT_EQ(*(volatile uint32_t *)o->addr, ~pattern(i));
+		*(volatile uint32_t *)(o->addr + 8) = 0x1234;
+		EXPECT_OK(zx_vmo_read(o->vmo, &v, 8, sizeof(v)));
+		EXPECT_EQ(v, 0x1234u);
+		zx_info_vmo_t info = vmo_info(o->vmo);
+		EXPECT_EQ(info.num_mappings, 1u);
+		EXPECT_EQ(info.size_bytes, 2 * PAGE);
+	}
+}
+
+TEST(FailAlloc, LaterAllocationsFailCleanly)
+{
+	ASSERT_TRUE(exhausted);
+	for (int i = 0; i < 5; i++) {
+		int slots = free_handle_slots();
+		zx_handle_t h = HANDLE_SENTINEL;
+		EXPECT_STATUS(zx_vmo_create(PAGE, 0, &h), ZX_ERR_NO_MEMORY);
+		EXPECT_EQ(h, HANDLE_SENTINEL);
+		EXPECT_EQ(free_handle_slots(), slots);
+	}
+	if (nobjs > 0) {
+		/* The second page of each VMO was never committed. */
+		uint32_t v = 7;
+		EXPECT_STATUS(zx_vmo_write(objs[0].vmo, &v, PAGE, sizeof(v)), ZX_ERR_NO_MEMORY);
+		zx_vaddr_t a = ADDR_SENTINEL;
+		EXPECT_STATUS(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, objs[0].vmo,
+					  PAGE, PAGE, &a),
+			      ZX_ERR_NO_MEMORY);
+		EXPECT_EQ(a, ADDR_SENTINEL);
+		EXPECT_EQ(vmo_info(objs[0].vmo).num_mappings, 1u);
+	}
+}
+
+TEST(FailAlloc, CallsThatNeedNoMemoryStillWork)
+{
+	zx_handle_t d = ZX_HANDLE_INVALID;
+	ASSERT_OK(zx_handle_duplicate(zx_process_self(), ZX_RIGHT_SAME_RIGHTS, &d));
+	EXPECT_EQ(koid_of(d), koid_of(zx_process_self()));
+	EXPECT_OK(zx_handle_close(d));
+	EXPECT_OK(zx_object_set_property(zx_process_self(), ZX_PROP_NAME, "oom", 3));
+	char name[ZX_MAX_NAME_LEN];
+	EXPECT_OK(zx_object_get_property(zx_process_self(), ZX_PROP_NAME, name, sizeof(name)));
+	EXPECT_STREQ(name, "oom");
+	EXPECT_OK(zx_nanosleep(zx_deadline_after(ZX_USEC(100))));
+	if (nobjs > 0) {
+		EXPECT_OK(zx_object_signal(objs[0].vmo, 0, ZX_USER_SIGNAL_0));
+		EXPECT_OK(zx_object_wait_one(objs[0].vmo, ZX_USER_SIGNAL_0, 0, NULL));
+	}
+}
+
+TEST(FailAlloc, TeardownUnderPressure)
+{
+	for (int i = 0; i < nobjs; i++) {
+		struct obj *o = &objs[i];
+		zx_status_t st = zx_vmar_unmap(zx_vmar_root_self(), o->addr, PAGE);
+		if (st == ZX_OK) {
+			EXPECT_EQ(vmo_info(o->vmo).num_mappings, 0u, "mapping %d", i);
+		} else {
+			/* zirv may need a spare record to unmap; then nothing is unmapped. */
+			EXPECT_STATUS(st, ZX_ERR_NO_MEMORY, "unmap %d", i);
+			EXPECT_EQ(*(volatile uint32_t *)(o->addr + 8), 0x1234u, "mapping %d", i);
+			EXPECT_EQ(vmo_info(o->vmo).num_mappings, 1u, "mapping %d", i);
+		}
+		EXPECT_OK(zx_handle_close(o->vmo), "vmo %d", i);
+		/* A still-mapped VMO outlives its handle. */
+		if (st != ZX_OK)
+			EXPECT_EQ(*(volatile uint32_t *)(o->addr + 8), 0x1234u, "mapping %d", i);
+	}
+}

@@ -1,0 +1,398 @@
+/*
+ * vmar.c: zx_vmar_map and zx_vmar_unmap on the root VMAR: what a mapping
+ * shows, what keeps it alive, where it lands (SPECIFIC, alignment), which
+ * options and rights are refused, and how unmapping splits and trims.
+ */
+#include <string.h>
+#include <zircon/process.h>
+#include <zircon/syscalls.h>
+#include <zxtest/zxtest.h>
+
+#include "guest_util.h"
+
+#define ROOT_BASE 0x10000ul /* the root VMAR starts here */
+#define RW	  (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE)
+
+static zx_handle_t root(void)
+{
+	return zx_vmar_root_self();
+}
+
+TEST(Map, MemoryAndVmoAgree)
+{
+	zx_handle_t v = new_vmo(2 * PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	ASSERT_OK(zx_vmo_write(v, "before", PAGE + 10, 6));
+	zx_vaddr_t a = 0;
+	ASSERT_OK(zx_vmar_map(root(), RW, 0, v, 0, 2 * PAGE, &a));
+	EXPECT_NE(a, 0u);
+	EXPECT_EQ(a % PAGE, 0u);
+	EXPECT_TRUE(a >= ROOT_BASE && a < PAST_USER_ADDR, "address %#lx", (unsigned long)a);
+	volatile char *p = (volatile char *)a;
+	/* Written through the VMO before mapping: visible in memory. */
+	EXPECT_EQ(memcmp((const void *)(a + PAGE + 10), "before", 6), 0);
+	EXPECT_EQ(p[0], 0, "untouched bytes are zero");
+	/* Memory to VMO. */
+	memcpy((void *)(a + PAGE - 2), "span", 4);
+	char s[5] = {0};
+	ASSERT_OK(zx_vmo_read(v, s, PAGE - 2, 4));
+	EXPECT_STREQ(s, "span");
+	/* VMO to memory, after mapping. */
+	ASSERT_OK(zx_vmo_write(v, "after", 2 * PAGE - 5, 5));
+	EXPECT_EQ(memcmp((const void *)(a + 2 * PAGE - 5), "after", 5), 0);
+	EXPECT_OK(zx_vmar_unmap(root(), a, 2 * PAGE));
+	/* The data lives in the VMO, not the mapping. */
+	ASSERT_OK(zx_vmo_read(v, s, PAGE - 2, 4));
+	EXPECT_STREQ(s, "span");
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Map, TwoMappingsOfOneVmoShareMemory)
+{
+	zx_handle_t v = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0, b = 0;
+	ASSERT_OK(zx_vmar_map(root(), RW, 0, v, 0, PAGE, &a));
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, v, 0, PAGE, &b));
+	EXPECT_NE(a, b);
+	*(volatile uint32_t *)a = 0xfeedf00d;
+	EXPECT_EQ(*(volatile uint32_t *)b, 0xfeedf00du);
+	EXPECT_OK(zx_vmar_unmap(root(), a, PAGE));
+	EXPECT_OK(zx_vmar_unmap(root(), b, PAGE));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Map, MappingKeepsVmoAlive)
+{
+	zx_handle_t v = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	ASSERT_OK(zx_vmo_write(v, "alive", 0, 5));
+	zx_vaddr_t a = 0;
+	ASSERT_OK(zx_vmar_map(root(), RW, 0, v, 0, PAGE, &a));
+	ASSERT_OK(zx_handle_close(v));
+	EXPECT_STATUS(handle_valid(v), ZX_ERR_BAD_HANDLE);
+	/* Churn the allocator so a freed page would be reused and overwritten. */
+	for (int i = 0; i < 8; i++) {
+		zx_handle_t t = new_vmo(PAGE);
+		ASSERT_NE(t, ZX_HANDLE_INVALID);
+		ASSERT_OK(zx_vmo_write(t, "XXXXX", 0, 5));
+		ASSERT_OK(zx_handle_close(t));
+	}
+	EXPECT_EQ(memcmp((const void *)a, "alive", 5), 0);
+	memcpy((void *)(a + 100), "still", 5);
+	EXPECT_EQ(memcmp((const void *)(a + 100), "still", 5), 0);
+	EXPECT_OK(zx_vmar_unmap(root(), a, PAGE));
+}
+
+TEST(Map, LenRoundsUpToAPage)
+{
+	zx_handle_t v = new_vmo(2 * PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0;
+	ASSERT_OK(zx_vmar_map(root(), RW, 0, v, 0, PAGE + 1, &a));
+	*(volatile char *)(a + 2 * PAGE - 1) = 'z';
+	char c = 0;
+	ASSERT_OK(zx_vmo_read(v, &c, 2 * PAGE - 1, 1));
+	EXPECT_EQ(c, 'z');
+	/* The rounded length is what gets unmapped, in pieces of 1 byte each. */
+	EXPECT_OK(zx_vmar_unmap(root(), a, 1));
+	EXPECT_OK(zx_vmar_unmap(root(), a + PAGE, 1));
+	EXPECT_STATUS(zx_vmar_unmap(root(), a, 2 * PAGE), ZX_ERR_NOT_FOUND);
+	EXPECT_EQ(vmo_info(v).num_mappings, 0u);
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Map, VmoOffset)
+{
+	zx_handle_t v = new_vmo(4 * PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	ASSERT_OK(zx_vmo_write(v, "page2", 2 * PAGE, 5));
+	zx_vaddr_t a = 0;
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, v, 2 * PAGE, 2 * PAGE, &a));
+	EXPECT_EQ(memcmp((const void *)a, "page2", 5), 0);
+	EXPECT_OK(zx_vmar_unmap(root(), a, 2 * PAGE));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Map, Specific)
+{
+	zx_handle_t v = new_vmo(4 * PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	const size_t off = 0x20000000;
+	zx_vaddr_t a = 0, b = 0x99;
+	ASSERT_OK(zx_vmar_map(root(), RW | ZX_VM_SPECIFIC, off, v, 0, 2 * PAGE, &a));
+	EXPECT_EQ(a, ROOT_BASE + off, "vmar_offset is relative to the VMAR base");
+	*(volatile char *)(ROOT_BASE + off + PAGE) = 's';
+
+	/* Any overlap with it is refused. */
+	EXPECT_STATUS(zx_vmar_map(root(), RW | ZX_VM_SPECIFIC, off, v, 0, 2 * PAGE, &b),
+		      ZX_ERR_ALREADY_EXISTS, "same range");
+	EXPECT_STATUS(zx_vmar_map(root(), RW | ZX_VM_SPECIFIC, off + PAGE, v, 0, 2 * PAGE, &b),
+		      ZX_ERR_ALREADY_EXISTS, "tail overlap");
+	EXPECT_STATUS(zx_vmar_map(root(), RW | ZX_VM_SPECIFIC, off - PAGE, v, 0, 2 * PAGE, &b),
+		      ZX_ERR_ALREADY_EXISTS, "head overlap");
+	EXPECT_STATUS(zx_vmar_map(root(), RW | ZX_VM_SPECIFIC, off - PAGE, v, 0, 4 * PAGE, &b),
+		      ZX_ERR_ALREADY_EXISTS, "covers it");
+	EXPECT_EQ(b, 0x99u);
+	EXPECT_EQ(vmo_info(v).num_mappings, 1u);
+	/* Right next to it on both sides is fine. */
+	zx_vaddr_t lo = 0, hi = 0;
+	ASSERT_OK(zx_vmar_map(root(), RW | ZX_VM_SPECIFIC, off - PAGE, v, 0, PAGE, &lo));
+	ASSERT_OK(zx_vmar_map(root(), RW | ZX_VM_SPECIFIC, off + 2 * PAGE, v, 0, PAGE, &hi));
+	EXPECT_EQ(lo, a - PAGE);
+	EXPECT_EQ(hi, a + 2 * PAGE);
+	EXPECT_EQ(*(volatile char *)(a + PAGE), 's');
+	/* One unmap over all three. */
+	EXPECT_OK(zx_vmar_unmap(root(), lo, 4 * PAGE));
+	EXPECT_EQ(vmo_info(v).num_mappings, 0u);
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Map, SpecificOffsetErrors)
+{
+	zx_handle_t v = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0x99;
+	EXPECT_STATUS(zx_vmar_map(root(), RW | ZX_VM_SPECIFIC, 0x20000000 + 8, v, 0, PAGE, &a),
+		      ZX_ERR_INVALID_ARGS, "unaligned vmar_offset");
+	EXPECT_STATUS(zx_vmar_map(root(), RW | ZX_VM_SPECIFIC, PAST_USER_ADDR, v, 0, PAGE, &a),
+		      ZX_ERR_INVALID_ARGS, "past the VMAR");
+	EXPECT_STATUS(zx_vmar_map(root(), RW | ZX_VM_SPECIFIC, PAST_USER_ADDR - ROOT_BASE, v, 0,
+				  PAGE, &a),
+		      ZX_ERR_INVALID_ARGS, "starts at the VMAR's end");
+	EXPECT_STATUS(zx_vmar_map(root(), RW, 0x20000000, v, 0, PAGE, &a), ZX_ERR_INVALID_ARGS,
+		      "vmar_offset without ZX_VM_SPECIFIC");
+	EXPECT_EQ(a, 0x99u);
+	EXPECT_EQ(vmo_info(v).num_mappings, 0u);
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Map, ArgumentErrors)
+{
+	zx_handle_t v = new_vmo(2 * PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0x99;
+	EXPECT_STATUS(zx_vmar_map(root(), RW, 0, v, 100, PAGE, &a), ZX_ERR_INVALID_ARGS,
+		      "unaligned vmo_offset");
+	EXPECT_STATUS(zx_vmar_map(root(), RW, 0, v, 0, 0, &a), ZX_ERR_INVALID_ARGS, "len 0");
+	EXPECT_STATUS(zx_vmar_map(root(), RW, 0, v, 0, 3 * PAGE, &a), ZX_ERR_OUT_OF_RANGE,
+		      "longer than the VMO");
+	EXPECT_STATUS(zx_vmar_map(root(), RW, 0, v, PAGE, 2 * PAGE, &a), ZX_ERR_OUT_OF_RANGE,
+		      "offset + len past the VMO");
+	EXPECT_STATUS(zx_vmar_map(root(), RW, 0, v, 2 * PAGE, PAGE, &a), ZX_ERR_OUT_OF_RANGE,
+		      "offset at the end");
+	EXPECT_STATUS(zx_vmar_map(root(), RW, 0, v, ~0ul & ~(PAGE - 1), 2 * PAGE, &a),
+		      ZX_ERR_OUT_OF_RANGE, "offset + len wraps");
+	EXPECT_STATUS(zx_vmar_map(root(), RW, 0, v, 0, ~0ul, &a), ZX_ERR_OUT_OF_RANGE,
+		      "len wraps when rounded");
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_WRITE, 0, v, 0, PAGE, &a),
+		      ZX_ERR_INVALID_ARGS, "write without read");
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_CAN_MAP_READ, 0, v, 0, PAGE, &a),
+		      ZX_ERR_INVALID_ARGS, "CAN_MAP_READ");
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_CAN_MAP_WRITE, 0, v, 0, PAGE,
+				  &a),
+		      ZX_ERR_INVALID_ARGS, "CAN_MAP_WRITE");
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_CAN_MAP_SPECIFIC, 0, v, 0, PAGE,
+				  &a),
+		      ZX_ERR_INVALID_ARGS, "CAN_MAP_SPECIFIC");
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_CAN_MAP_EXECUTE, 0, v, 0, PAGE,
+				  &a),
+		      ZX_ERR_INVALID_ARGS, "CAN_MAP_EXECUTE");
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | (1u << 20), 0, v, 0, PAGE, &a),
+		      ZX_ERR_INVALID_ARGS, "unknown option bit");
+	EXPECT_EQ(a, 0x99u, "mapped_addr untouched");
+	EXPECT_EQ(vmo_info(v).num_mappings, 0u, "no mapping made");
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Map, RightsErrors)
+{
+	zx_handle_t v = new_vmo(PAGE), d = ZX_HANDLE_INVALID, rv = ZX_HANDLE_INVALID;
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0x99;
+
+	ASSERT_OK(zx_handle_duplicate(v, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_WRITE, &d));
+	EXPECT_STATUS(zx_vmar_map(root(), RW, 0, d, 0, PAGE, &a), ZX_ERR_ACCESS_DENIED,
+		      "VMO without WRITE, PERM_WRITE");
+	zx_vaddr_t ok = 0;
+	EXPECT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, d, 0, PAGE, &ok),
+		  "read-only mapping of that handle is fine");
+	EXPECT_OK(zx_vmar_unmap(root(), ok, PAGE));
+	EXPECT_OK(zx_handle_close(d));
+
+	ASSERT_OK(zx_handle_duplicate(v, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_READ, &d));
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, d, 0, PAGE, &a),
+		      ZX_ERR_ACCESS_DENIED, "VMO without READ");
+	EXPECT_OK(zx_handle_close(d));
+
+	ASSERT_OK(zx_handle_duplicate(v, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_MAP, &d));
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, d, 0, PAGE, &a),
+		      ZX_ERR_ACCESS_DENIED, "VMO without MAP");
+	EXPECT_OK(zx_handle_close(d));
+
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_PERM_EXECUTE, 0, v, 0, PAGE,
+				  &a),
+		      ZX_ERR_ACCESS_DENIED, "VMOs are created without EXECUTE");
+
+	ASSERT_OK(zx_handle_duplicate(root(), ZX_RIGHT_SAME_RIGHTS & 0, &rv));
+	EXPECT_STATUS(zx_vmar_map(rv, ZX_VM_PERM_READ, 0, v, 0, PAGE, &a), ZX_ERR_ACCESS_DENIED,
+		      "VMAR handle without READ");
+	EXPECT_OK(zx_handle_close(rv));
+	ASSERT_OK(zx_handle_duplicate(root(), rights_of(root()) & ~ZX_RIGHT_WRITE, &rv));
+	EXPECT_STATUS(zx_vmar_map(rv, RW, 0, v, 0, PAGE, &a), ZX_ERR_ACCESS_DENIED,
+		      "VMAR handle without WRITE");
+	EXPECT_OK(zx_vmar_map(rv, ZX_VM_PERM_READ, 0, v, 0, PAGE, &ok));
+	EXPECT_OK(zx_vmar_unmap(rv, ok, PAGE), "unmap needs no right");
+	EXPECT_OK(zx_handle_close(rv));
+
+	EXPECT_EQ(a, 0x99u);
+	EXPECT_EQ(vmo_info(v).num_mappings, 0u);
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Map, HandleErrors)
+{
+	zx_handle_t v = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0x99;
+	EXPECT_STATUS(zx_vmar_map(v, ZX_VM_PERM_READ, 0, v, 0, PAGE, &a), ZX_ERR_WRONG_TYPE,
+		      "a VMO as the VMAR");
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, zx_process_self(), 0, PAGE, &a),
+		      ZX_ERR_WRONG_TYPE, "the process as the VMO");
+	EXPECT_STATUS(zx_vmar_map(0x12345, ZX_VM_PERM_READ, 0, v, 0, PAGE, &a), ZX_ERR_BAD_HANDLE);
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, 0x12345, 0, PAGE, &a),
+		      ZX_ERR_BAD_HANDLE);
+	EXPECT_STATUS(zx_vmar_unmap(v, 0x20000000, PAGE), ZX_ERR_WRONG_TYPE);
+	EXPECT_STATUS(zx_vmar_unmap(0x12345, 0x20000000, PAGE), ZX_ERR_BAD_HANDLE);
+	EXPECT_EQ(a, 0x99u);
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Map, Alignment)
+{
+	zx_handle_t v = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	/* A one-page mapping first, so the lowest free page is not 64 KiB aligned. */
+	zx_vaddr_t first = 0, a64 = 0, a1m = 0, a1k = 0;
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, v, 0, PAGE, &first));
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_ALIGN_64KB, 0, v, 0, PAGE, &a64));
+	EXPECT_EQ(a64 % 0x10000, 0u, "address %#lx", (unsigned long)a64);
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_ALIGN_1MB, 0, v, 0, PAGE, &a1m));
+	EXPECT_EQ(a1m % 0x100000, 0u, "address %#lx", (unsigned long)a1m);
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_ALIGN_1KB, 0, v, 0, PAGE, &a1k));
+	EXPECT_EQ(a1k % PAGE, 0u);
+	EXPECT_NE(a64, first);
+	EXPECT_NE(a1m, a64);
+
+	zx_vaddr_t a = 0x99;
+	for (uint32_t code = 1; code < 10; code++)
+		EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | code << ZX_VM_ALIGN_BASE, 0, v,
+					  0, PAGE, &a),
+			      ZX_ERR_INVALID_ARGS, "alignment code %u", code);
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | 33u << ZX_VM_ALIGN_BASE, 0, v, 0,
+				  PAGE, &a),
+		      ZX_ERR_INVALID_ARGS, "alignment code 33");
+	EXPECT_EQ(a, 0x99u);
+	EXPECT_EQ(vmo_info(v).num_mappings, 4u);
+	EXPECT_OK(zx_vmar_unmap(root(), first, PAGE));
+	EXPECT_OK(zx_vmar_unmap(root(), a64, PAGE));
+	EXPECT_OK(zx_vmar_unmap(root(), a1m, PAGE));
+	EXPECT_OK(zx_vmar_unmap(root(), a1k, PAGE));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Map, ReadOnlyMappingRefusesKernelWrites)
+{
+	zx_handle_t v = new_vmo(PAGE), src = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	ASSERT_NE(src, ZX_HANDLE_INVALID);
+	ASSERT_OK(zx_vmo_write(src, "data", 0, 4));
+	zx_vaddr_t a = 0;
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, v, 0, PAGE, &a));
+	EXPECT_STATUS(zx_vmo_read(src, (void *)a, 0, 4), ZX_ERR_INVALID_ARGS,
+		      "the kernel must not write through a read-only user mapping");
+	EXPECT_EQ(*(volatile char *)a, 0);
+	/* Reading from it is fine. */
+	EXPECT_OK(zx_vmo_write(src, (const void *)a, 0, 4));
+	EXPECT_OK(zx_vmar_unmap(root(), a, PAGE));
+	EXPECT_OK(zx_handle_close(v));
+	EXPECT_OK(zx_handle_close(src));
+}
+
+TEST(Unmap, MiddlePageOfThree)
+{
+	zx_handle_t v = new_vmo(3 * PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0;
+	ASSERT_OK(zx_vmar_map(root(), RW, 0, v, 0, 3 * PAGE, &a));
+	for (int i = 0; i < 3; i++)
+		*(volatile char *)(a + i * PAGE + 7) = (char)('A' + i);
+	ASSERT_OK(zx_vmar_unmap(root(), a + PAGE, PAGE));
+	EXPECT_EQ(*(volatile char *)(a + 7), 'A');
+	EXPECT_EQ(*(volatile char *)(a + 2 * PAGE + 7), 'C', "tail maps the right VMO page");
+	*(volatile char *)(a + 2 * PAGE + 8) = 'D';
+	char c = 0;
+	ASSERT_OK(zx_vmo_read(v, &c, 2 * PAGE + 8, 1));
+	EXPECT_EQ(c, 'D');
+	EXPECT_EQ(vmo_info(v).num_mappings, 2u, "split into two mappings");
+
+	/* The hole is free: unmapping it again finds nothing, mapping into it works. */
+	EXPECT_STATUS(zx_vmar_unmap(root(), a + PAGE, PAGE), ZX_ERR_NOT_FOUND);
+	zx_handle_t w = new_vmo(PAGE);
+	ASSERT_NE(w, ZX_HANDLE_INVALID);
+	ASSERT_OK(zx_vmo_write(w, "W", 7, 1));
+	zx_vaddr_t h = 0;
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_SPECIFIC, a + PAGE - ROOT_BASE, w,
+			      0, PAGE, &h));
+	EXPECT_EQ(h, a + PAGE);
+	EXPECT_EQ(*(volatile char *)(a + PAGE + 7), 'W', "the new page, not a stale one");
+	EXPECT_OK(zx_vmar_unmap(root(), h, PAGE));
+	EXPECT_OK(zx_handle_close(w));
+
+	/* The ends can be trimmed further and then removed. */
+	EXPECT_OK(zx_vmar_unmap(root(), a, PAGE));
+	EXPECT_EQ(vmo_info(v).num_mappings, 1u);
+	EXPECT_OK(zx_vmar_unmap(root(), a, 3 * PAGE));
+	EXPECT_EQ(vmo_info(v).num_mappings, 0u);
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Unmap, TrimHeadAndTail)
+{
+	zx_handle_t v = new_vmo(4 * PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	for (int i = 0; i < 4; i++)
+		ASSERT_OK(zx_vmo_write(v, &"0123"[i], i * PAGE, 1));
+	zx_vaddr_t a = 0;
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, v, 0, 4 * PAGE, &a));
+	ASSERT_OK(zx_vmar_unmap(root(), a, PAGE));
+	ASSERT_OK(zx_vmar_unmap(root(), a + 3 * PAGE, PAGE));
+	EXPECT_EQ(*(volatile char *)(a + PAGE), '1');
+	EXPECT_EQ(*(volatile char *)(a + 2 * PAGE), '2');
+	EXPECT_EQ(vmo_info(v).num_mappings, 1u);
+	/* A range reaching past the remaining pages still removes them. */
+	EXPECT_OK(zx_vmar_unmap(root(), a, 4 * PAGE));
+	EXPECT_EQ(vmo_info(v).num_mappings, 0u);
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Unmap, Errors)
+{
+	zx_handle_t v = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0;
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, v, 0, PAGE, &a));
+	EXPECT_STATUS(zx_vmar_unmap(root(), UNMAPPED_ADDR, PAGE), ZX_ERR_NOT_FOUND);
+	EXPECT_STATUS(zx_vmar_unmap(root(), a + 1, PAGE), ZX_ERR_INVALID_ARGS, "unaligned");
+	EXPECT_STATUS(zx_vmar_unmap(root(), a, 0), ZX_ERR_INVALID_ARGS, "len 0");
+	EXPECT_STATUS(zx_vmar_unmap(root(), 0, PAGE), ZX_ERR_INVALID_ARGS, "below the VMAR");
+	EXPECT_STATUS(zx_vmar_unmap(root(), PAST_USER_ADDR, PAGE), ZX_ERR_INVALID_ARGS,
+		      "past the VMAR");
+	EXPECT_STATUS(zx_vmar_unmap(root(), KERNEL_ADDR, PAGE), ZX_ERR_INVALID_ARGS, "kernel");
+	EXPECT_STATUS(zx_vmar_unmap(root(), a, ~0ul), ZX_ERR_INVALID_ARGS, "len wraps");
+	EXPECT_EQ(vmo_info(v).num_mappings, 1u, "nothing was unmapped");
+	EXPECT_EQ(*(volatile char *)a, 0);
+	EXPECT_OK(zx_vmar_unmap(root(), a, PAGE));
+	EXPECT_STATUS(zx_vmar_unmap(root(), a, PAGE), ZX_ERR_NOT_FOUND, "twice");
+	EXPECT_OK(zx_handle_close(v));
+}

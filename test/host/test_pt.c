@@ -1,0 +1,171 @@
+/*
+ * The Sv39 page-table code (mm/pt.c) on the host, with the fake arch:
+ * tables live in ordinary memory and a "physical address" is a host
+ * pointer. Checks large leaves, exact table counts, splitting, unmap,
+ * protect, and that running out of memory changes nothing.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch.h"
+#include "mm/pt.h"
+
+unsigned long fake_fences, fake_tlb_flushes;
+static int failures;
+static long allocs, frees, fail_after = -1;
+
+void *paddr_to_kva(paddr_t pa)
+{
+	return (void *)pa;
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	abort();
+}
+
+static paddr_t fake_alloc(void)
+{
+	if (fail_after == 0)
+		return 0;
+	if (fail_after > 0)
+		fail_after--;
+	void *p = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
+	memset(p, 0xa5, PAGE_SIZE); /* pt.c must zero what it takes */
+	allocs++;
+	return (paddr_t)p;
+}
+
+static void fake_free(paddr_t pa)
+{
+	frees++;
+	free((void *)pa);
+}
+
+static const struct pt_ops ops = {fake_alloc, fake_free};
+
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                     \
+			failures++;                                                                \
+		}                                                                                  \
+	} while (0)
+
+static paddr_t new_root(void)
+{
+	paddr_t r = fake_alloc();
+	memset((void *)r, 0, PAGE_SIZE);
+	return r;
+}
+
+/* The PA va translates to, or ~0 if unmapped. */
+static paddr_t translate(paddr_t root, vaddr_t va, int *level)
+{
+	uint64_t *pte = pt_lookup(root, va, level);
+	if (!pte)
+		return ~0ul;
+	return PTE_TO_PA(*pte) + (va & (SV39_LEVEL_SIZE(*level) - 1));
+}
+
+/* Hash of the whole tree (every table's bytes), to prove "nothing changed". */
+static uint64_t tree_hash(uint64_t *t, int level)
+{
+	uint64_t h = 1469598103934665603ul;
+	for (int i = 0; i < 512; i++) {
+		h = (h ^ t[i]) * 1099511628211ul;
+		if ((t[i] & PTE_V) && !PTE_LEAF(t[i]) && level > 0)
+			h ^= tree_hash((uint64_t *)PTE_TO_PA(t[i]), level - 1);
+	}
+	return h;
+}
+
+static const uint64_t RW = PTE_R | PTE_W | PTE_A | PTE_D | PTE_U;
+
+static void test_gigapage(void)
+{
+	paddr_t root = new_root();
+	long before = allocs;
+	int level;
+	CHECK(pt_map(root, 0x40000000, 0xc0000000, GB_1, RW, true, &ops) == 0);
+	CHECK(allocs == before); /* one root entry, no tables */
+	CHECK(translate(root, 0x40000000 + 0x12345678, &level) == 0xc0000000 + 0x12345678);
+	CHECK(level == 2);
+	/* Split at a 4 KiB boundary inside: 1 GiB → 2 MiB leaves → 4 KiB leaves. */
+	vaddr_t at[2] = {0x40000000 + 0x200000 + 0x3000, 0x40000000 + 0x200000 + 0x4000};
+	before = allocs - frees;
+	CHECK(pt_split_at(root, at, 2, &ops) == 0);
+	CHECK(allocs - frees == before + 2); /* 1G→2M table, one 2M→4K table, shared by both cuts */
+	for (vaddr_t va = 0x40000000; va < 0x40000000 + GB_1; va += 0x1ff000)
+		CHECK(translate(root, va, &level) == va - 0x40000000 + 0xc0000000);
+	pt_unmap(root, at[0], PAGE_SIZE);
+	CHECK(translate(root, at[0], &level) == ~0ul);
+	CHECK(translate(root, at[0] - PAGE_SIZE, &level) == at[0] - PAGE_SIZE - 0x40000000 + 0xc0000000);
+	CHECK(translate(root, at[1], &level) == at[1] - 0x40000000 + 0xc0000000);
+	pt_protect(root, at[1], PAGE_SIZE, PTE_R);
+	CHECK((*pt_lookup(root, at[1], &level) & (PTE_R | PTE_W | PTE_X)) == PTE_R);
+	CHECK((*pt_lookup(root, at[1] + PAGE_SIZE, &level) & PTE_W) == PTE_W);
+	pt_destroy_user(root, &ops);
+}
+
+static void test_megapages_and_counts(void)
+{
+	paddr_t root = new_root();
+	long before = allocs;
+	int level;
+	/* 2 MiB-aligned 6 MiB: one L1 table, three 2 MiB leaves. */
+	CHECK(pt_map(root, 0x800000, 0x90000000, 6 << 20, RW, true, &ops) == 0);
+	CHECK(allocs == before + 1);
+	CHECK(translate(root, 0x800000 + (5 << 20), &level) == 0x90000000 + (5 << 20) && level == 1);
+	/* 4 KiB pages straddling a 1 GiB boundary: each GiB region needs its own L1 and L0. */
+	before = allocs;
+	CHECK(pt_map(root, GB_1 * 3 - PAGE_SIZE, 0x1000000, 2 * PAGE_SIZE, RW, false, &ops) == 0);
+	CHECK(allocs == before + 4);
+	CHECK(translate(root, GB_1 * 3, &level) == 0x1000000 + PAGE_SIZE && level == 0);
+	/* Misaligned PA forbids large leaves even when the VA is aligned. */
+	before = allocs;
+	CHECK(pt_map(root, 0x40000000, 0x90001000, 2 << 20, RW, true, &ops) == 0);
+	CHECK(translate(root, 0x40000000, &level) == 0x90001000 && level == 0);
+	pt_destroy_user(root, &ops);
+}
+
+static void test_out_of_memory(void)
+{
+	paddr_t root = new_root();
+	CHECK(pt_map(root, 0x200000, 0x80000000, PAGE_SIZE, RW, false, &ops) == 0);
+	for (long budget = 0; budget < 3; budget++) {
+		uint64_t h = tree_hash((uint64_t *)root, 2);
+		long a = allocs, f = frees;
+		fail_after = budget;
+		/* Needs 4 tables (an L1 and an L0 in each of two new GiB regions). */
+		CHECK(pt_map(root, 5 * GB_1 - PAGE_SIZE, 0x2000, 2 * PAGE_SIZE, RW, false, &ops) == -1);
+		fail_after = -1;
+		CHECK(tree_hash((uint64_t *)root, 2) == h);
+		CHECK(allocs - a == frees - f); /* every table taken was given back */
+	}
+	/* A split that cannot get its tables changes nothing either. */
+	CHECK(pt_map(root, 8 * GB_1, 0x100000000, GB_1, RW, true, &ops) == 0);
+	uint64_t h = tree_hash((uint64_t *)root, 2);
+	vaddr_t at = 8 * GB_1 + 0x5000;
+	fail_after = 1; /* needs two */
+	CHECK(pt_split_at(root, &at, 1, &ops) == -1);
+	fail_after = -1;
+	CHECK(tree_hash((uint64_t *)root, 2) == h);
+	pt_destroy_user(root, &ops);
+}
+
+int main(void)
+{
+	test_gigapage();
+	test_megapages_and_counts();
+	test_out_of_memory();
+	CHECK(allocs == frees); /* pt_destroy_user freed every table */
+	printf("%s (%ld tables allocated and freed)\n", failures ? "FAILED" : "ok", allocs);
+	return failures ? 1 : 0;
+}
