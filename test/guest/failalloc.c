@@ -5,6 +5,7 @@
  * memory must then answer exactly ZX_ERR_NO_MEMORY, leave no handle and no
  * mapping behind, and leave every object made earlier fully working.
  */
+#include <stdio.h>
 #include <string.h>
 #include <zircon/process.h>
 #include <zircon/syscalls.h>
@@ -42,6 +43,7 @@ TEST(FailAlloc, CreateMapWriteUntilNoMemory)
 			EXPECT_STATUS(st, ZX_ERR_NO_MEMORY, "vmo_create #%d", i);
 			EXPECT_EQ(h, HANDLE_SENTINEL, "out written by a failed vmo_create");
 			EXPECT_EQ(free_handle_slots(), slots, "a failed vmo_create left a handle");
+			printf("# vmo_create failed after %d objects\n", i);
 			exhausted = true;
 			break;
 		}
@@ -54,6 +56,7 @@ TEST(FailAlloc, CreateMapWriteUntilNoMemory)
 			EXPECT_EQ(vmo_info(h).num_mappings, 0u, "a failed map left a mapping");
 			EXPECT_OK(handle_valid(h), "the VMO handle survives a failed map");
 			EXPECT_OK(zx_handle_close(h));
+			printf("# vmar_map failed after %d objects\n", i);
 			exhausted = true;
 			break;
 		}
