@@ -14,6 +14,9 @@ zx_status_t handle_table_init(struct handle_table *ht)
 		return ZX_ERR_NO_MEMORY;
 	ht->slot = paddr_to_kva(pa);
 	ht->used = 0;
+	for (uint32_t i = 0; i < HANDLE_SLOTS; i++)
+		ht->slot[i].rights = i + 1;
+	ht->free_head = 0;
 	return ZX_OK;
 }
 
@@ -40,18 +43,17 @@ static struct handle_slot *lookup(struct handle_table *ht, zx_handle_t h)
 zx_status_t handle_add(struct handle_table *ht, struct object *obj, zx_rights_t rights,
 		       zx_handle_t *out)
 {
-	for (uint32_t i = 0; i < HANDLE_SLOTS; i++) {
-		struct handle_slot *s = &ht->slot[i];
-		if (s->obj)
-			continue;
-		s->obj = obj;
-		s->rights = rights;
-		obj->handles++;
-		ht->used++;
-		*out = encode(i, s->gen);
-		return ZX_OK;
-	}
-	return ZX_ERR_NO_RESOURCES;
+	uint32_t i = ht->free_head;
+	if (i == HANDLE_SLOTS)
+		return ZX_ERR_NO_RESOURCES;
+	struct handle_slot *s = &ht->slot[i];
+	ht->free_head = s->rights;
+	s->obj = obj;
+	s->rights = rights;
+	obj->handles++;
+	ht->used++;
+	*out = encode(i, s->gen);
+	return ZX_OK;
 }
 
 zx_status_t handle_get(struct handle_table *ht, zx_handle_t h, zx_obj_type_t type,
@@ -84,6 +86,8 @@ zx_status_t handle_take(struct handle_table *ht, zx_handle_t h, struct object **
 	s->obj->handles--;
 	s->obj = NULL;
 	s->gen = (s->gen + 1) & GEN_MASK;
+	s->rights = ht->free_head;
+	ht->free_head = (uint32_t)(s - ht->slot);
 	ht->used--;
 	return ZX_OK;
 }

@@ -18,13 +18,14 @@
 
 struct handle_slot {
 	struct object *obj; /* NULL: free */
-	zx_rights_t rights;
+	zx_rights_t rights; /* free: index of the next free slot, HANDLE_SLOTS ends the list */
 	uint32_t gen;
 };
 
 struct handle_table {
 	struct handle_slot *slot; /* HANDLE_SLOTS of them, in one PMM page */
 	uint32_t used;
+	uint32_t free_head; /* first free slot: adding and removing are O(1) */
 };
 
 /* ZX_ERR_NO_MEMORY if the slot page cannot be had. */

@@ -1,11 +1,13 @@
 #include <string.h>
 #include <zircon/errors.h>
 #include <zircon/syscalls/object.h>
+#include <zircon/syscalls/zirv.h>
 
 #include "arch.h"
 #include "handles/resource.h"
 #include "kernel.h"
 #include "mm/heap.h"
+#include "mm/pte.h"
 #include "restab.h"
 
 static const struct restab *table;
@@ -40,6 +42,14 @@ static zx_status_t resource_get_info(struct object *o, zx_rights_t rights, uint3
 	zx_info_resource_t info = {.kind = r->kind, .flags = r->flags, .base = r->base,
 				   .size = r->size};
 	(void)rights;
+	if (topic == ZX_INFO_ZIRV_MEMTYPE) {
+		zx_info_zirv_memtype_t mt = {.encoding = (uint32_t)pte_encoding()};
+		if (len < sizeof(mt))
+			return ZX_ERR_BUFFER_TOO_SMALL;
+		memcpy(buf, &mt, sizeof(mt));
+		*actual = sizeof(mt);
+		return ZX_OK;
+	}
 	if (topic != ZX_INFO_RESOURCE)
 		return ZX_ERR_NOT_SUPPORTED;
 	if (len < sizeof(info))
@@ -49,6 +59,10 @@ static zx_status_t resource_get_info(struct object *o, zx_rights_t rights, uint3
 	*actual = sizeof(info);
 	return ZX_OK;
 }
+
+_Static_assert(PTE_ENC_NONE == ZX_ZIRV_MEMTYPE_NONE && PTE_ENC_SVPBMT == ZX_ZIRV_MEMTYPE_SVPBMT &&
+		       PTE_ENC_XTHEADMAE == ZX_ZIRV_MEMTYPE_XTHEADMAE,
+	       "the info topic reports the kernel's own encoder numbers");
 
 static const struct object_ops resource_ops = {
 	.destroy = resource_destroy,
@@ -77,12 +91,16 @@ struct resource *resource_root(void)
 
 struct resource *resource_mmio_root(void)
 {
-	return resource_new(ZX_RSRC_KIND_MMIO, 0, 0, 0, "mmio", 4);
+	struct resource *r = resource_new(ZX_RSRC_KIND_MMIO, 0, 0, 0, "mmio", 4);
+	if (r)
+		r->ranged_root = true;
+	return r;
 }
 
+/* Only the kernel makes ranged roots: a (kind, 0, 0) child of a sub-resource grants nothing. */
 static bool is_ranged_root(const struct resource *r)
 {
-	return r->kind == ZX_RSRC_KIND_ROOT || (r->base == 0 && r->size == 0);
+	return r->kind == ZX_RSRC_KIND_ROOT || r->ranged_root;
 }
 
 /*
@@ -96,11 +114,14 @@ static bool range_all(uint64_t pa, uint64_t size, bool carveout_only)
 {
 	uint64_t end = pa + size, covered = pa;
 
-	for (uint32_t i = 0; i < table->n; i++) {
+	/* Entries are sorted and disjoint: start at the one a page below pa could touch. */
+	for (uint32_t i = restab_first_above(table, ALIGN_DOWN(pa, PAGE_SIZE)); i < table->n; i++) {
 		const struct rt_entry *e = &table->e[i];
 		uint64_t lo = ALIGN_DOWN(e->base, PAGE_SIZE), hi = ALIGN_UP(e->base + e->size, PAGE_SIZE);
 		bool wanted = e->kind == RT_CARVEOUT || (!carveout_only && e->kind == RT_MMIO);
-		if (hi <= pa || lo >= end)
+		if (lo >= end)
+			break;
+		if (hi <= pa)
 			continue;
 		if (!wanted)
 			return false;
@@ -154,6 +175,8 @@ zx_status_t resource_create(struct resource *parent, uint32_t options, uint64_t 
 
 	if (kind >= ZX_RSRC_KIND_COUNT || (flags & ~ZX_RSRC_FLAGS_MASK) || base + size < base)
 		return ZX_ERR_INVALID_ARGS;
+	if (kind == ZX_RSRC_KIND_ROOT && (base || size))
+		return ZX_ERR_INVALID_ARGS;
 	if ((flags & ZX_RSRC_FLAG_EXCLUSIVE) && parent->kind != ZX_RSRC_KIND_ROOT)
 		return ZX_ERR_INVALID_ARGS;
 	if (parent->kind != ZX_RSRC_KIND_ROOT) {
@@ -169,6 +192,8 @@ zx_status_t resource_create(struct resource *parent, uint32_t options, uint64_t 
 	struct resource *r = resource_new(kind, flags, base, size, name, name_len);
 	if (!r)
 		return ZX_ERR_NO_MEMORY;
+	/* The root may hand out a ranged root (kind, 0, 0) of its own. */
+	r->ranged_root = parent->kind == ZX_RSRC_KIND_ROOT && base == 0 && size == 0;
 	if (flags & ZX_RSRC_FLAG_EXCLUSIVE) {
 		r->next_exclusive = exclusive;
 		exclusive = r;

@@ -17,6 +17,7 @@ struct resource {
 	struct object obj;
 	uint32_t kind;
 	uint32_t flags; /* ZX_RSRC_FLAG_EXCLUSIVE */
+	bool ranged_root; /* the kernel-made MMIO root: grants every MMIO range the filter allows */
 	uint64_t base, size;
 	struct resource *next_exclusive; /* registry of live exclusive regions */
 };

@@ -152,6 +152,7 @@ void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)
 	boot.rt = &boot_rt;
 	report();
 
+	csr_write(scounteren, 0x7); /* user may read cycle, time and instret (benchmarks) */
 	timer_init(&boot_rt.cpu);
 	resource_init(&boot_rt);
 	if (boot_rt.cpu.ext & CPU_ZICBOM)

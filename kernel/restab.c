@@ -757,7 +757,7 @@ const char *pte_enc_name(enum pte_enc e)
 	}
 }
 
-const struct rt_entry *restab_lookup(const struct restab *rt, uint64_t pa)
+uint32_t restab_first_above(const struct restab *rt, uint64_t pa)
 {
 	uint32_t lo = 0, hi = rt->n;
 	while (lo < hi) { /* first entry whose end lies above pa */
@@ -767,7 +767,13 @@ const struct rt_entry *restab_lookup(const struct restab *rt, uint64_t pa)
 		else
 			hi = mid;
 	}
-	return lo < rt->n && rt->e[lo].base <= pa ? &rt->e[lo] : NULL;
+	return lo;
+}
+
+const struct rt_entry *restab_lookup(const struct restab *rt, uint64_t pa)
+{
+	uint32_t i = restab_first_above(rt, pa);
+	return i < rt->n && rt->e[i].base <= pa ? &rt->e[i] : NULL;
 }
 
 bool restab_node_reg(const struct dt *dt, int node, uint64_t *base, uint64_t *size)

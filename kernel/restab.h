@@ -96,6 +96,8 @@ enum pte_enc restab_pte_encoding(const struct restab *rt);
 const char *rt_kind_name(int kind);
 const char *pte_enc_name(enum pte_enc e);
 
+/* Index of the first entry (in address order) that ends above pa; rt->n if none. */
+uint32_t restab_first_above(const struct restab *rt, uint64_t pa);
 /* The entry containing pa, or NULL (an address hole). */
 const struct rt_entry *restab_lookup(const struct restab *rt, uint64_t pa);
 

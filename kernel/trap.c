@@ -6,7 +6,6 @@
 #include "arch.h"
 #include "kernel.h"
 #include "proc.h"
-#include "syscall/syscall.h"
 #include "syscall/uaccess.h"
 #include "trap.h"
 
@@ -73,10 +72,6 @@ void trap_handler(struct trap_frame *tf)
 		panic("trap_handler: unexpected %s in the kernel at %#lx",
 		      trap_cause_name(tf->scause), tf->sepc);
 	}
-	if (tf->scause == EXC_ECALL_U) {
-		tf->sepc += 4;
-		syscall_dispatch(tf);
-		return;
-	}
+	/* ecall from U-mode never gets here: trapvec.S's fast path handles it. */
 	proc_fault(tf);
 }

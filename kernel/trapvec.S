@@ -10,9 +10,51 @@
 	.balign 4
 trap_vector:
 	csrrw	sp, sscratch, sp
-	bnez	sp, 1f                  /* came from user: sp is now the kernel stack */
+	bnez	sp, from_user           /* came from user: sp is now the kernel stack */
 	csrrw	sp, sscratch, sp        /* came from the kernel: undo, sscratch = 0 */
-1:	addi	sp, sp, -FRAME
+	j	full_frame
+
+/*
+ * The syscall fast path. The SDK's contract (docs/sdk.md) lets an ecall
+ * clobber the caller-saved registers other than ra (the stubs return
+ * through it) and a0's result, and the C code it calls preserves s0-s11,
+ * so only the arguments, ra, the user sp and sepc are saved. sstatus needs no restore: syscall code leaves it as it found it.
+ * Any other trap from user mode takes the full frame below.
+ */
+from_user:
+	addi	sp, sp, -FRAME
+	sd	a0, 10*8(sp)
+	csrr	a0, scause
+	addi	a0, a0, -8              /* EXC_ECALL_U */
+	bnez	a0, user_trap
+	sd	a1, 11*8(sp)
+	sd	a2, 12*8(sp)
+	sd	a3, 13*8(sp)
+	sd	a4, 14*8(sp)
+	sd	a5, 15*8(sp)
+	sd	a6, 16*8(sp)
+	sd	ra, 1*8(sp)
+	csrrw	a0, sscratch, zero      /* user sp; sscratch = 0 while in the kernel */
+	sd	a0, 2*8(sp)
+	csrr	a0, sepc
+	addi	a0, a0, 4
+	sd	a0, 32*8(sp)
+	addi	a0, sp, 10*8            /* the argument array a0..a6 */
+	mv	a1, a7
+	call	syscall_dispatch_args
+	ld	a1, 32*8(sp)
+	csrw	sepc, a1
+	addi	a1, sp, FRAME
+	csrw	sscratch, a1
+	ld	ra, 1*8(sp)
+	ld	sp, 2*8(sp)
+	sret
+
+user_trap:
+	ld	a0, 10*8(sp)
+	addi	sp, sp, FRAME
+full_frame:
+	addi	sp, sp, -FRAME
 	sd	x1, 1*8(sp)
 	sd	x3, 3*8(sp)
 	sd	x4, 4*8(sp)

@@ -66,7 +66,7 @@ void *kzalloc(size_t size)
 		return NULL;
 	struct free_obj *o = classes[c];
 	classes[c] = o->next;
-	memset(o, 0, 1ul << (c + MIN_SHIFT));
+	memset(o, 0, size);
 	return o;
 }
 

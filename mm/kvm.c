@@ -15,7 +15,8 @@ extern uint64_t boot_root[512];
 extern char _kernel_start[], _kernel_end[];
 
 static uint8_t boot_pool[BOOT_POOL_PAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
-static paddr_t kernel_pa; /* where the image was loaded */
+paddr_t kvm_image_pa;     /* where the image was loaded */
+uint64_t kvm_image_size; /* including bss */
 static paddr_t root_pa;
 static bool dmap_ready;
 static vaddr_t mmio_next = KMMIO_BASE;
@@ -42,21 +43,11 @@ bool kvm_alias_conflict(paddr_t pa, size_t len, int memtype)
 }
 struct kvm_stats kvm_stats;
 
-void *paddr_to_kva(paddr_t pa)
-{
-	uint64_t image = (uint64_t)(_kernel_end - _kernel_start);
-
-	if (pa - kernel_pa < image)
-		return (void *)(KERNEL_VBASE + (pa - kernel_pa));
-	KASSERT(pa < DMAP_SIZE);
-	return (void *)(DMAP_BASE + pa);
-}
-
 paddr_t kva_to_paddr(const void *p)
 {
 	vaddr_t va = (vaddr_t)p;
 	if (va >= KERNEL_VBASE)
-		return kernel_pa + (va - KERNEL_VBASE);
+		return kvm_image_pa + (va - KERNEL_VBASE);
 	KASSERT(va >= DMAP_BASE && va < DMAP_BASE + DMAP_SIZE);
 	return va - DMAP_BASE;
 }
@@ -132,7 +123,8 @@ static void map_direct(const struct restab *rt)
 
 void kvm_init(const struct restab *rt, paddr_t load_pa)
 {
-	kernel_pa = load_pa;
+	kvm_image_pa = load_pa;
+	kvm_image_size = (uint64_t)(_kernel_end - _kernel_start);
 	root_pa = kva_to_paddr(boot_root);
 	boot_root[SV39_VPN(load_pa, 2)] = 0; /* the identity map boot used */
 	sfence_vma_all();

@@ -9,13 +9,25 @@
 #include <stddef.h>
 
 #include "arch.h"
+#include "mm/layout.h"
 #include "restab.h"
 
 void kvm_init(const struct restab *rt, paddr_t load_pa);
 /* The kernel's root page table. */
 paddr_t kvm_root(void);
 /* Kernel VA of a page-table page, a PMM page or a kernel-image address. */
-void *paddr_to_kva(paddr_t pa);
+#ifdef ZIRV_FAKE_ARCH
+void *paddr_to_kva(paddr_t pa); /* host tests: physical addresses are host pointers */
+#else
+extern paddr_t kvm_image_pa;
+extern uint64_t kvm_image_size;
+static inline void *paddr_to_kva(paddr_t pa)
+{
+	if (pa - kvm_image_pa < kvm_image_size)
+		return (void *)(KERNEL_VBASE + (pa - kvm_image_pa));
+	return (void *)(DMAP_BASE + pa);
+}
+#endif
 paddr_t kva_to_paddr(const void *va);
 /*
  * Map device registers [pa, pa+size) with the device memory type. Every

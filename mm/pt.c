@@ -14,12 +14,30 @@ static paddr_t reserve_take(struct pt_reserve *r)
 	return pa;
 }
 
+/*
+ * Can a leaf at `level` go at va? Not if that slot already holds a table:
+ * unmapping clears leaves but keeps their (possibly empty) tables.
+ */
+static bool slot_free(paddr_t root, vaddr_t va, int level)
+{
+	uint64_t *table = paddr_to_kva(root);
+	for (int l = 2; l >= level; l--) {
+		uint64_t pte = table[SV39_VPN(va, l)];
+		if (!(pte & PTE_V))
+			return true;
+		if (l == level || PTE_LEAF(pte))
+			return false;
+		table = paddr_to_kva(PTE_TO_PA(pte));
+	}
+	return true;
+}
+
 /* The level of the largest leaf that can map va→pa with `left` bytes to go. */
-static int chunk_level(vaddr_t va, paddr_t pa, size_t left, bool large)
+static int chunk_level(paddr_t root, vaddr_t va, paddr_t pa, size_t left, bool large)
 {
 	for (int level = large ? 2 : 0; level > 0; level--) {
 		uint64_t sz = SV39_LEVEL_SIZE(level);
-		if (IS_ALIGNED(va | pa, sz) && left >= sz)
+		if (IS_ALIGNED(va | pa, sz) && left >= sz && slot_free(root, va, level))
 			return level;
 	}
 	return 0;
@@ -45,7 +63,7 @@ static size_t count_tables(paddr_t root, vaddr_t va, paddr_t pa, size_t len, boo
 	size_t need = 0;
 
 	while (len) {
-		int level = chunk_level(va, pa, len, large);
+		int level = chunk_level(root, va, pa, len, large);
 		uint64_t *table = paddr_to_kva(root);
 		for (int l = 2; l > level; l--) {
 			uint64_t region = va >> (PAGE_SHIFT + 9 * l);
@@ -104,7 +122,7 @@ void pt_write(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, b
 	      struct pt_reserve *res)
 {
 	while (len) {
-		int level = chunk_level(va, pa, len, large);
+		int level = chunk_level(root, va, pa, len, large);
 		uint64_t *pte = walk_alloc(root, va, level, res);
 		KASSERT(!(*pte & PTE_V));
 		*pte = PA_TO_PTE(pa) | attr | PTE_V;
@@ -158,6 +176,8 @@ int pt_split_at(paddr_t root, const vaddr_t *vas, int nva, const struct pt_ops *
 
 	for (int i = 0; i < nva; i++)
 		need += split_count(root, vas[i]);
+	if (need == 0)
+		return 0;
 	for (size_t i = 0; i < need; i++) {
 		paddr_t t = ops->alloc();
 		if (!t) {

@@ -165,7 +165,7 @@ static uint64_t leaf_attr(uint32_t perms, uint32_t cache_policy)
  * own device mappings and every user mapping of a physical VMO are all
  * that can clash.
  */
-static bool alias_conflict(paddr_t pa, size_t len, int memtype)
+bool vmar_alias_conflict(paddr_t pa, size_t len, int memtype)
 {
 	if (kvm_alias_conflict(pa, len, memtype))
 		return true;
@@ -212,7 +212,7 @@ zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *o
 	struct pt_reserve res;
 
 	if (vmo->physical &&
-	    alias_conflict(vmo->phys + rq->vmo_off, rq->len, vmo_memtype(vmo->cache_policy)))
+	    vmar_alias_conflict(vmo->phys + rq->vmo_off, rq->len, vmo_memtype(vmo->cache_policy)))
 		return ZX_ERR_BAD_STATE;
 	if (rq->specific) {
 		for (struct mapping *m = vmar->maps; m; m = m->next)
@@ -234,6 +234,8 @@ zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *o
 	}
 	write_leaves(vmar, m, &res);
 	pt_unreserve(&res, &user_pt_ops); /* tables for a no-permission mapping go back */
+	/* Without Svvptc a hart may have cached the old invalid entries. */
+	aspace_flush(vmar->as, addr, rq->len);
 	object_ref(&vmo->obj);
 	vmo->mappings++;
 	insert_sorted(vmar, m);
@@ -282,6 +284,8 @@ static zx_status_t cut_at(struct vmar *v, vaddr_t addr, vaddr_t end)
 			return ZX_ERR_NO_MEMORY;
 		}
 	}
+	if (!inside[0] && !inside[1])
+		return ZX_OK; /* both ends already fall between mappings, so between leaves */
 	if (pt_split_at(v->as->root, at, 2, &user_pt_ops)) {
 		kfree(spare[0], sizeof(struct mapping));
 		kfree(spare[1], sizeof(struct mapping));

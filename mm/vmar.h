@@ -64,6 +64,12 @@ zx_status_t vmar_create_root(struct aspace *as, struct vmar **out);
  * nothing changed. Physical VMOs use 2 MiB / 1 GiB leaves where they can.
  */
 zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *out);
+/*
+ * The alias guard: is some page of [pa, pa+len) mapped anywhere (kernel
+ * device mappings, user mappings of physical VMOs) with a memory type
+ * other than `memtype` (MEMTYPE_*)?
+ */
+bool vmar_alias_conflict(paddr_t pa, size_t len, int memtype);
 /* The alignment that lets [pa, pa+len) use the largest leaves. */
 size_t vmar_large_align(paddr_t pa, size_t len);
 /* Unmap every page in [addr, addr+len); NOT_FOUND if nothing is mapped there. */

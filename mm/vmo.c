@@ -7,6 +7,7 @@
 #include "mm/heap.h"
 #include "mm/kvm.h"
 #include "mm/pmm.h"
+#include "mm/vmar.h"
 #include "mm/vmo.h"
 #include "syscall/uaccess.h"
 
@@ -151,10 +152,13 @@ static void cbo_range(uint32_t op, vaddr_t va, size_t len)
  */
 zx_status_t vmo_cache_op(struct vmo *v, uint32_t op, uint64_t offset, uint64_t size)
 {
-	if (v->physical && !resource_is_carveout(v->phys + offset, size ? size : 1))
+	if (v->physical && !resource_is_carveout(v->phys, v->size))
 		return ZX_ERR_NOT_SUPPORTED;
 	arch_fence();
 	if (cbom_block && op != ZX_VMO_OP_CACHE_SYNC && v->cache_policy == ZX_CACHE_POLICY_CACHED) {
+		/* The scratch page is a mapping too: it must not alias another type. */
+		if (v->physical && vmar_alias_conflict(v->phys + offset, size, MEMTYPE_PMA))
+			return ZX_ERR_BAD_STATE;
 		for (uint64_t off = offset; off < offset + size;) {
 			uint64_t n = PAGE_SIZE - (off & PAGE_MASK);
 			n = n < offset + size - off ? n : offset + size - off;
@@ -224,7 +228,7 @@ paddr_t vmo_commit_page(struct vmo *v, uint64_t offset)
 
 zx_status_t vmo_commit(struct vmo *v, uint64_t offset, uint64_t len)
 {
-	if (v->physical)
+	if (v->physical || len == 0)
 		return ZX_OK;
 	for (uint64_t off = ALIGN_DOWN(offset, PAGE_SIZE); off < offset + len; off += PAGE_SIZE)
 		if (!vmo_commit_page(v, off))

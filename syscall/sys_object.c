@@ -3,6 +3,7 @@
 #include <zircon/errors.h>
 #include <zircon/rights.h>
 #include <zircon/syscalls/object.h>
+#include <zircon/syscalls/zirv.h>
 
 #include "kernel.h"
 #include "syscall/syscall.h"
@@ -42,6 +43,7 @@ static const struct {
 	{ZX_INFO_VMO, ZX_OBJ_TYPE_VMO},
 	{ZX_INFO_VMAR, ZX_OBJ_TYPE_VMAR},
 	{ZX_INFO_RESOURCE, ZX_OBJ_TYPE_RESOURCE},
+	{ZX_INFO_ZIRV_MEMTYPE, ZX_OBJ_TYPE_RESOURCE},
 };
 
 /* NOT_SUPPORTED for an unknown topic, WRONG_TYPE for another type's topic. */

@@ -167,6 +167,13 @@ int64_t sys_vmo_op_range(const uint64_t *a)
 		if (offset > v->size || size > v->size - offset)
 			return ZX_ERR_OUT_OF_RANGE;
 		return vmo_commit(v, offset, size);
+	case ZX_VMO_OP_DONT_NEED:
+	case ZX_VMO_OP_ALWAYS_NEED:
+	case ZX_VMO_OP_PREFETCH:
+		/* Hints: paged VMOs here are never reclaimed, so there is nothing to do. */
+		if (offset > v->size || size > v->size - offset)
+			return ZX_ERR_OUT_OF_RANGE;
+		return v->physical ? ZX_ERR_NOT_SUPPORTED : ZX_OK;
 	case ZX_VMO_OP_DECOMMIT:
 	case ZX_VMO_OP_LOCK:
 	case ZX_VMO_OP_TRY_LOCK:

@@ -13,12 +13,12 @@ static const sys_fn table[] = {
 #undef SYSCALL
 };
 
-/* a0..a6 are x10..x16: contiguous in the trap frame. */
-void syscall_dispatch(struct trap_frame *tf)
+/* Called by the trap vector's fast path with the saved a0..a6 and a7. */
+int64_t syscall_dispatch_args(const uint64_t *args, uint64_t n)
 {
-	uint64_t n = tf->x[17];
-	tf->x[10] = n < ARRAY_SIZE(table) && table[n] ? (uint64_t)table[n](&tf->x[10])
-						       : (uint64_t)(int64_t)ZX_ERR_BAD_SYSCALL;
+	if (n < ARRAY_SIZE(table) && table[n])
+		return table[n](args);
+	return ZX_ERR_BAD_SYSCALL;
 }
 
 struct handle_table *cur_handles(void)

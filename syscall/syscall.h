@@ -13,7 +13,7 @@
 #include "handles/handle.h"
 #include "trap.h"
 
-void syscall_dispatch(struct trap_frame *tf);
+int64_t syscall_dispatch_args(const uint64_t *args, uint64_t n);
 
 #define SYSCALL(n, name, nargs) int64_t sys_##name(const uint64_t *a);
 #include "syscall/syscalls.def"

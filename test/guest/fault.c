@@ -10,11 +10,11 @@
 #include <zircon/process.h>
 #include <zircon/syscalls.h>
 
-#define FAULT_STORE_RO	  1 /* store to a read-only mapping at 0x40000010 */
-#define FAULT_LOAD_LOW	  2 /* load from 0x10, below every mapping */
-#define FAULT_ILLEGAL	  3 /* an illegal instruction */
-#define FAULT_EXEC_NX	  4 /* jump into a readable, writable, non-executable page */
-#define FAULT_STORE_TEXT  5 /* store into the program's own text */
+#define FAULT_STORE_RO	 1 /* store to a read-only mapping at 0x40000010 */
+#define FAULT_LOAD_LOW	 2 /* load from 0x10, below every mapping */
+#define FAULT_ILLEGAL	 3 /* an illegal instruction */
+#define FAULT_EXEC_NX	 4 /* jump into a readable, writable, non-executable page */
+#define FAULT_STORE_TEXT 5 /* store into the program's own text */
 
 #define TARGET 0x40000000ul /* where the mapping goes: vmar_offset + the root VMAR base */
 

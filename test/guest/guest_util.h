@@ -11,14 +11,14 @@
 #include <zircon/process.h>
 #include <zircon/syscalls.h>
 
-#define PAGE 4096ul
+#define PAGE		   4096ul
 #define HANDLE_TABLE_SLOTS 256 /* zirv's per-process handle table */
 
 /* Addresses no out-parameter may name. */
-#define KERNEL_ADDR	  0xffffffc000000000ul /* the kernel's direct map */
-#define OPENSBI_ADDR	  0x80000000ul	      /* firmware, never mapped for users */
-#define UNMAPPED_ADDR	  0x3000000000ul      /* user space, nothing mapped there */
-#define PAST_USER_ADDR	  0x4000000000ul      /* first address above user space */
+#define KERNEL_ADDR    0xffffffc000000000ul /* the kernel's direct map */
+#define OPENSBI_ADDR   0x80000000ul	    /* firmware, never mapped for users */
+#define UNMAPPED_ADDR  0x3000000000ul	    /* user space, nothing mapped there */
+#define PAST_USER_ADDR 0x4000000000ul	    /* first address above user space */
 
 static inline zx_status_t handle_valid(zx_handle_t h)
 {
@@ -55,7 +55,8 @@ static inline int free_handle_slots(void)
 	zx_status_t st = ZX_OK;
 
 	while (n < HANDLE_TABLE_SLOTS &&
-	       (st = zx_handle_duplicate(zx_process_self(), ZX_RIGHT_SAME_RIGHTS, &dups[n])) == ZX_OK)
+	       (st = zx_handle_duplicate(zx_process_self(), ZX_RIGHT_SAME_RIGHTS, &dups[n])) ==
+		   ZX_OK)
 		n++;
 	result = (n == HANDLE_TABLE_SLOTS || st == ZX_ERR_NO_RESOURCES) ? n : -1;
 	for (int i = 0; i < n; i++)

@@ -189,9 +189,9 @@ TEST(Duplicate, MoreRightsIsInvalidArgs)
 	ASSERT_NE(h, ZX_HANDLE_INVALID);
 	ASSERT_OK(zx_handle_duplicate(h, ZX_RIGHT_READ | ZX_RIGHT_DUPLICATE, &d));
 	int before = free_handle_slots();
-	EXPECT_STATUS(zx_handle_duplicate(d, ZX_RIGHT_READ | ZX_RIGHT_DUPLICATE | ZX_RIGHT_WRITE,
-					  &out),
-		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(
+	    zx_handle_duplicate(d, ZX_RIGHT_READ | ZX_RIGHT_DUPLICATE | ZX_RIGHT_WRITE, &out),
+	    ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_handle_duplicate(h, ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_EXECUTE, &out),
 		      ZX_ERR_INVALID_ARGS);
 	EXPECT_EQ(out, 0x99u, "out must be untouched");

@@ -37,7 +37,7 @@ TEST(Sleep, SleepsAtLeastUntilDeadline)
 	ASSERT_OK(zx_nanosleep(deadline));
 	zx_instant_mono_t t1 = zx_clock_get_monotonic();
 	EXPECT_TRUE(t1 >= deadline, "woke %ld ns early", (long)(deadline - t1));
-	EXPECT_TRUE(t1 - deadline < ZX_SEC(2), "woke %ld ns late", (long)(t1 - deadline));
+	EXPECT_TRUE(t1 - deadline < ZX_SEC(5), "woke %ld ns late", (long)(t1 - deadline));
 }
 
 TEST(Sleep, OddDeadlinesAreNeverEarly)
@@ -66,7 +66,7 @@ TEST(Sleep, PastDeadlinesReturnAtOnce)
 	EXPECT_OK(zx_nanosleep(t0 - ZX_SEC(10)));
 	EXPECT_OK(zx_nanosleep(t0));
 	zx_instant_mono_t t1 = zx_clock_get_monotonic();
-	EXPECT_TRUE(t1 - t0 < ZX_MSEC(500), "took %ld ns", (long)(t1 - t0));
+	EXPECT_TRUE(t1 - t0 < ZX_SEC(2), "took %ld ns", (long)(t1 - t0));
 }
 
 TEST(DebugWrite, Writes)
@@ -85,8 +85,8 @@ TEST(DebugWrite, Writes)
 
 TEST(DebugWrite, BadPointersAreInvalidArgs)
 {
-	const uintptr_t bad[] = {0, KERNEL_ADDR, OPENSBI_ADDR, UNMAPPED_ADDR, PAST_USER_ADDR,
-				 PAST_USER_ADDR - 4};
+	const uintptr_t bad[] = {
+	    0, KERNEL_ADDR, OPENSBI_ADDR, UNMAPPED_ADDR, PAST_USER_ADDR, PAST_USER_ADDR - 4};
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		EXPECT_STATUS(zx_debug_write((const char *)bad[i], 8), ZX_ERR_INVALID_ARGS,
 			      "buffer %#lx", (unsigned long)bad[i]);
@@ -120,14 +120,14 @@ struct bad_ptr {
 static void bad_pointers(struct bad_ptr out[N_BAD])
 {
 	struct bad_ptr b[N_BAD] = {
-		{0, "NULL"},
-		{KERNEL_ADDR, "kernel direct map"},
-		{0xffffffff80200000ul, "kernel image"},
-		{OPENSBI_ADDR, "OpenSBI region"},
-		{(uintptr_t)aligned_buf + 1, "unaligned"},
-		{UNMAPPED_ADDR, "unmapped user address"},
-		{PAST_USER_ADDR, "just past user space"},
-		{(uintptr_t)&rodata_word, "read-only page"},
+	    {0, "NULL"},
+	    {KERNEL_ADDR, "kernel direct map"},
+	    {0xffffffff80200000ul, "kernel image"},
+	    {OPENSBI_ADDR, "OpenSBI region"},
+	    {(uintptr_t)aligned_buf + 1, "unaligned"},
+	    {UNMAPPED_ADDR, "unmapped user address"},
+	    {PAST_USER_ADDR, "just past user space"},
+	    {(uintptr_t)&rodata_word, "read-only page"},
 	};
 	memcpy(out, b, sizeof(b));
 }

@@ -157,9 +157,9 @@ TEST(Map, SpecificOffsetErrors)
 		      ZX_ERR_INVALID_ARGS, "unaligned vmar_offset");
 	EXPECT_STATUS(zx_vmar_map(root(), RW | ZX_VM_SPECIFIC, PAST_USER_ADDR, v, 0, PAGE, &a),
 		      ZX_ERR_INVALID_ARGS, "past the VMAR");
-	EXPECT_STATUS(zx_vmar_map(root(), RW | ZX_VM_SPECIFIC, PAST_USER_ADDR - ROOT_BASE, v, 0,
-				  PAGE, &a),
-		      ZX_ERR_INVALID_ARGS, "starts at the VMAR's end");
+	EXPECT_STATUS(
+	    zx_vmar_map(root(), RW | ZX_VM_SPECIFIC, PAST_USER_ADDR - ROOT_BASE, v, 0, PAGE, &a),
+	    ZX_ERR_INVALID_ARGS, "starts at the VMAR's end");
 	EXPECT_STATUS(zx_vmar_map(root(), RW, 0x20000000, v, 0, PAGE, &a), ZX_ERR_INVALID_ARGS,
 		      "vmar_offset without ZX_VM_SPECIFIC");
 	EXPECT_EQ(a, 0x99u);
@@ -185,19 +185,18 @@ TEST(Map, ArgumentErrors)
 		      ZX_ERR_OUT_OF_RANGE, "offset + len wraps");
 	EXPECT_STATUS(zx_vmar_map(root(), RW, 0, v, 0, ~0ul, &a), ZX_ERR_OUT_OF_RANGE,
 		      "len wraps when rounded");
-	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_WRITE, 0, v, 0, PAGE, &a),
-		      ZX_ERR_INVALID_ARGS, "write without read");
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_WRITE, 0, v, 0, PAGE, &a), ZX_ERR_INVALID_ARGS,
+		      "write without read");
 	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_CAN_MAP_READ, 0, v, 0, PAGE, &a),
 		      ZX_ERR_INVALID_ARGS, "CAN_MAP_READ");
-	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_CAN_MAP_WRITE, 0, v, 0, PAGE,
-				  &a),
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_CAN_MAP_WRITE, 0, v, 0, PAGE, &a),
 		      ZX_ERR_INVALID_ARGS, "CAN_MAP_WRITE");
-	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_CAN_MAP_SPECIFIC, 0, v, 0, PAGE,
-				  &a),
-		      ZX_ERR_INVALID_ARGS, "CAN_MAP_SPECIFIC");
-	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_CAN_MAP_EXECUTE, 0, v, 0, PAGE,
-				  &a),
-		      ZX_ERR_INVALID_ARGS, "CAN_MAP_EXECUTE");
+	EXPECT_STATUS(
+	    zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_CAN_MAP_SPECIFIC, 0, v, 0, PAGE, &a),
+	    ZX_ERR_INVALID_ARGS, "CAN_MAP_SPECIFIC");
+	EXPECT_STATUS(
+	    zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_CAN_MAP_EXECUTE, 0, v, 0, PAGE, &a),
+	    ZX_ERR_INVALID_ARGS, "CAN_MAP_EXECUTE");
 	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | (1u << 20), 0, v, 0, PAGE, &a),
 		      ZX_ERR_INVALID_ARGS, "unknown option bit");
 	EXPECT_EQ(a, 0x99u, "mapped_addr untouched");
@@ -221,17 +220,16 @@ TEST(Map, RightsErrors)
 	EXPECT_OK(zx_handle_close(d));
 
 	ASSERT_OK(zx_handle_duplicate(v, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_READ, &d));
-	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, d, 0, PAGE, &a),
-		      ZX_ERR_ACCESS_DENIED, "VMO without READ");
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, d, 0, PAGE, &a), ZX_ERR_ACCESS_DENIED,
+		      "VMO without READ");
 	EXPECT_OK(zx_handle_close(d));
 
 	ASSERT_OK(zx_handle_duplicate(v, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_MAP, &d));
-	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, d, 0, PAGE, &a),
-		      ZX_ERR_ACCESS_DENIED, "VMO without MAP");
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, d, 0, PAGE, &a), ZX_ERR_ACCESS_DENIED,
+		      "VMO without MAP");
 	EXPECT_OK(zx_handle_close(d));
 
-	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_PERM_EXECUTE, 0, v, 0, PAGE,
-				  &a),
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_PERM_EXECUTE, 0, v, 0, PAGE, &a),
 		      ZX_ERR_ACCESS_DENIED, "VMOs are created without EXECUTE");
 
 	ASSERT_OK(zx_handle_duplicate(root(), ZX_RIGHT_SAME_RIGHTS & 0, &rv));
@@ -289,9 +287,9 @@ TEST(Map, Alignment)
 		EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | code << ZX_VM_ALIGN_BASE, 0, v,
 					  0, PAGE, &a),
 			      ZX_ERR_INVALID_ARGS, "alignment code %u", code);
-	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | 33u << ZX_VM_ALIGN_BASE, 0, v, 0,
-				  PAGE, &a),
-		      ZX_ERR_INVALID_ARGS, "alignment code 33");
+	EXPECT_STATUS(
+	    zx_vmar_map(root(), ZX_VM_PERM_READ | 33u << ZX_VM_ALIGN_BASE, 0, v, 0, PAGE, &a),
+	    ZX_ERR_INVALID_ARGS, "alignment code 33");
 	EXPECT_EQ(a, 0x99u);
 	EXPECT_EQ(vmo_info(v).num_mappings, 4u);
 	EXPECT_OK(zx_vmar_unmap(root(), first, PAGE));
@@ -342,8 +340,8 @@ TEST(Unmap, MiddlePageOfThree)
 	ASSERT_NE(w, ZX_HANDLE_INVALID);
 	ASSERT_OK(zx_vmo_write(w, "W", 7, 1));
 	zx_vaddr_t h = 0;
-	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_SPECIFIC, a + PAGE - ROOT_BASE, w,
-			      0, PAGE, &h));
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_SPECIFIC, a + PAGE - ROOT_BASE, w, 0,
+			      PAGE, &h));
 	EXPECT_EQ(h, a + PAGE);
 	EXPECT_EQ(*(volatile char *)(a + PAGE + 7), 'W', "the new page, not a stale one");
 	EXPECT_OK(zx_vmar_unmap(root(), h, PAGE));

@@ -25,12 +25,19 @@ TEST(Create, SizesRoundUpToPages)
 	const struct {
 		uint64_t ask, want;
 	} cases[] = {
-		{0, 0},		   {1, PAGE},		{PAGE - 1, PAGE},     {PAGE, PAGE},
-		{PAGE + 1, 2 * PAGE}, {10 * PAGE, 10 * PAGE}, {GIB - 1, GIB},	      {GIB, GIB},
+	    {0, 0},
+	    {1, PAGE},
+	    {PAGE - 1, PAGE},
+	    {PAGE, PAGE},
+	    {PAGE + 1, 2 * PAGE},
+	    {10 * PAGE, 10 * PAGE},
+	    {GIB - 1, GIB},
+	    {GIB, GIB},
 	};
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		zx_handle_t v = 0x77;
-		ASSERT_OK(zx_vmo_create(cases[i].ask, 0, &v), "size %#lx", (unsigned long)cases[i].ask);
+		ASSERT_OK(zx_vmo_create(cases[i].ask, 0, &v), "size %#lx",
+			  (unsigned long)cases[i].ask);
 		EXPECT_NE(v, 0x77u);
 		EXPECT_EQ(size_of(v), cases[i].want, "size %#lx", (unsigned long)cases[i].ask);
 		EXPECT_EQ(handle_basic(v).type, ZX_OBJ_TYPE_VMO);

@@ -160,8 +160,42 @@ static void test_out_of_memory(void)
 	pt_destroy_user(root, &ops);
 }
 
+/* A large leaf where an emptied table remains falls back to smaller leaves. */
+static void test_remap_over_empty_table(void)
+{
+	paddr_t root = new_root();
+	int level;
+	CHECK(pt_map(root, 0x800000000, 0x2000, PAGE_SIZE, RW, false, &ops) == 0);
+	pt_unmap(root, 0x800000000, PAGE_SIZE);
+	CHECK(pt_map(root, 0x800000000, 0x40000000, 4 << 20, RW, true, &ops) == 0);
+	CHECK(translate(root, 0x800000000, &level) == 0x40000000 && level == 0);
+	CHECK(translate(root, 0x800000000 + (3 << 20), &level) == 0x40000000 + (3 << 20) &&
+	      level == 1); /* the second 2 MiB slot was free */
+	pt_destroy_user(root, &ops);
+}
+
+/* Split, unmap everything, map a gigabyte there again: every page translates. */
+static void test_remap_after_split(void)
+{
+	paddr_t root = new_root();
+	vaddr_t va = 4 * GB_1, cut[2] = {va + 0x12345000, va + 0x12346000};
+	int level;
+	CHECK(pt_map(root, va, 0x40000000, GB_1, RW, true, &ops) == 0);
+	CHECK(pt_split_at(root, cut, 2, &ops) == 0);
+	pt_protect(root, cut[0], PAGE_SIZE, PTE_R);
+	pt_unmap(root, va, GB_1);
+	CHECK(translate(root, va + GB_1 - 8, &level) == ~0ul);
+	CHECK(pt_map(root, va, 0x80000000, GB_1, RW, true, &ops) == 0);
+	for (uint64_t off = 0; off < GB_1; off += 0x1000 * 97)
+		CHECK(translate(root, va + off, &level) == 0x80000000 + off);
+	CHECK(translate(root, va + GB_1 - 8, &level) == 0x80000000 + GB_1 - 8);
+	pt_destroy_user(root, &ops);
+}
+
 int main(void)
 {
+	test_remap_after_split();
+	test_remap_over_empty_table();
 	test_gigapage();
 	test_megapages_and_counts();
 	test_out_of_memory();

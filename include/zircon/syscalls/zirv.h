@@ -1,0 +1,27 @@
+/*
+ * zirv's additions to the Zircon ABI. Everything here is zirv-only: a
+ * program that uses it will not build against Fuchsia's SDK.
+ */
+#ifndef ZIRCON_SYSCALLS_ZIRV_H_
+#define ZIRCON_SYSCALLS_ZIRV_H_
+
+#include <stdint.h>
+#include <zircon/syscalls/object.h>
+
+/*
+ * zx_object_get_info topic on any resource handle (needs ZX_RIGHT_INSPECT):
+ * which leaf-PTE memory-type encoding the kernel chose at boot, i.e. how
+ * ZX_CACHE_POLICY_* values reach the hardware (docs/cacheability.md).
+ */
+#define ZX_INFO_ZIRV_MEMTYPE ((zx_object_info_topic_t)0x7a690001u)
+
+#define ZX_ZIRV_MEMTYPE_NONE	  ((uint32_t)0u) /* no PTE bits: the platform's PMAs decide */
+#define ZX_ZIRV_MEMTYPE_SVPBMT	  ((uint32_t)1u) /* Svpbmt, PTE bits 62:61 */
+#define ZX_ZIRV_MEMTYPE_XTHEADMAE ((uint32_t)2u) /* T-Head MAE, PTE bits 63:59 */
+
+typedef struct zx_info_zirv_memtype {
+	uint32_t encoding; /* ZX_ZIRV_MEMTYPE_* */
+	uint32_t reserved;
+} zx_info_zirv_memtype_t;
+
+#endif
