@@ -110,20 +110,25 @@ static bool parse_u64(const char *s, uint64_t *out)
 	return true;
 }
 
-/* The first process: the ELF QEMU's -initrd loaded. */
-static void start_initrd(void)
+extern const char demo_elf_start[], demo_elf_end[];
+
+/* The first process: the ELF QEMU's -initrd loaded, else the built-in demo. */
+static void start_first_process(void)
 {
 	uint64_t size = boot_rt.initrd_end - boot_rt.initrd_start, n;
 	char arg[24];
-	const void *elf = kvm_map_range(&boot_rt, boot_rt.initrd_start, size, RT_INITRD,
-					MT_CACHED, PTE_R);
-	if (!elf)
-		panic("kmain: cannot map the initrd");
+
 	if (bootarg(&boot_dt, "zirv.failalloc", arg, sizeof(arg))) {
 		if (!parse_u64(arg, &n))
 			panic("kmain: zirv.failalloc=%s is not a number", arg);
 		boot.failalloc = (int64_t)n;
 	}
+	if (!boot_rt.initrd_end)
+		proc_start_first(demo_elf_start, (size_t)(demo_elf_end - demo_elf_start), "demo");
+	const void *elf = kvm_map_range(&boot_rt, boot_rt.initrd_start, size, RT_INITRD,
+					MT_CACHED, PTE_R);
+	if (!elf)
+		panic("kmain: cannot map the initrd");
 	proc_start_first(elf, size, "initrd");
 }
 
@@ -161,10 +166,10 @@ void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)
 	kprintf("ASIDs: %u bits\n", aspace_asid_bits());
 
 	char arg[32];
-	if (bootarg(&boot_dt, "zirv.test", arg, sizeof(arg)) || !boot_rt.initrd_end) {
+	if (bootarg(&boot_dt, "zirv.test", arg, sizeof(arg))) {
 		int code = boot_selftest(&boot);
 		kprintf("zirv: powering off (exit %d)\n", code);
 		power_off(code);
 	}
-	start_initrd();
+	start_first_process();
 }

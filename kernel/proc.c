@@ -180,6 +180,7 @@ void proc_exit(int64_t code)
 	aspace_destroy(&p->as);
 	current = NULL;
 	object_unref(&p->obj);
+	kprintf("zirv: powering off (exit %d)\n", (int)(code & 0xff));
 	power_off((int)(code & 0xff));
 }
 

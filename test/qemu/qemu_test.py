@@ -105,6 +105,13 @@ CASES = {
     # U-Boot (S-mode, Debian's u-boot-qemu) loads kernel.bin with booti.
     "uboot-booti": case(["-smp", "2", "-m", "256M"], bios=FW_JUMP, uboot=True, timeout=120,
                         expect=VIRT_TABLE + BOOTED + [r"Starting kernel"]),
+    # Without -initrd the built-in demo (user/demo.c) is the first process.
+    "demo": case(["-device", "virtio-rng-device"],
+                 expect=[r"zirv: starting demo \(entry 0x1000000, 5 start-up handles\)",
+                         r"demo: device tree VMO \d+ bytes; PTE memory types: none",
+                         r"demo: slot 0 at 0x10001000: version 1, device 0 \(empty\)",
+                         r"demo: slot 7 at 0x10008000: version 1, device 4 \(rng\)",
+                         r"zirv: process demo exited with 0"] + BOOTED),
     "selftest-unknown": case(append="zirv.test=nonesuch", exit=2,
                              expect=[r"selftest: unknown test 'nonesuch'"]),
 }
