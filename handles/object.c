@@ -1,4 +1,5 @@
 #include <string.h>
+#include <zircon/errors.h>
 
 #include "handles/object.h"
 #include "kernel.h"
@@ -28,6 +29,15 @@ void object_unref(struct object *o)
 	KASSERT(o->refs > 0);
 	if (--o->refs == 0)
 		o->ops->destroy(o);
+}
+
+zx_status_t object_info_out(void *buf, size_t len, const void *rec, size_t size, size_t *actual)
+{
+	if (len < size)
+		return ZX_ERR_BUFFER_TOO_SMALL;
+	memcpy(buf, rec, size);
+	*actual = size;
+	return ZX_OK;
 }
 
 void object_signal(struct object *o, zx_signals_t clear, zx_signals_t set)

@@ -8,6 +8,7 @@
 #define ZIRV_HANDLES_OBJECT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <zircon/types.h>
 
@@ -36,6 +37,11 @@ struct object {
 void object_init(struct object *o, zx_obj_type_t type, const struct object_ops *ops);
 void object_ref(struct object *o);
 void object_unref(struct object *o);
+/*
+ * Hand an info record to zx_object_get_info: BUFFER_TOO_SMALL unless all
+ * `size` bytes fit in `len`, else copied with *actual = size.
+ */
+zx_status_t object_info_out(void *buf, size_t len, const void *rec, size_t size, size_t *actual);
 /* Clear, then set signal bits. */
 void object_signal(struct object *o, zx_signals_t clear, zx_signals_t set);
 void object_set_name(struct object *o, const char *name, size_t len);

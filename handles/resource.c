@@ -44,20 +44,10 @@ static zx_status_t resource_get_info(struct object *o, zx_rights_t rights, uint3
 	(void)rights;
 	if (topic == ZX_INFO_ZIRV_MEMTYPE) {
 		zx_info_zirv_memtype_t mt = {.encoding = (uint32_t)pte_encoding()};
-		if (len < sizeof(mt))
-			return ZX_ERR_BUFFER_TOO_SMALL;
-		memcpy(buf, &mt, sizeof(mt));
-		*actual = sizeof(mt);
-		return ZX_OK;
+		return object_info_out(buf, len, &mt, sizeof(mt), actual);
 	}
-	if (topic != ZX_INFO_RESOURCE)
-		return ZX_ERR_NOT_SUPPORTED;
-	if (len < sizeof(info))
-		return ZX_ERR_BUFFER_TOO_SMALL;
-	memcpy(info.name, o->name, sizeof(info.name));
-	memcpy(buf, &info, sizeof(info));
-	*actual = sizeof(info);
-	return ZX_OK;
+	memcpy(info.name, o->name, sizeof(info.name)); /* ZX_INFO_RESOURCE */
+	return object_info_out(buf, len, &info, sizeof(info), actual);
 }
 
 _Static_assert(PTE_ENC_NONE == ZX_ZIRV_MEMTYPE_NONE && PTE_ENC_SVPBMT == ZX_ZIRV_MEMTYPE_SVPBMT &&

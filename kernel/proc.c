@@ -53,13 +53,8 @@ zx_status_t proc_get_info(struct object *o, zx_rights_t rights, uint32_t topic, 
 		.flags = p->flags,
 	};
 
-	if (topic != ZX_INFO_PROCESS)
-		return ZX_ERR_NOT_SUPPORTED;
-	if (len < sizeof(info))
-		return ZX_ERR_BUFFER_TOO_SMALL;
-	memcpy(buf, &info, sizeof(info));
-	*actual = sizeof(info);
-	return ZX_OK;
+	(void)topic; /* ZX_INFO_PROCESS */
+	return object_info_out(buf, len, &info, sizeof(info), actual);
 }
 
 /* The device tree as a read-only VMO: contract 3 of DESIGN.md. */

@@ -5,108 +5,12 @@
  * each bus's ranges without recursion; each range found is then painted
  * into the sorted table with rt_add(), which settles overlaps by kind.
  */
-/* Hosted builds (zirv-dt, tests) get strnlen from POSIX; the kernel's own
- * <string.h> declares it unconditionally. Must precede every #include. */
-#if !defined(ZIRV_KERNEL) && !defined(_POSIX_C_SOURCE)
-#define _POSIX_C_SOURCE 200809L
-#endif
-#include "restab.h"
-
-#include <string.h>
-
-#define RT_PAGE   4096u
-#define RAM_RAW_MAX 64 /* memory reg entries kept for the carve-out check */
-
-/* --------------------------------------------------------- string builder */
-
-/* Bounded text builder: never overflows, always NUL-terminated. */
-struct sb {
-	char *buf;
-	size_t cap, n;
-};
-
-static void sb_ch(struct sb *s, char c)
-{
-	if (s->n + 1 < s->cap) {
-		s->buf[s->n++] = c;
-		s->buf[s->n] = '\0';
-	}
-}
-
-static void sb_str(struct sb *s, const char *str)
-{
-	while (*str)
-		sb_ch(s, *str++);
-}
-
-static void sb_hex(struct sb *s, uint64_t v, int digits)
-{
-	sb_str(s, "0x");
-	for (int i = digits - 1; i >= 0; i--)
-		sb_ch(s, "0123456789abcdef"[(v >> (4 * i)) & 0xf]);
-}
-
-/* Hex with no leading zeros. */
-static void sb_xhex(struct sb *s, uint64_t v)
-{
-	int d = 1;
-	while (d < 16 && (v >> (4 * d)) != 0)
-		d++;
-	sb_hex(s, v, d);
-}
-
-static void sb_dec(struct sb *s, uint64_t v)
-{
-	char tmp[24];
-	int i = 0;
-	do {
-		tmp[i++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (i)
-		sb_ch(s, tmp[--i]);
-}
-
-static void sb_pad(struct sb *s, size_t col)
-{
-	while (s->n < col && s->n + 1 < s->cap)
-		sb_ch(s, ' ');
-}
-
-/* Copies at most srclen bytes of src, stopping at a NUL, truncating to cap. */
-static void copy_str(char *dst, size_t cap, const char *src, size_t srclen)
-{
-	size_t n = strnlen(src, srclen);
-	if (n > cap - 1)
-		n = cap - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
+#include "restab_internal.h"
 
 /* --------------------------------------------------------- build context */
 
-/* One ancestor on the walk: the cells its children's reg/ranges use. */
-struct level {
-	int node;
-	uint32_t ac, sc; /* this node's #address-cells/#size-cells (defaults 2/1) */
-	uint8_t mode;	 /* M_*: how the walk treats this node's children */
-	bool visit;	 /* the walk records this node's reg */
-};
-
-enum { M_NORMAL, M_SKIP, M_RESV_BUS, M_PCI };
-
-struct build {
-	struct restab *rt; /* NULL for restab_node_reg */
-	const struct dt *dt;
-	char *err;
-	size_t errcap;
-	struct level lv[DT_MAX_DEPTH + 1];
-	uint64_t ram[RAM_RAW_MAX][2]; /* base, end of each memory reg entry */
-	uint32_t nram;
-};
-
 /* Sets the error message "<path>: <what>" (path omitted for node < 0). */
-static int fail(struct build *b, int code, int node, const char *what)
+int restab_fail(struct build *b, int code, int node, const char *what)
 {
 	if (!b->err)
 		return code;
@@ -179,11 +83,12 @@ static int map_through(struct build *b, int i, uint64_t *addr, uint64_t size)
 		return DT_OK; /* empty: identity (absent only under /reserved-memory) */
 	uint32_t cac = bus->ac, csc = bus->sc, pac = b->lv[i - 1].ac;
 	if (cac > 2 || csc > 2 || pac > 2)
-		return fail(b, DT_E_CELLS, bus->node, "ranges with more than 2 cells per field");
+		return restab_fail(b, DT_E_CELLS, bus->node,
+				   "ranges with more than 2 cells per field");
 	uint32_t ent = (cac + pac + csc) * 4;
 	if (ent == 0 || len % ent)
-		return fail(b, DT_E_RANGES, bus->node,
-			    "ranges length is not a multiple of its entry");
+		return restab_fail(b, DT_E_RANGES, bus->node,
+				   "ranges length is not a multiple of its entry");
 	for (uint32_t off = 0; off < len; off += ent) {
 		uint64_t cb = dt_read_cells(r + off, cac);
 		uint64_t pb = dt_read_cells(r + off + cac * 4, pac);
@@ -193,7 +98,8 @@ static int map_through(struct build *b, int i, uint64_t *addr, uint64_t size)
 			return DT_OK;
 		}
 	}
-	return fail(b, DT_E_RANGES, b->lv[i + 1].node, "reg not covered by the parent's ranges");
+	return restab_fail(b, DT_E_RANGES, b->lv[i + 1].node,
+			   "reg not covered by the parent's ranges");
 }
 
 /* Child address at depth d -> CPU physical address, bus by bus up to the root. */
@@ -219,12 +125,13 @@ static int read_reg(struct build *b, int d, uint32_t k, uint64_t *addr, uint64_t
 	if (!reg || len == 0)
 		return DT_OK;
 	if (p->ac > 2 || p->sc > 2)
-		return fail(b, DT_E_CELLS, b->lv[d].node,
-			    "reg read with #address-cells or #size-cells > 2");
+		return restab_fail(b, DT_E_CELLS, b->lv[d].node,
+				   "reg read with #address-cells or #size-cells > 2");
 	uint32_t ent = (p->ac + p->sc) * 4;
 	if (ent == 0 || len % ent)
-		return fail(b, DT_E_REG, b->lv[d].node,
-			    "reg length is not a multiple of (#address-cells + #size-cells) * 4");
+		return restab_fail(
+		    b, DT_E_REG, b->lv[d].node,
+		    "reg length is not a multiple of (#address-cells + #size-cells) * 4");
 	*count = len / ent;
 	if (k >= *count)
 		return DT_OK;
@@ -326,7 +233,8 @@ static int rt_add(struct build *b, uint64_t base, uint64_t size, int kind, uint8
 	if (!err)
 		err = fill_gaps(b->rt, &x);
 	if (err)
-		return fail(b, err, -1, "more ranges than the resource table holds (RT_MAX)");
+		return restab_fail(b, err, -1,
+				   "more ranges than the resource table holds (RT_MAX)");
 	return DT_OK;
 }
 
@@ -395,142 +303,6 @@ static int walk_tree(struct build *b)
 	return DT_OK;
 }
 
-/* --------------------------------------------------------- CPU facts */
-
-static const struct {
-	const char *name;
-	uint32_t bit;
-} cpu_exts[] = {
-    {"svpbmt", CPU_SVPBMT}, {"svnapot", CPU_SVNAPOT}, {"svinval", CPU_SVINVAL},
-    {"zicbom", CPU_ZICBOM}, {"sstc", CPU_SSTC},
-};
-
-static uint32_t ext_bit(const char *s, size_t n)
-{
-	for (size_t i = 0; i < sizeof cpu_exts / sizeof cpu_exts[0]; i++)
-		if (strlen(cpu_exts[i].name) == n && memcmp(cpu_exts[i].name, s, n) == 0)
-			return cpu_exts[i].bit;
-	return 0;
-}
-
-/* Multi-letter extensions of "rv64imafdc_zicsr_svpbmt": the '_' separated
- * words after the base and single letters. */
-static uint32_t isa_string_exts(const char *isa, uint32_t len)
-{
-	uint32_t ext = 0;
-	size_t n = strnlen(isa, len);
-	size_t i = 0;
-	while (i < n && isa[i] != '_')
-		i++;
-	while (i < n) {
-		size_t j = ++i;
-		while (j < n && isa[j] != '_')
-			j++;
-		ext |= ext_bit(isa + i, j - i);
-		i = j;
-	}
-	return ext;
-}
-
-/* riscv,isa-extensions (a string list) wins over the older riscv,isa. */
-static uint32_t hart_exts(const struct dt *dt, int cpu)
-{
-	uint32_t len, ext = 0;
-	const char *v = dt_getprop(dt, cpu, "riscv,isa-extensions", &len);
-	if (!v) {
-		v = dt_getprop(dt, cpu, "riscv,isa", &len);
-		return v ? isa_string_exts(v, len) : 0;
-	}
-	for (uint32_t i = 0; i < len;) {
-		size_t n = strnlen(v + i, len - i);
-		ext |= ext_bit(v + i, n);
-		i += (uint32_t)n + 1;
-	}
-	return ext;
-}
-
-/* An Sv48/Sv57 MMU also implements Sv39. */
-static bool hart_has_sv39(const struct dt *dt, int cpu)
-{
-	return dt_prop_is_string(dt, cpu, "mmu-type", "riscv,sv39") ||
-	       dt_prop_is_string(dt, cpu, "mmu-type", "riscv,sv48") ||
-	       dt_prop_is_string(dt, cpu, "mmu-type", "riscv,sv57");
-}
-
-static bool hart_is_thead(const struct dt *dt, int cpu)
-{
-	uint32_t len;
-	const char *v = dt_getprop(dt, cpu, "compatible", &len);
-	for (uint32_t i = 0; v && i < len;) {
-		size_t n = strnlen(v + i, len - i);
-		if (n >= 6 && memcmp(v + i, "thead,", 6) == 0)
-			return true;
-		i += (uint32_t)n + 1;
-	}
-	return false;
-}
-
-/* Folds one usable hart into the facts; first says it is the first one. */
-static void add_hart(struct cpu_facts *c, const struct dt *dt, int cpus, int cpu, bool first,
-		     bool *cbom_mixed)
-{
-	uint32_t ext = hart_exts(dt, cpu), cbom = 0, ac = 1, len;
-	c->ext = first ? ext : c->ext & ext;
-	c->all_thead = (first || c->all_thead) && hart_is_thead(dt, cpu);
-	if (ext & CPU_ZICBOM) {
-		if (!dt_getprop_u32(dt, cpu, "riscv,cbom-block-size", &cbom) ||
-		    (c->cbom_block && c->cbom_block != cbom))
-			*cbom_mixed = true;
-		c->cbom_block = cbom;
-	}
-	if (c->timebase == 0)
-		dt_getprop_u64(dt, cpu, "timebase-frequency", &c->timebase);
-	dt_getprop_u32(dt, cpus, "#address-cells", &ac);
-	const uint8_t *reg = dt_getprop(dt, cpu, "reg", &len);
-	if (c->harts_usable < 64 && reg && ac >= 1 && ac <= 2 && len >= ac * 4)
-		c->hartid[c->harts_usable] = (uint32_t)dt_read_cells(reg, ac);
-	c->harts_usable++;
-}
-
-static int nommu_error(struct build *b, int first_enabled)
-{
-	if (first_enabled == DT_NONE)
-		return fail(b, DT_E_NOMMU, -1,
-			    "no enabled hart in /cpus: need an Sv39-capable MMU");
-	uint32_t len;
-	const char *mmu = dt_getprop(b->dt, first_enabled, "mmu-type", &len);
-	char what[120];
-	struct sb s = {what, sizeof what, 0};
-	sb_str(&s, "no enabled hart has an Sv39-capable MMU (mmu-type \"");
-	char tmp[32];
-	copy_str(tmp, sizeof tmp, mmu ? mmu : "absent", mmu ? len : 7);
-	sb_str(&s, tmp);
-	sb_str(&s, "\", need riscv,sv39/sv48/sv57)");
-	return fail(b, DT_E_NOMMU, first_enabled, what);
-}
-
-static int cpu_facts(struct build *b)
-{
-	const struct dt *dt = b->dt;
-	struct cpu_facts *c = &b->rt->cpu;
-	int cpus = dt_find_path(dt, "/cpus"), first_enabled = DT_NONE;
-	bool cbom_mixed = false;
-	for (int n = dt_first_child(dt, cpus); n != DT_NONE; n = dt_next_sibling(dt, n)) {
-		if (!dt_prop_is_string(dt, n, "device_type", "cpu") || !dt_node_enabled(dt, n))
-			continue;
-		c->harts_enabled++;
-		if (first_enabled == DT_NONE)
-			first_enabled = n;
-		if (hart_has_sv39(dt, n))
-			add_hart(c, dt, cpus, n, c->harts_usable == 0, &cbom_mixed);
-	}
-	if (cbom_mixed)
-		c->cbom_block = 0;
-	if (c->timebase == 0)
-		dt_getprop_u64(dt, cpus, "timebase-frequency", &c->timebase);
-	return c->harts_usable ? DT_OK : nommu_error(b, first_enabled);
-}
-
 /* --------------------------------------------------------- command line */
 
 /* Parses a hex (0x...) or decimal number at *p, up to end. */
@@ -597,7 +369,7 @@ static int carveout_error(struct build *b, const char *w, size_t n, const char *
 	sb_str(&s, word);
 	sb_str(&s, ": ");
 	sb_str(&s, why);
-	return fail(b, DT_E_BOOTARGS, -1, what);
+	return restab_fail(b, DT_E_BOOTARGS, -1, what);
 }
 
 /* One "zirv.carveout=SIZE@BASE" word w[0..n). */
@@ -702,7 +474,7 @@ int restab_build(struct restab *rt, const struct dt *dt, const struct rt_extra *
 	rt->stdout_node = DT_NONE;
 	rt->finisher_node = DT_NONE;
 	if (dt_root(dt) == DT_NONE)
-		return fail(&b, DT_E_TOKEN, -1, "device tree not opened");
+		return restab_fail(&b, DT_E_TOKEN, -1, "device tree not opened");
 	int chosen = dt_find_path(dt, "/chosen");
 	int err = DT_OK;
 	/* Insertion order settles ties between equal kinds: first one wins. */
@@ -720,7 +492,7 @@ int restab_build(struct restab *rt, const struct dt *dt, const struct rt_extra *
 	if (!err)
 		err = cmdline_carveouts(&b, chosen);
 	if (!err)
-		err = cpu_facts(&b);
+		err = restab_cpu_facts(&b);
 	rt->stdout_node = find_stdout(dt, chosen);
 	rt->finisher_node = first_compatible(dt, "sifive,test0", "sifive,test1");
 	return err;
@@ -791,144 +563,4 @@ bool restab_node_reg(const struct dt *dt, int node, uint64_t *base, uint64_t *si
 	if (!b.lv[n - 1].visit || read_reg(&b, n - 1, 0, base, size, &count) || count == 0)
 		return false;
 	return *size != 0;
-}
-
-/* --------------------------------------------------------- printing */
-
-/* Exact size in the largest unit that divides it: 4K, 6M, 16G, 24B. */
-static void sb_size(struct sb *s, uint64_t v)
-{
-	static const char units[] = "BKMGTPE";
-	int u = 0;
-	while (v && v % 1024 == 0 && u < 6) {
-		v /= 1024;
-		u++;
-	}
-	sb_dec(s, v);
-	sb_ch(s, units[u]);
-}
-
-static void print_entry(const struct rt_entry *e, void (*put)(const char *line))
-{
-	char line[200], num[24];
-	struct sb s = {line, sizeof line, 0};
-	struct sb ns = {num, sizeof num, 0};
-	sb_str(&s, "  ");
-	sb_hex(&s, e->base, 16);
-	sb_ch(&s, '-');
-	sb_hex(&s, e->base + e->size - 1, 16);
-	sb_size(&ns, e->size);
-	sb_pad(&s, s.n + 9 - ns.n); /* right-align the size in 9 columns */
-	sb_str(&s, num);
-	sb_str(&s, "  ");
-	sb_str(&s, rt_kind_name(e->kind));
-	sb_pad(&s, 60);
-	sb_str(&s, e->name);
-	sb_pad(&s, s.n < 84 ? 84 : s.n + 2);
-	sb_str(&s, e->compat);
-	if (e->flags & RT_F_DISABLED)
-		sb_str(&s, " (disabled)");
-	if (e->flags & RT_F_NOMAP)
-		sb_str(&s, " no-map");
-	if (e->flags & RT_F_CMDLINE)
-		sb_str(&s, " (command line)");
-	put(line);
-}
-
-static void print_harts(const struct cpu_facts *c, void (*put)(const char *line))
-{
-	char line[200];
-	struct sb s = {line, sizeof line, 0};
-	sb_str(&s, "harts: ");
-	sb_dec(&s, c->harts_usable);
-	sb_str(&s, " usable of ");
-	sb_dec(&s, c->harts_enabled);
-	sb_str(&s, " enabled; ids");
-	uint32_t shown = c->harts_usable < 64 ? c->harts_usable : 64;
-	for (uint32_t i = 0; i < shown; i++) {
-		if (s.n > 180) { /* wrap long id lists (64-hart boards) */
-			put(line);
-			s.n = 0;
-			sb_str(&s, "      ");
-		}
-		sb_ch(&s, ' ');
-		sb_dec(&s, c->hartid[i]);
-	}
-	put(line);
-}
-
-static void print_cpu(const struct restab *rt, void (*put)(const char *line))
-{
-	const struct cpu_facts *c = &rt->cpu;
-	char line[200];
-	struct sb s = {line, sizeof line, 0};
-	print_harts(c, put);
-	sb_str(&s, "extensions (on every usable hart):");
-	for (size_t i = 0; i < sizeof cpu_exts / sizeof cpu_exts[0]; i++)
-		if (c->ext & cpu_exts[i].bit) {
-			sb_ch(&s, ' ');
-			sb_str(&s, cpu_exts[i].name);
-		}
-	if (c->ext == 0)
-		sb_str(&s, " none");
-	put(line);
-	s.n = 0;
-	sb_str(&s, "cbom block: ");
-	sb_dec(&s, c->cbom_block);
-	sb_str(&s, "  timebase: ");
-	sb_dec(&s, c->timebase);
-	sb_str(&s, " Hz  t-head cores: ");
-	sb_str(&s, c->all_thead ? "yes" : "no");
-	put(line);
-	s.n = 0;
-	sb_str(&s, "pte memory-type encoding: ");
-	sb_str(&s, pte_enc_name(restab_pte_encoding(rt)));
-	put(line);
-}
-
-static void print_node_line(const struct restab *rt, const char *label, int node,
-			    void (*put)(const char *line))
-{
-	char line[120];
-	struct sb s = {line, sizeof line, 0};
-	sb_str(&s, label);
-	const char *name = node == DT_NONE ? "none" : "(node without reg)";
-	for (uint32_t i = 0; i < rt->n && node != DT_NONE; i++)
-		if (rt->e[i].node == node) {
-			name = rt->e[i].name;
-			break;
-		}
-	sb_str(&s, name);
-	put(line);
-}
-
-void restab_print(const struct restab *rt, void (*put)(const char *line))
-{
-	char line[120];
-	struct sb s = {line, sizeof line, 0};
-	sb_str(&s, "  base");
-	sb_pad(&s, 21);
-	sb_str(&s, "last");
-	sb_pad(&s, 44);
-	sb_str(&s, "size  kind");
-	sb_pad(&s, 60);
-	sb_str(&s, "node");
-	sb_pad(&s, 84);
-	sb_str(&s, "compatible");
-	put(line);
-	for (uint32_t i = 0; i < rt->n; i++)
-		print_entry(&rt->e[i], put);
-	s.n = 0;
-	sb_dec(&s, rt->n);
-	sb_str(&s, " entries");
-	if (rt->initrd_end) {
-		sb_str(&s, "; initrd ");
-		sb_xhex(&s, rt->initrd_start);
-		sb_ch(&s, '-');
-		sb_xhex(&s, rt->initrd_end);
-	}
-	put(line);
-	print_node_line(rt, "console: ", rt->stdout_node, put);
-	print_node_line(rt, "test finisher: ", rt->finisher_node, put);
-	print_cpu(rt, put);
 }

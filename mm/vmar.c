@@ -92,12 +92,8 @@ static zx_status_t vmar_get_info(struct object *o, zx_rights_t rights, uint32_t 
 	struct vmar *v = (struct vmar *)o;
 	zx_info_vmar_t info = {.base = v->base, .len = v->size};
 	(void)rights;
-	(void)topic;
-	if (len < sizeof(info))
-		return ZX_ERR_BUFFER_TOO_SMALL;
-	memcpy(buf, &info, sizeof(info));
-	*actual = sizeof(info);
-	return ZX_OK;
+	(void)topic; /* ZX_INFO_VMAR */
+	return object_info_out(buf, len, &info, sizeof(info), actual);
 }
 
 static const struct object_ops vmar_ops = {

@@ -59,14 +59,9 @@ static zx_status_t vmo_get_info(struct object *o, zx_rights_t rights, uint32_t t
 		.cache_policy = v->cache_policy,
 	};
 
-	if (topic != ZX_INFO_VMO)
-		return ZX_ERR_NOT_SUPPORTED;
-	if (len < sizeof(info))
-		return ZX_ERR_BUFFER_TOO_SMALL;
+	(void)topic; /* ZX_INFO_VMO: the syscall layer routes only VMO topics here */
 	memcpy(info.name, o->name, sizeof(info.name));
-	memcpy(buf, &info, sizeof(info));
-	*actual = sizeof(info);
-	return ZX_OK;
+	return object_info_out(buf, len, &info, sizeof(info), actual);
 }
 
 static const struct object_ops vmo_ops = {

@@ -27,11 +27,7 @@ static zx_status_t info_basic(struct object *o, zx_rights_t rights, uint8_t *buf
 		.rights = rights,
 		.type = o->type,
 	};
-	if (*len < sizeof(b))
-		return ZX_ERR_BUFFER_TOO_SMALL;
-	memcpy(buf, &b, sizeof(b));
-	*len = sizeof(b);
-	return ZX_OK;
+	return object_info_out(buf, *len, &b, sizeof(b), len);
 }
 
 /* Topics that belong to one object type; each type's get_info answers its own. */

@@ -1,0 +1,137 @@
+/*
+ * CPU facts for the resource table: which harts are enabled and have an
+ * Sv39-capable MMU, and the ISA extensions every one of them has.
+ */
+#include "restab_internal.h"
+
+const struct restab_ext restab_cpu_exts[RESTAB_NEXTS] = {
+    {"svpbmt", CPU_SVPBMT}, {"svnapot", CPU_SVNAPOT}, {"svinval", CPU_SVINVAL},
+    {"zicbom", CPU_ZICBOM}, {"sstc", CPU_SSTC},
+};
+
+static uint32_t ext_bit(const char *s, size_t n)
+{
+	for (size_t i = 0; i < RESTAB_NEXTS; i++)
+		if (strlen(restab_cpu_exts[i].name) == n &&
+		    memcmp(restab_cpu_exts[i].name, s, n) == 0)
+			return restab_cpu_exts[i].bit;
+	return 0;
+}
+
+/* Multi-letter extensions of "rv64imafdc_zicsr_svpbmt": the '_' separated
+ * words after the base and single letters. */
+static uint32_t isa_string_exts(const char *isa, uint32_t len)
+{
+	uint32_t ext = 0;
+	size_t n = strnlen(isa, len);
+	size_t i = 0;
+	while (i < n && isa[i] != '_')
+		i++;
+	while (i < n) {
+		size_t j = ++i;
+		while (j < n && isa[j] != '_')
+			j++;
+		ext |= ext_bit(isa + i, j - i);
+		i = j;
+	}
+	return ext;
+}
+
+/* riscv,isa-extensions (a string list) wins over the older riscv,isa. */
+static uint32_t hart_exts(const struct dt *dt, int cpu)
+{
+	uint32_t len, ext = 0;
+	const char *v = dt_getprop(dt, cpu, "riscv,isa-extensions", &len);
+	if (!v) {
+		v = dt_getprop(dt, cpu, "riscv,isa", &len);
+		return v ? isa_string_exts(v, len) : 0;
+	}
+	for (uint32_t i = 0; i < len;) {
+		size_t n = strnlen(v + i, len - i);
+		ext |= ext_bit(v + i, n);
+		i += (uint32_t)n + 1;
+	}
+	return ext;
+}
+
+/* An Sv48/Sv57 MMU also implements Sv39. */
+static bool hart_has_sv39(const struct dt *dt, int cpu)
+{
+	return dt_prop_is_string(dt, cpu, "mmu-type", "riscv,sv39") ||
+	       dt_prop_is_string(dt, cpu, "mmu-type", "riscv,sv48") ||
+	       dt_prop_is_string(dt, cpu, "mmu-type", "riscv,sv57");
+}
+
+static bool hart_is_thead(const struct dt *dt, int cpu)
+{
+	uint32_t len;
+	const char *v = dt_getprop(dt, cpu, "compatible", &len);
+	for (uint32_t i = 0; v && i < len;) {
+		size_t n = strnlen(v + i, len - i);
+		if (n >= 6 && memcmp(v + i, "thead,", 6) == 0)
+			return true;
+		i += (uint32_t)n + 1;
+	}
+	return false;
+}
+
+/* Folds one usable hart into the facts; first says it is the first one. */
+static void add_hart(struct cpu_facts *c, const struct dt *dt, int cpus, int cpu, bool first,
+		     bool *cbom_mixed)
+{
+	uint32_t ext = hart_exts(dt, cpu), cbom = 0, ac = 1, len;
+	c->ext = first ? ext : c->ext & ext;
+	c->all_thead = (first || c->all_thead) && hart_is_thead(dt, cpu);
+	if (ext & CPU_ZICBOM) {
+		if (!dt_getprop_u32(dt, cpu, "riscv,cbom-block-size", &cbom) ||
+		    (c->cbom_block && c->cbom_block != cbom))
+			*cbom_mixed = true;
+		c->cbom_block = cbom;
+	}
+	if (c->timebase == 0)
+		dt_getprop_u64(dt, cpu, "timebase-frequency", &c->timebase);
+	dt_getprop_u32(dt, cpus, "#address-cells", &ac);
+	const uint8_t *reg = dt_getprop(dt, cpu, "reg", &len);
+	if (c->harts_usable < 64 && reg && ac >= 1 && ac <= 2 && len >= ac * 4)
+		c->hartid[c->harts_usable] = (uint32_t)dt_read_cells(reg, ac);
+	c->harts_usable++;
+}
+
+static int nommu_error(struct build *b, int first_enabled)
+{
+	if (first_enabled == DT_NONE)
+		return restab_fail(b, DT_E_NOMMU, -1,
+				   "no enabled hart in /cpus: need an Sv39-capable MMU");
+	uint32_t len;
+	const char *mmu = dt_getprop(b->dt, first_enabled, "mmu-type", &len);
+	char what[120];
+	struct sb s = {what, sizeof what, 0};
+	sb_str(&s, "no enabled hart has an Sv39-capable MMU (mmu-type \"");
+	char tmp[32];
+	copy_str(tmp, sizeof tmp, mmu ? mmu : "absent", mmu ? len : 7);
+	sb_str(&s, tmp);
+	sb_str(&s, "\", need riscv,sv39/sv48/sv57)");
+	return restab_fail(b, DT_E_NOMMU, first_enabled, what);
+}
+
+int restab_cpu_facts(struct build *b)
+{
+	const struct dt *dt = b->dt;
+	struct cpu_facts *c = &b->rt->cpu;
+	int cpus = dt_find_path(dt, "/cpus"), first_enabled = DT_NONE;
+	bool cbom_mixed = false;
+	for (int n = dt_first_child(dt, cpus); n != DT_NONE; n = dt_next_sibling(dt, n)) {
+		if (!dt_prop_is_string(dt, n, "device_type", "cpu") || !dt_node_enabled(dt, n))
+			continue;
+		c->harts_enabled++;
+		if (first_enabled == DT_NONE)
+			first_enabled = n;
+		if (hart_has_sv39(dt, n))
+			add_hart(c, dt, cpus, n, c->harts_usable == 0, &cbom_mixed);
+	}
+	if (cbom_mixed)
+		c->cbom_block = 0;
+	if (c->timebase == 0)
+		dt_getprop_u64(dt, cpus, "timebase-frequency", &c->timebase);
+	return c->harts_usable ? DT_OK : nommu_error(b, first_enabled);
+}

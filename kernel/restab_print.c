@@ -1,0 +1,140 @@
+/* The resource table as text: zirv's boot log and the zirv-dt host tool. */
+#include "restab_internal.h"
+
+/* Exact size in the largest unit that divides it: 4K, 6M, 16G, 24B. */
+static void sb_size(struct sb *s, uint64_t v)
+{
+	static const char units[] = "BKMGTPE";
+	int u = 0;
+	while (v && v % 1024 == 0 && u < 6) {
+		v /= 1024;
+		u++;
+	}
+	sb_dec(s, v);
+	sb_ch(s, units[u]);
+}
+
+static void print_entry(const struct rt_entry *e, void (*put)(const char *line))
+{
+	char line[200], num[24];
+	struct sb s = {line, sizeof line, 0};
+	struct sb ns = {num, sizeof num, 0};
+	sb_str(&s, "  ");
+	sb_hex(&s, e->base, 16);
+	sb_ch(&s, '-');
+	sb_hex(&s, e->base + e->size - 1, 16);
+	sb_size(&ns, e->size);
+	sb_pad(&s, s.n + 9 - ns.n); /* right-align the size in 9 columns */
+	sb_str(&s, num);
+	sb_str(&s, "  ");
+	sb_str(&s, rt_kind_name(e->kind));
+	sb_pad(&s, 60);
+	sb_str(&s, e->name);
+	sb_pad(&s, s.n < 84 ? 84 : s.n + 2);
+	sb_str(&s, e->compat);
+	if (e->flags & RT_F_DISABLED)
+		sb_str(&s, " (disabled)");
+	if (e->flags & RT_F_NOMAP)
+		sb_str(&s, " no-map");
+	if (e->flags & RT_F_CMDLINE)
+		sb_str(&s, " (command line)");
+	put(line);
+}
+
+static void print_harts(const struct cpu_facts *c, void (*put)(const char *line))
+{
+	char line[200];
+	struct sb s = {line, sizeof line, 0};
+	sb_str(&s, "harts: ");
+	sb_dec(&s, c->harts_usable);
+	sb_str(&s, " usable of ");
+	sb_dec(&s, c->harts_enabled);
+	sb_str(&s, " enabled; ids");
+	uint32_t shown = c->harts_usable < 64 ? c->harts_usable : 64;
+	for (uint32_t i = 0; i < shown; i++) {
+		if (s.n > 180) { /* wrap long id lists (64-hart boards) */
+			put(line);
+			s.n = 0;
+			sb_str(&s, "      ");
+		}
+		sb_ch(&s, ' ');
+		sb_dec(&s, c->hartid[i]);
+	}
+	put(line);
+}
+
+static void print_cpu(const struct restab *rt, void (*put)(const char *line))
+{
+	const struct cpu_facts *c = &rt->cpu;
+	char line[200];
+	struct sb s = {line, sizeof line, 0};
+	print_harts(c, put);
+	sb_str(&s, "extensions (on every usable hart):");
+	for (size_t i = 0; i < RESTAB_NEXTS; i++)
+		if (c->ext & restab_cpu_exts[i].bit) {
+			sb_ch(&s, ' ');
+			sb_str(&s, restab_cpu_exts[i].name);
+		}
+	if (c->ext == 0)
+		sb_str(&s, " none");
+	put(line);
+	s.n = 0;
+	sb_str(&s, "cbom block: ");
+	sb_dec(&s, c->cbom_block);
+	sb_str(&s, "  timebase: ");
+	sb_dec(&s, c->timebase);
+	sb_str(&s, " Hz  t-head cores: ");
+	sb_str(&s, c->all_thead ? "yes" : "no");
+	put(line);
+	s.n = 0;
+	sb_str(&s, "pte memory-type encoding: ");
+	sb_str(&s, pte_enc_name(restab_pte_encoding(rt)));
+	put(line);
+}
+
+static void print_node_line(const struct restab *rt, const char *label, int node,
+			    void (*put)(const char *line))
+{
+	char line[120];
+	struct sb s = {line, sizeof line, 0};
+	sb_str(&s, label);
+	const char *name = node == DT_NONE ? "none" : "(node without reg)";
+	for (uint32_t i = 0; i < rt->n && node != DT_NONE; i++)
+		if (rt->e[i].node == node) {
+			name = rt->e[i].name;
+			break;
+		}
+	sb_str(&s, name);
+	put(line);
+}
+
+void restab_print(const struct restab *rt, void (*put)(const char *line))
+{
+	char line[120];
+	struct sb s = {line, sizeof line, 0};
+	sb_str(&s, "  base");
+	sb_pad(&s, 21);
+	sb_str(&s, "last");
+	sb_pad(&s, 44);
+	sb_str(&s, "size  kind");
+	sb_pad(&s, 60);
+	sb_str(&s, "node");
+	sb_pad(&s, 84);
+	sb_str(&s, "compatible");
+	put(line);
+	for (uint32_t i = 0; i < rt->n; i++)
+		print_entry(&rt->e[i], put);
+	s.n = 0;
+	sb_dec(&s, rt->n);
+	sb_str(&s, " entries");
+	if (rt->initrd_end) {
+		sb_str(&s, "; initrd ");
+		sb_xhex(&s, rt->initrd_start);
+		sb_ch(&s, '-');
+		sb_xhex(&s, rt->initrd_end);
+	}
+	put(line);
+	print_node_line(rt, "console: ", rt->stdout_node, put);
+	print_node_line(rt, "test finisher: ", rt->finisher_node, put);
+	print_cpu(rt, put);
+}
