@@ -162,8 +162,14 @@ void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)
 	resource_init(&boot_rt);
 	if (boot_rt.cpu.ext & CPU_ZICBOM)
 		vmo_set_cbom_block(boot_rt.cpu.cbom_block);
-	aspace_probe_asids();
-	kprintf("ASIDs: %u bits\n", aspace_asid_bits());
+	uint64_t max_asid_bits = 16;
+	char abits[8];
+	if (bootarg(&boot_dt, "zirv.asid_bits", abits, sizeof(abits)) &&
+	    !parse_u64(abits, &max_asid_bits))
+		panic("kmain: zirv.asid_bits=%s is not a number", abits);
+	aspace_probe_asids((uint32_t)max_asid_bits);
+	kprintf("ASIDs: %u bits%s\n", aspace_asid_bits(),
+		aspace_asid_bits() < 8 ? " (too few: one shared ASID, full flush on switch)" : "");
 
 	char arg[32];
 	if (bootarg(&boot_dt, "zirv.test", arg, sizeof(arg))) {

@@ -19,14 +19,14 @@ static uint32_t asid_bits;
 static uint16_t next_asid = 1;
 
 /* Write all-ones to satp.ASID and see which bits stick (priv. spec 4.1.11). */
-void aspace_probe_asids(void)
+void aspace_probe_asids(uint32_t max_bits)
 {
 	uint64_t satp = csr_read(satp);
 	csr_write(satp, satp | (SATP_ASID_MASK << SATP_ASID_SHIFT));
 	uint64_t asid = (csr_read(satp) >> SATP_ASID_SHIFT) & SATP_ASID_MASK;
 	csr_write(satp, satp);
 	sfence_vma_all();
-	while (asid & 1) {
+	while ((asid & 1) && asid_bits < max_bits) {
 		asid_bits++;
 		asid >>= 1;
 	}

@@ -18,7 +18,8 @@ struct aspace {
 	uint16_t asid;
 };
 
-void aspace_probe_asids(void);
+/* Find how many ASID bits the hart implements, using at most max_bits of them. */
+void aspace_probe_asids(uint32_t max_bits);
 zx_status_t aspace_init(struct aspace *as);
 void aspace_destroy(struct aspace *as);
 void aspace_activate(const struct aspace *as);
