@@ -12,6 +12,9 @@
 #include <zircon/syscalls.h>
 
 #define PAGE		   4096ul
+#define MIB		   (1ul << 20)
+#define GIB		   (1ul << 30)
+#define RW		   (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE)
 #define HANDLE_TABLE_SLOTS 256 /* zirv's per-process handle table */
 
 /* Addresses no out-parameter may name. */
@@ -89,6 +92,38 @@ static inline zx_info_vmo_t vmo_info(zx_handle_t h)
 	if (zx_object_get_info(h, ZX_INFO_VMO, &info, sizeof(info), NULL, NULL) != ZX_OK)
 		info.koid = 0;
 	return info;
+}
+
+/*
+ * Map len bytes of v, from offset off, at exactly the user address `at`
+ * (ZX_VM_SPECIFIC in the root VMAR). ZX_ERR_INTERNAL if it landed elsewhere.
+ */
+static inline zx_status_t map_fixed(zx_handle_t v, uint32_t perms, zx_vaddr_t at, uint64_t off,
+				    size_t len)
+{
+	zx_info_vmar_t root;
+	zx_vaddr_t got = 0;
+	zx_status_t st =
+	    zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR, &root, sizeof(root), NULL, NULL);
+	if (st != ZX_OK)
+		return st;
+	st = zx_vmar_map(zx_vmar_root_self(), perms | ZX_VM_SPECIFIC, at - root.base, v, off, len,
+			 &got);
+	return st != ZX_OK ? st : got == at ? ZX_OK : ZX_ERR_INTERNAL;
+}
+
+/*
+ * Deadline bookkeeping for the sleep and wait tests: count a return at
+ * `now` that came before `deadline`, and keep the earliest such return.
+ */
+static inline void note_early(zx_instant_mono_t deadline, zx_instant_mono_t now, int *early,
+			      zx_duration_mono_t *worst)
+{
+	if (now < deadline) {
+		(*early)++;
+		if (deadline - now > *worst)
+			*worst = deadline - now;
+	}
 }
 
 #endif

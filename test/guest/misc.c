@@ -48,11 +48,7 @@ TEST(Sleep, OddDeadlinesAreNeverEarly)
 		zx_instant_mono_t deadline = zx_clock_get_monotonic() + ZX_USEC(30) + 1 + i % 99;
 		EXPECT_OK(zx_nanosleep(deadline));
 		zx_instant_mono_t now = zx_clock_get_monotonic();
-		if (now < deadline) {
-			early++;
-			if (deadline - now > worst)
-				worst = deadline - now;
-		}
+		note_early(deadline, now, &early, &worst);
 	}
 	EXPECT_EQ(early, 0, "%d of 200 sleeps ended before the deadline (up to %ld ns)", early,
 		  (long)worst);

@@ -572,11 +572,7 @@ TEST(Wait, OddDeadlinesAreNeverEarly)
 		zx_status_t st = zx_object_wait_one(v, ZX_USER_SIGNAL_0, deadline, NULL);
 		zx_instant_mono_t now = zx_clock_get_monotonic();
 		EXPECT_STATUS(st, ZX_ERR_TIMED_OUT);
-		if (now < deadline) {
-			early++;
-			if (deadline - now > worst)
-				worst = deadline - now;
-		}
+		note_early(deadline, now, &early, &worst);
 	}
 	EXPECT_EQ(early, 0, "%d of 200 waits returned before their deadline (up to %ld ns)", early,
 		  (long)worst);

@@ -9,53 +9,12 @@
  */
 #include <string.h>
 #include <zircon/process.h>
-#include <zircon/processargs.h>
 #include <zircon/syscalls.h>
 #include <zxtest/zxtest.h>
 
-#define PAGE	      4096ul
-#define VIRTIO_BASE   0x10001000ul
-#define VIRTIO(i)     (VIRTIO_BASE + (i) * PAGE) /* slot i = 0..7 */
-#define VIRTIO_RNG    VIRTIO(7)
-#define VIRTIO_MAGIC  0x74726976u
-#define QEMU_VENDOR   0x554D4551u
-#define KERNEL_ADDR   0xffffffc000000000ul
-#define UNMAPPED_ADDR 0x3000000000ul
+#include "phys_util.h"
+
 #define MMIO_RES_RIGHTS 0x800Bu
-
-static zx_handle_t root_res, mmio_res;
-
-static zx_handle_t root_resource(void)
-{
-	if (!root_res)
-		root_res = zx_take_startup_handle(PA_HND(PA_RESOURCE, 0));
-	return root_res;
-}
-
-static zx_handle_t mmio_resource(void)
-{
-	if (!mmio_res)
-		mmio_res = zx_take_startup_handle(PA_HND(PA_MMIO_RESOURCE, 0));
-	return mmio_res;
-}
-
-static zx_info_handle_basic_t basic(zx_handle_t h)
-{
-	zx_info_handle_basic_t b;
-	memset(&b, 0, sizeof(b));
-	if (zx_object_get_info(h, ZX_INFO_HANDLE_BASIC, &b, sizeof(b), NULL, NULL) != ZX_OK)
-		b.koid = 0;
-	return b;
-}
-
-static zx_info_vmo_t vinfo(zx_handle_t h)
-{
-	zx_info_vmo_t i;
-	memset(&i, 0, sizeof(i));
-	if (zx_object_get_info(h, ZX_INFO_VMO, &i, sizeof(i), NULL, NULL) != ZX_OK)
-		i.koid = 0;
-	return i;
-}
 
 static zx_info_resource_t rinfo(zx_handle_t h)
 {
@@ -64,26 +23,6 @@ static zx_info_resource_t rinfo(zx_handle_t h)
 	if (zx_object_get_info(h, ZX_INFO_RESOURCE, &i, sizeof(i), NULL, NULL) != ZX_OK)
 		i.kind = 0xdead;
 	return i;
-}
-
-/* Free slots in the handle table: fill it with duplicates, then close them. */
-static int free_slots(void)
-{
-	static zx_handle_t dups[300];
-	int n = 0;
-	while (n < 300 && zx_handle_duplicate(zx_process_self(), ZX_RIGHT_SAME_RIGHTS, &dups[n]) == ZX_OK)
-		n++;
-	for (int i = 0; i < n; i++)
-		zx_handle_close(dups[i]);
-	return n;
-}
-
-static volatile uint32_t *map_ro(zx_handle_t vmo, size_t len, zx_vaddr_t *addr)
-{
-	*addr = 0;
-	if (zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, vmo, 0, len, addr) != ZX_OK)
-		return NULL;
-	return (volatile uint32_t *)*addr;
 }
 
 static const zx_handle_t rodata_handle = 0x1234; /* lives in the read-only text segment */
@@ -103,7 +42,7 @@ TEST(CreatePhysical, WindowViaMmioResourceReadsMagic)
 	EXPECT_EQ(r[1], 1u, "legacy virtio-mmio by default");
 	EXPECT_EQ(r[2], 4u, "virtio-rng in the highest slot");
 	EXPECT_EQ(r[3], QEMU_VENDOR);
-	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), addr, PAGE));
+	unmap(addr, PAGE);
 	EXPECT_OK(zx_handle_close(vmo));
 }
 
@@ -118,7 +57,7 @@ TEST(CreatePhysical, WindowViaRootResourceReadsMagic)
 	EXPECT_EQ(r[0], VIRTIO_MAGIC);
 	EXPECT_EQ(r[2], 0u, "slot 0 is empty");
 	EXPECT_EQ(r[3], QEMU_VENDOR);
-	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), addr, PAGE));
+	unmap(addr, PAGE);
 	EXPECT_OK(zx_handle_close(vmo));
 }
 
@@ -135,7 +74,7 @@ TEST(CreatePhysical, AllEightWindowsInOneVmo)
 		EXPECT_EQ(w[2], i == 7 ? 4u : 0u, "slot %u", i);
 		EXPECT_EQ(w[3], QEMU_VENDOR, "slot %u", i);
 	}
-	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), addr, 8 * PAGE));
+	unmap(addr, 8 * PAGE);
 	EXPECT_OK(zx_handle_close(vmo));
 }
 
@@ -143,7 +82,7 @@ TEST(CreatePhysical, ResourceHandleNeedsNoRights)
 {
 	zx_handle_t weak, vmo;
 	ASSERT_OK(zx_handle_duplicate(mmio_resource(), 0, &weak));
-	EXPECT_EQ(basic(weak).rights, 0u);
+	EXPECT_EQ(handle_basic(weak).rights, 0u);
 	EXPECT_OK(zx_vmo_create_physical(weak, VIRTIO(2), PAGE, &vmo));
 	EXPECT_OK(zx_handle_close(vmo));
 	EXPECT_OK(zx_handle_close(weak));
@@ -155,16 +94,17 @@ TEST(NewVmo, InfoFlagsPolicyRightsSize)
 {
 	zx_handle_t vmo;
 	ASSERT_OK(zx_vmo_create_physical(mmio_resource(), VIRTIO(0), 3 * PAGE, &vmo));
-	zx_info_vmo_t i = vinfo(vmo);
+	zx_info_vmo_t i = vmo_info(vmo);
 	ASSERT_NE(i.koid, 0u);
-	EXPECT_EQ(i.flags, ZX_INFO_VMO_TYPE_PHYSICAL | ZX_INFO_VMO_CONTIGUOUS | ZX_INFO_VMO_VIA_HANDLE);
+	EXPECT_EQ(i.flags,
+		  ZX_INFO_VMO_TYPE_PHYSICAL | ZX_INFO_VMO_CONTIGUOUS | ZX_INFO_VMO_VIA_HANDLE);
 	EXPECT_EQ(i.cache_policy, ZX_CACHE_POLICY_UNCACHED);
 	EXPECT_EQ(i.size_bytes, 3 * PAGE);
 	EXPECT_EQ(i.parent_koid, 0u);
 	EXPECT_EQ(i.num_children, 0u);
 	EXPECT_EQ(i.num_mappings, 0u);
 	EXPECT_EQ(i.handle_rights, ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_EXECUTE);
-	zx_info_handle_basic_t b = basic(vmo);
+	zx_info_handle_basic_t b = handle_basic(vmo);
 	EXPECT_EQ(b.rights, ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_EXECUTE);
 	EXPECT_EQ(b.type, ZX_OBJ_TYPE_VMO);
 	EXPECT_EQ(b.koid, i.koid);
@@ -211,7 +151,7 @@ TEST(NewVmo, NameRoundTrip)
 	memset(name, 'x', sizeof(name));
 	EXPECT_OK(zx_object_get_property(vmo, ZX_PROP_NAME, name, sizeof(name)));
 	EXPECT_STREQ(name, "virtio-window");
-	EXPECT_STREQ(vinfo(vmo).name, "virtio-window");
+	EXPECT_STREQ(vmo_info(vmo).name, "virtio-window");
 	EXPECT_OK(zx_handle_close(vmo));
 }
 
@@ -269,8 +209,8 @@ TEST(CreatePhysicalErrors, AccessDeniedRamFirmwareHole)
 TEST(CreatePhysicalErrors, AccessDeniedOutsideSubResource)
 {
 	zx_handle_t sub, vmo = 0x77;
-	ASSERT_OK(zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, VIRTIO(3), PAGE, "w3", 2,
-				     &sub));
+	ASSERT_OK(
+	    zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, VIRTIO(3), PAGE, "w3", 2, &sub));
 	EXPECT_STATUS(zx_vmo_create_physical(sub, VIRTIO(4), PAGE, &vmo), ZX_ERR_ACCESS_DENIED);
 	EXPECT_STATUS(zx_vmo_create_physical(sub, VIRTIO(2), PAGE, &vmo), ZX_ERR_ACCESS_DENIED);
 	EXPECT_STATUS(zx_vmo_create_physical(sub, VIRTIO(3), 2 * PAGE, &vmo), ZX_ERR_ACCESS_DENIED);
@@ -280,7 +220,7 @@ TEST(CreatePhysicalErrors, AccessDeniedOutsideSubResource)
 	volatile uint32_t *r = map_ro(vmo, PAGE, &addr);
 	ASSERT_NOT_NULL(r);
 	EXPECT_EQ(r[0], VIRTIO_MAGIC);
-	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), addr, PAGE));
+	unmap(addr, PAGE);
 	EXPECT_OK(zx_handle_close(vmo));
 	EXPECT_OK(zx_handle_close(sub));
 }
@@ -303,7 +243,8 @@ TEST(CreatePhysicalErrors, InvalidArgsAlignmentSizeOverflow)
 	zx_handle_t out = 0x77;
 	zx_handle_t m = mmio_resource();
 	EXPECT_STATUS(zx_vmo_create_physical(m, VIRTIO(0) + 4, PAGE, &out), ZX_ERR_INVALID_ARGS);
-	EXPECT_STATUS(zx_vmo_create_physical(m, VIRTIO(0) + 0x800, PAGE, &out), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmo_create_physical(m, VIRTIO(0) + 0x800, PAGE, &out),
+		      ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_vmo_create_physical(m, VIRTIO(0), PAGE - 1, &out), ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_vmo_create_physical(m, VIRTIO(0), PAGE + 8, &out), ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_vmo_create_physical(m, VIRTIO(0), 0, &out), ZX_ERR_INVALID_ARGS);
@@ -319,21 +260,16 @@ TEST(CreatePhysicalErrors, InvalidArgsAlignmentSizeOverflow)
 TEST(CreatePhysicalErrors, BadOutPointerLeavesNothing)
 {
 	static zx_handle_t slots[2];
-	int before = free_slots();
+	int before = free_handle_slots();
 	ASSERT_TRUE(before > 0);
-	zx_handle_t m = mmio_resource();
-	EXPECT_STATUS(zx_vmo_create_physical(m, VIRTIO(0), PAGE, NULL), ZX_ERR_INVALID_ARGS);
-	EXPECT_STATUS(zx_vmo_create_physical(m, VIRTIO(0), PAGE, (zx_handle_t *)KERNEL_ADDR),
-		      ZX_ERR_INVALID_ARGS);
-	EXPECT_STATUS(zx_vmo_create_physical(m, VIRTIO(0), PAGE,
-					     (zx_handle_t *)((uintptr_t)&slots[0] + 1)),
-		      ZX_ERR_INVALID_ARGS);
-	EXPECT_STATUS(zx_vmo_create_physical(m, VIRTIO(0), PAGE, (zx_handle_t *)UNMAPPED_ADDR),
-		      ZX_ERR_INVALID_ARGS);
-	EXPECT_STATUS(zx_vmo_create_physical(m, VIRTIO(0), PAGE, (zx_handle_t *)&rodata_handle),
-		      ZX_ERR_INVALID_ARGS);
+	zx_handle_t *const bad[] = {NULL, (zx_handle_t *)KERNEL_ADDR,
+				    (zx_handle_t *)((uintptr_t)&slots[0] + 1),
+				    (zx_handle_t *)UNMAPPED_ADDR, (zx_handle_t *)&rodata_handle};
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		EXPECT_STATUS(zx_vmo_create_physical(mmio_resource(), VIRTIO(0), PAGE, bad[i]),
+			      ZX_ERR_INVALID_ARGS, "out %p", (void *)bad[i]);
 	EXPECT_EQ(rodata_handle, 0x1234u);
-	EXPECT_EQ(free_slots(), before, "a failed create left a handle behind");
+	EXPECT_EQ(free_handle_slots(), before, "a failed create left a handle behind");
 }
 
 /* ------------------------------------------------------ zx_resource_create */
@@ -343,8 +279,8 @@ TEST(ResourceCreate, FromRootInfoNameRights)
 	static const char long_name[] = "virtio-rng-window-with-a-name-longer-than-31";
 	zx_handle_t r;
 	char prop[ZX_MAX_NAME_LEN];
-	ASSERT_OK(zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, VIRTIO_RNG, PAGE, long_name,
-				     sizeof(long_name) - 1, &r));
+	ASSERT_OK(zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, VIRTIO_RNG, PAGE,
+				     long_name, sizeof(long_name) - 1, &r));
 	zx_info_resource_t i = rinfo(r);
 	EXPECT_EQ(i.kind, ZX_RSRC_KIND_MMIO);
 	EXPECT_EQ(i.flags, 0u);
@@ -353,7 +289,7 @@ TEST(ResourceCreate, FromRootInfoNameRights)
 	EXPECT_EQ(strnlen(i.name, sizeof(i.name)), 31u);
 	EXPECT_EQ(memcmp(i.name, long_name, 31), 0);
 	EXPECT_EQ(i.name[31], 0);
-	zx_info_handle_basic_t b = basic(r);
+	zx_info_handle_basic_t b = handle_basic(r);
 	EXPECT_EQ(b.rights, MMIO_RES_RIGHTS);
 	EXPECT_EQ(b.rights, ZX_DEFAULT_RESOURCE_RIGHTS);
 	EXPECT_EQ(b.type, ZX_OBJ_TYPE_RESOURCE);
@@ -367,7 +303,7 @@ TEST(ResourceCreate, FromRootInfoNameRights)
 	volatile uint32_t *regs = map_ro(vmo, PAGE, &addr);
 	ASSERT_NOT_NULL(regs);
 	EXPECT_EQ(regs[2], 4u);
-	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), addr, PAGE));
+	unmap(addr, PAGE);
 	EXPECT_OK(zx_handle_close(vmo));
 	EXPECT_OK(zx_handle_close(r));
 }
@@ -379,19 +315,19 @@ TEST(ResourceCreate, StartupResources)
 	EXPECT_EQ(i.base, 0u);
 	EXPECT_EQ(i.size, 0u);
 	EXPECT_EQ(rinfo(root_resource()).kind, ZX_RSRC_KIND_ROOT);
-	EXPECT_EQ(basic(root_resource()).rights, ZX_DEFAULT_RESOURCE_RIGHTS);
-	EXPECT_EQ(basic(mmio_resource()).rights, ZX_DEFAULT_RESOURCE_RIGHTS);
+	EXPECT_EQ(handle_basic(root_resource()).rights, ZX_DEFAULT_RESOURCE_RIGHTS);
+	EXPECT_EQ(handle_basic(mmio_resource()).rights, ZX_DEFAULT_RESOURCE_RIGHTS);
 }
 
 TEST(ResourceCreate, ShortNameAndNoName)
 {
 	zx_handle_t r;
-	ASSERT_OK(zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, VIRTIO(1), PAGE,
-				     "abcdef", 3, &r));
+	ASSERT_OK(zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, VIRTIO(1), PAGE, "abcdef",
+				     3, &r));
 	EXPECT_STREQ(rinfo(r).name, "abc");
 	EXPECT_OK(zx_handle_close(r));
-	ASSERT_OK(zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, VIRTIO(1), PAGE, NULL, 0,
-				     &r));
+	ASSERT_OK(
+	    zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, VIRTIO(1), PAGE, NULL, 0, &r));
 	EXPECT_STREQ(rinfo(r).name, "");
 	EXPECT_OK(zx_handle_close(r));
 }
@@ -399,8 +335,8 @@ TEST(ResourceCreate, ShortNameAndNoName)
 TEST(ResourceCreate, ParentWithoutWriteDenied)
 {
 	zx_handle_t weak, r = 0x77;
-	ASSERT_OK(zx_handle_duplicate(root_resource(),
-				      ZX_RIGHT_DUPLICATE | ZX_RIGHT_TRANSFER | ZX_RIGHT_INSPECT, &weak));
+	ASSERT_OK(zx_handle_duplicate(
+	    root_resource(), ZX_RIGHT_DUPLICATE | ZX_RIGHT_TRANSFER | ZX_RIGHT_INSPECT, &weak));
 	EXPECT_STATUS(zx_resource_create(weak, ZX_RSRC_KIND_MMIO, VIRTIO(0), PAGE, "x", 1, &r),
 		      ZX_ERR_ACCESS_DENIED);
 	EXPECT_OK(zx_handle_close(weak));
@@ -414,9 +350,9 @@ TEST(ResourceCreate, ParentWithoutWriteDenied)
 TEST(ResourceCreate, BadParentHandleAndType)
 {
 	zx_handle_t vmo, r = 0x77;
-	EXPECT_STATUS(zx_resource_create(ZX_HANDLE_INVALID, ZX_RSRC_KIND_MMIO, VIRTIO(0), PAGE, "x",
-					 1, &r),
-		      ZX_ERR_BAD_HANDLE);
+	EXPECT_STATUS(
+	    zx_resource_create(ZX_HANDLE_INVALID, ZX_RSRC_KIND_MMIO, VIRTIO(0), PAGE, "x", 1, &r),
+	    ZX_ERR_BAD_HANDLE);
 	ASSERT_OK(zx_vmo_create_physical(mmio_resource(), VIRTIO(0), PAGE, &vmo));
 	EXPECT_STATUS(zx_resource_create(vmo, ZX_RSRC_KIND_MMIO, VIRTIO(0), PAGE, "x", 1, &r),
 		      ZX_ERR_WRONG_TYPE);
@@ -427,18 +363,19 @@ TEST(ResourceCreate, BadParentHandleAndType)
 TEST(ResourceCreate, BadKindFlagsOverflow)
 {
 	zx_handle_t r = 0x77, root = root_resource();
-	EXPECT_STATUS(zx_resource_create(root, 6, VIRTIO(0), PAGE, "x", 1, &r), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_resource_create(root, 6, VIRTIO(0), PAGE, "x", 1, &r),
+		      ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_resource_create(root, 0xffff, VIRTIO(0), PAGE, "x", 1, &r),
 		      ZX_ERR_INVALID_ARGS);
-	EXPECT_STATUS(zx_resource_create(root, ZX_RSRC_KIND_MMIO | 0x00020000u, VIRTIO(0), PAGE,
-					 "x", 1, &r),
-		      ZX_ERR_INVALID_ARGS);
-	EXPECT_STATUS(zx_resource_create(root, ZX_RSRC_KIND_MMIO | 0x80000000u, VIRTIO(0), PAGE,
-					 "x", 1, &r),
-		      ZX_ERR_INVALID_ARGS);
-	EXPECT_STATUS(zx_resource_create(root, ZX_RSRC_KIND_MMIO, 0xfffffffffffff000ul, 0x2000,
-					 "x", 1, &r),
-		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(
+	    zx_resource_create(root, ZX_RSRC_KIND_MMIO | 0x00020000u, VIRTIO(0), PAGE, "x", 1, &r),
+	    ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(
+	    zx_resource_create(root, ZX_RSRC_KIND_MMIO | 0x80000000u, VIRTIO(0), PAGE, "x", 1, &r),
+	    ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(
+	    zx_resource_create(root, ZX_RSRC_KIND_MMIO, 0xfffffffffffff000ul, 0x2000, "x", 1, &r),
+	    ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_resource_create(root, ZX_RSRC_KIND_IRQ, ~0ul, 2, "x", 1, &r),
 		      ZX_ERR_INVALID_ARGS);
 	/* a ROOT-kind resource is (0, 0) or nothing */
@@ -497,18 +434,18 @@ TEST(ResourceCreate, OutsideParentDenied)
 TEST(ResourceCreate, RamAsMmioDenied)
 {
 	zx_handle_t r = 0x77;
-	EXPECT_STATUS(zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, 0x80200000ul, PAGE, "x",
-					 1, &r),
-		      ZX_ERR_ACCESS_DENIED);
-	EXPECT_STATUS(zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, 0x80000000ul, PAGE, "x",
-					 1, &r),
-		      ZX_ERR_ACCESS_DENIED);
-	EXPECT_STATUS(zx_resource_create(mmio_resource(), ZX_RSRC_KIND_MMIO, 0x81000000ul, PAGE, "x",
-					 1, &r),
-		      ZX_ERR_ACCESS_DENIED);
-	EXPECT_STATUS(zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, 0x5000000ul, PAGE, "x",
-					 1, &r),
-		      ZX_ERR_ACCESS_DENIED);
+	/* kernel image, firmware, free RAM (asked of the MMIO root), an address hole */
+	const struct {
+		zx_handle_t parent;
+		uint64_t base;
+	} cases[] = {{root_resource(), 0x80200000ul},
+		     {root_resource(), 0x80000000ul},
+		     {mmio_resource(), 0x81000000ul},
+		     {root_resource(), 0x5000000ul}};
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		EXPECT_STATUS(zx_resource_create(cases[i].parent, ZX_RSRC_KIND_MMIO, cases[i].base,
+						 PAGE, "x", 1, &r),
+			      ZX_ERR_ACCESS_DENIED, "base %#lx", (unsigned long)cases[i].base);
 	EXPECT_EQ(r, 0x77u);
 }
 
@@ -522,9 +459,9 @@ TEST(ResourceCreate, ExclusiveReservesUntilClosed)
 		      ZX_ERR_NOT_FOUND);
 	EXPECT_STATUS(zx_resource_create(root_resource(), opts, VIRTIO(5), 2 * PAGE, "ex2", 3, &r),
 		      ZX_ERR_NOT_FOUND, "partial overlap");
-	EXPECT_STATUS(zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, VIRTIO(6), PAGE, "sh",
-					 2, &r),
-		      ZX_ERR_NOT_FOUND, "a shared resource over an exclusive region");
+	EXPECT_STATUS(
+	    zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, VIRTIO(6), PAGE, "sh", 2, &r),
+	    ZX_ERR_NOT_FOUND, "a shared resource over an exclusive region");
 	EXPECT_EQ(r, 0x77u);
 	/* a neighbour is still free, and another kind over the same numbers too */
 	EXPECT_OK(zx_resource_create(root_resource(), opts, VIRTIO(5), PAGE, "nb", 2, &ex2));
@@ -554,8 +491,8 @@ TEST(ResourceCreate, ExclusiveFromNonRootInvalid)
 	 */
 	EXPECT_STATUS(zx_resource_create(mmio_resource(), opts, VIRTIO(6), PAGE, "x", 1, &r),
 		      ZX_ERR_INVALID_ARGS);
-	ASSERT_OK(zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, VIRTIO(6), PAGE, "s", 1,
-				     &sub));
+	ASSERT_OK(
+	    zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, VIRTIO(6), PAGE, "s", 1, &sub));
 	EXPECT_STATUS(zx_resource_create(sub, opts, VIRTIO(6), PAGE, "x", 1, &r),
 		      ZX_ERR_INVALID_ARGS);
 	EXPECT_OK(zx_handle_close(sub));
@@ -569,19 +506,14 @@ TEST(ResourceCreate, ExclusiveFromNonRootInvalid)
 TEST(ResourceCreate, BadOutLeavesNoExclusiveReservation)
 {
 	const uint32_t opts = ZX_RSRC_KIND_MMIO | ZX_RSRC_FLAG_EXCLUSIVE;
-	int before = free_slots();
-	EXPECT_STATUS(zx_resource_create(root_resource(), opts, VIRTIO(2), PAGE, "x", 1, NULL),
-		      ZX_ERR_INVALID_ARGS);
-	EXPECT_STATUS(zx_resource_create(root_resource(), opts, VIRTIO(2), PAGE, "x", 1,
-					 (zx_handle_t *)KERNEL_ADDR),
-		      ZX_ERR_INVALID_ARGS);
-	EXPECT_STATUS(zx_resource_create(root_resource(), opts, VIRTIO(2), PAGE, "x", 1,
-					 (zx_handle_t *)UNMAPPED_ADDR),
-		      ZX_ERR_INVALID_ARGS);
-	EXPECT_STATUS(zx_resource_create(root_resource(), opts, VIRTIO(2), PAGE, "x", 1,
-					 (zx_handle_t *)&rodata_handle),
-		      ZX_ERR_INVALID_ARGS);
-	EXPECT_EQ(free_slots(), before);
+	zx_handle_t *const bad[] = {NULL, (zx_handle_t *)KERNEL_ADDR, (zx_handle_t *)UNMAPPED_ADDR,
+				    (zx_handle_t *)&rodata_handle};
+	int before = free_handle_slots();
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		EXPECT_STATUS(
+		    zx_resource_create(root_resource(), opts, VIRTIO(2), PAGE, "x", 1, bad[i]),
+		    ZX_ERR_INVALID_ARGS, "out %p", (void *)bad[i]);
+	EXPECT_EQ(free_handle_slots(), before);
 	zx_handle_t ex;
 	EXPECT_OK(zx_resource_create(root_resource(), opts, VIRTIO(2), PAGE, "x", 1, &ex),
 		  "a failed create left the region reserved");

@@ -5,47 +5,25 @@
  * with -dtb and -m 512M). The kernel must grant it like a carve-out and
  * nothing around it.
  */
-#include <string.h>
 #include <zircon/process.h>
-#include <zircon/processargs.h>
 #include <zircon/syscalls.h>
 #include <zxtest/zxtest.h>
 
-#define PAGE 4096ul
-#define RW   (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE)
+#include "phys_util.h"
 
 extern const unsigned long phys_dtb_pool[2]; /* base, size: from phys_gen_dtb.py */
 
-static zx_handle_t root_res, mmio_res;
-
-static void take(void)
-{
-	if (!root_res) {
-		root_res = zx_take_startup_handle(PA_HND(PA_RESOURCE, 0));
-		mmio_res = zx_take_startup_handle(PA_HND(PA_MMIO_RESOURCE, 0));
-	}
-}
-
-static zx_info_vmo_t vinfo(zx_handle_t h)
-{
-	zx_info_vmo_t i;
-	memset(&i, 0, sizeof(i));
-	zx_object_get_info(h, ZX_INFO_VMO, &i, sizeof(i), NULL, NULL);
-	return i;
-}
-
 TEST(DtbPool, GrantedByBothResources)
 {
-	take();
 	const unsigned long base = phys_dtb_pool[0], size = phys_dtb_pool[1];
-	const zx_handle_t res[2] = {root_res, mmio_res};
+	const zx_handle_t res[2] = {root_resource(), mmio_resource()};
 	for (int i = 0; i < 2; i++) {
 		zx_handle_t v;
 		ASSERT_OK(zx_vmo_create_physical(res[i], base, size, &v), "resource %d", i);
-		zx_info_vmo_t info = vinfo(v);
+		zx_info_vmo_t info = vmo_info(v);
 		EXPECT_EQ(info.size_bytes, size);
 		EXPECT_EQ(info.flags, ZX_INFO_VMO_TYPE_PHYSICAL | ZX_INFO_VMO_CONTIGUOUS |
-					      ZX_INFO_VMO_VIA_HANDLE);
+					  ZX_INFO_VMO_VIA_HANDLE);
 		EXPECT_EQ(info.cache_policy, ZX_CACHE_POLICY_UNCACHED);
 		EXPECT_OK(zx_handle_close(v));
 	}
@@ -53,23 +31,24 @@ TEST(DtbPool, GrantedByBothResources)
 
 TEST(DtbPool, NothingAroundIt)
 {
-	take();
 	const unsigned long base = phys_dtb_pool[0], size = phys_dtb_pool[1];
 	zx_handle_t v = 0x77;
-	EXPECT_STATUS(zx_vmo_create_physical(root_res, base - PAGE, PAGE, &v), ZX_ERR_ACCESS_DENIED);
-	EXPECT_STATUS(zx_vmo_create_physical(root_res, base - PAGE, 2 * PAGE, &v),
+	EXPECT_STATUS(zx_vmo_create_physical(root_resource(), base - PAGE, PAGE, &v),
 		      ZX_ERR_ACCESS_DENIED);
-	EXPECT_STATUS(zx_vmo_create_physical(root_res, base + size, PAGE, &v), ZX_ERR_ACCESS_DENIED);
-	EXPECT_STATUS(zx_vmo_create_physical(mmio_res, base, size + PAGE, &v), ZX_ERR_ACCESS_DENIED);
+	EXPECT_STATUS(zx_vmo_create_physical(root_resource(), base - PAGE, 2 * PAGE, &v),
+		      ZX_ERR_ACCESS_DENIED);
+	EXPECT_STATUS(zx_vmo_create_physical(root_resource(), base + size, PAGE, &v),
+		      ZX_ERR_ACCESS_DENIED);
+	EXPECT_STATUS(zx_vmo_create_physical(mmio_resource(), base, size + PAGE, &v),
+		      ZX_ERR_ACCESS_DENIED);
 	EXPECT_EQ(v, 0x77u);
 }
 
 TEST(DtbPool, MapWriteReadCacheOps)
 {
-	take();
 	const unsigned long base = phys_dtb_pool[0], size = phys_dtb_pool[1];
 	zx_handle_t v, w;
-	ASSERT_OK(zx_vmo_create_physical(mmio_res, base, size, &v));
+	ASSERT_OK(zx_vmo_create_physical(mmio_resource(), base, size, &v));
 	ASSERT_OK(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_CACHED));
 	zx_vaddr_t a;
 	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), RW, 0, v, 0, size, &a));
@@ -80,23 +59,22 @@ TEST(DtbPool, MapWriteReadCacheOps)
 	EXPECT_OK(zx_vmo_op_range(v, ZX_VMO_OP_CACHE_CLEAN_INVALIDATE, 0, size, NULL, 0));
 	for (unsigned long off = 0; off < size; off += 256 * PAGE)
 		EXPECT_EQ(p[off / 8], 0xd7b0000000ul + off);
-	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, size));
+	unmap(a, size);
 	/* a second VMO over the last page sees the same bytes */
-	ASSERT_OK(zx_vmo_create_physical(root_res, base + size - PAGE, PAGE, &w));
+	ASSERT_OK(zx_vmo_create_physical(root_resource(), base + size - PAGE, PAGE, &w));
 	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, w, 0, PAGE, &a));
 	EXPECT_EQ(((volatile uint64_t *)a)[PAGE / 8 - 1], 0xe1du);
-	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, PAGE));
+	unmap(a, PAGE);
 	EXPECT_OK(zx_handle_close(w));
 	EXPECT_OK(zx_handle_close(v));
 }
 
 TEST(DtbPool, SubResource)
 {
-	take();
 	const unsigned long base = phys_dtb_pool[0];
 	zx_handle_t r, v = 0x77;
-	ASSERT_OK(zx_resource_create(root_res, ZX_RSRC_KIND_MMIO, base + PAGE, 2 * PAGE, "pool", 4,
-				     &r));
+	ASSERT_OK(zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, base + PAGE, 2 * PAGE,
+				     "pool", 4, &r));
 	EXPECT_STATUS(zx_vmo_create_physical(r, base, PAGE, &v), ZX_ERR_ACCESS_DENIED);
 	EXPECT_OK(zx_vmo_create_physical(r, base + PAGE, 2 * PAGE, &v));
 	EXPECT_OK(zx_handle_close(v));

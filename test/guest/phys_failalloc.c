@@ -9,41 +9,19 @@
  * everything made before keeps working.
  */
 #include <stdio.h>
-#include <string.h>
 #include <zircon/process.h>
-#include <zircon/processargs.h>
 #include <zircon/syscalls.h>
 #include <zxtest/zxtest.h>
 
-#define PAGE	     4096ul
-#define VIRTIO_RNG   0x10008000ul
-#define VIRTIO_MAGIC 0x74726976u
-#define SENTINEL     0x5a5a5a5au
-#define MAX_ROUNDS   100
+#include "phys_util.h"
+
+#define SENTINEL   0x5a5a5a5au
+#define MAX_ROUNDS 100
 
 static zx_handle_t vmos[MAX_ROUNDS], slices[MAX_ROUNDS], resources[MAX_ROUNDS];
 static zx_vaddr_t maps[MAX_ROUNDS];
 static int rounds;
 static bool exhausted;
-
-static int free_slots(void)
-{
-	static zx_handle_t dups[300];
-	int n = 0;
-	while (n < 300 && zx_handle_duplicate(zx_process_self(), ZX_RIGHT_SAME_RIGHTS, &dups[n]) == ZX_OK)
-		n++;
-	for (int i = 0; i < n; i++)
-		zx_handle_close(dups[i]);
-	return n;
-}
-
-static zx_info_vmo_t vinfo(zx_handle_t h)
-{
-	zx_info_vmo_t i;
-	memset(&i, 0, sizeof(i));
-	zx_object_get_info(h, ZX_INFO_VMO, &i, sizeof(i), NULL, NULL);
-	return i;
-}
 
 /* One call: OK, or NO_MEMORY with nothing written and no handle left behind. */
 #define STEP(call, out, slots_before)                                                              \
@@ -52,7 +30,8 @@ static zx_info_vmo_t vinfo(zx_handle_t h)
 		if (st_ != ZX_OK) {                                                                \
 			EXPECT_STATUS(st_, ZX_ERR_NO_MEMORY, "round %d", rounds);                  \
 			EXPECT_EQ(out, SENTINEL, "round %d: out written on failure", rounds);      \
-			EXPECT_EQ(free_slots(), slots_before, "round %d: handle leaked", rounds);  \
+			EXPECT_EQ(free_handle_slots(), slots_before, "round %d: handle leaked",    \
+				  rounds);                                                         \
 			exhausted = true;                                                          \
 		}                                                                                  \
 		st_ == ZX_OK;                                                                      \
@@ -60,53 +39,51 @@ static zx_info_vmo_t vinfo(zx_handle_t h)
 
 TEST(PhysFailAlloc, UntilNoMemory)
 {
-	zx_handle_t root = zx_take_startup_handle(PA_HND(PA_RESOURCE, 0));
+	zx_handle_t root = root_resource();
 	ASSERT_NE(root, ZX_HANDLE_INVALID);
 	for (rounds = 0; rounds < MAX_ROUNDS && !exhausted; rounds++) {
-		int slots = free_slots();
+		int slots = free_handle_slots();
 		zx_handle_t v = SENTINEL;
 		if (!STEP(zx_vmo_create_physical(root, VIRTIO_RNG, PAGE, &v), v, slots))
 			break;
 		vmos[rounds] = v;
 
 		zx_handle_t s = SENTINEL;
-		slots = free_slots();
+		slots = free_handle_slots();
 		if (!STEP(zx_vmo_create_child(v, ZX_VMO_CHILD_SLICE, 0, PAGE, &s), s, slots)) {
-			EXPECT_EQ(vinfo(v).num_children, 0u, "a failed slice left a child");
-			EXPECT_OK(zx_object_wait_one(v, ZX_VMO_ZERO_CHILDREN, 0, NULL));
+			EXPECT_EQ(vmo_info(v).num_children, 0u, "a failed slice left a child");
+			EXPECT_OK(zero_children_status(v));
 			break;
 		}
 		slices[rounds] = s;
 
+		const uint32_t ex_opts = ZX_RSRC_KIND_MMIO | ZX_RSRC_FLAG_EXCLUSIVE;
+		const uint64_t window = VIRTIO((uint64_t)rounds % 7);
 		zx_handle_t r = SENTINEL;
-		slots = free_slots();
-		if (!STEP(zx_resource_create(root, ZX_RSRC_KIND_MMIO | ZX_RSRC_FLAG_EXCLUSIVE,
-					     0x10001000ul + (uint64_t)rounds % 7 * PAGE, PAGE, "ex",
-					     2, &r),
-			  r, slots))
+		slots = free_handle_slots();
+		if (!STEP(zx_resource_create(root, ex_opts, window, PAGE, "ex", 2, &r), r, slots))
 			break;
 		resources[rounds] = r;
 		/* the exclusive range really is held */
 		zx_handle_t r2 = SENTINEL;
-		EXPECT_STATUS(zx_resource_create(root, ZX_RSRC_KIND_MMIO | ZX_RSRC_FLAG_EXCLUSIVE,
-						 0x10001000ul + (uint64_t)rounds % 7 * PAGE, PAGE,
-						 "ex", 2, &r2),
+		EXPECT_STATUS(zx_resource_create(root, ex_opts, window, PAGE, "ex", 2, &r2),
 			      ZX_ERR_NOT_FOUND);
 		EXPECT_OK(zx_handle_close(r));
 		resources[rounds] = ZX_HANDLE_INVALID;
 
 		zx_vaddr_t a = SENTINEL;
-		zx_status_t st = zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, s, 0, PAGE, &a);
+		zx_status_t st =
+		    zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, s, 0, PAGE, &a);
 		if (st != ZX_OK) {
 			EXPECT_STATUS(st, ZX_ERR_NO_MEMORY, "round %d", rounds);
 			EXPECT_EQ(a, SENTINEL);
-			EXPECT_EQ(vinfo(s).num_mappings, 0u, "a failed map left a mapping");
+			EXPECT_EQ(vmo_info(s).num_mappings, 0u, "a failed map left a mapping");
 			exhausted = true;
 			break;
 		}
 		maps[rounds] = a;
 		EXPECT_EQ(*(volatile uint32_t *)a, VIRTIO_MAGIC);
-		EXPECT_EQ(vinfo(s).num_mappings, 1u);
+		EXPECT_EQ(vmo_info(s).num_mappings, 1u);
 	}
 	printf("# budget spent in round %d\n", rounds);
 	EXPECT_TRUE(exhausted, "never ran out after %d rounds: run with zirv.failalloc", rounds);
@@ -115,8 +92,8 @@ TEST(PhysFailAlloc, UntilNoMemory)
 TEST(PhysFailAlloc, EverythingAfterwardsFailsCleanly)
 {
 	ASSERT_TRUE(exhausted);
-	zx_handle_t mmio = zx_take_startup_handle(PA_HND(PA_MMIO_RESOURCE, 0));
-	int slots = free_slots();
+	zx_handle_t mmio = mmio_resource();
+	int slots = free_handle_slots();
 	zx_handle_t out = SENTINEL;
 	EXPECT_STATUS(zx_vmo_create_physical(mmio, VIRTIO_RNG, PAGE, &out), ZX_ERR_NO_MEMORY);
 	EXPECT_STATUS(zx_resource_create(mmio, ZX_RSRC_KIND_MMIO, VIRTIO_RNG, PAGE, "x", 1, &out),
@@ -126,9 +103,10 @@ TEST(PhysFailAlloc, EverythingAfterwardsFailsCleanly)
 			      ZX_ERR_NO_MEMORY);
 	}
 	EXPECT_EQ(out, SENTINEL);
-	EXPECT_EQ(free_slots(), slots);
+	EXPECT_EQ(free_handle_slots(), slots);
 	/* argument errors still win over the lack of memory */
-	EXPECT_STATUS(zx_vmo_create_physical(mmio, VIRTIO_RNG + 1, PAGE, &out), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmo_create_physical(mmio, VIRTIO_RNG + 1, PAGE, &out),
+		      ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_vmo_create_physical(mmio, 0x80200000ul, PAGE, &out), ZX_ERR_ACCESS_DENIED);
 	EXPECT_STATUS(zx_vmo_create_physical(mmio, VIRTIO_RNG, PAGE, NULL), ZX_ERR_INVALID_ARGS);
 }
@@ -139,19 +117,19 @@ TEST(PhysFailAlloc, EarlierObjectsStillWork)
 		if (maps[i])
 			EXPECT_EQ(*(volatile uint32_t *)maps[i], VIRTIO_MAGIC, "round %d", i);
 		if (slices[i]) {
-			EXPECT_EQ(vinfo(slices[i]).parent_koid, vinfo(vmos[i]).koid);
-			EXPECT_STATUS(zx_object_wait_one(vmos[i], ZX_VMO_ZERO_CHILDREN, 0, NULL),
-				      ZX_ERR_TIMED_OUT);
+			EXPECT_EQ(vmo_info(slices[i]).parent_koid, vmo_info(vmos[i]).koid);
+			EXPECT_STATUS(zero_children_status(vmos[i]), ZX_ERR_TIMED_OUT);
 		}
 		/* unmapping needs no memory; closing the slice then re-asserts the signal */
 		if (maps[i])
 			EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), maps[i], PAGE));
 		if (slices[i]) {
 			EXPECT_OK(zx_handle_close(slices[i]));
-			EXPECT_OK(zx_object_wait_one(vmos[i], ZX_VMO_ZERO_CHILDREN, 0, NULL));
+			EXPECT_OK(zero_children_status(vmos[i]));
 		}
 		if (vmos[i])
-			EXPECT_OK(zx_vmo_set_cache_policy(vmos[i], ZX_CACHE_POLICY_UNCACHED_DEVICE));
+			EXPECT_OK(
+			    zx_vmo_set_cache_policy(vmos[i], ZX_CACHE_POLICY_UNCACHED_DEVICE));
 		if (vmos[i])
 			EXPECT_OK(zx_handle_close(vmos[i]));
 	}

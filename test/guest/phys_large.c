@@ -7,41 +7,18 @@
  * leaf pointing at the wrong frame cannot go unnoticed.
  */
 #include <stdio.h>
-#include <string.h>
 #include <zircon/process.h>
-#include <zircon/processargs.h>
 #include <zircon/syscalls.h>
 #include <zxtest/zxtest.h>
 
-#define PAGE	 4096ul
-#define MIB	 (1ul << 20)
-#define GIB	 (1ul << 30)
+#include "phys_util.h"
+
 #define BIG_PA	 0xc0000000ul
 #define SMALL_PA 0xa0000000ul
-#define RW	 (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE)
-
-static zx_handle_t mmio_res;
 
 static zx_handle_t cached(zx_paddr_t pa, size_t size)
 {
-	zx_handle_t h = ZX_HANDLE_INVALID;
-	if (!mmio_res)
-		mmio_res = zx_take_startup_handle(PA_HND(PA_MMIO_RESOURCE, 0));
-	if (zx_vmo_create_physical(mmio_res, pa, size, &h) != ZX_OK)
-		return ZX_HANDLE_INVALID;
-	if (zx_vmo_set_cache_policy(h, ZX_CACHE_POLICY_CACHED) != ZX_OK) {
-		zx_handle_close(h);
-		return ZX_HANDLE_INVALID;
-	}
-	return h;
-}
-
-static size_t num_mappings(zx_handle_t h)
-{
-	zx_info_vmo_t i;
-	memset(&i, 0, sizeof(i));
-	zx_object_get_info(h, ZX_INFO_VMO, &i, sizeof(i), NULL, NULL);
-	return i.num_mappings;
+	return phys_policy(pa, size, ZX_CACHE_POLICY_CACHED);
 }
 
 /* The 64-bit word at physical address pa, read through a fresh one-page mapping. */
@@ -52,26 +29,12 @@ static uint64_t peek_phys(zx_paddr_t pa)
 	uint64_t val = 0xdeaddeaddeaddeadul;
 	if (v == ZX_HANDLE_INVALID)
 		return val;
-	if (zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, v, 0, PAGE, &a) == ZX_OK) {
+	if (map_ro(v, PAGE, &a) != NULL) {
 		val = *(volatile uint64_t *)(a + (pa & (PAGE - 1)));
 		zx_vmar_unmap(zx_vmar_root_self(), a, PAGE);
 	}
 	zx_handle_close(v);
 	return val;
-}
-
-/* Map all of v at the fixed address `at` (each test that splits uses its own gigabyte). */
-static zx_status_t map_at(zx_handle_t v, uint32_t perms, zx_vaddr_t at, size_t len)
-{
-	zx_info_vmar_t root;
-	zx_vaddr_t got = 0;
-	zx_status_t st = zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR, &root, sizeof(root),
-					    NULL, NULL);
-	if (st != ZX_OK)
-		return st;
-	st = zx_vmar_map(zx_vmar_root_self(), perms | ZX_VM_SPECIFIC, at - root.base, v, 0, len,
-			 &got);
-	return st != ZX_OK ? st : got == at ? ZX_OK : ZX_ERR_INTERNAL;
 }
 
 #define SPLIT_UNMAP_VA	 0x1000000000ul
@@ -94,10 +57,19 @@ static void write_read_check(zx_vaddr_t base, zx_paddr_t pa, const uint64_t *off
 	}
 }
 
-static const uint64_t big_offs[] = {
-	0, 8, PAGE, 2 * MIB - 8, 2 * MIB, 2 * MIB + PAGE, 300 * MIB + 5 * PAGE,
-	GIB / 2 - PAGE, GIB / 2, GIB / 2 + PAGE, GIB - 2 * MIB, GIB - PAGE, GIB - 8,
-};
+static const uint64_t big_offs[] = {0,
+				    8,
+				    PAGE,
+				    2 * MIB - 8,
+				    2 * MIB,
+				    2 * MIB + PAGE,
+				    300 * MIB + 5 * PAGE,
+				    GIB / 2 - PAGE,
+				    GIB / 2,
+				    GIB / 2 + PAGE,
+				    GIB - 2 * MIB,
+				    GIB - PAGE,
+				    GIB - 8};
 #define NBIG ((int)(sizeof(big_offs) / sizeof(big_offs[0])))
 
 TEST(Large, WholeGigabyte)
@@ -108,13 +80,13 @@ TEST(Large, WholeGigabyte)
 	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), RW, 0, v, 0, GIB, &a));
 	printf("# 1 GiB mapped at %#lx\n", (unsigned long)a);
 	write_read_check(a, BIG_PA, big_offs, NBIG);
-	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, GIB));
-	EXPECT_EQ(num_mappings(v), 0u);
+	unmap(a, GIB);
+	EXPECT_EQ(vmo_info(v).num_mappings, 0u);
 	/* mapped again, the contents are still there */
 	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, v, 0, GIB, &a));
 	for (int i = 0; i < NBIG; i++)
 		EXPECT_EQ(*(volatile uint64_t *)(a + big_offs[i]), pattern(big_offs[i]));
-	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, GIB));
+	unmap(a, GIB);
 	EXPECT_OK(zx_handle_close(v));
 }
 
@@ -126,7 +98,7 @@ TEST(Large, FourMegabytes2MAligned)
 	zx_vaddr_t a;
 	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), RW, 0, v, 0, 4 * MIB, &a));
 	write_read_check(a, SMALL_PA, offs, (int)(sizeof(offs) / sizeof(offs[0])));
-	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, 4 * MIB));
+	unmap(a, 4 * MIB);
 	EXPECT_OK(zx_handle_close(v));
 }
 
@@ -138,10 +110,10 @@ TEST(Large, UnalignedWindowOfTheGigabyte)
 	zx_vaddr_t a;
 	const size_t len = 6 * MIB;
 	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), RW, 0, v, PAGE, len, &a));
-	static const uint64_t offs[] = {0, 2 * MIB - 2 * PAGE, 2 * MIB - PAGE, 2 * MIB, 4 * MIB,
-					6 * MIB - 8};
+	static const uint64_t offs[] = {0,	 2 * MIB - 2 * PAGE, 2 * MIB - PAGE, 2 * MIB,
+					4 * MIB, 6 * MIB - 8};
 	write_read_check(a, BIG_PA + PAGE, offs, (int)(sizeof(offs) / sizeof(offs[0])));
-	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, len));
+	unmap(a, len);
 	EXPECT_OK(zx_handle_close(v));
 }
 
@@ -150,11 +122,11 @@ TEST(Large, UnmapOnePageSplits)
 	zx_handle_t v = cached(BIG_PA, GIB);
 	ASSERT_NE(v, ZX_HANDLE_INVALID);
 	const zx_vaddr_t a = SPLIT_UNMAP_VA;
-	ASSERT_OK(map_at(v, RW, a, GIB));
+	ASSERT_OK(map_fixed(v, RW, a, 0, GIB));
 	write_read_check(a, BIG_PA, big_offs, NBIG);
 	const uint64_t mid = GIB / 2;
 	ASSERT_OK(zx_vmar_unmap(zx_vmar_root_self(), a + mid, PAGE));
-	EXPECT_EQ(num_mappings(v), 2u, "two pieces left");
+	EXPECT_EQ(vmo_info(v).num_mappings, 2u, "two pieces left");
 	for (int i = 0; i < NBIG; i++) {
 		if (big_offs[i] >= mid && big_offs[i] < mid + PAGE)
 			continue;
@@ -170,21 +142,21 @@ TEST(Large, UnmapOnePageSplits)
 	/* the hole cannot be protected, and a protect spanning it fails */
 	EXPECT_STATUS(zx_vmar_protect(zx_vmar_root_self(), ZX_VM_PERM_READ, a + mid, PAGE),
 		      ZX_ERR_NOT_FOUND);
-	EXPECT_STATUS(zx_vmar_protect(zx_vmar_root_self(), ZX_VM_PERM_READ, a + mid - PAGE,
-				      3 * PAGE),
-		      ZX_ERR_NOT_FOUND);
+	EXPECT_STATUS(
+	    zx_vmar_protect(zx_vmar_root_self(), ZX_VM_PERM_READ, a + mid - PAGE, 3 * PAGE),
+	    ZX_ERR_NOT_FOUND);
 	/* mapping the hole back with ZX_VM_SPECIFIC fills it */
 	zx_info_vmar_t root;
-	ASSERT_OK(zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR, &root, sizeof(root), NULL,
-				     NULL));
+	ASSERT_OK(
+	    zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR, &root, sizeof(root), NULL, NULL));
 	zx_vaddr_t b;
 	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), RW | ZX_VM_SPECIFIC, a + mid - root.base, v, mid,
 			      PAGE, &b));
 	EXPECT_EQ(b, a + mid);
 	EXPECT_EQ(*(volatile uint64_t *)(a + mid), pattern(mid));
-	EXPECT_EQ(num_mappings(v), 3u);
+	EXPECT_EQ(vmo_info(v).num_mappings, 3u);
 	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, GIB), "one unmap over all three pieces");
-	EXPECT_EQ(num_mappings(v), 0u);
+	EXPECT_EQ(vmo_info(v).num_mappings, 0u);
 	EXPECT_OK(zx_handle_close(v));
 }
 
@@ -193,7 +165,7 @@ TEST(Large, ProtectOnePageSplits)
 	zx_handle_t v = cached(BIG_PA, GIB);
 	ASSERT_NE(v, ZX_HANDLE_INVALID);
 	const zx_vaddr_t a = SPLIT_PROTECT_VA;
-	ASSERT_OK(map_at(v, RW, a, GIB));
+	ASSERT_OK(map_fixed(v, RW, a, 0, GIB));
 	write_read_check(a, BIG_PA, big_offs, NBIG);
 	const uint64_t at = 3 * GIB / 4 + 5 * PAGE;
 	volatile uint64_t *lo = (volatile uint64_t *)(a + at - PAGE);
@@ -222,8 +194,8 @@ TEST(Large, ProtectOnePageSplits)
 	ASSERT_OK(zx_vmar_protect(zx_vmar_root_self(), RW, a + at, PAGE));
 	*ro = 22;
 	EXPECT_EQ(peek_phys(BIG_PA + at), 22u);
-	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, GIB));
-	EXPECT_EQ(num_mappings(v), 0u);
+	unmap(a, GIB);
+	EXPECT_EQ(vmo_info(v).num_mappings, 0u);
 	EXPECT_OK(zx_handle_close(v));
 }
 
@@ -238,12 +210,12 @@ TEST(Large, RemapWhereSplitMappingsWere)
 	ASSERT_NE(v, ZX_HANDLE_INVALID);
 	const zx_vaddr_t at[2] = {SPLIT_UNMAP_VA, SPLIT_PROTECT_VA};
 	for (int i = 0; i < 2; i++) {
-		ASSERT_OK(map_at(v, RW, at[i], GIB), "at %#lx", (unsigned long)at[i]);
+		ASSERT_OK(map_fixed(v, RW, at[i], 0, GIB), "at %#lx", (unsigned long)at[i]);
 		*(volatile uint64_t *)(at[i] + GIB / 2) = 0xabcdef00u + (uint64_t)i;
 		EXPECT_EQ(peek_phys(BIG_PA + GIB / 2), 0xabcdef00u + (uint64_t)i);
 		/* whatever earlier tests left there, read back through the physical page */
 		EXPECT_EQ(*(volatile uint64_t *)(at[i] + GIB - 8), peek_phys(BIG_PA + GIB - 8));
-		EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), at[i], GIB));
+		unmap(at[i], GIB);
 	}
 	EXPECT_OK(zx_handle_close(v));
 }

@@ -8,67 +8,25 @@
  * bits) and with the default CPU (no Svpbmt: they must carry none), both
  * with `-device virtio-rng-device -m 512M -append zirv.carveout=4M@0x90000000`.
  */
-#include <string.h>
 #include <zircon/process.h>
-#include <zircon/processargs.h>
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/zirv.h>
 #include <zxtest/zxtest.h>
 
-#define PAGE	     4096ul
-#define VIRTIO(i)    (0x10001000ul + (i) * PAGE)
-#define VIRTIO_RNG   VIRTIO(7)
-#define VIRTIO_MAGIC 0x74726976u
-#define QEMU_VENDOR  0x554D4551u
-#define REG_STATUS   (0x70 / 4)
-#define UART_BASE    0x10000000ul
-#define CARVE_BASE   0x90000000ul
-#define CARVE_SIZE   (4ul << 20)
-#define RW	     (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE)
+#include "phys_util.h"
+
+#define REG_STATUS (0x70 / 4)
+#define UART_BASE  0x10000000ul
+#define CARVE_BASE 0x90000000ul
+#define CARVE_SIZE (4ul << 20)
 
 static const uint32_t policies[4] = {ZX_CACHE_POLICY_CACHED, ZX_CACHE_POLICY_UNCACHED,
 				     ZX_CACHE_POLICY_UNCACHED_DEVICE,
 				     ZX_CACHE_POLICY_WRITE_COMBINING};
 
-static zx_handle_t mmio_res;
-
-static zx_handle_t phys(zx_paddr_t pa, size_t size)
-{
-	zx_handle_t h = ZX_HANDLE_INVALID;
-	if (!mmio_res)
-		mmio_res = zx_take_startup_handle(PA_HND(PA_MMIO_RESOURCE, 0));
-	if (zx_vmo_create_physical(mmio_res, pa, size, &h) != ZX_OK)
-		return ZX_HANDLE_INVALID;
-	return h;
-}
-
-static zx_handle_t phys_policy(zx_paddr_t pa, size_t size, uint32_t policy)
-{
-	zx_handle_t h = phys(pa, size);
-	if (h != ZX_HANDLE_INVALID && zx_vmo_set_cache_policy(h, policy) != ZX_OK) {
-		zx_handle_close(h);
-		return ZX_HANDLE_INVALID;
-	}
-	return h;
-}
-
-static zx_info_vmo_t vinfo(zx_handle_t h)
-{
-	zx_info_vmo_t i;
-	memset(&i, 0, sizeof(i));
-	if (zx_object_get_info(h, ZX_INFO_VMO, &i, sizeof(i), NULL, NULL) != ZX_OK)
-		i.koid = 0;
-	return i;
-}
-
 static zx_status_t map(zx_handle_t vmo, uint32_t perms, uint64_t off, size_t len, zx_vaddr_t *addr)
 {
 	return zx_vmar_map(zx_vmar_root_self(), perms, 0, vmo, off, len, addr);
-}
-
-static void unmap(zx_vaddr_t addr, size_t len)
-{
-	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), addr, len));
 }
 
 static zx_handle_t dup_without(zx_handle_t h, zx_rights_t drop)
@@ -83,9 +41,7 @@ static zx_handle_t dup_without(zx_handle_t h, zx_rights_t drop)
 /* The zirv topic names the encoder this CPU got (the meson entry says which to expect). */
 TEST(Memtype, InfoTopicNamesTheEncoder)
 {
-	if (!mmio_res)
-		mmio_res = zx_take_startup_handle(PA_HND(PA_MMIO_RESOURCE, 0));
-	zx_handle_t mmio = mmio_res;
+	zx_handle_t mmio = mmio_resource();
 	zx_info_zirv_memtype_t mt;
 	size_t actual = 0;
 
@@ -113,9 +69,9 @@ TEST(Map, EveryPolicyReadsTheRegisters)
 		EXPECT_EQ(r[1], 1u, "policy %u", policies[i]);
 		EXPECT_EQ(r[2], 4u, "policy %u", policies[i]);
 		EXPECT_EQ(r[3], QEMU_VENDOR, "policy %u", policies[i]);
-		EXPECT_EQ(vinfo(v).num_mappings, 1u);
+		EXPECT_EQ(vmo_info(v).num_mappings, 1u);
 		unmap(addr, PAGE);
-		EXPECT_EQ(vinfo(v).num_mappings, 0u);
+		EXPECT_EQ(vmo_info(v).num_mappings, 0u);
 		EXPECT_OK(zx_handle_close(v));
 	}
 }
@@ -186,7 +142,7 @@ TEST(Map, RangeAndOptionErrors)
 	EXPECT_STATUS(map(v, ZX_VM_PERM_READ, 0, 0, &addr), ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(map(v, ZX_VM_PERM_WRITE, 0, PAGE, &addr), ZX_ERR_INVALID_ARGS);
 	EXPECT_EQ(addr, 0x77u);
-	EXPECT_EQ(vinfo(v).num_mappings, 0u);
+	EXPECT_EQ(vmo_info(v).num_mappings, 0u);
 	EXPECT_OK(zx_handle_close(v));
 }
 
@@ -208,7 +164,7 @@ TEST(Map, RightsLimitPermissions)
 		      ZX_ERR_ACCESS_DENIED);
 	EXPECT_STATUS(map(nomap, ZX_VM_PERM_READ, 0, PAGE, &addr), ZX_ERR_ACCESS_DENIED);
 	EXPECT_EQ(addr, 0x77u);
-	EXPECT_EQ(vinfo(v).num_mappings, 0u);
+	EXPECT_EQ(vmo_info(v).num_mappings, 0u);
 	/* what the rights do allow */
 	ASSERT_OK(map(nowrite, ZX_VM_PERM_READ, 0, PAGE, &addr));
 	unmap(addr, PAGE);
@@ -285,9 +241,9 @@ TEST(Protect, NotBeyondHandleRights)
 		      ZX_ERR_ACCESS_DENIED);
 	EXPECT_STATUS(zx_vmar_protect(zx_vmar_root_self(), RW, addr + PAGE, PAGE),
 		      ZX_ERR_ACCESS_DENIED);
-	EXPECT_STATUS(zx_vmar_protect(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_EXECUTE,
-				      addr, PAGE),
-		      ZX_ERR_ACCESS_DENIED);
+	EXPECT_STATUS(
+	    zx_vmar_protect(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_EXECUTE, addr, PAGE),
+	    ZX_ERR_ACCESS_DENIED);
 	EXPECT_OK(zx_vmar_protect(zx_vmar_root_self(), ZX_VM_PERM_READ, addr, 2 * PAGE));
 	EXPECT_EQ(((volatile uint32_t *)addr)[0], VIRTIO_MAGIC);
 	unmap(addr, 2 * PAGE);
@@ -344,14 +300,15 @@ TEST(Alias, DeviceThenUncachedRefused)
 	EXPECT_STATUS(map(unc, ZX_VM_PERM_READ, 0, PAGE, &b), ZX_ERR_BAD_STATE);
 	EXPECT_STATUS(map(cached, ZX_VM_PERM_READ, 0, PAGE, &b), ZX_ERR_BAD_STATE);
 	EXPECT_EQ(b, 0x77u);
-	EXPECT_EQ(vinfo(unc).num_mappings, 0u);
+	EXPECT_EQ(vmo_info(unc).num_mappings, 0u);
 	/* the same type twice is fine */
 	ASSERT_OK(map(dev2, ZX_VM_PERM_READ, 0, PAGE, &c));
 	EXPECT_OK(map(dev, ZX_VM_PERM_READ, 0, PAGE, &b), "the same VMO twice");
 	EXPECT_EQ(((volatile uint32_t *)c)[0], VIRTIO_MAGIC);
 	unmap(b, PAGE);
 	unmap(a, PAGE);
-	EXPECT_STATUS(map(unc, ZX_VM_PERM_READ, 0, PAGE, &b), ZX_ERR_BAD_STATE, "dev2 still mapped");
+	EXPECT_STATUS(map(unc, ZX_VM_PERM_READ, 0, PAGE, &b), ZX_ERR_BAD_STATE,
+		      "dev2 still mapped");
 	unmap(c, PAGE);
 	/* no device mapping left: the other type maps */
 	ASSERT_OK(map(unc, ZX_VM_PERM_READ, 0, PAGE, &b));

@@ -6,52 +6,15 @@
  * Booted with `-device virtio-rng-device` (slot 7, 0x10008000, is an rng)
  * and `-m 512M -append zirv.carveout=4M@0x90000000` (a RAM carve-out).
  */
-#include <string.h>
 #include <zircon/process.h>
 #include <zircon/processargs.h>
 #include <zircon/syscalls.h>
 #include <zxtest/zxtest.h>
 
-#define PAGE	     4096ul
-#define VIRTIO(i)    (0x10001000ul + (i) * PAGE)
-#define VIRTIO_MAGIC 0x74726976u
-#define QEMU_VENDOR  0x554D4551u
-#define CARVE_BASE   0x90000000ul
-#define CARVE_SIZE   (4ul << 20)
+#include "phys_util.h"
 
-static zx_handle_t mmio_res;
-
-static zx_handle_t mmio_resource(void)
-{
-	if (!mmio_res)
-		mmio_res = zx_take_startup_handle(PA_HND(PA_MMIO_RESOURCE, 0));
-	return mmio_res;
-}
-
-static zx_handle_t phys(zx_paddr_t pa, size_t size)
-{
-	zx_handle_t h = ZX_HANDLE_INVALID;
-	if (zx_vmo_create_physical(mmio_resource(), pa, size, &h) != ZX_OK)
-		return ZX_HANDLE_INVALID;
-	return h;
-}
-
-static zx_info_vmo_t vinfo(zx_handle_t h)
-{
-	zx_info_vmo_t i;
-	memset(&i, 0, sizeof(i));
-	if (zx_object_get_info(h, ZX_INFO_VMO, &i, sizeof(i), NULL, NULL) != ZX_OK)
-		i.koid = 0;
-	return i;
-}
-
-static zx_rights_t rights_of(zx_handle_t h)
-{
-	zx_info_handle_basic_t b;
-	memset(&b, 0, sizeof(b));
-	zx_object_get_info(h, ZX_INFO_HANDLE_BASIC, &b, sizeof(b), NULL, NULL);
-	return b.rights;
-}
+#define CARVE_BASE 0x90000000ul
+#define CARVE_SIZE (4ul << 20)
 
 /* Is ZX_VMO_ZERO_CHILDREN asserted right now? */
 static bool zero_children(zx_handle_t h)
@@ -59,24 +22,6 @@ static bool zero_children(zx_handle_t h)
 	zx_signals_t seen = 0;
 	zx_status_t st = zx_object_wait_one(h, ZX_VMO_ZERO_CHILDREN, 0, &seen);
 	return st == ZX_OK && (seen & ZX_VMO_ZERO_CHILDREN);
-}
-
-static zx_status_t zero_children_status(zx_handle_t h)
-{
-	return zx_object_wait_one(h, ZX_VMO_ZERO_CHILDREN, 0, NULL);
-}
-
-static volatile uint32_t *map_ro(zx_handle_t vmo, size_t len, zx_vaddr_t *addr)
-{
-	*addr = 0;
-	if (zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, vmo, 0, len, addr) != ZX_OK)
-		return NULL;
-	return (volatile uint32_t *)*addr;
-}
-
-static void unmap(zx_vaddr_t addr, size_t len)
-{
-	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), addr, len));
 }
 
 /* ------------------------------------------------------ set_cache_policy */
@@ -93,7 +38,7 @@ TEST(CachePolicy, BadPolicyCheckedBeforeHandle)
 		      ZX_ERR_BAD_HANDLE);
 	EXPECT_STATUS(zx_vmo_set_cache_policy(mmio_resource(), ZX_CACHE_POLICY_CACHED),
 		      ZX_ERR_WRONG_TYPE);
-	EXPECT_EQ(vinfo(v).cache_policy, ZX_CACHE_POLICY_UNCACHED);
+	EXPECT_EQ(vmo_info(v).cache_policy, ZX_CACHE_POLICY_UNCACHED);
 	EXPECT_OK(zx_handle_close(v));
 }
 
@@ -106,7 +51,7 @@ TEST(CachePolicy, NeedsMapRight)
 		      ZX_ERR_ACCESS_DENIED);
 	EXPECT_STATUS(zx_vmo_set_cache_policy(nomap, ZX_CACHE_POLICY_UNCACHED),
 		      ZX_ERR_ACCESS_DENIED);
-	EXPECT_EQ(vinfo(v).cache_policy, ZX_CACHE_POLICY_UNCACHED);
+	EXPECT_EQ(vmo_info(v).cache_policy, ZX_CACHE_POLICY_UNCACHED);
 	EXPECT_OK(zx_handle_close(nomap));
 	EXPECT_OK(zx_handle_close(v));
 }
@@ -115,12 +60,12 @@ TEST(CachePolicy, EachPolicyShowsInInfo)
 {
 	zx_handle_t v = phys(VIRTIO(1), PAGE);
 	ASSERT_NE(v, ZX_HANDLE_INVALID);
-	const uint32_t order[] = {ZX_CACHE_POLICY_CACHED, ZX_CACHE_POLICY_UNCACHED_DEVICE,
+	const uint32_t order[] = {ZX_CACHE_POLICY_CACHED,	   ZX_CACHE_POLICY_UNCACHED_DEVICE,
 				  ZX_CACHE_POLICY_WRITE_COMBINING, ZX_CACHE_POLICY_UNCACHED,
 				  ZX_CACHE_POLICY_WRITE_COMBINING, ZX_CACHE_POLICY_CACHED};
 	for (unsigned i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		EXPECT_OK(zx_vmo_set_cache_policy(v, order[i]), "policy %u", order[i]);
-		EXPECT_EQ(vinfo(v).cache_policy, order[i]);
+		EXPECT_EQ(vmo_info(v).cache_policy, order[i]);
 		EXPECT_OK(zx_vmo_set_cache_policy(v, order[i]), "again, policy %u", order[i]);
 	}
 	EXPECT_OK(zx_handle_close(v));
@@ -139,11 +84,11 @@ TEST(CachePolicy, MappedOnlySamePolicy)
 	EXPECT_STATUS(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_CACHED), ZX_ERR_BAD_STATE);
 	EXPECT_STATUS(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_WRITE_COMBINING),
 		      ZX_ERR_BAD_STATE);
-	EXPECT_EQ(vinfo(v).cache_policy, ZX_CACHE_POLICY_UNCACHED_DEVICE);
+	EXPECT_EQ(vmo_info(v).cache_policy, ZX_CACHE_POLICY_UNCACHED_DEVICE);
 	EXPECT_EQ(r[0], VIRTIO_MAGIC);
 	unmap(addr, PAGE);
 	EXPECT_OK(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_UNCACHED), "no longer mapped");
-	EXPECT_EQ(vinfo(v).cache_policy, ZX_CACHE_POLICY_UNCACHED);
+	EXPECT_EQ(vmo_info(v).cache_policy, ZX_CACHE_POLICY_UNCACHED);
 	EXPECT_OK(zx_handle_close(v));
 }
 
@@ -153,16 +98,17 @@ TEST(CachePolicy, WithChildOnlySamePolicy)
 	ASSERT_NE(v, ZX_HANDLE_INVALID);
 	ASSERT_OK(zx_vmo_create_child(v, ZX_VMO_CHILD_SLICE, 0, PAGE, &child));
 	EXPECT_OK(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_UNCACHED));
-	EXPECT_STATUS(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_UNCACHED_DEVICE), ZX_ERR_BAD_STATE);
+	EXPECT_STATUS(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_UNCACHED_DEVICE),
+		      ZX_ERR_BAD_STATE);
 	/* the slice itself: same is fine, anything else is not */
 	EXPECT_OK(zx_vmo_set_cache_policy(child, ZX_CACHE_POLICY_UNCACHED));
 	EXPECT_STATUS(zx_vmo_set_cache_policy(child, ZX_CACHE_POLICY_UNCACHED_DEVICE),
 		      ZX_ERR_BAD_STATE);
 	EXPECT_STATUS(zx_vmo_set_cache_policy(child, ZX_CACHE_POLICY_CACHED), ZX_ERR_BAD_STATE);
-	EXPECT_EQ(vinfo(child).cache_policy, ZX_CACHE_POLICY_UNCACHED);
+	EXPECT_EQ(vmo_info(child).cache_policy, ZX_CACHE_POLICY_UNCACHED);
 	EXPECT_OK(zx_handle_close(child));
 	EXPECT_OK(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_UNCACHED_DEVICE), "child gone");
-	EXPECT_EQ(vinfo(v).cache_policy, ZX_CACHE_POLICY_UNCACHED_DEVICE);
+	EXPECT_EQ(vmo_info(v).cache_policy, ZX_CACHE_POLICY_UNCACHED_DEVICE);
 	EXPECT_OK(zx_handle_close(v));
 }
 
@@ -191,7 +137,7 @@ TEST(Slice, ReadsTheRightWindow)
 	/* a slice of a slice */
 	zx_handle_t s3;
 	ASSERT_OK(zx_vmo_create_child(s2, ZX_VMO_CHILD_SLICE, PAGE, PAGE, &s3));
-	EXPECT_EQ(vinfo(s3).parent_koid, vinfo(s2).koid);
+	EXPECT_EQ(vmo_info(s3).parent_koid, vmo_info(s2).koid);
 	r = map_ro(s3, PAGE, &addr);
 	ASSERT_NOT_NULL(r);
 	EXPECT_EQ(r[0], VIRTIO_MAGIC);
@@ -209,14 +155,15 @@ TEST(Slice, InfoParentPolicyRights)
 	ASSERT_NE(v, ZX_HANDLE_INVALID);
 	ASSERT_OK(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_WRITE_COMBINING));
 	ASSERT_OK(zx_vmo_create_child(v, ZX_VMO_CHILD_SLICE, PAGE, 2 * PAGE, &s));
-	zx_info_vmo_t pi = vinfo(v), ci = vinfo(s);
+	zx_info_vmo_t pi = vmo_info(v), ci = vmo_info(s);
 	EXPECT_NE(ci.koid, 0u);
 	EXPECT_NE(ci.koid, pi.koid);
 	EXPECT_EQ(ci.parent_koid, pi.koid);
 	EXPECT_EQ(pi.num_children, 1u);
 	EXPECT_EQ(ci.size_bytes, 2 * PAGE);
 	EXPECT_EQ(ci.cache_policy, ZX_CACHE_POLICY_WRITE_COMBINING, "inherited from the parent");
-	EXPECT_EQ(ci.flags, ZX_INFO_VMO_TYPE_PHYSICAL | ZX_INFO_VMO_CONTIGUOUS | ZX_INFO_VMO_VIA_HANDLE);
+	EXPECT_EQ(ci.flags,
+		  ZX_INFO_VMO_TYPE_PHYSICAL | ZX_INFO_VMO_CONTIGUOUS | ZX_INFO_VMO_VIA_HANDLE);
 	EXPECT_EQ(rights_of(s), ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_EXECUTE);
 	uint64_t size = 0;
 	EXPECT_OK(zx_vmo_get_size(s, &size));
@@ -225,8 +172,8 @@ TEST(Slice, InfoParentPolicyRights)
 	ASSERT_OK(zx_handle_duplicate(v, ZX_RIGHT_READ | ZX_RIGHT_DUPLICATE | ZX_RIGHT_MAP, &ro));
 	ASSERT_OK(zx_vmo_create_child(ro, ZX_VMO_CHILD_SLICE, 0, PAGE, &s2));
 	EXPECT_EQ(rights_of(s2), ZX_RIGHT_READ | ZX_RIGHT_DUPLICATE | ZX_RIGHT_MAP |
-					 ZX_RIGHT_GET_PROPERTY | ZX_RIGHT_SET_PROPERTY);
-	EXPECT_EQ(vinfo(v).num_children, 2u);
+				     ZX_RIGHT_GET_PROPERTY | ZX_RIGHT_SET_PROPERTY);
+	EXPECT_EQ(vmo_info(v).num_children, 2u);
 	EXPECT_OK(zx_handle_close(s2));
 	/* NO_WRITE drops WRITE */
 	ASSERT_OK(zx_vmo_create_child(v, ZX_VMO_CHILD_SLICE | ZX_VMO_CHILD_NO_WRITE, 0, PAGE, &s2));
@@ -235,7 +182,7 @@ TEST(Slice, InfoParentPolicyRights)
 	EXPECT_OK(zx_handle_close(s2));
 	EXPECT_OK(zx_handle_close(ro));
 	EXPECT_OK(zx_handle_close(s));
-	EXPECT_EQ(vinfo(v).num_children, 0u);
+	EXPECT_EQ(vmo_info(v).num_children, 0u);
 	EXPECT_OK(zx_handle_close(v));
 }
 
@@ -250,7 +197,8 @@ TEST(Slice, RangeChecks)
 	EXPECT_STATUS(zx_vmo_create_child(v, o, 0, 5 * PAGE, &s), ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_vmo_create_child(v, o, 3 * PAGE, 2 * PAGE, &s), ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_vmo_create_child(v, o, 5 * PAGE, PAGE, &s), ZX_ERR_INVALID_ARGS);
-	EXPECT_STATUS(zx_vmo_create_child(v, o, ~0ul - PAGE + 1, 2 * PAGE, &s), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmo_create_child(v, o, ~0ul - PAGE + 1, 2 * PAGE, &s),
+		      ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_vmo_create_child(v, o, PAGE, ~0ul - PAGE + 1, &s), ZX_ERR_INVALID_ARGS);
 	EXPECT_EQ(s, 0x77u);
 	EXPECT_TRUE(zero_children(v), "no child was made");
@@ -265,9 +213,9 @@ TEST(Slice, OptionChecks)
 {
 	zx_handle_t v = phys(VIRTIO(0), 2 * PAGE), s = 0x77;
 	ASSERT_NE(v, ZX_HANDLE_INVALID);
-	EXPECT_STATUS(zx_vmo_create_child(v, ZX_VMO_CHILD_SLICE | ZX_VMO_CHILD_RESIZABLE, 0, PAGE,
-					  &s),
-		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(
+	    zx_vmo_create_child(v, ZX_VMO_CHILD_SLICE | ZX_VMO_CHILD_RESIZABLE, 0, PAGE, &s),
+	    ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_vmo_create_child(v, ZX_VMO_CHILD_SLICE | (1u << 12), 0, PAGE, &s),
 		      ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_vmo_create_child(v, ZX_VMO_CHILD_SNAPSHOT, 0, PAGE, &s),
@@ -276,7 +224,7 @@ TEST(Slice, OptionChecks)
 		      ZX_ERR_NOT_SUPPORTED);
 	EXPECT_EQ(s, 0x77u);
 	EXPECT_TRUE(zero_children(v));
-	EXPECT_EQ(vinfo(v).num_children, 0u);
+	EXPECT_EQ(vmo_info(v).num_children, 0u);
 	EXPECT_OK(zx_handle_close(v));
 }
 
@@ -338,12 +286,12 @@ TEST(ZeroChildren, MappedChildHoldsTheSignalOff)
 	ASSERT_NOT_NULL(r);
 	EXPECT_OK(zx_handle_close(c));
 	EXPECT_STATUS(zero_children_status(v), ZX_ERR_TIMED_OUT, "the mapping holds the child");
-	EXPECT_EQ(vinfo(v).num_children, 1u);
+	EXPECT_EQ(vmo_info(v).num_children, 1u);
 	EXPECT_EQ(r[0], VIRTIO_MAGIC, "the mapping still works");
 	EXPECT_EQ(r[2], 4u);
 	unmap(addr, PAGE);
 	EXPECT_OK(zero_children_status(v), "unmapping destroyed the child");
-	EXPECT_EQ(vinfo(v).num_children, 0u);
+	EXPECT_EQ(vmo_info(v).num_children, 0u);
 	EXPECT_OK(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_UNCACHED_DEVICE), "no child any more");
 	EXPECT_OK(zx_handle_close(v));
 }
@@ -377,8 +325,8 @@ TEST(OpRange, CacheOpsOnMmioNotSupported)
 	zx_handle_t v = phys(VIRTIO(0), 2 * PAGE);
 	ASSERT_NE(v, ZX_HANDLE_INVALID);
 	for (unsigned i = 0; i < 4; i++) {
-		EXPECT_STATUS(zx_vmo_op_range(v, cache_ops[i], 0, PAGE, NULL, 0), ZX_ERR_NOT_SUPPORTED,
-			      "op %u", cache_ops[i]);
+		EXPECT_STATUS(zx_vmo_op_range(v, cache_ops[i], 0, PAGE, NULL, 0),
+			      ZX_ERR_NOT_SUPPORTED, "op %u", cache_ops[i]);
 		EXPECT_STATUS(zx_vmo_op_range(v, cache_ops[i], 0, 2 * PAGE, NULL, 0),
 			      ZX_ERR_NOT_SUPPORTED, "op %u", cache_ops[i]);
 	}
@@ -389,16 +337,17 @@ TEST(OpRange, CacheOpsOnCarveoutOk)
 {
 	zx_handle_t v = phys(CARVE_BASE, CARVE_SIZE);
 	ASSERT_NE(v, ZX_HANDLE_INVALID, "carve-out 4M@0x90000000 (boot argument) not grantable");
-	EXPECT_EQ(vinfo(v).flags,
+	EXPECT_EQ(vmo_info(v).flags,
 		  ZX_INFO_VMO_TYPE_PHYSICAL | ZX_INFO_VMO_CONTIGUOUS | ZX_INFO_VMO_VIA_HANDLE);
 	ASSERT_OK(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_CACHED));
 	zx_vaddr_t addr;
-	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, v, 0, PAGE,
-			      &addr));
+	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, v, 0,
+			      PAGE, &addr));
 	volatile uint64_t *p = (volatile uint64_t *)addr;
 	for (unsigned i = 0; i < 4; i++) {
 		p[i] = 0x1122334455667788ul + i;
-		EXPECT_OK(zx_vmo_op_range(v, cache_ops[i], 0, PAGE, NULL, 0), "op %u", cache_ops[i]);
+		EXPECT_OK(zx_vmo_op_range(v, cache_ops[i], 0, PAGE, NULL, 0), "op %u",
+			  cache_ops[i]);
 		EXPECT_OK(zx_vmo_op_range(v, cache_ops[i], 8, 100, NULL, 0), "op %u", cache_ops[i]);
 		EXPECT_OK(zx_vmo_op_range(v, cache_ops[i], 0, CARVE_SIZE, NULL, 0), "op %u",
 			  cache_ops[i]);
@@ -408,12 +357,14 @@ TEST(OpRange, CacheOpsOnCarveoutOk)
 	/* an uncached carve-out takes cache ops too */
 	ASSERT_OK(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_UNCACHED));
 	for (unsigned i = 0; i < 4; i++)
-		EXPECT_OK(zx_vmo_op_range(v, cache_ops[i], 0, PAGE, NULL, 0), "op %u", cache_ops[i]);
+		EXPECT_OK(zx_vmo_op_range(v, cache_ops[i], 0, PAGE, NULL, 0), "op %u",
+			  cache_ops[i]);
 	/* and a slice of it */
 	zx_handle_t s;
 	ASSERT_OK(zx_vmo_create_child(v, ZX_VMO_CHILD_SLICE, PAGE, PAGE, &s));
 	for (unsigned i = 0; i < 4; i++)
-		EXPECT_OK(zx_vmo_op_range(s, cache_ops[i], 0, PAGE, NULL, 0), "op %u", cache_ops[i]);
+		EXPECT_OK(zx_vmo_op_range(s, cache_ops[i], 0, PAGE, NULL, 0), "op %u",
+			  cache_ops[i]);
 	EXPECT_OK(zx_handle_close(s));
 	EXPECT_OK(zx_handle_close(v));
 }

@@ -11,7 +11,6 @@
 #include "guest_util.h"
 
 #define ROOT_BASE 0x10000ul /* the root VMAR starts here */
-#define RW	  (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE)
 
 static zx_handle_t root(void)
 {

@@ -10,8 +10,6 @@
 
 #include "guest_util.h"
 
-#define GIB (1ul << 30)
-
 static uint64_t size_of(zx_handle_t v)
 {
 	uint64_t size = 0xdead;
