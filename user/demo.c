@@ -1,76 +1,137 @@
 /*
  * zirv's built-in demo: the first process when QEMU is given no -initrd.
- * It shows what a user program gets at start-up and uses it: the device
- * tree VMO, and the MMIO resource to look at the virtio-mmio windows
- * through a physical VMO mapped UNCACHED_DEVICE.
+ *
+ * It does what a user-space driver on zirv does (docs/virtio.md):
+ *  1. reads the device tree VMO into the resource table (libzirvdt);
+ *  2. maps every virtio-mmio window the tree lists through a physical VMO
+ *     with ZX_CACHE_POLICY_UNCACHED_DEVICE and says what sits in it;
+ *  3. maps a RAM carve-out ZX_CACHE_POLICY_CACHED for the virtqueues;
+ *  4. reads sector 0 of the first virtio-blk disk and 16 bytes from the
+ *     first virtio-rng.
+ * `./zirv run` attaches both devices and a small disk image.
  */
-#include <stdint.h>
+#include <ctype.h>
 #include <stdio.h>
+#include <string.h>
 #include <zircon/process.h>
 #include <zircon/processargs.h>
 #include <zircon/status.h>
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/zirv.h>
 
-#define VIRTIO_BASE 0x10001000ul
-#define VIRTIO_SLOTS 8
-#define VIRTIO_MAGIC 0x74726976u
+#include "blk.h"
+#include "probe.h"
+#include "rng.h"
 
-static const char *device_name(uint32_t id)
-{
-	static const char *const names[] = {"empty", "net", "blk", "console", "rng"};
-	return id < sizeof(names) / sizeof(names[0]) ? names[id] : "other";
-}
+#define MAX_DEVICES 16
 
-static void show_startup(zx_handle_t mmio)
+static struct restab rt; /* about 70 KiB: too big for the stack */
+static struct vmmio devs[MAX_DEVICES];
+
+static void show_machine(zx_handle_t mmio)
 {
 	static const char *const enc[] = {"none", "Svpbmt", "XTheadMae"};
 	zx_info_zirv_memtype_t mt = {0};
-	zx_handle_t dt = zx_take_startup_handle(PA_HND(PA_VMO_BOOTDATA, 0));
-	uint64_t dt_size = 0;
 
-	zx_vmo_get_size(dt, &dt_size);
 	zx_object_get_info(mmio, ZX_INFO_ZIRV_MEMTYPE, &mt, sizeof(mt), NULL, NULL);
-	printf("demo: device tree VMO %lu bytes; PTE memory types: %s\n", (unsigned long)dt_size,
+	printf("demo: device tree: %u resources; PTE memory types: %s\n", rt.n,
 	       mt.encoding < 3 ? enc[mt.encoding] : "?");
-	zx_handle_close(dt);
 }
 
-static int probe(zx_handle_t mmio)
+/* The rings and buffers live in the first carve-out the tree grants. */
+static zx_status_t map_dma(zx_handle_t mmio, struct dma_pool *dma)
 {
-	zx_handle_t vmo;
-	zx_vaddr_t va;
-	zx_status_t st = zx_vmo_create_physical(mmio, VIRTIO_BASE, VIRTIO_SLOTS * 0x1000, &vmo);
+	const struct rt_entry *c;
+	zx_status_t st = probe_dma(mmio, &rt, dma, &c);
 
+	if (!c) {
+		printf(
+		    "demo: no carve-out for DMA (boot with -append zirv.carveout=1M@0x8c000000): "
+		    "skipping the drivers\n");
+	} else {
+		printf("demo: DMA memory: carve-out %#llx, %llu KiB%s%s\n",
+		       (unsigned long long)c->base, (unsigned long long)c->size / 1024,
+		       st == ZX_OK ? "" : ": cannot map: ",
+		       st == ZX_OK ? "" : zx_status_get_string(st));
+	}
+	return st;
+}
+
+/* Sector 0 as text up to its first NUL ('.' for the unprintable), else in hex. */
+static void preview(const uint8_t *sector)
+{
+	size_t n = strnlen((const char *)sector, 64);
+
+	if (n == 0) {
+		printf("(binary)");
+		for (size_t i = 0; i < 16; i++)
+			printf(" %02x", sector[i]);
+	} else {
+		putchar('"');
+		for (size_t i = 0; i < n; i++)
+			putchar(isprint(sector[i]) ? sector[i] : '.');
+		putchar('"');
+	}
+	putchar('\n');
+}
+
+static void show_blk(struct vmmio *d, struct dma_pool *dma)
+{
+	static struct vblk b;
+	static uint8_t sector[VBLK_SECTOR];
+
+	zx_status_t st = vblk_init(&b, d, dma);
 	if (st == ZX_OK)
-		st = zx_vmo_set_cache_policy(vmo, ZX_CACHE_POLICY_UNCACHED_DEVICE);
-	if (st == ZX_OK)
-		st = zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, vmo, 0,
-				 VIRTIO_SLOTS * 0x1000, &va);
+		st = vblk_read(&b, 0, sector, 1);
 	if (st != ZX_OK) {
-		printf("demo: cannot map the virtio-mmio windows: %s\n", zx_status_get_string(st));
-		return 1;
+		printf("demo: blk %#llx: %s: %s\n", (unsigned long long)d->base,
+		       zx_status_get_string(st), d->err);
+		return;
 	}
-	for (int i = 0; i < VIRTIO_SLOTS; i++) {
-		volatile uint32_t *r = (volatile uint32_t *)(va + (zx_vaddr_t)i * 0x1000);
-		if (r[0] != VIRTIO_MAGIC) {
-			printf("demo: slot %d at %#lx: bad magic %#x\n", i, VIRTIO_BASE + i * 0x1000ul,
-			       r[0]);
-			continue;
-		}
-		printf("demo: slot %d at %#lx: version %u, device %u (%s)\n", i,
-		       VIRTIO_BASE + i * 0x1000ul, r[1], r[2], device_name(r[2]));
+	printf("demo: blk %#llx: %llu KiB%s; sector 0: ", (unsigned long long)d->base,
+	       (unsigned long long)b.capacity * VBLK_SECTOR / 1024, b.can_flush ? ", flush" : "");
+	preview(sector);
+}
+
+static void show_rng(struct vmmio *d, struct dma_pool *dma)
+{
+	static struct vrng r;
+	uint8_t bytes[16];
+
+	zx_status_t st = vrng_init(&r, d, dma);
+	if (st == ZX_OK)
+		st = vrng_read(&r, bytes, sizeof(bytes));
+	if (st != ZX_OK) {
+		printf("demo: rng %#llx: %s: %s\n", (unsigned long long)d->base,
+		       zx_status_get_string(st), d->err);
+		return;
 	}
-	zx_vmar_unmap(zx_vmar_root_self(), va, VIRTIO_SLOTS * 0x1000);
-	zx_handle_close(vmo);
-	return 0;
+	printf("demo: rng %#llx: 16 bytes of entropy:", (unsigned long long)d->base);
+	for (size_t i = 0; i < sizeof(bytes); i++)
+		printf(" %02x", bytes[i]);
+	printf("\n");
 }
 
 int main(void)
 {
 	zx_handle_t mmio = zx_take_startup_handle(PA_HND(PA_MMIO_RESOURCE, 0));
+	struct dma_pool dma;
 
 	printf("demo: hello from user space (built-in demo; boot with -initrd to run your own)\n");
-	show_startup(mmio);
-	return probe(mmio);
+	int err = probe_restab(&rt);
+	if (err != DT_OK) {
+		printf("demo: cannot read the device tree: %s %s\n", dt_strerror(err), rt.err);
+		return 1;
+	}
+	show_machine(mmio);
+	unsigned n = probe_virtio(mmio, &rt, "demo", devs, MAX_DEVICES);
+	struct vmmio *blk = probe_find(devs, n, VIRTIO_ID_BLOCK);
+	struct vmmio *rng = probe_find(devs, n, VIRTIO_ID_RNG);
+	if ((!blk && !rng) || map_dma(mmio, &dma) != ZX_OK)
+		return 0;
+	if (blk)
+		show_blk(blk, &dma);
+	if (rng)
+		show_rng(rng, &dma);
+	return 0;
 }

@@ -105,12 +105,22 @@ CASES = {
     # U-Boot (S-mode, Debian's u-boot-qemu) loads kernel.bin with booti.
     "uboot-booti": case(["-smp", "2", "-m", "256M"], bios=FW_JUMP, uboot=True, timeout=120,
                         expect=VIRT_TABLE + BOOTED + [r"Starting kernel"]),
-    # Without -initrd the built-in demo (user/demo.c) is the first process.
-    "demo": case(["-device", "virtio-rng-device"],
+    # Without -initrd the built-in demo (user/demo.c) is the first process; as
+    # `./zirv run` boots it, with a zero-filled disk (QEMU's null-co driver).
+    "demo": case(["-m", "256M", "-drive", "driver=null-co,read-zeroes=on,size=1M,if=none,id=d0",
+                  "-device", "virtio-blk-device,drive=d0", "-device", "virtio-rng-device"],
+                 append="zirv.carveout=1M@0x8c000000", reject=KERNEL_FAULT,
                  expect=[r"zirv: starting demo \(entry 0x1000000, 5 start-up handles\)",
-                         r"demo: device tree VMO \d+ bytes; PTE memory types: none",
-                         r"demo: slot 0 at 0x10001000: version 1, device 0 \(empty\)",
-                         r"demo: slot 7 at 0x10008000: version 1, device 4 \(rng\)",
+                         r"demo: device tree: \d+ resources; PTE memory types: none",
+                         r"demo: virtio-mmio 0x10001000: empty",
+                         r"demo: virtio-mmio 0x10006000: empty",
+                         r"demo: virtio-mmio 0x10007000: version 1, device 4 \(rng\), "
+                         r"vendor 0x554d4551",
+                         r"demo: virtio-mmio 0x10008000: version 1, device 2 \(blk\), "
+                         r"vendor 0x554d4551",
+                         r"demo: DMA memory: carve-out 0x8c000000, 1024 KiB$",
+                         r"demo: blk 0x10008000: 1024 KiB, flush; sector 0: \(binary\)( 00){16}$",
+                         r"demo: rng 0x10007000: 16 bytes of entropy:( [0-9a-f]{2}){16}$",
                          r"zirv: process demo exited with 0"] + BOOTED),
     "selftest-unknown": case(append="zirv.test=nonesuch", exit=2,
                              expect=[r"selftest: unknown test 'nonesuch'"]),

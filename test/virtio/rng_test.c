@@ -1,0 +1,31 @@
+/*
+ * virtio-rng: two reads give different bytes, and neither is all zero.
+ */
+#include <zxtest/zxtest.h>
+
+#include "rng.h"
+#include "vtest.h"
+
+static bool all_zero(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+TEST(Rng, TwoReadsDiffer)
+{
+	static struct vrng r;
+	uint8_t a[32], b[32];
+	struct vtest *t = vtest_setup();
+	ASSERT_NOT_NULL(t, "no carve-out");
+	struct vmmio *d = probe_find(t->devs, t->ndevs, VIRTIO_ID_RNG);
+	ASSERT_NOT_NULL(d, "no virtio-rng device");
+	ASSERT_OK(vrng_init(&r, d, &t->dma), "%s", d->err);
+	ASSERT_OK(vrng_read(&r, a, sizeof(a)), "%s", d->err);
+	ASSERT_OK(vrng_read(&r, b, sizeof(b)), "%s", d->err);
+	EXPECT_FALSE(all_zero(a, sizeof(a)));
+	EXPECT_FALSE(all_zero(b, sizeof(b)));
+	EXPECT_NE(memcmp(a, b, sizeof(a)), 0);
+}

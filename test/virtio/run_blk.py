@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""The virtio-blk round trip, reported as TAP.
+
+    run_blk.py --run-guest run_guest.py --image DISK.img -- RUN_GUEST_ARGS...
+
+1. writes a fresh 64 KiB image in which byte i of sector s is
+   ((s * 37 + i) ^ 0x5a) & 0xff (host_pattern() in vtest.h);
+2. boots the guest test with it attached as a virtio-blk device, through
+   run_guest.py (which has its own QEMU timeout, RUN_GUEST_ARGS' --timeout);
+3. after QEMU has exited, checks that sector 40 holds the guest's pattern
+   (i * 3 + 0x11) & 0xff and that the sectors around it are unchanged.
+The guest's TAP becomes comments; this script reports two results.
+"""
+import argparse
+import subprocess
+import sys
+
+SECTOR = 512
+SECTORS = 128
+GUEST_SECTOR = 40
+
+
+def host_pattern(s):
+    return bytes(((s * 37 + i) ^ 0x5a) & 0xFF for i in range(SECTOR))
+
+
+def guest_pattern():
+    return bytes((i * 3 + 0x11) & 0xFF for i in range(SECTOR))
+
+
+def check_image(path):
+    """None if the image is as the guest should have left it, else what is wrong."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if len(data) != SECTORS * SECTOR:
+        return f"image is {len(data)} bytes, want {SECTORS * SECTOR}"
+    for s in range(SECTORS):
+        want = guest_pattern() if s == GUEST_SECTOR else host_pattern(s)
+        got = data[s * SECTOR:(s + 1) * SECTOR]
+        if got != want:
+            return f"sector {s}: got {got[:8].hex()}..., want {want[:8].hex()}..."
+    return None
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--run-guest", required=True)
+    ap.add_argument("--image", required=True)
+    ap.add_argument("--timeout", type=float, default=120, help="for run_guest.py as a whole")
+    ap.add_argument("guest_args", nargs=argparse.REMAINDER)
+    args = ap.parse_args()
+    guest_args = [a for a in args.guest_args if a != "--"]
+
+    with open(args.image, "wb") as f:
+        f.write(b"".join(host_pattern(s) for s in range(SECTORS)))
+    cmd = [sys.executable, args.run_guest] + guest_args + [
+        f"--qemu-arg=-drive", f"--qemu-arg=file={args.image},format=raw,if=none,id=d0",
+        "--qemu-arg=-device", "--qemu-arg=virtio-blk-device,drive=d0"]
+    print("TAP version 13")
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=args.timeout)
+        out, guest_ok = p.stdout.decode(errors="replace"), p.returncode == 0
+    except subprocess.TimeoutExpired as e:
+        out, guest_ok = (e.stdout or b"").decode(errors="replace") + "\ntimed out", False
+    for line in out.splitlines():
+        print("# " + line)
+    print(f"{'ok' if guest_ok else 'not ok'} 1 - guest read the host's pattern, wrote and flushed")
+    problem = check_image(args.image)
+    print(f"{'ok' if problem is None else 'not ok'} 2 - host sees sector {GUEST_SECTOR} "
+          f"written{': ' + problem if problem else ''}")
+    print("1..2")
+    return 0 if guest_ok and problem is None else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+/*
+ * Physical memory for a user-space driver: device registers and DMA
+ * buffers, both reached through physical VMOs (docs/virtio.md).
+ */
+#ifndef PHYSMEM_H
+#define PHYSMEM_H
+
+#include <stdint.h>
+#include <string.h>
+#include <zircon/types.h>
+
+/*
+ * Map [pa, pa + size) from `resource` with cache `policy` (a
+ * ZX_CACHE_POLICY_*). The VMO handle is closed: the mapping keeps the VMO
+ * alive until it is unmapped.
+ */
+zx_status_t physmem_map(zx_handle_t resource, uint64_t pa, uint64_t size, uint32_t policy,
+			zx_vaddr_t *va);
+
+/*
+ * A RAM carve-out mapped cacheable, handed out front to back. Both
+ * addresses of every piece are known: the device gets `pa`, the CPU `va`.
+ */
+struct dma_pool {
+	uint8_t *va;
+	uint64_t pa;
+	uint64_t size;
+	uint64_t used;
+};
+
+/* Map the carve-out [pa, pa + size) as a DMA pool. */
+zx_status_t dma_pool_map(struct dma_pool *p, zx_handle_t resource, uint64_t pa, uint64_t size);
+
+/*
+ * `size` zeroed bytes aligned to `align` (a power of two), with their
+ * physical address in *pa; NULL when the pool is exhausted. Nothing is
+ * ever freed: a driver allocates its rings and buffers once.
+ */
+static inline void *dma_alloc(struct dma_pool *p, uint64_t size, uint64_t align, uint64_t *pa)
+{
+	uint64_t off = (p->used + align - 1) & ~(align - 1);
+
+	if (off > p->size || size > p->size - off)
+		return NULL;
+	p->used = off + size;
+	*pa = p->pa + off;
+	return memset(p->va + off, 0, size);
+}
+
+#endif
