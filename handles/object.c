@@ -15,7 +15,7 @@ void object_init(struct object *o, zx_obj_type_t type, const struct object_ops *
 	o->handles = 0;
 	o->koid = next_koid++;
 	o->signals = 0;
-	memset(o->name, 0, sizeof(o->name));
+	/* o->name: objects come from kzalloc, already zeroed */
 }
 
 void object_ref(struct object *o)
@@ -29,15 +29,6 @@ void object_unref(struct object *o)
 	KASSERT(o->refs > 0);
 	if (--o->refs == 0)
 		o->ops->destroy(o);
-}
-
-zx_status_t object_info_out(void *buf, size_t len, const void *rec, size_t size, size_t *actual)
-{
-	if (len < size)
-		return ZX_ERR_BUFFER_TOO_SMALL;
-	memcpy(buf, rec, size);
-	*actual = size;
-	return ZX_OK;
 }
 
 void object_signal(struct object *o, zx_signals_t clear, zx_signals_t set)

@@ -56,7 +56,7 @@ static bool refill(int c)
 	return true;
 }
 
-void *kzalloc(size_t size)
+void *kalloc(size_t size)
 {
 	int c = class_of(size ? size : 1);
 
@@ -66,7 +66,6 @@ void *kzalloc(size_t size)
 		return NULL;
 	struct free_obj *o = classes[c];
 	classes[c] = o->next;
-	memset(o, 0, size);
 	return o;
 }
 

@@ -11,8 +11,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Zeroed memory for an object of `size` bytes (<= 2048), or NULL. */
-void *kzalloc(size_t size);
+/* Memory for an object of `size` bytes (<= 2048), contents undefined, or NULL. */
+void *kalloc(size_t size);
+/*
+ * Zeroed memory for an object of `size` bytes, or NULL. Inline so that the
+ * compiler, which knows `size` at every call site, zeroes with plain stores.
+ */
+static inline void *kzalloc(size_t size)
+{
+	void *p = kalloc(size);
+	if (p)
+		__builtin_memset(p, 0, size);
+	return p;
+}
 void kfree(void *p, size_t size);
 
 /*

@@ -299,14 +299,19 @@ static zx_status_t cut_at(struct vmar *v, vaddr_t addr, vaddr_t end)
 
 zx_status_t vmar_unmap(struct vmar *v, vaddr_t addr, size_t len)
 {
-	bool found = false;
+	bool found = false, partial = false;
 	zx_status_t st;
 
-	for (struct mapping *m = v->maps; m; m = m->next)
-		found |= overlaps(m, addr, len);
+	for (struct mapping *m = v->maps; m; m = m->next) {
+		if (!overlaps(m, addr, len))
+			continue;
+		found = true;
+		partial |= addr > m->base || addr + len < m->base + m->len;
+	}
 	if (!found)
 		return ZX_ERR_NOT_FOUND;
-	if ((st = cut_at(v, addr, addr + len)) != ZX_OK)
+	/* Only a mapping cut in pieces needs new records and split leaves. */
+	if (partial && (st = cut_at(v, addr, addr + len)) != ZX_OK)
 		return st;
 	for (struct mapping **pp = &v->maps; *pp;) {
 		struct mapping *m = *pp;
