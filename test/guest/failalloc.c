@@ -108,6 +108,23 @@ TEST(FailAlloc, LaterAllocationsFailCleanly)
 			      ZX_ERR_NO_MEMORY);
 		EXPECT_EQ(a, ADDR_SENTINEL);
 		EXPECT_EQ(vmo_info(objs[0].vmo).num_mappings, 1u);
+
+		/* Reading the uncommitted page needs a page too. */
+		uint32_t r = 0x5a5a5a5a;
+		EXPECT_STATUS(zx_vmo_read(objs[0].vmo, &r, PAGE, sizeof(r)), ZX_ERR_NO_MEMORY);
+		/* So does committing it. */
+		EXPECT_STATUS(zx_vmo_op_range(objs[0].vmo, ZX_VMO_OP_COMMIT, PAGE, PAGE, NULL, 0),
+			      ZX_ERR_NO_MEMORY);
+		EXPECT_EQ(vmo_info(objs[0].vmo).committed_bytes, PAGE, "nothing was committed");
+		/* Mapping the committed page again needs no VMO page, only the record. */
+		a = ADDR_SENTINEL;
+		EXPECT_STATUS(
+		    zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, objs[0].vmo, 0, PAGE, &a),
+		    ZX_ERR_NO_MEMORY);
+		EXPECT_EQ(a, ADDR_SENTINEL);
+		EXPECT_EQ(vmo_info(objs[0].vmo).num_mappings, 1u);
+		/* Committing what is committed already needs nothing. */
+		EXPECT_OK(zx_vmo_op_range(objs[0].vmo, ZX_VMO_OP_COMMIT, 0, PAGE, NULL, 0));
 	}
 }
 

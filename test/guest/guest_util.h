@@ -68,6 +68,46 @@ static inline int free_handle_slots(void)
 	return result;
 }
 
+/*
+ * Fill this process's handle table with duplicates of the process handle:
+ * their values go to hs (HANDLE_TABLE_SLOTS entries), the count is returned
+ * (-1 if anything other than NO_RESOURCES stopped the filling). Release
+ * them with release_handle_table(hs, n).
+ */
+static inline int fill_handle_table(zx_handle_t *hs)
+{
+	int n = 0;
+	zx_status_t st = ZX_OK;
+	while (n < HANDLE_TABLE_SLOTS &&
+	       (st = zx_handle_duplicate(zx_process_self(), ZX_RIGHT_SAME_RIGHTS, &hs[n])) == ZX_OK)
+		n++;
+	return st == ZX_ERR_NO_RESOURCES ? n : -1;
+}
+
+static inline zx_status_t release_handle_table(const zx_handle_t *hs, int n)
+{
+	return n > 0 ? zx_handle_close_many(hs, (size_t)n) : ZX_OK;
+}
+
+/*
+ * A user page whose next page is unmapped: `len` bytes mapped read-write
+ * (a multiple of PAGE) followed by one page that was mapped and then
+ * unmapped again, so nothing else can sit there. 0 on failure. Undo with
+ * zx_vmar_unmap(root, addr, len) and close *vmo.
+ */
+static inline zx_vaddr_t map_before_hole(size_t len, zx_handle_t *vmo)
+{
+	zx_vaddr_t a = 0;
+	*vmo = ZX_HANDLE_INVALID;
+	if (zx_vmo_create(len + PAGE, 0, vmo) != ZX_OK)
+		return 0;
+	if (zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, *vmo, 0,
+			len + PAGE, &a) != ZX_OK ||
+	    zx_vmar_unmap(zx_vmar_root_self(), a + len, PAGE) != ZX_OK)
+		return 0;
+	return a;
+}
+
 /* A raw ecall with an arbitrary number in a7: what the kernel answers in a0. */
 static inline int64_t raw_syscall(uint64_t nr, uint64_t arg0)
 {

@@ -138,6 +138,50 @@ TEST(CloseMany, BadPointerIsInvalidArgsAndClosesNothing)
 	EXPECT_OK(zx_handle_close(a));
 }
 
+TEST(CloseMany, CountAbove2To40IsInvalidArgs)
+{
+	/* 2^62 + 1 entries: 4 * n wraps to 4 bytes, so only the count gives it away. */
+	static zx_handle_t buf[1];
+	zx_handle_t a = new_vmo(PAGE);
+	ASSERT_NE(a, ZX_HANDLE_INVALID);
+	buf[0] = a;
+	EXPECT_STATUS(zx_handle_close_many(buf, (1ul << 62) + 1), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_handle_close_many(buf, (1ul << 40) + 1), ZX_ERR_INVALID_ARGS);
+	EXPECT_OK(handle_valid(a), "a refused count must close nothing");
+	EXPECT_OK(zx_handle_close_many(buf, 1));
+	EXPECT_STATUS(handle_valid(a), ZX_ERR_BAD_HANDLE);
+}
+
+TEST(CloseMany, UnreadableTailClosesOnlyTheChunksBeforeIt)
+{
+	/* The array ends in a page followed by an unmapped one. */
+	zx_handle_t v;
+	zx_vaddr_t a = map_before_hole(PAGE, &v);
+	ASSERT_NE(a, 0u);
+
+	/* 32 entries (one whole chunk) in the page, the 33rd in the hole. */
+	zx_handle_t *arr = (zx_handle_t *)(a + PAGE - 32 * sizeof(zx_handle_t));
+	for (int i = 0; i < 32; i++)
+		ASSERT_OK(zx_handle_duplicate(zx_process_self(), ZX_RIGHT_SAME_RIGHTS, &arr[i]));
+	EXPECT_STATUS(zx_handle_close_many(arr, 33), ZX_ERR_INVALID_ARGS);
+	for (int i = 0; i < 32; i++)
+		EXPECT_STATUS(handle_valid(arr[i]), ZX_ERR_BAD_HANDLE, "entry %d (first chunk)", i);
+
+	/* 8 entries in the page, the 9th in the hole: the first chunk itself faults. */
+	arr = (zx_handle_t *)(a + PAGE - 8 * sizeof(zx_handle_t));
+	for (int i = 0; i < 8; i++)
+		ASSERT_OK(zx_handle_duplicate(zx_process_self(), ZX_RIGHT_SAME_RIGHTS, &arr[i]));
+	int before = free_handle_slots();
+	EXPECT_STATUS(zx_handle_close_many(arr, 9), ZX_ERR_INVALID_ARGS);
+	EXPECT_EQ(free_handle_slots(), before, "nothing closed");
+	for (int i = 0; i < 8; i++)
+		EXPECT_OK(handle_valid(arr[i]), "entry %d", i);
+	EXPECT_OK(zx_handle_close_many(arr, 8));
+
+	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, PAGE));
+	EXPECT_OK(zx_handle_close(v));
+}
+
 TEST(Duplicate, SameRightsSameObject)
 {
 	zx_handle_t h = new_vmo(PAGE), d = ZX_HANDLE_INVALID;
@@ -308,6 +352,42 @@ TEST(Replace, BadOutPointerLeaksNothing)
 	}
 }
 
+TEST(Replace, BadOutPointerConsumesTheOldHandle)
+{
+	static zx_handle_t slot[2];
+	static const zx_handle_t rodata_slot = 0;
+	/* The page says: checked (NULL, unaligned, not user space) or written
+	 * (unmapped, read-only) -- either way the old handle is gone and no new
+	 * one is left. */
+	const uintptr_t bad[] = {0,
+				 KERNEL_ADDR,
+				 (uintptr_t)slot + 2,
+				 PAST_USER_ADDR,
+				 UNMAPPED_ADDR,
+				 OPENSBI_ADDR,
+				 (uintptr_t)&rodata_slot};
+	zx_handle_t keep = new_vmo(PAGE);
+	ASSERT_NE(keep, ZX_HANDLE_INVALID);
+	ASSERT_OK(zx_vmo_write(keep, "obj", 0, 3));
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		zx_handle_t h = ZX_HANDLE_INVALID;
+		ASSERT_OK(zx_handle_duplicate(keep, ZX_RIGHT_SAME_RIGHTS, &h));
+		int before = free_handle_slots();
+		EXPECT_STATUS(zx_handle_replace(h, ZX_RIGHT_SAME_RIGHTS, (zx_handle_t *)bad[i]),
+			      ZX_ERR_INVALID_ARGS, "out = %#lx", (unsigned long)bad[i]);
+		EXPECT_STATUS(handle_valid(h), ZX_ERR_BAD_HANDLE, "out = %#lx: old handle consumed",
+			      (unsigned long)bad[i]);
+		EXPECT_EQ(free_handle_slots(), before + 1, "out = %#lx: no new handle left",
+			  (unsigned long)bad[i]);
+	}
+	EXPECT_EQ(rodata_slot, 0u);
+	/* The object itself is untouched. */
+	char buf[4] = {0};
+	EXPECT_OK(zx_vmo_read(keep, buf, 0, 3));
+	EXPECT_STREQ(buf, "obj");
+	EXPECT_OK(zx_handle_close(keep));
+}
+
 TEST(Table, HoldsExactly256AndRecovers)
 {
 	const uint32_t taken[] = {PA_HND(PA_VMO_BOOTDATA, 0), PA_HND(PA_RESOURCE, 0),
@@ -334,6 +414,11 @@ TEST(Table, HoldsExactly256AndRecovers)
 	EXPECT_STATUS(zx_vmo_create(PAGE, 0, &out), ZX_ERR_NO_RESOURCES);
 	EXPECT_STATUS(zx_handle_duplicate(vmo, ZX_RIGHT_SAME_RIGHTS, &out), ZX_ERR_NO_RESOURCES);
 	EXPECT_EQ(out, 0x99u);
+	/* out is checked (NULL, alignment, user space) before the table, but only
+	 * written after a slot was found */
+	EXPECT_STATUS(zx_handle_duplicate(vmo, ZX_RIGHT_SAME_RIGHTS, NULL), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_handle_duplicate(vmo, ZX_RIGHT_SAME_RIGHTS, (zx_handle_t *)UNMAPPED_ADDR),
+		      ZX_ERR_NO_RESOURCES);
 	/* Replace frees a slot before it needs one, so it still works when full. */
 	zx_handle_t r = ZX_HANDLE_INVALID;
 	EXPECT_OK(zx_handle_replace(hs[0], ZX_RIGHT_READ, &r));

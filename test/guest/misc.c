@@ -91,6 +91,29 @@ TEST(DebugWrite, BadPointersAreInvalidArgs)
 	EXPECT_OK(zx_debug_write("# still alive\n", 14));
 }
 
+TEST(DebugWrite, BufferRunningIntoAnUnmappedPageIsInvalidArgs)
+{
+	/* In user space throughout, but the second half lies in an unmapped page. */
+	zx_handle_t v;
+	zx_vaddr_t a = map_before_hole(PAGE, &v);
+	ASSERT_NE(a, 0u);
+	char *p = (char *)(a + PAGE - 4);
+	memcpy(p, "# x\n", 4);
+	EXPECT_STATUS(zx_debug_write(p, 8), ZX_ERR_INVALID_ARGS);
+	/* A buffer longer than the kernel's 128-byte bounce chunk: the first
+	 * chunk is written, the one that reaches the hole is refused. */
+	char *q = (char *)(a + PAGE - 130);
+	memset(q, '=', 130);
+	q[0] = '#';
+	q[1] = ' ';
+	q[127] = '\n';
+	EXPECT_STATUS(zx_debug_write(q, 200), ZX_ERR_INVALID_ARGS);
+	memcpy(p, "# y\n", 4);
+	EXPECT_OK(zx_debug_write(p, 4), "the mapped part alone is fine");
+	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, PAGE));
+	EXPECT_OK(zx_handle_close(v));
+}
+
 TEST(Syscall, UnknownNumberIsBadSyscall)
 {
 	EXPECT_STATUS((zx_status_t)raw_syscall(999, 0), ZX_ERR_BAD_SYSCALL);

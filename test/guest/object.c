@@ -7,6 +7,7 @@
 #include <zircon/process.h>
 #include <zircon/processargs.h>
 #include <zircon/syscalls.h>
+#include <zircon/syscalls/zirv.h>
 #include <zxtest/zxtest.h>
 
 #include "guest_util.h"
@@ -252,6 +253,69 @@ TEST(InfoVmo, BufferTooSmallAndMissingInspect)
 	EXPECT_OK(zx_handle_close(v));
 }
 
+/* ---- ZX_INFO_VMAR / ZX_INFO_RESOURCE / ZX_INFO_ZIRV_MEMTYPE ------------------ */
+
+TEST(InfoVmar, BufferTooSmallAndMissingInspect)
+{
+	zx_info_vmar_t info;
+	size_t actual = 99, avail = 99;
+	memset(&info, 0xee, sizeof(info));
+	EXPECT_STATUS(
+	    zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR, &info, 15, &actual, &avail),
+	    ZX_ERR_BUFFER_TOO_SMALL, "the record is 16 bytes");
+	EXPECT_EQ(actual, 0u);
+	EXPECT_EQ(avail, 1u);
+	EXPECT_EQ(info.base, 0xeeeeeeeeeeeeeeeeul, "nothing written");
+	ASSERT_OK(zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR, &info, 16, NULL, NULL));
+	EXPECT_EQ(info.base, 0x10000u);
+	EXPECT_EQ(info.len, 0x3fffff0000u);
+
+	zx_handle_t d = ZX_HANDLE_INVALID;
+	ASSERT_OK(zx_handle_duplicate(zx_vmar_root_self(),
+				      rights_of(zx_vmar_root_self()) & ~ZX_RIGHT_INSPECT, &d));
+	EXPECT_STATUS(zx_object_get_info(d, ZX_INFO_VMAR, &info, sizeof(info), NULL, NULL),
+		      ZX_ERR_ACCESS_DENIED);
+	EXPECT_OK(zx_handle_close(d));
+}
+
+TEST(InfoResource, BufferTooSmallAndMissingInspect)
+{
+	zx_handle_t res = zx_take_startup_handle(PA_HND(PA_MMIO_RESOURCE, 0));
+	ASSERT_NE(res, ZX_HANDLE_INVALID);
+	zx_info_resource_t ri;
+	zx_info_zirv_memtype_t mt;
+	size_t actual = 99, avail = 99;
+
+	memset(&ri, 0xee, sizeof(ri));
+	EXPECT_STATUS(zx_object_get_info(res, ZX_INFO_RESOURCE, &ri, 55, &actual, &avail),
+		      ZX_ERR_BUFFER_TOO_SMALL, "the record is 56 bytes");
+	EXPECT_EQ(actual, 0u);
+	EXPECT_EQ(avail, 1u);
+	EXPECT_EQ(ri.kind, 0xeeeeeeeeu, "nothing written");
+	ASSERT_OK(zx_object_get_info(res, ZX_INFO_RESOURCE, &ri, 56, NULL, NULL));
+	EXPECT_EQ(ri.kind, ZX_RSRC_KIND_MMIO);
+	EXPECT_STREQ(ri.name, "mmio");
+
+	actual = avail = 99;
+	EXPECT_STATUS(zx_object_get_info(res, ZX_INFO_ZIRV_MEMTYPE, &mt, 7, &actual, &avail),
+		      ZX_ERR_BUFFER_TOO_SMALL, "the record is 8 bytes");
+	EXPECT_EQ(actual, 0u);
+	EXPECT_EQ(avail, 1u);
+	EXPECT_OK(zx_object_get_info(res, ZX_INFO_ZIRV_MEMTYPE, &mt, 8, NULL, NULL));
+
+	zx_handle_t d = ZX_HANDLE_INVALID;
+	ASSERT_OK(zx_handle_duplicate(res, ZX_DEFAULT_RESOURCE_RIGHTS & ~ZX_RIGHT_INSPECT, &d));
+	EXPECT_STATUS(zx_object_get_info(d, ZX_INFO_RESOURCE, &ri, sizeof(ri), NULL, NULL),
+		      ZX_ERR_ACCESS_DENIED);
+	EXPECT_STATUS(zx_object_get_info(d, ZX_INFO_ZIRV_MEMTYPE, &mt, sizeof(mt), NULL, NULL),
+		      ZX_ERR_ACCESS_DENIED);
+	/* the topic check comes before the right */
+	EXPECT_STATUS(zx_object_get_info(d, ZX_INFO_VMO, NULL, 0, NULL, NULL), ZX_ERR_WRONG_TYPE);
+	EXPECT_STATUS(zx_object_get_info(d, 0x7777u, NULL, 0, NULL, NULL), ZX_ERR_NOT_SUPPORTED);
+	EXPECT_OK(zx_handle_close(d));
+	EXPECT_OK(zx_handle_close(res));
+}
+
 /* ---- Topics that do not apply ------------------------------------------- */
 
 #define UNKNOWN_TOPIC 0x7777u
@@ -291,6 +355,38 @@ TEST(InfoTopic, TopicOfAnotherTypeIsWrongType)
 	EXPECT_STATUS(
 	    zx_object_get_info(zx_vmar_root_self(), ZX_INFO_PROCESS, &pi, sizeof(pi), NULL, NULL),
 	    ZX_ERR_WRONG_TYPE, "ZX_INFO_PROCESS on a VMAR");
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(InfoTopic, EveryTypedTopicOnEveryOtherType)
+{
+	zx_handle_t v = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	uint8_t buf[256];
+	const struct {
+		uint32_t topic;
+		zx_handle_t h;
+		const char *what;
+	} cases[] = {
+	    {ZX_INFO_VMAR, v, "ZX_INFO_VMAR on a VMO"},
+	    {ZX_INFO_VMAR, zx_process_self(), "ZX_INFO_VMAR on a process"},
+	    {ZX_INFO_RESOURCE, v, "ZX_INFO_RESOURCE on a VMO"},
+	    {ZX_INFO_RESOURCE, zx_vmar_root_self(), "ZX_INFO_RESOURCE on a VMAR"},
+	    {ZX_INFO_RESOURCE, zx_process_self(), "ZX_INFO_RESOURCE on a process"},
+	    {ZX_INFO_ZIRV_MEMTYPE, v, "ZX_INFO_ZIRV_MEMTYPE on a VMO"},
+	    {ZX_INFO_ZIRV_MEMTYPE, zx_process_self(), "ZX_INFO_ZIRV_MEMTYPE on a process"},
+	    {ZX_INFO_VMO, zx_vmar_root_self(), "ZX_INFO_VMO on a VMAR"},
+	};
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		EXPECT_STATUS(
+		    zx_object_get_info(cases[i].h, cases[i].topic, buf, sizeof(buf), NULL, NULL),
+		    ZX_ERR_WRONG_TYPE, "%s", cases[i].what);
+	/* a handle without INSPECT gets WRONG_TYPE too: the topic is checked first */
+	zx_handle_t none = ZX_HANDLE_INVALID;
+	ASSERT_OK(zx_handle_duplicate(v, ZX_RIGHT_NONE, &none));
+	EXPECT_STATUS(zx_object_get_info(none, ZX_INFO_VMAR, buf, sizeof(buf), NULL, NULL),
+		      ZX_ERR_WRONG_TYPE);
+	EXPECT_OK(zx_handle_close(none));
 	EXPECT_OK(zx_handle_close(v));
 }
 
@@ -435,6 +531,53 @@ TEST(Name, Errors)
 	EXPECT_OK(zx_handle_close(v));
 }
 
+TEST(Name, SetReadsOnlyMinOfValueSizeAnd31Bytes)
+{
+	zx_handle_t v = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	char name[ZX_MAX_NAME_LEN];
+	ASSERT_OK(zx_object_set_property(v, ZX_PROP_NAME, "keep", 4));
+
+	/* value_size 0: nothing is read, so the pointer is not looked at at all */
+	const uintptr_t any[] = {0, KERNEL_ADDR, UNMAPPED_ADDR, PAST_USER_ADDR};
+	for (unsigned i = 0; i < sizeof(any) / sizeof(any[0]); i++) {
+		ASSERT_OK(zx_object_set_property(v, ZX_PROP_NAME, "keep", 4));
+		EXPECT_OK(zx_object_set_property(v, ZX_PROP_NAME, (const void *)any[i], 0),
+			  "value %#lx, size 0", (unsigned long)any[i]);
+		ASSERT_OK(zx_object_get_property(v, ZX_PROP_NAME, name, sizeof(name)));
+		EXPECT_STREQ(name, "", "size 0 clears the name");
+	}
+
+	/* a huge value_size reads only the first 31 bytes */
+	static char tail[PAGE];
+	memset(tail, 'n', sizeof(tail));
+	ASSERT_OK(zx_object_set_property(v, ZX_PROP_NAME, tail, 1ul << 40));
+	ASSERT_OK(zx_object_get_property(v, ZX_PROP_NAME, name, sizeof(name)));
+	EXPECT_EQ(strlen(name), ZX_MAX_NAME_LEN - 1);
+
+	/* the bytes that are read must lie in user space and be readable */
+	ASSERT_OK(zx_object_set_property(v, ZX_PROP_NAME, "keep", 4));
+	EXPECT_STATUS(
+	    zx_object_set_property(v, ZX_PROP_NAME, (const void *)(PAST_USER_ADDR - 4), 8),
+	    ZX_ERR_INVALID_ARGS, "runs past the end of user space");
+	EXPECT_STATUS(
+	    zx_object_set_property(v, ZX_PROP_NAME, (const void *)(PAST_USER_ADDR - 4), 1ul << 40),
+	    ZX_ERR_INVALID_ARGS, "runs past the end of user space, huge size");
+	zx_handle_t hv;
+	zx_vaddr_t a = map_before_hole(PAGE, &hv);
+	ASSERT_NE(a, 0u);
+	memset((void *)(a + PAGE - 4), 'x', 4);
+	EXPECT_STATUS(zx_object_set_property(v, ZX_PROP_NAME, (const void *)(a + PAGE - 4), 8),
+		      ZX_ERR_INVALID_ARGS, "the second half is unmapped");
+	EXPECT_OK(zx_object_set_property(v, ZX_PROP_NAME, (const void *)(a + PAGE - 4), 3),
+		  "the mapped part alone is fine");
+	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, PAGE));
+	EXPECT_OK(zx_handle_close(hv));
+	ASSERT_OK(zx_object_get_property(v, ZX_PROP_NAME, name, sizeof(name)));
+	EXPECT_STREQ(name, "xxx", "only the successful call changed the name");
+	EXPECT_OK(zx_handle_close(v));
+}
+
 /* ---- Signals ------------------------------------------------------------- */
 
 TEST(Signal, SetAndClearObservedByWait)
@@ -499,6 +642,26 @@ TEST(Signal, NeedsSignalRight)
 		      ZX_ERR_ACCESS_DENIED);
 	EXPECT_OK(zx_handle_close(d));
 	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Signal, VmarAndResourceHandlesLackTheRight)
+{
+	/*
+	 * Neither a VMAR nor a resource lets user code change any bit, but no
+	 * handle to either carries ZX_RIGHT_SIGNAL (rights can only shrink),
+	 * so the rights check answers first, even for empty masks.
+	 */
+	zx_handle_t res = zx_take_startup_handle(PA_HND(PA_RESOURCE, 0));
+	ASSERT_NE(res, ZX_HANDLE_INVALID);
+	EXPECT_EQ(rights_of(res) & ZX_RIGHT_SIGNAL, 0u);
+	EXPECT_EQ(rights_of(zx_vmar_root_self()) & ZX_RIGHT_SIGNAL, 0u);
+	EXPECT_STATUS(zx_object_signal(res, 0, ZX_USER_SIGNAL_0), ZX_ERR_ACCESS_DENIED);
+	EXPECT_STATUS(zx_object_signal(res, 0, 0), ZX_ERR_ACCESS_DENIED);
+	EXPECT_STATUS(zx_object_signal(zx_vmar_root_self(), 0, 0), ZX_ERR_ACCESS_DENIED);
+	zx_handle_t d = ZX_HANDLE_INVALID;
+	EXPECT_STATUS(zx_handle_duplicate(res, ZX_DEFAULT_RESOURCE_RIGHTS | ZX_RIGHT_SIGNAL, &d),
+		      ZX_ERR_INVALID_ARGS, "SIGNAL cannot be added");
+	EXPECT_OK(zx_handle_close(res));
 }
 
 TEST(Signal, UserSignalsOnAProcess)
@@ -590,6 +753,38 @@ TEST(Wait, PastDeadlineTimesOutAtOnce)
 	EXPECT_STATUS(zx_object_wait_one(v, ZX_USER_SIGNAL_0, -5, NULL), ZX_ERR_TIMED_OUT);
 	zx_instant_mono_t t1 = zx_clock_get_monotonic();
 	EXPECT_TRUE(t1 - t0 < ZX_SEC(2), "took %ld ns", (long)(t1 - t0));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Wait, BadObservedPointerTimingAroundTheWait)
+{
+	zx_handle_t v = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	static zx_signals_t sig[2];
+
+	/* misaligned or outside user space: refused before any waiting */
+	const uintptr_t early[] = {(uintptr_t)sig + 1, KERNEL_ADDR, PAST_USER_ADDR};
+	for (unsigned i = 0; i < sizeof(early) / sizeof(early[0]); i++) {
+		zx_instant_mono_t deadline = zx_deadline_after(ZX_SEC(2));
+		EXPECT_STATUS(
+		    zx_object_wait_one(v, ZX_USER_SIGNAL_0, deadline, (zx_signals_t *)early[i]),
+		    ZX_ERR_INVALID_ARGS, "observed %#lx", (unsigned long)early[i]);
+		EXPECT_TRUE(zx_clock_get_monotonic() < deadline, "observed %#lx: it waited",
+			    (unsigned long)early[i]);
+	}
+
+	/* unwritable (unmapped, read-only): noticed only once the wait is over */
+	static const zx_signals_t ro = 0;
+	const uintptr_t late[] = {UNMAPPED_ADDR, (uintptr_t)&ro};
+	for (unsigned i = 0; i < sizeof(late) / sizeof(late[0]); i++) {
+		zx_instant_mono_t deadline = zx_deadline_after(ZX_MSEC(20));
+		EXPECT_STATUS(
+		    zx_object_wait_one(v, ZX_USER_SIGNAL_0, deadline, (zx_signals_t *)late[i]),
+		    ZX_ERR_INVALID_ARGS, "observed %#lx", (unsigned long)late[i]);
+		EXPECT_TRUE(zx_clock_get_monotonic() >= deadline, "observed %#lx: no wait",
+			    (unsigned long)late[i]);
+	}
+	EXPECT_EQ(ro, 0u);
 	EXPECT_OK(zx_handle_close(v));
 }
 

@@ -272,6 +272,21 @@ TEST(CreatePhysicalErrors, BadOutPointerLeavesNothing)
 	EXPECT_EQ(free_handle_slots(), before, "a failed create left a handle behind");
 }
 
+TEST(CreatePhysicalErrors, FullHandleTableIsNoResources)
+{
+	static zx_handle_t hs[HANDLE_TABLE_SLOTS];
+	zx_handle_t out = 0x77;
+	ASSERT_NE(mmio_resource(), ZX_HANDLE_INVALID);
+	int n = fill_handle_table(hs);
+	ASSERT_TRUE(n > 0);
+	EXPECT_STATUS(zx_vmo_create_physical(mmio_resource(), VIRTIO(0), PAGE, &out),
+		      ZX_ERR_NO_RESOURCES);
+	EXPECT_OK(release_handle_table(hs, n));
+	EXPECT_EQ(out, 0x77u);
+	ASSERT_OK(zx_vmo_create_physical(mmio_resource(), VIRTIO(0), PAGE, &out), "room again");
+	EXPECT_OK(zx_handle_close(out));
+}
+
 /* ------------------------------------------------------ zx_resource_create */
 
 TEST(ResourceCreate, FromRootInfoNameRights)
@@ -518,4 +533,85 @@ TEST(ResourceCreate, BadOutLeavesNoExclusiveReservation)
 	EXPECT_OK(zx_resource_create(root_resource(), opts, VIRTIO(2), PAGE, "x", 1, &ex),
 		  "a failed create left the region reserved");
 	EXPECT_OK(zx_handle_close(ex));
+}
+
+TEST(ResourceCreate, UnreadableNameIsInvalidArgs)
+{
+	const uint32_t opts = ZX_RSRC_KIND_MMIO | ZX_RSRC_FLAG_EXCLUSIVE;
+	const uintptr_t bad[] = {
+	    0, KERNEL_ADDR, OPENSBI_ADDR, UNMAPPED_ADDR, PAST_USER_ADDR, PAST_USER_ADDR - 4};
+	zx_handle_t r = 0x77;
+	int before = free_handle_slots();
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_STATUS(zx_resource_create(root_resource(), opts, VIRTIO(1), PAGE,
+						 (const char *)bad[i], 8, &r),
+			      ZX_ERR_INVALID_ARGS, "name %#lx", (unsigned long)bad[i]);
+		/* only the first 31 bytes are read, but those must be readable */
+		EXPECT_STATUS(zx_resource_create(root_resource(), opts, VIRTIO(1), PAGE,
+						 (const char *)bad[i], 1ul << 40, &r),
+			      ZX_ERR_INVALID_ARGS, "name %#lx, huge size", (unsigned long)bad[i]);
+	}
+	EXPECT_EQ(r, 0x77u);
+	EXPECT_EQ(free_handle_slots(), before);
+	/* a huge name_size is fine when the 31 bytes read are readable */
+	static char name[ZX_MAX_NAME_LEN - 1];
+	memset(name, 'n', sizeof(name));
+	zx_handle_t ex;
+	ASSERT_OK(zx_resource_create(root_resource(), opts, VIRTIO(1), PAGE, name, 1ul << 40, &ex),
+		  "no refused call reserved the range");
+	EXPECT_EQ(strnlen(rinfo(ex).name, ZX_MAX_NAME_LEN), 31u);
+	EXPECT_OK(zx_handle_close(ex));
+}
+
+TEST(ResourceCreate, UnalignedOrNonUserOutIsInvalidArgs)
+{
+	static zx_handle_t slots[2];
+	const uint32_t opts = ZX_RSRC_KIND_MMIO | ZX_RSRC_FLAG_EXCLUSIVE;
+	zx_handle_t *const bad[] = {(zx_handle_t *)((uintptr_t)&slots[0] + 1),
+				    (zx_handle_t *)((uintptr_t)&slots[0] + 2),
+				    (zx_handle_t *)PAST_USER_ADDR, (zx_handle_t *)OPENSBI_ADDR};
+	int before = free_handle_slots();
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		EXPECT_STATUS(
+		    zx_resource_create(root_resource(), opts, VIRTIO(2), PAGE, "x", 1, bad[i]),
+		    ZX_ERR_INVALID_ARGS, "out %p", (void *)bad[i]);
+	EXPECT_EQ(free_handle_slots(), before);
+	zx_handle_t ex;
+	EXPECT_OK(zx_resource_create(root_resource(), opts, VIRTIO(2), PAGE, "x", 1, &ex),
+		  "a failed create left the region reserved");
+	EXPECT_OK(zx_handle_close(ex));
+}
+
+TEST(ResourceCreate, RootKindOnlyFromTheRoot)
+{
+	zx_handle_t r = 0x77, sub;
+	EXPECT_STATUS(zx_resource_create(mmio_resource(), ZX_RSRC_KIND_ROOT, 0, 0, "r", 1, &r),
+		      ZX_ERR_ACCESS_DENIED, "the ranged MMIO root");
+	ASSERT_OK(
+	    zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, VIRTIO(3), PAGE, "s", 1, &sub));
+	EXPECT_STATUS(zx_resource_create(sub, ZX_RSRC_KIND_ROOT, 0, 0, "r", 1, &r),
+		      ZX_ERR_ACCESS_DENIED, "an MMIO sub-resource");
+	EXPECT_OK(zx_handle_close(sub));
+	EXPECT_EQ(r, 0x77u);
+	/* the root itself may */
+	ASSERT_OK(zx_resource_create(root_resource(), ZX_RSRC_KIND_ROOT, 0, 0, "r", 1, &r));
+	EXPECT_EQ(rinfo(r).kind, ZX_RSRC_KIND_ROOT);
+	EXPECT_OK(zx_handle_close(r));
+}
+
+TEST(ResourceCreate, FullHandleTableIsNoResources)
+{
+	static zx_handle_t hs[HANDLE_TABLE_SLOTS];
+	const uint32_t opts = ZX_RSRC_KIND_MMIO | ZX_RSRC_FLAG_EXCLUSIVE;
+	zx_handle_t r = 0x77;
+	ASSERT_NE(root_resource(), ZX_HANDLE_INVALID);
+	int n = fill_handle_table(hs);
+	ASSERT_TRUE(n > 0);
+	EXPECT_STATUS(zx_resource_create(root_resource(), opts, VIRTIO(4), PAGE, "ex", 2, &r),
+		      ZX_ERR_NO_RESOURCES);
+	EXPECT_OK(release_handle_table(hs, n));
+	EXPECT_EQ(r, 0x77u);
+	/* the resource (and its exclusive hold on the window) is gone again */
+	ASSERT_OK(zx_resource_create(root_resource(), opts, VIRTIO(4), PAGE, "ex", 2, &r));
+	EXPECT_OK(zx_handle_close(r));
 }

@@ -219,3 +219,45 @@ TEST(Large, RemapWhereSplitMappingsWere)
 	}
 	EXPECT_OK(zx_handle_close(v));
 }
+
+/*
+ * Without an alignment field, a physical mapping is placed at the large-page
+ * alignment zirv picks (1 GiB for the gigabyte), with no fallback to a
+ * smaller one: with every 1 GiB aligned gigabyte of the root VMAR holding a
+ * page, it fails with ZX_ERR_NO_RESOURCES although a 2 GiB - 8 KiB gap
+ * (1 GiB + 4 KiB .. 3 GiB - 4 KiB) is free; asked for 2 MiB alignment
+ * explicitly, the same call fits there.
+ */
+TEST(Large, NoFallbackToASmallerAlignment)
+{
+	zx_handle_t v = cached(BIG_PA, GIB), p = ZX_HANDLE_INVALID;
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	ASSERT_OK(zx_vmo_create(PAGE, 0, &p));
+	static zx_vaddr_t placed[256];
+	int n = 0;
+	for (uint64_t g = 1; g < PAST_USER_ADDR / GIB; g++) {
+		zx_vaddr_t at = g == 2 ? 3 * GIB - PAGE : g * GIB;
+		zx_status_t st = map_fixed(p, ZX_VM_PERM_READ, at, 0, PAGE);
+		if (st == ZX_OK)
+			placed[n++] = at;
+		else
+			EXPECT_STATUS(st, ZX_ERR_ALREADY_EXISTS, "at %#lx", (unsigned long)at);
+	}
+	ASSERT_TRUE(n >= 250, "only %d pages placed", n);
+	zx_vaddr_t a = 0x77;
+	EXPECT_STATUS(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, v, 0, GIB, &a),
+		      ZX_ERR_NO_RESOURCES);
+	EXPECT_EQ(a, 0x77u);
+	EXPECT_EQ(vmo_info(v).num_mappings, 0u);
+	ASSERT_OK(
+	    zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_ALIGN_2MB, 0, v, 0, GIB, &a));
+	EXPECT_TRUE(a > GIB && a < 2 * GIB, "mapped at %#lx", (unsigned long)a);
+	EXPECT_EQ(a % (2 * MIB), 0u);
+	EXPECT_EQ(*(volatile uint64_t *)(a + GIB / 2), peek_phys(BIG_PA + GIB / 2));
+	unmap(a, GIB);
+	for (int i = 0; i < n; i++)
+		unmap(placed[i], PAGE);
+	EXPECT_EQ(vmo_info(p).num_mappings, 0u);
+	EXPECT_OK(zx_handle_close(p));
+	EXPECT_OK(zx_handle_close(v));
+}

@@ -163,6 +163,14 @@ TEST(Map, RightsLimitPermissions)
 	EXPECT_STATUS(map(noexec, ZX_VM_PERM_READ | ZX_VM_PERM_EXECUTE, 0, PAGE, &addr),
 		      ZX_ERR_ACCESS_DENIED);
 	EXPECT_STATUS(map(nomap, ZX_VM_PERM_READ, 0, PAGE, &addr), ZX_ERR_ACCESS_DENIED);
+	/* the VMAR handle must carry the right as well: one without EXECUTE */
+	zx_handle_t vmar_nx = ZX_HANDLE_INVALID;
+	ASSERT_OK(zx_handle_duplicate(
+	    zx_vmar_root_self(), rights_of(zx_vmar_root_self()) & ~ZX_RIGHT_EXECUTE, &vmar_nx));
+	EXPECT_STATUS(
+	    zx_vmar_map(vmar_nx, ZX_VM_PERM_READ | ZX_VM_PERM_EXECUTE, 0, v, 0, PAGE, &addr),
+	    ZX_ERR_ACCESS_DENIED, "VMAR handle without EXECUTE");
+	EXPECT_OK(zx_handle_close(vmar_nx));
 	EXPECT_EQ(addr, 0x77u);
 	EXPECT_EQ(vmo_info(v).num_mappings, 0u);
 	/* what the rights do allow */

@@ -218,6 +218,9 @@ TEST(Slice, OptionChecks)
 	    ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_vmo_create_child(v, ZX_VMO_CHILD_SLICE | (1u << 12), 0, PAGE, &s),
 		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmo_create_child(v, 0, 0, PAGE, &s), ZX_ERR_INVALID_ARGS, "no SLICE");
+	EXPECT_STATUS(zx_vmo_create_child(v, ZX_VMO_CHILD_NO_WRITE, 0, PAGE, &s),
+		      ZX_ERR_INVALID_ARGS, "NO_WRITE without SLICE");
 	EXPECT_STATUS(zx_vmo_create_child(v, ZX_VMO_CHILD_SNAPSHOT, 0, PAGE, &s),
 		      ZX_ERR_NOT_SUPPORTED);
 	EXPECT_STATUS(zx_vmo_create_child(v, ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE, 0, PAGE, &s),
@@ -242,6 +245,53 @@ TEST(Slice, ParentRights)
 	EXPECT_OK(zx_handle_close(weak));
 	EXPECT_EQ(s, 0x77u);
 	EXPECT_TRUE(zero_children(v));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+static const zx_handle_t rodata_handle = 0x1234; /* lives in the read-only text segment */
+
+TEST(Slice, BadOutPointerLeavesNoChild)
+{
+	static zx_handle_t slots[2];
+	zx_handle_t v = phys(VIRTIO(0), 2 * PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	int before = free_handle_slots();
+	const uintptr_t bad[] = {0,
+				 KERNEL_ADDR,
+				 (uintptr_t)&slots[0] + 1,
+				 PAST_USER_ADDR,
+				 UNMAPPED_ADDR,
+				 OPENSBI_ADDR,
+				 (uintptr_t)&rodata_handle};
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_STATUS(
+		    zx_vmo_create_child(v, ZX_VMO_CHILD_SLICE, 0, PAGE, (zx_handle_t *)bad[i]),
+		    ZX_ERR_INVALID_ARGS, "out %#lx", (unsigned long)bad[i]);
+		EXPECT_TRUE(zero_children(v), "out %#lx: ZERO_CHILDREN re-asserted",
+			    (unsigned long)bad[i]);
+		EXPECT_EQ(vmo_info(v).num_children, 0u, "out %#lx", (unsigned long)bad[i]);
+	}
+	EXPECT_EQ(rodata_handle, 0x1234u);
+	EXPECT_EQ(free_handle_slots(), before, "a failed slice left a handle behind");
+	/* the parent's policy can still change: no child is holding it */
+	EXPECT_OK(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_UNCACHED_DEVICE));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Slice, FullHandleTableIsNoResources)
+{
+	static zx_handle_t hs[HANDLE_TABLE_SLOTS];
+	zx_handle_t v = phys(VIRTIO(0), 2 * PAGE), s = 0x77;
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	int n = fill_handle_table(hs);
+	ASSERT_TRUE(n > 0);
+	EXPECT_STATUS(zx_vmo_create_child(v, ZX_VMO_CHILD_SLICE, 0, PAGE, &s), ZX_ERR_NO_RESOURCES);
+	EXPECT_OK(release_handle_table(hs, n));
+	EXPECT_EQ(s, 0x77u);
+	EXPECT_TRUE(zero_children(v), "the child was destroyed again");
+	EXPECT_EQ(vmo_info(v).num_children, 0u);
+	ASSERT_OK(zx_vmo_create_child(v, ZX_VMO_CHILD_SLICE, 0, PAGE, &s), "room again");
+	EXPECT_OK(zx_handle_close(s));
 	EXPECT_OK(zx_handle_close(v));
 }
 

@@ -393,3 +393,166 @@ TEST(Unmap, Errors)
 	EXPECT_STATUS(zx_vmar_unmap(root(), a, PAGE), ZX_ERR_NOT_FOUND, "twice");
 	EXPECT_OK(zx_handle_close(v));
 }
+
+TEST(Unmap, AddressPlusLengthWraps)
+{
+	zx_handle_t v = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0;
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, v, 0, PAGE, &a));
+	/* page-aligned length: rounding keeps it, addr + len wraps past 2^64 */
+	EXPECT_STATUS(zx_vmar_unmap(root(), a, ~0ul - PAGE + 1), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmar_unmap(root(), a, PAST_USER_ADDR), ZX_ERR_INVALID_ARGS,
+		      "ends past the VMAR");
+	EXPECT_EQ(vmo_info(v).num_mappings, 1u, "nothing was unmapped");
+	EXPECT_OK(zx_vmar_unmap(root(), a, PAGE));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Map, ExecuteWithoutReadIsInvalidArgs)
+{
+	zx_handle_t v = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0x99;
+	/* INVALID_ARGS, not the ACCESS_DENIED the missing EXECUTE right would give */
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_EXECUTE, 0, v, 0, PAGE, &a),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_EXECUTE | ZX_VM_PERM_WRITE, 0, v, 0, PAGE, &a),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_EQ(a, 0x99u);
+	EXPECT_EQ(vmo_info(v).num_mappings, 0u);
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Map, SpecificAddressMustHaveTheRequestedAlignment)
+{
+	zx_handle_t v = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0x99;
+	/* vmar_offset 0x20000000 is page-aligned, but base + offset = 0x20010000 is not 1 MiB
+	 * aligned */
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_SPECIFIC | ZX_VM_ALIGN_1MB,
+				  0x20000000, v, 0, PAGE, &a),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_SPECIFIC | ZX_VM_ALIGN_64KB,
+				  0x20008000, v, 0, PAGE, &a),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_EQ(a, 0x99u);
+	EXPECT_EQ(vmo_info(v).num_mappings, 0u);
+	/* base + offset 1 MiB aligned: fine */
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_SPECIFIC | ZX_VM_ALIGN_1MB,
+			      0x20000000 - ROOT_BASE, v, 0, PAGE, &a));
+	EXPECT_EQ(a, 0x20000000u);
+	EXPECT_OK(zx_vmar_unmap(root(), a, PAGE));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+/*
+ * The root VMAR spans [64 KiB, 256 GiB): its 4 GiB aligned addresses are
+ * 4 GiB .. 252 GiB. With a page mapped at each of them, no 4 GiB aligned
+ * range of even one page is free.
+ */
+TEST(Map, NoAlignedGapIsNoResources)
+{
+	zx_handle_t v = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	static zx_vaddr_t placed[64];
+	int n = 0;
+	for (uint64_t at = 4 * GIB; at < PAST_USER_ADDR; at += 4 * GIB) {
+		zx_vaddr_t got = 0;
+		zx_status_t st = zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_SPECIFIC,
+					     at - ROOT_BASE, v, 0, PAGE, &got);
+		if (st == ZX_OK)
+			placed[n++] = got;
+		else
+			EXPECT_STATUS(st, ZX_ERR_ALREADY_EXISTS, "at %#lx", (unsigned long)at);
+	}
+	EXPECT_TRUE(n > 0);
+	zx_vaddr_t a = 0x99;
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_ALIGN_4GB, 0, v, 0, PAGE, &a),
+		      ZX_ERR_NO_RESOURCES);
+	EXPECT_EQ(a, 0x99u);
+	EXPECT_EQ(vmo_info(v).num_mappings, (uint64_t)n, "no mapping added");
+	/* a smaller alignment still finds room */
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_ALIGN_1GB, 0, v, 0, PAGE, &a));
+	EXPECT_EQ(a % GIB, 0u);
+	EXPECT_OK(zx_vmar_unmap(root(), a, PAGE));
+	/* and once one 4 GiB slot is free again, it is found */
+	ASSERT_TRUE(n > 0);
+	EXPECT_OK(zx_vmar_unmap(root(), placed[n - 1], PAGE));
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_ALIGN_4GB, 0, v, 0, PAGE, &a));
+	EXPECT_EQ(a, placed[n - 1]);
+	placed[n - 1] = a;
+	for (int i = 0; i < n; i++)
+		EXPECT_OK(zx_vmar_unmap(root(), placed[i], PAGE));
+	EXPECT_EQ(vmo_info(v).num_mappings, 0u);
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Protect, HandleOptionAndRightErrors)
+{
+	zx_handle_t v = new_vmo(PAGE), rv = ZX_HANDLE_INVALID;
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0;
+	ASSERT_OK(zx_vmar_map(root(), RW, 0, v, 0, PAGE, &a));
+	EXPECT_STATUS(zx_vmar_protect(0x12345, ZX_VM_PERM_READ, a, PAGE), ZX_ERR_BAD_HANDLE);
+	EXPECT_STATUS(zx_vmar_protect(ZX_HANDLE_INVALID, ZX_VM_PERM_READ, a, PAGE),
+		      ZX_ERR_BAD_HANDLE);
+	EXPECT_STATUS(zx_vmar_protect(v, ZX_VM_PERM_READ, a, PAGE), ZX_ERR_WRONG_TYPE);
+	EXPECT_STATUS(zx_vmar_protect(zx_process_self(), ZX_VM_PERM_READ, a, PAGE),
+		      ZX_ERR_WRONG_TYPE);
+	/* options: only the three permission bits, and WRITE / EXECUTE need READ */
+	EXPECT_STATUS(zx_vmar_protect(root(), ZX_VM_PERM_READ | ZX_VM_SPECIFIC, a, PAGE),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmar_protect(root(), ZX_VM_PERM_READ | ZX_VM_CAN_MAP_READ, a, PAGE),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmar_protect(root(), ZX_VM_PERM_READ | (1u << 20), a, PAGE),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmar_protect(root(), ZX_VM_PERM_WRITE, a, PAGE), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmar_protect(root(), ZX_VM_PERM_EXECUTE, a, PAGE), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmar_protect(root(), ZX_VM_PERM_EXECUTE | ZX_VM_PERM_WRITE, a, PAGE),
+		      ZX_ERR_INVALID_ARGS);
+	/* a VMAR handle without WRITE may not grant write access */
+	ASSERT_OK(zx_handle_duplicate(root(), rights_of(root()) & ~ZX_RIGHT_WRITE, &rv));
+	EXPECT_STATUS(zx_vmar_protect(rv, RW, a, PAGE), ZX_ERR_ACCESS_DENIED);
+	EXPECT_OK(zx_handle_close(rv));
+	ASSERT_OK(zx_handle_duplicate(root(), rights_of(root()) & ~ZX_RIGHT_READ, &rv));
+	EXPECT_STATUS(zx_vmar_protect(rv, ZX_VM_PERM_READ, a, PAGE), ZX_ERR_ACCESS_DENIED);
+	EXPECT_OK(zx_handle_close(rv));
+	/* nothing changed: the page is still writable */
+	*(volatile char *)a = 'w';
+	char c = 0;
+	ASSERT_OK(zx_vmo_read(v, &c, 0, 1));
+	EXPECT_EQ(c, 'w');
+	EXPECT_OK(zx_vmar_unmap(root(), a, PAGE));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Protect, RangeErrors)
+{
+	zx_handle_t v = new_vmo(2 * PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0;
+	ASSERT_OK(zx_vmar_map(root(), RW, 0, v, 0, 2 * PAGE, &a));
+	const uint32_t r = ZX_VM_PERM_READ;
+	EXPECT_STATUS(zx_vmar_protect(root(), r, a + 8, PAGE), ZX_ERR_INVALID_ARGS, "unaligned");
+	EXPECT_STATUS(zx_vmar_protect(root(), r, a, 0), ZX_ERR_INVALID_ARGS, "len 0");
+	EXPECT_STATUS(zx_vmar_protect(root(), r, a, ~0ul), ZX_ERR_INVALID_ARGS,
+		      "len wraps when rounded");
+	EXPECT_STATUS(zx_vmar_protect(root(), r, a, ~0ul - PAGE + 1), ZX_ERR_INVALID_ARGS,
+		      "addr + len wraps");
+	EXPECT_STATUS(zx_vmar_protect(root(), r, 0, PAGE), ZX_ERR_INVALID_ARGS, "below the VMAR");
+	EXPECT_STATUS(zx_vmar_protect(root(), r, ROOT_BASE - PAGE, 2 * PAGE), ZX_ERR_INVALID_ARGS,
+		      "starts below the VMAR");
+	EXPECT_STATUS(zx_vmar_protect(root(), r, PAST_USER_ADDR, PAGE), ZX_ERR_INVALID_ARGS,
+		      "past the VMAR");
+	EXPECT_STATUS(zx_vmar_protect(root(), r, PAST_USER_ADDR - PAGE, 2 * PAGE),
+		      ZX_ERR_INVALID_ARGS, "ends past the VMAR");
+	EXPECT_STATUS(zx_vmar_protect(root(), r, KERNEL_ADDR, PAGE), ZX_ERR_INVALID_ARGS, "kernel");
+	/* nothing changed: both pages are still writable, still one mapping */
+	*(volatile char *)a = 'x';
+	*(volatile char *)(a + PAGE) = 'y';
+	EXPECT_EQ(vmo_info(v).num_mappings, 1u);
+	EXPECT_OK(zx_vmar_unmap(root(), a, 2 * PAGE));
+	EXPECT_OK(zx_handle_close(v));
+}

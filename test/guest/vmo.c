@@ -221,3 +221,107 @@ TEST(GetSize, Errors)
 	EXPECT_STATUS(zx_vmo_get_size(0x12345, NULL), ZX_ERR_BAD_HANDLE);
 	EXPECT_OK(zx_handle_close(v));
 }
+
+TEST(ReadWrite, BufferRunningIntoAnUnmappedPage)
+{
+	zx_handle_t v = new_vmo(PAGE), hv;
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	ASSERT_OK(zx_vmo_write(v, "abcdefgh", 0, 8));
+	zx_vaddr_t a = map_before_hole(PAGE, &hv);
+	ASSERT_NE(a, 0u);
+	char *p = (char *)(a + PAGE - 4);
+	memcpy(p, "WXYZ", 4);
+	/* 8 bytes from 4 before the hole: the first half is there, the rest is not */
+	EXPECT_STATUS(zx_vmo_write(v, p, 0, 8), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmo_read(v, p, 0, 8), ZX_ERR_INVALID_ARGS);
+	/* wholly in the hole */
+	EXPECT_STATUS(zx_vmo_write(v, p + 4, 0, 4), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmo_read(v, p + 4, 0, 4), ZX_ERR_INVALID_ARGS);
+	char buf[9] = {0};
+	ASSERT_OK(zx_vmo_read(v, buf, 0, 8));
+	EXPECT_EQ(memcmp(buf + 4, "efgh", 4), 0, "the bytes from the hole's side were not written");
+	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, PAGE));
+	EXPECT_OK(zx_handle_close(hv));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(CachePolicy, PagedVmoTakesOnlyCached)
+{
+	zx_handle_t v = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	const uint32_t others[] = {ZX_CACHE_POLICY_UNCACHED, ZX_CACHE_POLICY_UNCACHED_DEVICE,
+				   ZX_CACHE_POLICY_WRITE_COMBINING};
+	for (unsigned i = 0; i < sizeof(others) / sizeof(others[0]); i++)
+		EXPECT_STATUS(zx_vmo_set_cache_policy(v, others[i]), ZX_ERR_NOT_SUPPORTED,
+			      "policy %u", others[i]);
+	EXPECT_OK(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_CACHED));
+	EXPECT_EQ(vmo_info(v).cache_policy, ZX_CACHE_POLICY_CACHED);
+	/* also once pages are committed and mapped */
+	zx_vaddr_t a = 0;
+	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), RW, 0, v, 0, PAGE, &a));
+	EXPECT_STATUS(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_UNCACHED), ZX_ERR_NOT_SUPPORTED);
+	EXPECT_OK(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_CACHED));
+	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, PAGE));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(CreateChild, HandleErrorsAndPagedParent)
+{
+	zx_handle_t v = new_vmo(2 * PAGE), out = 0x77;
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	EXPECT_STATUS(zx_vmo_create_child(0x12345, ZX_VMO_CHILD_SLICE, 0, PAGE, &out),
+		      ZX_ERR_BAD_HANDLE);
+	EXPECT_STATUS(zx_vmo_create_child(ZX_HANDLE_INVALID, ZX_VMO_CHILD_SLICE, 0, PAGE, &out),
+		      ZX_ERR_BAD_HANDLE);
+	EXPECT_STATUS(zx_vmo_create_child(zx_process_self(), ZX_VMO_CHILD_SLICE, 0, PAGE, &out),
+		      ZX_ERR_WRONG_TYPE);
+	EXPECT_STATUS(zx_vmo_create_child(zx_vmar_root_self(), ZX_VMO_CHILD_SLICE, 0, PAGE, &out),
+		      ZX_ERR_WRONG_TYPE);
+	/* slices of paged VMOs are not implemented */
+	EXPECT_STATUS(zx_vmo_create_child(v, ZX_VMO_CHILD_SLICE, 0, PAGE, &out),
+		      ZX_ERR_NOT_SUPPORTED);
+	EXPECT_STATUS(
+	    zx_vmo_create_child(v, ZX_VMO_CHILD_SLICE | ZX_VMO_CHILD_NO_WRITE, 0, 2 * PAGE, &out),
+	    ZX_ERR_NOT_SUPPORTED);
+	/* snapshots are refused first */
+	EXPECT_STATUS(zx_vmo_create_child(v, ZX_VMO_CHILD_SNAPSHOT, 0, PAGE, &out),
+		      ZX_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(out, 0x77u);
+	EXPECT_EQ(vmo_info(v).num_children, 0u);
+	EXPECT_OK(zx_object_wait_one(v, ZX_VMO_ZERO_CHILDREN, 0, NULL));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(OpRange, PagedVmoErrors)
+{
+	zx_handle_t v = new_vmo(2 * PAGE), nowrite = ZX_HANDLE_INVALID;
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	EXPECT_STATUS(zx_vmo_op_range(zx_process_self(), ZX_VMO_OP_COMMIT, 0, PAGE, NULL, 0),
+		      ZX_ERR_WRONG_TYPE);
+	EXPECT_STATUS(zx_vmo_op_range(zx_vmar_root_self(), ZX_VMO_OP_CACHE_SYNC, 0, PAGE, NULL, 0),
+		      ZX_ERR_WRONG_TYPE);
+	EXPECT_STATUS(zx_vmo_op_range(0x12345, ZX_VMO_OP_COMMIT, 0, PAGE, NULL, 0),
+		      ZX_ERR_BAD_HANDLE);
+	EXPECT_STATUS(zx_vmo_op_range(v, 99, 0, PAGE, NULL, 0), ZX_ERR_INVALID_ARGS);
+	const uint32_t unimpl[] = {ZX_VMO_OP_DECOMMIT, ZX_VMO_OP_LOCK, ZX_VMO_OP_TRY_LOCK,
+				   ZX_VMO_OP_UNLOCK, ZX_VMO_OP_ZERO};
+	for (unsigned i = 0; i < sizeof(unimpl) / sizeof(unimpl[0]); i++)
+		EXPECT_STATUS(zx_vmo_op_range(v, unimpl[i], 0, PAGE, NULL, 0), ZX_ERR_NOT_SUPPORTED,
+			      "op %u", unimpl[i]);
+	/* COMMIT needs WRITE */
+	ASSERT_OK(zx_handle_duplicate(v, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_WRITE, &nowrite));
+	EXPECT_STATUS(zx_vmo_op_range(nowrite, ZX_VMO_OP_COMMIT, 0, PAGE, NULL, 0),
+		      ZX_ERR_ACCESS_DENIED);
+	/* and a range inside the VMO */
+	EXPECT_STATUS(zx_vmo_op_range(v, ZX_VMO_OP_COMMIT, PAGE, 2 * PAGE, NULL, 0),
+		      ZX_ERR_OUT_OF_RANGE);
+	EXPECT_STATUS(zx_vmo_op_range(v, ZX_VMO_OP_COMMIT, 3 * PAGE, 0, NULL, 0),
+		      ZX_ERR_OUT_OF_RANGE);
+	EXPECT_STATUS(zx_vmo_op_range(v, ZX_VMO_OP_COMMIT, PAGE, ~0ul, NULL, 0),
+		      ZX_ERR_OUT_OF_RANGE);
+	EXPECT_EQ(vmo_info(v).committed_bytes, 0u, "no failed call committed a page");
+	EXPECT_OK(zx_vmo_op_range(v, ZX_VMO_OP_COMMIT, 0, 2 * PAGE, NULL, 0));
+	EXPECT_EQ(vmo_info(v).committed_bytes, 2 * PAGE);
+	EXPECT_OK(zx_handle_close(nowrite));
+	EXPECT_OK(zx_handle_close(v));
+}
