@@ -41,7 +41,10 @@ int64_t sys_process_exit(const uint64_t *a)
 	proc_exit((int64_t)a[0]);
 }
 
-/* The physical-VMO work (issue 4) fills these in. */
+/*
+ * Numbered but not implemented: resizable VMOs and sub-VMARs. They answer
+ * ZX_ERR_NOT_SUPPORTED (docs/syscalls/README.md lists them).
+ */
 #define NOT_YET(name)                                                                              \
 	int64_t sys_##name(const uint64_t *a)                                                      \
 	{                                                                                          \
