@@ -10,12 +10,23 @@
 #include "mm/pte.h"
 #include "restab.h"
 
-static const struct restab *table;
+/* A sorted set of disjoint page ranges [lo, hi). */
+struct run {
+	uint64_t lo, hi;
+};
+struct runs {
+	struct run r[RT_MAX];
+	uint32_t n;
+};
+
 static struct resource *exclusive; /* live exclusive resources */
+static struct runs grantable, carveouts; /* see runs_build() */
+static void runs_build(struct runs *out, const struct restab *rt, bool carveout_only);
 
 void resource_init(const struct restab *rt)
 {
-	table = rt;
+	runs_build(&grantable, rt, false);
+	runs_build(&carveouts, rt, true);
 }
 
 static bool overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
@@ -94,43 +105,67 @@ static bool is_ranged_root(const struct resource *r)
 }
 
 /*
- * Is every page of [pa, pa+size) covered by entries of the wanted kinds,
- * each widened to whole pages, with no byte in an entry of another kind?
- * A device whose registers fill less than a page (a 16550's 256 bytes) is
- * still grantable as the page it sits in; a page that also holds RAM or
- * firmware is not.
+ * The root filter, computed once from the resource table: sorted, disjoint
+ * page ranges that may be granted. A range is grantable when every page of
+ * it touches entries of the wanted kinds only (each widened to whole pages,
+ * so a 256-byte UART is granted as its page) and no address hole: the
+ * union of the wanted entries' pages minus every page another kind
+ * touches. One table for MMIO + CARVE-OUT (what the root resource grants),
+ * one for CARVE-OUT alone (RAM that cache operations apply to).
  */
-static bool range_all(uint64_t pa, uint64_t size, bool carveout_only)
+static void runs_build(struct runs *out, const struct restab *rt, bool carveout_only)
 {
-	uint64_t end = pa + size, covered = pa;
+	uint64_t blocked = 0; /* pages below this are touched by an unwanted entry */
 
-	/* Entries are sorted and disjoint: start at the one a page below pa could touch. */
-	for (uint32_t i = restab_first_above(table, ALIGN_DOWN(pa, PAGE_SIZE)); i < table->n; i++) {
-		const struct rt_entry *e = &table->e[i];
+	out->n = 0;
+	for (uint32_t i = 0; i < rt->n; i++) {
+		const struct rt_entry *e = &rt->e[i];
 		uint64_t lo = ALIGN_DOWN(e->base, PAGE_SIZE), hi = ALIGN_UP(e->base + e->size, PAGE_SIZE);
-		bool wanted = e->kind == RT_CARVEOUT || (!carveout_only && e->kind == RT_MMIO);
-		if (lo >= end)
-			break;
-		if (hi <= pa)
+		struct run *last = out->n ? &out->r[out->n - 1] : NULL;
+		if (e->kind != RT_CARVEOUT && (carveout_only || e->kind != RT_MMIO)) {
+			/* Entries are sorted: only the latest runs can reach into these pages. */
+			while (last && last->hi > lo) {
+				if (last->lo < lo) {
+					last->hi = lo;
+					break;
+				}
+				last = --out->n ? &out->r[out->n - 1] : NULL;
+			}
+			blocked = hi > blocked ? hi : blocked;
 			continue;
-		if (!wanted)
-			return false;
-		if (lo > covered)
-			return false; /* an address hole */
-		if (hi > covered)
-			covered = hi;
+		}
+		lo = lo > blocked ? lo : blocked;
+		if (lo >= hi)
+			continue;
+		if (last && lo <= last->hi)
+			last->hi = hi > last->hi ? hi : last->hi;
+		else
+			out->r[out->n++] = (struct run){lo, hi};
 	}
-	return covered >= end;
+}
+
+/* [pa, pa+size) lies inside one run. */
+static bool runs_cover(const struct runs *t, uint64_t pa, uint64_t size)
+{
+	uint32_t lo = 0, hi = t->n;
+	while (lo < hi) { /* first run ending above pa */
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (t->r[mid].hi <= pa)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < t->n && t->r[lo].lo <= pa && pa + size <= t->r[lo].hi;
 }
 
 bool resource_root_filter(uint64_t pa, uint64_t size)
 {
-	return range_all(pa, size, false);
+	return runs_cover(&grantable, pa, size);
 }
 
 bool resource_is_carveout(uint64_t pa, uint64_t size)
 {
-	return range_all(pa, size, true);
+	return runs_cover(&carveouts, pa, size);
 }
 
 /* The parent's own range, widened to whole pages, contains [base, base+size). */
