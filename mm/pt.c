@@ -132,6 +132,25 @@ void pt_write(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, b
 	}
 }
 
+bool pt_map_one_leaf(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large)
+{
+	int level = chunk_level(root, va, pa, len, large);
+	uint64_t *table = paddr_to_kva(root);
+
+	if (SV39_LEVEL_SIZE(level) != len)
+		return false;
+	for (int l = 2; l > level; l--) {
+		uint64_t pte = table[SV39_VPN(va, l)];
+		if (!(pte & PTE_V))
+			return false; /* a table is missing: the two-phase path allocates it */
+		table = pt_next(pte);
+	}
+	uint64_t *slot = &table[SV39_VPN(va, level)];
+	KASSERT(!(*slot & PTE_V));
+	*slot = PA_TO_PTE(pa) | attr | PTE_V;
+	return true;
+}
+
 int pt_map(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large,
 	   const struct pt_ops *ops)
 {

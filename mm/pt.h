@@ -49,6 +49,12 @@ void pt_write(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, b
  * they cannot be had).
  */
 int pt_split_at(paddr_t root, const vaddr_t *vas, int nva, const struct pt_ops *ops);
+/*
+ * The common case in one walk: if [va, va+len) is exactly one leaf and the
+ * tables above it exist, write it and return true; otherwise change
+ * nothing and return false (use pt_reserve + pt_write).
+ */
+bool pt_map_one_leaf(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large);
 /* Clear / re-permission the leaves of [va, va+len), whose ends are leaf boundaries. The caller flushes the TLB. */
 void pt_unmap(paddr_t root, vaddr_t va, size_t len);
 void pt_protect(paddr_t root, vaddr_t va, size_t len, uint64_t perms);

@@ -223,13 +223,17 @@ zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *o
 	if (!m)
 		return ZX_ERR_NO_MEMORY;
 	*m = (struct mapping){addr, rq->len, vmo, rq->vmo_off, rq->perms, rq->max_perms, NULL};
-	if (pt_reserve(vmar->as->root, addr, vmo->physical ? vmo->phys + rq->vmo_off : 0, rq->len,
-		       vmo->physical, &user_pt_ops, &res)) {
-		kfree(m, sizeof(*m));
-		return ZX_ERR_NO_MEMORY;
+	paddr_t pa = vmo->physical ? vmo->phys + rq->vmo_off : vmo_commit_page(vmo, rq->vmo_off);
+	if (!m->perms || !pt_map_one_leaf(vmar->as->root, addr, pa, rq->len,
+					  leaf_attr(m->perms, vmo->cache_policy), vmo->physical)) {
+		if (pt_reserve(vmar->as->root, addr, vmo->physical ? pa : 0, rq->len, vmo->physical,
+			       &user_pt_ops, &res)) {
+			kfree(m, sizeof(*m));
+			return ZX_ERR_NO_MEMORY;
+		}
+		write_leaves(vmar, m, &res);
+		pt_unreserve(&res, &user_pt_ops); /* tables for a no-permission mapping go back */
 	}
-	write_leaves(vmar, m, &res);
-	pt_unreserve(&res, &user_pt_ops); /* tables for a no-permission mapping go back */
 	/* Without Svvptc a hart may have cached the old invalid entries. */
 	aspace_flush(vmar->as, addr, rq->len);
 	object_ref(&vmo->obj);

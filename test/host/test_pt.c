@@ -192,8 +192,32 @@ static void test_remap_after_split(void)
 	pt_destroy_user(root, &ops);
 }
 
+/* The one-walk path: only a single leaf under existing tables, else nothing changes. */
+static void test_one_leaf(void)
+{
+	paddr_t root = new_root();
+	int level;
+	uint64_t h = tree_hash((uint64_t *)root, 2);
+	CHECK(!pt_map_one_leaf(root, 0x7000, 0x5000, PAGE_SIZE, RW, false)); /* no tables yet */
+	CHECK(tree_hash((uint64_t *)root, 2) == h);
+	CHECK(pt_map(root, 0x6000, 0x4000, PAGE_SIZE, RW, false, &ops) == 0);
+	long before = allocs;
+	CHECK(pt_map_one_leaf(root, 0x7000, 0x5000, PAGE_SIZE, RW, false));
+	CHECK(allocs == before);
+	CHECK(translate(root, 0x7123, &level) == 0x5123 && level == 0);
+	h = tree_hash((uint64_t *)root, 2);
+	CHECK(!pt_map_one_leaf(root, 0x8000, 0x6000, 2 * PAGE_SIZE, RW, false)); /* two leaves */
+	CHECK(!pt_map_one_leaf(root, 0x40000000, 0x80000000, GB_1, RW, false)); /* 4K leaves only */
+	CHECK(tree_hash((uint64_t *)root, 2) == h);
+	/* a gigabyte that fits one root-level leaf needs no table at all */
+	CHECK(pt_map_one_leaf(root, 0x40000000, 0x80000000, GB_1, RW, true));
+	CHECK(translate(root, 0x40000000 + 0x123456, &level) == 0x80123456 && level == 2);
+	pt_destroy_user(root, &ops);
+}
+
 int main(void)
 {
+	test_one_leaf();
 	test_remap_after_split();
 	test_remap_over_empty_table();
 	test_gigapage();
