@@ -306,6 +306,15 @@ zx_status_t vmar_unmap(struct vmar *v, vaddr_t addr, size_t len)
 	bool found = false, partial = false;
 	zx_status_t st;
 
+	/* The common case, one whole mapping: unlink it on the way. */
+	for (struct mapping **pp = &v->maps; *pp && (*pp)->base <= addr; pp = &(*pp)->next) {
+		struct mapping *m = *pp;
+		if (m->base == addr && m->len == len) {
+			*pp = m->next;
+			drop_mapping(v, m);
+			return ZX_OK;
+		}
+	}
 	for (struct mapping *m = v->maps; m; m = m->next) {
 		if (!overlaps(m, addr, len))
 			continue;
