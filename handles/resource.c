@@ -21,13 +21,6 @@ struct runs {
 
 static struct resource *exclusive; /* live exclusive resources */
 static struct runs grantable, carveouts; /* see runs_build() */
-static void runs_build(struct runs *out, const struct restab *rt, bool carveout_only);
-
-void resource_init(const struct restab *rt)
-{
-	runs_build(&grantable, rt, false);
-	runs_build(&carveouts, rt, true);
-}
 
 static bool overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {
@@ -142,6 +135,12 @@ static void runs_build(struct runs *out, const struct restab *rt, bool carveout_
 		else
 			out->r[out->n++] = (struct run){lo, hi};
 	}
+}
+
+void resource_init(const struct restab *rt)
+{
+	runs_build(&grantable, rt, false);
+	runs_build(&carveouts, rt, true);
 }
 
 /* [pa, pa+size) lies inside one run. */

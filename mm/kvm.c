@@ -75,16 +75,13 @@ static void kvm_free_table(paddr_t pa)
 
 const struct pt_ops kvm_pt_ops = {kvm_alloc_table, kvm_free_table};
 
-/* Normal-memory bits for kernel leaves (XTheadMae needs C|B|SH set). */
-static uint64_t kernel_memtype(void)
-{
-	return pte_memtype(MT_CACHED);
-}
-
-/* The boot tables mapped the image before the encoder was known. */
+/*
+ * The boot tables mapped the image before the encoder was known: add the
+ * normal-memory bits (only XTheadMae has any: C|B|SH).
+ */
 static void retype_image(void)
 {
-	uint64_t mt = kernel_memtype();
+	uint64_t mt = pte_memtype(MT_CACHED);
 	int level;
 
 	if (!mt)
