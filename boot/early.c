@@ -7,7 +7,8 @@
  * absolute address (pointer tables, jump tables: built with
  * -fno-jump-tables). What it maps:
  *   - the kernel image at its link address, 4 KiB pages: text RX,
- *     rodata R, data+bss RW, all global;
+ *     rodata R, data+bss RW, all global, except the guard below each
+ *     kernel stack, which stays unmapped;
  *   - the device tree read-only at KDTB_BASE;
  *   - the 1 GiB around the load address, identity-mapped RX, so the
  *     instruction after the satp write can still be fetched. kvm_init()
@@ -20,6 +21,7 @@
 #define BOOT_L0_KERNEL 4 /* 8 MiB of image */
 
 extern char _kernel_start[], _text_end[], _rodata_end[], _kernel_end[];
+extern char boot_stack_guard[], overflow_stack_guard[];
 
 uint64_t boot_root[512] __attribute__((aligned(PAGE_SIZE)));
 uint64_t boot_l1_high[512] __attribute__((aligned(PAGE_SIZE)));
@@ -45,6 +47,14 @@ static uint32_t be32_at(uint64_t pa)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+/* Is image offset `off` inside one of the stack guards (entry.S)? */
+static bool is_guard(uint64_t off)
+{
+	uint64_t g0 = (uint64_t)(boot_stack_guard - _kernel_start);
+	uint64_t g1 = (uint64_t)(overflow_stack_guard - _kernel_start);
+	return (off >= g0 && off < g0 + KSTACK_SIZE) || (off >= g1 && off < g1 + KSTACK_SIZE);
+}
+
 static void map_kernel(uint64_t load_pa)
 {
 	uint64_t text = (uint64_t)(_text_end - _kernel_start);
@@ -55,7 +65,9 @@ static void map_kernel(uint64_t load_pa)
 		uint64_t perm = off < text ? PTE_R | PTE_X : off < rodata ? PTE_R : PTE_R | PTE_W;
 		uint64_t va = KERNEL_VBASE + off;
 		uint64_t *l0 = boot_l0_kernel[SV39_VPN(va, 1) - SV39_VPN(KERNEL_VBASE, 1)];
-		l0[SV39_VPN(va, 0)] = PA_TO_PTE(load_pa + off) | perm | PTE_A | PTE_D | PTE_G | PTE_V;
+		if (!is_guard(off))
+			l0[SV39_VPN(va, 0)] =
+				PA_TO_PTE(load_pa + off) | perm | PTE_A | PTE_D | PTE_G | PTE_V;
 	}
 	for (int i = 0; i < BOOT_L0_KERNEL; i++)
 		boot_l1_high[SV39_VPN(KERNEL_VBASE, 1) + i] = table_pte(boot_l0_kernel[i]);

@@ -106,9 +106,22 @@ early_trap_msg:
 boot_lottery:
 	.word	0
 
-	.section .bss
-	.balign 16
-	.globl boot_stack, boot_stack_top
+/*
+ * The boot hart's stack and the stack a kernel-stack overflow is reported
+ * on, each in the upper half of a KSTACK_SLOT (mm/layout.h): boot/early.c
+ * leaves the lower halves unmapped as guards.
+ */
+	.section .bss.kstack, "aw", @nobits
+	.balign	KSTACK_SLOT
+	.globl boot_stack_guard, boot_stack, boot_stack_top
+	.globl overflow_stack_guard, overflow_stack, overflow_stack_top
+boot_stack_guard:
+	.space	KSTACK_SIZE
 boot_stack:
-	.space	16384
+	.space	KSTACK_SIZE
 boot_stack_top:
+overflow_stack_guard:
+	.space	KSTACK_SIZE
+overflow_stack:
+	.space	KSTACK_SIZE
+overflow_stack_top:

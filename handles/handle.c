@@ -14,6 +14,7 @@ zx_status_t handle_table_init(struct handle_table *ht)
 		return ZX_ERR_NO_MEMORY;
 	ht->slot = paddr_to_kva(pa);
 	ht->used = 0;
+	ht->retired = 0;
 	for (uint32_t i = 0; i < HANDLE_SLOTS; i++)
 		ht->slot[i].rights = i + 1;
 	ht->free_head = 0;
@@ -21,7 +22,16 @@ zx_status_t handle_table_init(struct handle_table *ht)
 }
 
 #define GEN_SHIFT 10
-#define GEN_MASK ((1u << 22) - 1)
+#define GEN_BITS 22
+
+/* The generations a slot lives through; zirv.handle_gen_bits=N shrinks it for tests. */
+static uint32_t gen_limit = 1u << GEN_BITS;
+
+void handle_set_generation_bits(uint32_t bits)
+{
+	if (bits >= 1 && bits <= GEN_BITS)
+		gen_limit = 1u << bits;
+}
 
 static zx_handle_t encode(uint32_t slot, uint32_t gen)
 {
@@ -85,16 +95,24 @@ zx_status_t handle_take(struct handle_table *ht, zx_handle_t h, struct object **
 		*rights = s->rights;
 	s->obj->handles--;
 	s->obj = NULL;
-	s->gen = (s->gen + 1) & GEN_MASK;
+	ht->used--;
+	/*
+	 * A slot whose generations are used up is retired, never reused: a
+	 * wrapped generation would make some stale value name the new object.
+	 * (It still counts as used, so a table of retired slots is full.)
+	 */
+	if (++s->gen == gen_limit) {
+		ht->retired++;
+		return ZX_OK;
+	}
 	s->rights = ht->free_head;
 	ht->free_head = (uint32_t)(s - ht->slot);
-	ht->used--;
 	return ZX_OK;
 }
 
 uint32_t handle_free_slots(const struct handle_table *ht)
 {
-	return HANDLE_SLOTS - ht->used;
+	return HANDLE_SLOTS - ht->used - ht->retired;
 }
 
 void handle_table_destroy(struct handle_table *ht)

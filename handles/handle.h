@@ -5,6 +5,8 @@
  * bits are always set (ZX_HANDLE_FIXED_BITS_MASK), and a slot's generation
  * advances every time the slot is freed, so a closed or reused value no
  * longer matches and a forged one almost never does: both → BAD_HANDLE.
+ * A slot that has used all 2^22 generations is retired for the life of the
+ * table, so a value never comes back naming another object.
  */
 #ifndef ZIRV_HANDLES_HANDLE_H
 #define ZIRV_HANDLES_HANDLE_H
@@ -25,8 +27,12 @@ struct handle_slot {
 struct handle_table {
 	struct handle_slot *slot; /* HANDLE_SLOTS of them, in one PMM page */
 	uint32_t used;
+	uint32_t retired;   /* slots whose generations ran out: never handed out again */
 	uint32_t free_head; /* first free slot: adding and removing are O(1) */
 };
+
+/* Boot argument zirv.handle_gen_bits=N (1..22): fewer generations, to test retiring. */
+void handle_set_generation_bits(uint32_t bits);
 
 /* ZX_ERR_NO_MEMORY if the slot page cannot be had. */
 zx_status_t handle_table_init(struct handle_table *ht);

@@ -24,11 +24,28 @@ void object_ref(struct object *o)
 	o->refs++;
 }
 
+/*
+ * Objects whose last reference went while another destroy was running.
+ * One hart runs the kernel with interrupts off, so one queue serves.
+ */
+static struct object *dead_head;
+static bool destroying;
+
 void object_unref(struct object *o)
 {
 	KASSERT(o->refs > 0);
-	if (--o->refs == 0)
+	if (--o->refs != 0)
+		return;
+	o->dead_next = dead_head;
+	dead_head = o;
+	if (destroying)
+		return; /* the outer object_unref below destroys it */
+	destroying = true;
+	while ((o = dead_head) != NULL) {
+		dead_head = o->dead_next;
 		o->ops->destroy(o);
+	}
+	destroying = false;
 }
 
 void object_signal(struct object *o, zx_signals_t clear, zx_signals_t set)

@@ -3,6 +3,11 @@
  * and a name. A reference is held by every handle and by every internal
  * user (a mapping holds its VMO, a process its root VMAR); the object is
  * destroyed when the last reference goes.
+ *
+ * Destruction never recurses: a destroy that drops the last reference to
+ * another object (a slice its parent, a VMAR its mappings' VMOs) only
+ * queues it, and the outermost object_unref() destroys the queue one
+ * object at a time. A chain of any length costs one stack frame.
  */
 #ifndef ZIRV_HANDLES_OBJECT_H
 #define ZIRV_HANDLES_OBJECT_H
@@ -16,7 +21,10 @@
 struct object;
 
 struct object_ops {
-	/* Frees the object; called once, with no references left. */
+	/*
+	 * Frees the object; called once, with no references left. It may drop
+	 * references to other objects: those are destroyed after it returns.
+	 */
 	void (*destroy)(struct object *o);
 	/* Signals user space may set/clear with zx_object_signal. */
 	zx_signals_t user_signals;
@@ -33,6 +41,7 @@ struct object {
 	zx_koid_t koid;
 	zx_signals_t signals;
 	char name[ZX_MAX_NAME_LEN];
+	struct object *dead_next; /* on the destroy queue, once refs reached 0 */
 };
 
 void object_init(struct object *o, zx_obj_type_t type, const struct object_ops *ops);

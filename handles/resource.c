@@ -7,7 +7,11 @@
 #include "handles/resource.h"
 #include "kernel.h"
 #include "mm/heap.h"
+#include "mm/kvm.h"
+#include "mm/pmm.h"
 #include "mm/pte.h"
+#include "mm/vmar.h"
+#include "mm/vmo.h"
 #include "restab.h"
 
 /* A sorted set of disjoint page ranges [lo, hi). */
@@ -39,6 +43,28 @@ static void resource_destroy(struct object *o)
 	kfree(r, sizeof(*r));
 }
 
+/* ZX_INFO_KMEM_STATS_V1: the root resource only (ACCESS_DENIED for any other). */
+static zx_status_t kmem_stats(const struct resource *r, void *buf, size_t len, size_t *actual)
+{
+	if (r->kind != ZX_RSRC_KIND_ROOT)
+		return ZX_ERR_ACCESS_DENIED;
+	uint64_t total = pmm_total_pages(), free = pmm_free_pages();
+	uint64_t heap = kmem_heap_pages(), vmo = vmo_committed_pages();
+	uint64_t tables = aspace_table_pages(), used = total - free;
+	uint64_t known = heap + vmo + tables;
+	zx_info_kmem_stats_v1_t st = {
+		.total_bytes = total << PAGE_SHIFT,
+		.free_bytes = free << PAGE_SHIFT,
+		.wired_bytes = kvm_image_size,
+		.total_heap_bytes = heap << PAGE_SHIFT,
+		.free_heap_bytes = (heap << PAGE_SHIFT) - kmem_heap_used_bytes(),
+		.vmo_bytes = vmo << PAGE_SHIFT,
+		.mmu_overhead_bytes = tables << PAGE_SHIFT,
+		.other_bytes = used > known ? (used - known) << PAGE_SHIFT : 0,
+	};
+	return object_info_out(buf, len, &st, sizeof(st), actual);
+}
+
 static zx_status_t resource_get_info(struct object *o, zx_rights_t rights, uint32_t topic,
 				     void *buf, size_t len, size_t *actual)
 {
@@ -46,6 +72,8 @@ static zx_status_t resource_get_info(struct object *o, zx_rights_t rights, uint3
 	zx_info_resource_t info = {.kind = r->kind, .flags = r->flags, .base = r->base,
 				   .size = r->size};
 	(void)rights;
+	if (topic == ZX_INFO_KMEM_STATS_V1)
+		return kmem_stats(r, buf, len, actual);
 	if (topic == ZX_INFO_ZIRV_MEMTYPE) {
 		zx_info_zirv_memtype_t mt = {.encoding = (uint32_t)pte_encoding()};
 		return object_info_out(buf, len, &mt, sizeof(mt), actual);
@@ -102,8 +130,8 @@ static bool is_ranged_root(const struct resource *r)
  * page ranges that may be granted. A range is grantable when every page of
  * it touches entries of the wanted kinds only (each widened to whole pages,
  * so a 256-byte UART is granted as its page) and no address hole: the
- * union of the wanted entries' pages minus every page another kind
- * touches. One table for MMIO + CARVE-OUT (what the root resource grants),
+ * union of the wanted entries' pages minus every page another kind, or a
+ * device the kernel drives itself (RT_F_KERNEL), touches. One table for MMIO + CARVE-OUT (what the root resource grants),
  * one for CARVE-OUT alone (RAM that cache operations apply to).
  */
 static void runs_build(struct runs *out, const struct restab *rt, bool carveout_only)
@@ -115,7 +143,9 @@ static void runs_build(struct runs *out, const struct restab *rt, bool carveout_
 		const struct rt_entry *e = &rt->e[i];
 		uint64_t lo = ALIGN_DOWN(e->base, PAGE_SIZE), hi = ALIGN_UP(e->base + e->size, PAGE_SIZE);
 		struct run *last = out->n ? &out->r[out->n - 1] : NULL;
-		if (e->kind != RT_CARVEOUT && (carveout_only || e->kind != RT_MMIO)) {
+		bool wanted = e->kind == RT_CARVEOUT ||
+			      (!carveout_only && e->kind == RT_MMIO && !(e->flags & RT_F_KERNEL));
+		if (!wanted) {
 			/* Entries are sorted: only the latest runs can reach into these pages. */
 			while (last && last->hi > lo) {
 				if (last->lo < lo) {

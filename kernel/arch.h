@@ -26,6 +26,11 @@ typedef uint64_t vaddr_t; /* a virtual address */
 #define SSTATUS_SUM (1ul << 18)
 #define SSTATUS_MXR (1ul << 19)
 
+/* scounteren (priv. spec 4.1.5): which counters U-mode may read. */
+#define SCOUNTEREN_CY (1ul << 0)
+#define SCOUNTEREN_TM (1ul << 1)
+#define SCOUNTEREN_IR (1ul << 2)
+
 /* scause exception codes (priv. spec table 4.2) */
 #define CAUSE_INTERRUPT (1ul << 63)
 #define EXC_INSN_MISALIGNED 0
@@ -120,6 +125,9 @@ static inline void arch_io_fence(void)
 {
 	__asm__ volatile("fence iorw, iorw" ::: "memory");
 }
+
+/* Run fn(arg) with sp = stack_top, then return on the caller's stack (trapvec.S). */
+void arch_call_on_stack(void (*fn)(void *), void *arg, vaddr_t stack_top);
 
 static inline void arch_wfi(void)
 {

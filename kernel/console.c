@@ -65,21 +65,16 @@ void console_write(const char *s, size_t n)
 		console_putc(*s++);
 }
 
-/* Map the stdout UART with the device memory type and switch to it. */
-int console_init_uart(const struct dt *dt, const struct restab *rt)
+/* Map the stdout UART (validated by the resource table) with the device memory type. */
+int console_init_uart(const struct restab *rt)
 {
-	uint64_t base, size;
-	uint32_t v;
-
-	if (rt->stdout_node == DT_NONE || !restab_node_reg(dt, rt->stdout_node, &base, &size))
+	if (!rt->console.ok)
 		return -1;
-	void *va = kvm_map_mmio(rt, base, size);
+	void *va = kvm_map_mmio(rt, rt->console.base, rt->console.size);
 	if (!va)
 		return -1;
-	con.shift = dt_getprop_u32(dt, rt->stdout_node, "reg-shift", &v) ? v : 0;
-	con.width = dt_getprop_u32(dt, rt->stdout_node, "reg-io-width", &v) ? v : 1;
-	if (con.shift > 4 || (con.width != 1 && con.width != 4))
-		return -1;
+	con.shift = rt->console.shift;
+	con.width = rt->console.width;
 	con.base = va;
 	return 0;
 }

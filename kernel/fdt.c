@@ -61,7 +61,7 @@ static const char *const errmsg[DT_E_COUNT] = {
     [DT_E_TOOMANY] = "too many resource-table entries",
     [DT_E_NOMMU] = "no enabled hart has an Sv39-capable MMU",
     [DT_E_NOMEM] = "no memory node",
-    [DT_E_BOOTARGS] = "malformed zirv.carveout on the command line",
+    [DT_E_TIMEBASE] = "no timebase-frequency in /cpus or its harts",
 };
 
 const char *dt_strerror(int err)

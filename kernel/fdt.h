@@ -42,7 +42,7 @@ enum dt_err {
 	DT_E_TOOMANY,       /* resource table full */
 	DT_E_NOMMU,         /* no enabled hart has an Sv39-capable MMU */
 	DT_E_NOMEM,         /* no memory node */
-	DT_E_BOOTARGS,      /* malformed carve-out on the command line */
+	DT_E_TIMEBASE,      /* no timebase-frequency for the harts */
 	DT_E_COUNT
 };
 

@@ -31,7 +31,7 @@ struct dt;
 void console_putc(char c);
 void console_write(const char *s, size_t n);
 void console_init_sbi(void);
-int console_init_uart(const struct dt *dt, const struct restab *rt);
+int console_init_uart(const struct restab *rt);
 
 /* power.c: powers the machine off; QEMU exits with `code` where it can. */
 void power_init(const struct dt *dt, const struct restab *rt);

@@ -15,6 +15,7 @@
 #include "mm/heap.h"
 #include "mm/pte.h"
 #include "mm/vmar.h"
+#include "handles/handle.h"
 #include "handles/resource.h"
 #include "proc.h"
 #include "restab.h"
@@ -119,9 +120,10 @@ static void start_first_process(void)
 	char arg[24];
 
 	if (bootarg(&boot_dt, "zirv.failalloc", arg, sizeof(arg))) {
-		if (!parse_u64(arg, &n))
-			panic("kmain: zirv.failalloc=%s is not a number", arg);
-		boot.failalloc = (int64_t)n;
+		if (parse_u64(arg, &n))
+			boot.failalloc = (int64_t)n;
+		else
+			kprintf("zirv: zirv.failalloc=%s refused: not a number\n", arg);
 	}
 	if (!boot_rt.initrd_end)
 		proc_start_first(demo_elf_start, (size_t)(demo_elf_end - demo_elf_start), "demo");
@@ -150,14 +152,19 @@ void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)
 	pte_set_encoding(choose_encoding(&boot_rt));
 	pmm_init(&boot_rt);
 	kvm_init(&boot_rt, load_pa);
-	if (console_init_uart(&boot_dt, &boot_rt))
+	if (console_init_uart(&boot_rt))
 		kprintf("console: no usable 16550 in the device tree, staying on SBI\n");
 	power_init(&boot_dt, &boot_rt);
 	boot.dt = &boot_dt;
 	boot.rt = &boot_rt;
 	report();
 
-	csr_write(scounteren, 0x7); /* user may read cycle, time and instret (benchmarks) */
+	/*
+	 * User mode may read time (what zx_ticks_get reports) and instret
+	 * (instruction-count benchmarks); not cycle, which Zircon offers no
+	 * call for (docs/boot.md).
+	 */
+	csr_write(scounteren, SCOUNTEREN_TM | SCOUNTEREN_IR);
 	timer_init(&boot_rt.cpu);
 	resource_init(&boot_rt);
 	if (boot_rt.cpu.ext & CPU_ZICBOM)
@@ -165,9 +172,18 @@ void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)
 	uint64_t max_asid_bits = 16;
 	char abits[8];
 	if (bootarg(&boot_dt, "zirv.asid_bits", abits, sizeof(abits)) &&
-	    !parse_u64(abits, &max_asid_bits))
-		panic("kmain: zirv.asid_bits=%s is not a number", abits);
+	    !parse_u64(abits, &max_asid_bits)) {
+		kprintf("zirv: zirv.asid_bits=%s refused: not a number\n", abits);
+		max_asid_bits = 16;
+	}
 	aspace_probe_asids((uint32_t)max_asid_bits);
+	uint64_t gen_bits;
+	if (bootarg(&boot_dt, "zirv.handle_gen_bits", abits, sizeof(abits))) {
+		if (!parse_u64(abits, &gen_bits) || gen_bits < 1 || gen_bits > 22)
+			kprintf("zirv: zirv.handle_gen_bits=%s refused: a number from 1 to 22\n", abits);
+		else
+			handle_set_generation_bits((uint32_t)gen_bits);
+	}
 	kprintf("ASIDs: %u bits%s\n", aspace_asid_bits(),
 		aspace_asid_bits() < 8 ? " (too few: one shared ASID, full flush on switch)" : "");
 

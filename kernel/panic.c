@@ -8,7 +8,7 @@ void panic(const char *fmt, ...)
 {
 	static bool in_panic;
 	va_list ap;
-	char msg[200];
+	char msg[256];
 
 	csr_clear(sstatus, SSTATUS_SIE);
 	if (in_panic)

@@ -16,7 +16,6 @@
 #include "timer.h"
 
 #define USER_STACK_SIZE (256ul << 10)
-#define KSTACK_SIZE (16ul << 10)
 
 struct startup_handle {
 	uint32_t handle;
@@ -24,7 +23,6 @@ struct startup_handle {
 };
 
 struct process *current;
-static uint8_t kstack[KSTACK_SIZE] __attribute__((aligned(16)));
 
 void enter_user(struct trap_frame *tf) __attribute__((noreturn));
 
@@ -147,7 +145,10 @@ void proc_start_first(const void *elf, size_t size, const char *name)
 	p->flags = ZX_INFO_PROCESS_FLAG_STARTED;
 	kprintf("zirv: starting %s (entry %#lx, %zu start-up handles)\n", name, entry, n);
 
-	struct trap_frame *tf = (struct trap_frame *)(kstack + KSTACK_SIZE) - 1;
+	vaddr_t kstack_top = kvm_stack_alloc("the process kernel stack");
+	if (!kstack_top)
+		panic("proc_start_first: no memory for the kernel stack");
+	struct trap_frame *tf = (struct trap_frame *)kstack_top - 1;
 	memset(tf, 0, sizeof(*tf));
 	tf->sepc = entry;
 	tf->sstatus = (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SPIE | SSTATUS_SUM));

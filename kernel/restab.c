@@ -9,21 +9,34 @@
 
 /* --------------------------------------------------------- build context */
 
-/* Sets the error message "<path>: <what>" (path omitted for node < 0). */
-int restab_fail(struct build *b, int code, int node, const char *what)
+/* "<path>: <what>" (path omitted for node < 0) into buf. */
+static void node_message(const struct dt *dt, char *buf, size_t cap, int node, const char *what)
 {
-	if (!b->err)
-		return code;
-	struct sb s = {b->err, b->errcap, 0};
-	b->err[0] = '\0';
+	struct sb s = {buf, cap, 0};
+	buf[0] = '\0';
 	if (node >= 0) {
 		char path[96];
-		dt_path(b->dt, node, path, sizeof path);
+		dt_path(dt, node, path, sizeof path);
 		sb_str(&s, path);
 		sb_str(&s, ": ");
 	}
 	sb_str(&s, what);
+}
+
+int restab_fail(struct build *b, int code, int node, const char *what)
+{
+	if (b->err)
+		node_message(b->dt, b->err, b->errcap, node, what);
 	return code;
+}
+
+void restab_warn(struct build *b, int node, const char *what)
+{
+	struct restab *rt = b->rt;
+	if (rt && rt->nwarn < RT_WARN_MAX)
+		node_message(b->dt, rt->warn[rt->nwarn], RT_WARN_LEN, node, what);
+	if (rt)
+		rt->nwarn++;
 }
 
 static bool name_is(const char *name, const char *base)
@@ -253,7 +266,7 @@ static void note_ram(struct build *b, uint64_t base, uint64_t size)
 {
 	if (b->nram < RAM_RAW_MAX) {
 		b->ram[b->nram][0] = base;
-		b->ram[b->nram][1] = base + (size > UINT64_MAX - base ? UINT64_MAX - base : size);
+		b->ram[b->nram][1] = base + size; /* add_regs refused wrapping regs: at most 2^64 */
 		b->nram++;
 	}
 }
@@ -266,6 +279,17 @@ static int add_regs(struct build *b, int d, int kind, uint8_t flags)
 	for (uint32_t k = 0; k < count; k++) {
 		uint64_t addr, size;
 		int err = read_reg(b, d, k, &addr, &size, &count);
+		if (!err && size > UINT64_MAX - addr) {
+			char what[120];
+			struct sb s = {what, sizeof what, 0};
+			sb_str(&s, "reg ");
+			sb_xhex(&s, addr);
+			sb_str(&s, " + ");
+			sb_xhex(&s, size);
+			sb_str(&s, " runs past the end of the 64-bit address space: ignored");
+			restab_warn(b, node, what);
+			continue;
+		}
 		if (!err && kind == RT_RAM && size)
 			note_ram(b, addr, size);
 		if (!err && size)
@@ -276,13 +300,35 @@ static int add_regs(struct build *b, int d, int kind, uint8_t flags)
 	return DT_OK;
 }
 
+/* A shared-dma-pool's first reg, kept for add_pools(). */
+static int note_pool(struct build *b, int d, uint8_t flags)
+{
+	uint64_t addr, size;
+	uint32_t count;
+	int node = b->lv[d].node;
+	int err = read_reg(b, d, 0, &addr, &size, &count);
+	if (err || size == 0)
+		return err;
+	if (count > 1 || b->npool == POOL_MAX || size > UINT64_MAX - addr) {
+		restab_warn(b, node, "shared-dma-pool with several or out-of-range regs, or too "
+				     "many pools: kept as RESERVED, not a carve-out");
+		return add_regs(b, d, RT_RESERVED, flags);
+	}
+	b->pool[b->npool].base = addr;
+	b->pool[b->npool].size = size;
+	b->pool[b->npool].node = node;
+	b->pool[b->npool++].flags = flags;
+	return DT_OK;
+}
+
 static int visit(struct build *b, int d)
 {
 	const struct dt *dt = b->dt;
 	int node = b->lv[d].node;
 	if (b->lv[d - 1].mode == M_RESV_BUS) {
 		uint8_t f = dt_getprop(dt, node, "no-map", NULL) ? RT_F_NOMAP : 0;
-		return add_regs(b, d, reserved_kind(dt, node), f);
+		int kind = reserved_kind(dt, node);
+		return kind == RT_CARVEOUT ? note_pool(b, d, f) : add_regs(b, d, kind, f);
 	}
 	if (dt_prop_is_string(dt, node, "device_type", "memory"))
 		return add_regs(b, d, RT_RAM, 0);
@@ -360,31 +406,103 @@ static bool inside_ram(const struct build *b, uint64_t base, uint64_t end)
 	return base >= end;
 }
 
-static int carveout_error(struct build *b, const char *w, size_t n, const char *why)
+/* "[0x...-0x...]" of [base, base+size). */
+static void sb_range(struct sb *s, uint64_t base, uint64_t size)
 {
-	char what[150], word[64];
-	struct sb s = {what, sizeof what, 0};
-	copy_str(word, sizeof word, w, n);
-	sb_str(&s, "bootargs: ");
-	sb_str(&s, word);
-	sb_str(&s, ": ");
-	sb_str(&s, why);
-	return restab_fail(b, DT_E_BOOTARGS, -1, what);
+	sb_ch(s, '[');
+	sb_xhex(s, base);
+	sb_ch(s, '-');
+	sb_xhex(s, base + size - 1);
+	sb_ch(s, ']');
 }
 
-/* One "zirv.carveout=SIZE@BASE" word w[0..n). */
+/*
+ * Why [base, base+size) cannot be a carve-out, or NULL if it can: it must
+ * lie inside RAM and touch nothing the kernel, the firmware or another
+ * carve-out holds. `why` receives the other range's kind, name and extent.
+ */
+static const char *carveout_conflict(const struct build *b, uint64_t base, uint64_t size,
+				     char *why, size_t cap)
+{
+	struct sb s = {why, cap, 0};
+	if (size == 0 || size > UINT64_MAX - base || !inside_ram(b, base, base + size))
+		return "is not inside RAM";
+	for (uint32_t i = restab_first_above(b->rt, base); i < b->rt->n; i++) {
+		const struct rt_entry *e = &b->rt->e[i];
+		if (e->base >= base + size)
+			break;
+		if (e->kind < RT_CARVEOUT)
+			continue;
+		sb_str(&s, "overlaps ");
+		sb_str(&s, rt_kind_name(e->kind));
+		sb_ch(&s, ' ');
+		sb_str(&s, e->name);
+		sb_ch(&s, ' ');
+		sb_range(&s, e->base, e->size);
+		return why;
+	}
+	return NULL;
+}
+
+/* Adds a carve-out, or refuses it with a line naming both ranges; false if refused. */
+static bool try_carveout(struct build *b, uint64_t base, uint64_t size, uint8_t flags, int node,
+			 const char *name, const char *label, int *err)
+{
+	char why[100], what[RT_WARN_LEN];
+	const char *c = carveout_conflict(b, base, size, why, sizeof why);
+	if (!c) {
+		*err = rt_add(b, base, size, RT_CARVEOUT, flags, node, name);
+		return true;
+	}
+	struct sb s = {what, sizeof what, 0};
+	sb_str(&s, label);
+	sb_ch(&s, ' ');
+	sb_range(&s, base, size);
+	sb_ch(&s, ' ');
+	sb_str(&s, c);
+	sb_str(&s, ": refused");
+	restab_warn(b, flags & RT_F_CMDLINE ? -1 : node, what);
+	*err = DT_OK;
+	return false;
+}
+
+/* The /reserved-memory shared-dma-pools noted during the walk; a refused one stays RESERVED. */
+static int add_pools(struct build *b)
+{
+	int err = DT_OK;
+	for (uint32_t i = 0; i < b->npool && !err; i++) {
+		uint64_t base = b->pool[i].base, size = b->pool[i].size;
+		int node = b->pool[i].node;
+		const char *name = dt_name(b->dt, node);
+		if (!try_carveout(b, base, size, b->pool[i].flags, node, name, "shared-dma-pool",
+				  &err))
+			err = rt_add(b, base, size, RT_RESERVED, b->pool[i].flags, node, name);
+	}
+	return err;
+}
+
+/* One "zirv.carveout=SIZE@BASE" word w[0..n); a malformed one is refused, not fatal. */
 static int add_carveout(struct build *b, int chosen, const char *w, size_t n)
 {
 	const char *p = w + 14, *end = w + n; /* past "zirv.carveout=" */
+	char word[64], what[RT_WARN_LEN];
 	uint64_t size, base;
+	int err;
+	copy_str(word, sizeof word, w, n);
+	struct sb s = {what, sizeof what, 0};
+	sb_str(&s, "bootargs: ");
+	sb_str(&s, word);
 	if (!parse_num(&p, end, &size) || !parse_suffix(&p, end, &size) || p == end ||
 	    *p++ != '@' || !parse_num(&p, end, &base) || p != end)
-		return carveout_error(b, w, n, "expected SIZE[K|M|G]@BASE");
-	if (size == 0 || size % RT_PAGE || base % RT_PAGE)
-		return carveout_error(b, w, n, "size and base must be non-zero page multiples");
-	if (size > UINT64_MAX - base || !inside_ram(b, base, base + size))
-		return carveout_error(b, w, n, "range is not inside RAM");
-	return rt_add(b, base, size, RT_CARVEOUT, RT_F_CMDLINE, chosen, "bootargs");
+		sb_str(&s, ": expected SIZE[K|M|G]@BASE: refused");
+	else if (size == 0 || size % RT_PAGE || base % RT_PAGE)
+		sb_str(&s, ": size and base must be non-zero page multiples: refused");
+	else {
+		try_carveout(b, base, size, RT_F_CMDLINE, chosen, "bootargs", what, &err);
+		return err;
+	}
+	restab_warn(b, -1, what);
+	return DT_OK;
 }
 
 static int cmdline_carveouts(struct build *b, int chosen)
@@ -460,6 +578,99 @@ static int add_memreserve(struct build *b)
 	return DT_OK;
 }
 
+/* --------------------------------------------------------- kernel's own devices */
+
+/* Does some compatible string of `node` contain `sub`? */
+static bool compat_contains(const struct dt *dt, int node, const char *sub)
+{
+	uint32_t len;
+	const char *v = dt_getprop(dt, node, "compatible", &len);
+	size_t k = strlen(sub);
+	for (uint32_t i = 0; v && i < len;) {
+		size_t n = strnlen(v + i, len - i);
+		for (size_t j = 0; j + k <= n; j++)
+			if (memcmp(v + i + j, sub, k) == 0)
+				return true;
+		i += (uint32_t)n + 1;
+	}
+	return false;
+}
+
+static int find_phandle(const struct dt *dt, uint32_t phandle)
+{
+	int depth = 0;
+	uint32_t v;
+	for (int n = dt_root(dt); n != DT_NONE; n = dt_next_node(dt, n, &depth))
+		if ((dt_getprop_u32(dt, n, "phandle", &v) ||
+		     dt_getprop_u32(dt, n, "linux,phandle", &v)) &&
+		    v == phandle)
+			return n;
+	return DT_NONE;
+}
+
+static void mark_kernel_node(struct restab *rt, int node)
+{
+	for (uint32_t i = 0; node != DT_NONE && i < rt->n; i++)
+		if (rt->e[i].node == node && rt->e[i].kind == RT_MMIO)
+			rt->e[i].flags |= RT_F_KERNEL;
+}
+
+/*
+ * The devices the kernel (or the firmware under it) drives are never
+ * grantable: the console UART, every CLINT / ACLINT block (timers and
+ * IPIs, "clint" in a compatible), the QEMU test finisher, and the register
+ * block a syscon-poweroff / syscon-reboot node points at.
+ */
+static void mark_kernel_devices(struct build *b)
+{
+	const struct dt *dt = b->dt;
+	int depth = 0;
+	uint32_t ph;
+	mark_kernel_node(b->rt, b->rt->stdout_node);
+	for (int n = dt_root(dt); n != DT_NONE; n = dt_next_node(dt, n, &depth)) {
+		if (compat_contains(dt, n, "clint") ||
+		    dt_prop_has_string(dt, n, "compatible", "sifive,test0") ||
+		    dt_prop_has_string(dt, n, "compatible", "sifive,test1"))
+			mark_kernel_node(b->rt, n);
+		if ((dt_prop_has_string(dt, n, "compatible", "syscon-poweroff") ||
+		     dt_prop_has_string(dt, n, "compatible", "syscon-reboot")) &&
+		    dt_getprop_u32(dt, n, "regmap", &ph))
+			mark_kernel_node(b->rt, find_phandle(dt, ph));
+	}
+}
+
+/* Can zirv drive the stdout node as its console? Fills rt->console, or says why not. */
+static void check_console(struct build *b)
+{
+	struct rt_console *c = &b->rt->console;
+	int node = b->rt->stdout_node;
+	const char *why = NULL;
+	if (node == DT_NONE)
+		return;
+	c->shift = 0;
+	c->width = 1;
+	dt_getprop_u32(b->dt, node, "reg-shift", &c->shift);
+	dt_getprop_u32(b->dt, node, "reg-io-width", &c->width);
+	if (!dt_prop_has_string(b->dt, node, "compatible", "ns16550a") &&
+	    !dt_prop_has_string(b->dt, node, "compatible", "ns16550") &&
+	    !dt_prop_has_string(b->dt, node, "compatible", "snps,dw-apb-uart"))
+		why = "not a 16550 (ns16550, ns16550a, snps,dw-apb-uart)";
+	else if (!restab_node_reg(b->dt, node, &c->base, &c->size))
+		why = "no register window";
+	else if (c->shift > 4)
+		why = "reg-shift above 4 is not supported";
+	else if (c->width != 1 && c->width != 4)
+		why = "reg-io-width must be 1 or 4";
+	if (why) {
+		char what[120];
+		struct sb s = {what, sizeof what, 0};
+		sb_str(&s, why);
+		sb_str(&s, ": the console stays on SBI");
+		restab_warn(b, node, what);
+	}
+	c->ok = why == NULL;
+}
+
 /* --------------------------------------------------------- entry points */
 
 int restab_build(struct restab *rt, const struct dt *dt, const struct rt_extra *extra)
@@ -490,11 +701,15 @@ int restab_build(struct restab *rt, const struct dt *dt, const struct rt_extra *
 	if (!err)
 		err = add_initrd(&b, chosen);
 	if (!err)
+		err = add_pools(&b);
+	if (!err)
 		err = cmdline_carveouts(&b, chosen);
 	if (!err)
 		err = restab_cpu_facts(&b);
 	rt->stdout_node = find_stdout(dt, chosen);
 	rt->finisher_node = first_compatible(dt, "sifive,test0", "sifive,test1");
+	check_console(&b);
+	mark_kernel_devices(&b);
 	return err;
 }
 

@@ -29,6 +29,7 @@ enum rt_kind {
 #define RT_F_DISABLED 0x1 /* device node has status != okay */
 #define RT_F_NOMAP 0x2    /* reserved-memory child with no-map */
 #define RT_F_CMDLINE 0x4  /* carve-out asked for on the command line */
+#define RT_F_KERNEL 0x8   /* MMIO the kernel drives itself: never grantable (DESIGN.md, contract 10) */
 
 #define RT_MAX 640
 #define RT_NAME_LEN 48
@@ -63,8 +64,22 @@ struct cpu_facts {
 	uint32_t cbom_block;    /* riscv,cbom-block-size (0 if absent/unequal) */
 	uint64_t timebase;      /* timebase-frequency, Hz (0 if absent) */
 	bool all_thead;         /* every usable hart's compatible is "thead,*" */
-	uint32_t hartid[64];    /* ids of the usable harts (first 64) */
+	uint64_t hartid[64];    /* ids of the usable harts (first 64) */
 };
+
+/*
+ * The console UART: a 16550 (ns16550, ns16550a, or DesignWare's APB UART)
+ * with reg-shift <= 4 and reg-io-width 1 or 4. ok is false when the
+ * stdout node is absent or zirv cannot drive it (a warning says why).
+ */
+struct rt_console {
+	bool ok;
+	uint64_t base, size;
+	uint32_t shift, width;
+};
+
+#define RT_WARN_MAX 8
+#define RT_WARN_LEN 200
 
 /* Ranges the caller knows but the tree does not (0 size = unknown). */
 struct rt_extra {
@@ -79,14 +94,22 @@ struct restab {
 	uint64_t initrd_start, initrd_end; /* 0,0 if none */
 	int stdout_node;                   /* console node, DT_NONE if none */
 	int finisher_node;                 /* sifive,test0/1, DT_NONE if none */
+	struct rt_console console;         /* the stdout UART, if zirv can drive it */
 	char err[160];                     /* message naming what is wrong */
+	/* What the tree or command line asked for that zirv refused, one line each. */
+	char warn[RT_WARN_MAX][RT_WARN_LEN];
+	uint32_t nwarn;                    /* lines refused, including any past RT_WARN_MAX */
 };
 
 /*
  * Fill `rt` from `dt`. Returns DT_OK, or a DT_E_* code with rt->err set to
  * a message naming the node or field at fault. Carve-outs on the command
  * line: `zirv.carveout=SIZE@BASE` (hex or decimal, K/M/G suffixes allowed),
- * repeatable; each must lie inside RAM.
+ * repeatable. A carve-out (command line or shared-dma-pool) must lie
+ * inside RAM and overlap no kernel, DTB, initrd, firmware, reserved range
+ * or other carve-out; one that does not is refused whole with a line in
+ * rt->warn (a refused shared-dma-pool is kept as RESERVED), and so is a
+ * reg that wraps past 2^64. Nothing else is changed silently.
  */
 int restab_build(struct restab *rt, const struct dt *dt, const struct rt_extra *extra);
 

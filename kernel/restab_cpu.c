@@ -75,11 +75,25 @@ static bool hart_is_thead(const struct dt *dt, int cpu)
 	return false;
 }
 
+/* The hart id in a cpu node's reg; false (with a refusal) if there is none. */
+static bool hart_id(struct build *b, int cpus, int cpu, uint64_t *id)
+{
+	uint32_t ac = 1, len;
+	dt_getprop_u32(b->dt, cpus, "#address-cells", &ac);
+	const uint8_t *reg = dt_getprop(b->dt, cpu, "reg", &len);
+	if (reg && ac >= 1 && ac <= 2 && len == ac * 4) {
+		*id = dt_read_cells(reg, ac);
+		return true;
+	}
+	restab_warn(b, cpu, "no hart id (reg of #address-cells 1 or 2 in /cpus): hart not used");
+	return false;
+}
+
 /* Folds one usable hart into the facts; first says it is the first one. */
-static void add_hart(struct cpu_facts *c, const struct dt *dt, int cpus, int cpu, bool first,
+static void add_hart(struct cpu_facts *c, const struct dt *dt, int cpu, uint64_t id, bool first,
 		     bool *cbom_mixed)
 {
-	uint32_t ext = hart_exts(dt, cpu), cbom = 0, ac = 1, len;
+	uint32_t ext = hart_exts(dt, cpu), cbom = 0;
 	c->ext = first ? ext : c->ext & ext;
 	c->all_thead = (first || c->all_thead) && hart_is_thead(dt, cpu);
 	if (ext & CPU_ZICBOM) {
@@ -90,10 +104,8 @@ static void add_hart(struct cpu_facts *c, const struct dt *dt, int cpus, int cpu
 	}
 	if (c->timebase == 0)
 		dt_getprop_u64(dt, cpu, "timebase-frequency", &c->timebase);
-	dt_getprop_u32(dt, cpus, "#address-cells", &ac);
-	const uint8_t *reg = dt_getprop(dt, cpu, "reg", &len);
-	if (c->harts_usable < 64 && reg && ac >= 1 && ac <= 2 && len >= ac * 4)
-		c->hartid[c->harts_usable] = (uint32_t)dt_read_cells(reg, ac);
+	if (c->harts_usable < 64)
+		c->hartid[c->harts_usable] = id;
 	c->harts_usable++;
 }
 
@@ -120,18 +132,25 @@ int restab_cpu_facts(struct build *b)
 	struct cpu_facts *c = &b->rt->cpu;
 	int cpus = dt_find_path(dt, "/cpus"), first_enabled = DT_NONE;
 	bool cbom_mixed = false;
+	uint64_t id;
 	for (int n = dt_first_child(dt, cpus); n != DT_NONE; n = dt_next_sibling(dt, n)) {
 		if (!dt_prop_is_string(dt, n, "device_type", "cpu") || !dt_node_enabled(dt, n))
 			continue;
 		c->harts_enabled++;
 		if (first_enabled == DT_NONE)
 			first_enabled = n;
-		if (hart_has_sv39(dt, n))
-			add_hart(c, dt, cpus, n, c->harts_usable == 0, &cbom_mixed);
+		if (hart_has_sv39(dt, n) && hart_id(b, cpus, n, &id))
+			add_hart(c, dt, n, id, c->harts_usable == 0, &cbom_mixed);
 	}
 	if (cbom_mixed)
 		c->cbom_block = 0;
 	if (c->timebase == 0)
 		dt_getprop_u64(dt, cpus, "timebase-frequency", &c->timebase);
-	return c->harts_usable ? DT_OK : nommu_error(b, first_enabled);
+	if (!c->harts_usable)
+		return nommu_error(b, first_enabled);
+	/* Time, deadlines and zx_clock_get_monotonic all scale by it: no guessing. */
+	if (c->timebase == 0)
+		return restab_fail(b, DT_E_TIMEBASE, cpus,
+				   "no timebase-frequency in /cpus or any usable hart");
+	return DT_OK;
 }

@@ -17,6 +17,7 @@
 
 #define RT_PAGE	    4096u
 #define RAM_RAW_MAX 64 /* memory reg entries kept for the carve-out check */
+#define POOL_MAX    16 /* shared-dma-pool ranges, added once everything else is known */
 
 /* Bounded text builder: never overflows, always NUL-terminated. */
 struct sb {
@@ -102,10 +103,18 @@ struct build {
 	struct level lv[DT_MAX_DEPTH + 1];
 	uint64_t ram[RAM_RAW_MAX][2]; /* base, end of each memory reg entry */
 	uint32_t nram;
+	struct {
+		uint64_t base, size;
+		int node;
+		uint8_t flags;
+	} pool[POOL_MAX];
+	uint32_t npool;
 };
 
 /* Sets the error message "<path>: <what>" (path omitted for node < 0); returns code. */
 int restab_fail(struct build *b, int code, int node, const char *what);
+/* Adds the refusal "<path>: <what>" to rt->warn (path omitted for node < 0). */
+void restab_warn(struct build *b, int node, const char *what);
 /* The ISA extensions zirv looks for, by name (restab_cpu.c). */
 struct restab_ext {
 	const char *name;

@@ -1,15 +1,28 @@
 /* The resource table as text: zirv's boot log and the zirv-dt host tool. */
 #include "restab_internal.h"
 
-/* Exact size in the largest unit that divides it: 4K, 6M, 16G, 24B. */
+/*
+ * The size in its 9-column field: exact in the largest unit that divides
+ * it (4K, 6M, 16G, 24B) when that fits 8 characters, else rounded down in
+ * the largest unit that leaves a number below 10000, marked "~" (~291M).
+ */
 static void sb_size(struct sb *s, uint64_t v)
 {
 	static const char units[] = "BKMGTPE";
+	uint64_t exact = v;
 	int u = 0;
-	while (v && v % 1024 == 0 && u < 6) {
-		v /= 1024;
+	while (exact && exact % 1024 == 0 && u < 6) {
+		exact /= 1024;
 		u++;
 	}
+	if (exact < 10000000) { /* at most 7 digits and the unit */
+		sb_dec(s, exact);
+		sb_ch(s, units[u]);
+		return;
+	}
+	for (u = 0; v >= 10000 && u < 6; u++)
+		v /= 1024;
+	sb_ch(s, '~');
 	sb_dec(s, v);
 	sb_ch(s, units[u]);
 }
@@ -38,6 +51,8 @@ static void print_entry(const struct rt_entry *e, void (*put)(const char *line))
 		sb_str(&s, " no-map");
 	if (e->flags & RT_F_CMDLINE)
 		sb_str(&s, " (command line)");
+	if (e->flags & RT_F_KERNEL)
+		sb_str(&s, " (kernel's own)");
 	put(line);
 }
 
@@ -135,6 +150,22 @@ void restab_print(const struct restab *rt, void (*put)(const char *line))
 	}
 	put(line);
 	print_node_line(rt, "console: ", rt->stdout_node, put);
+	if (rt->stdout_node != DT_NONE && !rt->console.ok)
+		put("console: not driven by zirv (SBI console instead)");
 	print_node_line(rt, "test finisher: ", rt->finisher_node, put);
 	print_cpu(rt, put);
+	char refusal[RT_WARN_LEN + 16];
+	for (uint32_t i = 0; i < rt->nwarn && i < RT_WARN_MAX; i++) {
+		struct sb w = {refusal, sizeof refusal, 0};
+		sb_str(&w, "refused: ");
+		sb_str(&w, rt->warn[i]);
+		put(refusal);
+	}
+	if (rt->nwarn > RT_WARN_MAX) {
+		s.n = 0;
+		sb_str(&s, "refused: ");
+		sb_dec(&s, rt->nwarn - RT_WARN_MAX);
+		sb_str(&s, " more not shown");
+		put(line);
+	}
 }

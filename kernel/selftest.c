@@ -98,6 +98,41 @@ static int test_kfault(void)
 	return (int)*bad;
 }
 
+/* Deep enough to overflow any kernel stack; the bound only keeps -Winfinite-recursion quiet. */
+static __attribute__((noinline)) uint64_t recurse(uint64_t depth)
+{
+	volatile uint8_t frame[256];
+
+	frame[0] = (uint8_t)depth;
+	if (depth > (1ul << 40))
+		return 0;
+	return recurse(depth + 1) + frame[0]; /* not a tail call: each level keeps its frame */
+}
+
+static void recurse_entry(void *arg)
+{
+	(void)arg;
+	recurse(0);
+}
+
+/*
+ * A deliberate kernel stack overflow, on the boot stack or on a stack from
+ * the stack window: the guard page must turn it into a panic naming it.
+ */
+static int test_kstack(bool boot_stack)
+{
+	kprintf("kstack: recursing on %s\n", boot_stack ? "the boot stack" : "a window stack");
+	if (boot_stack) {
+		recurse(0);
+		return 1;
+	}
+	vaddr_t top = kvm_stack_alloc("the self-test stack");
+	if (!top)
+		return 1;
+	arch_call_on_stack(recurse_entry, NULL, top);
+	return 1;
+}
+
 /* Expected Svpbmt field (bits 62:61) per policy; XTheadMae and none are host-tested. */
 static const uint64_t svpbmt_field[4] = {0, 1, 2, 1};
 
@@ -182,6 +217,8 @@ int boot_selftest(const struct boot_info *b)
 		return test_pte(b->rt);
 	if (!strcmp(name, "kfault"))
 		return test_kfault();
+	if (!strcmp(name, "kstack") || !strcmp(name, "kstack-boot"))
+		return test_kstack(name[6] == '-');
 	kprintf("selftest: unknown test '%s'\n", name);
 	return 2;
 }

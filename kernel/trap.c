@@ -5,6 +5,7 @@
  */
 #include "arch.h"
 #include "kernel.h"
+#include "mm/kvm.h"
 #include "proc.h"
 #include "syscall/uaccess.h"
 #include "trap.h"
@@ -58,6 +59,19 @@ static bool is_fault(uint64_t scause)
 	return scause == EXC_LOAD_PAGE_FAULT || scause == EXC_STORE_PAGE_FAULT ||
 	       scause == EXC_LOAD_ACCESS || scause == EXC_STORE_ACCESS ||
 	       scause == EXC_LOAD_MISALIGNED || scause == EXC_STORE_MISALIGNED;
+}
+
+/* trapvec.S: a kernel trap whose frame would not fit above the stack's guard. */
+__attribute__((noreturn)) void trap_kstack_overflow(uint64_t sp, uint64_t sepc, uint64_t stval,
+						     uint64_t scause);
+void trap_kstack_overflow(uint64_t sp, uint64_t sepc, uint64_t stval, uint64_t scause)
+{
+	vaddr_t base;
+	const char *name = kvm_stack_owner(sp, &base);
+
+	panic("trap_kstack_overflow: kernel stack overflow on %s [%#lx-%#lx): sp %#lx, "
+	      "%s at sepc %#lx, stval %#lx",
+	      name, base, base + KSTACK_SIZE, sp, trap_cause_name(scause), sepc, stval);
 }
 
 void trap_handler(struct trap_frame *tf)

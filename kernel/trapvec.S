@@ -3,6 +3,8 @@
  * runs kernel code and holds the kernel stack top while it runs user code,
  * so the first instruction tells the two apart without touching memory.
  */
+#include "mm/layout.h"
+
 #define FRAME 288 /* sizeof(struct trap_frame), 16-byte aligned */
 
 	.section .text
@@ -11,8 +13,27 @@
 trap_vector:
 	csrrw	sp, sscratch, sp
 	bnez	sp, from_user           /* came from user: sp is now the kernel stack */
-	csrrw	sp, sscratch, sp        /* came from the kernel: undo, sscratch = 0 */
+	/*
+	 * From the kernel: sscratch holds its sp for three instructions that
+	 * cannot trap. Would the frame reach below the stack, into the guard
+	 * half of its slot (mm/layout.h)? Then this is a stack overflow.
+	 */
+	csrr	sp, sscratch
+	addi	sp, sp, -FRAME
+	srli	sp, sp, KSTACK_SHIFT
+	andi	sp, sp, 1
+	beqz	sp, kstack_overflow
+	csrrw	sp, sscratch, zero      /* sp back, sscratch = 0 */
 	j	full_frame
+
+/* Report on a stack of its own: the overflowing one has no room left. */
+kstack_overflow:
+	lla	sp, overflow_stack_top
+	csrrw	a0, sscratch, zero      /* the overflowing sp */
+	csrr	a1, sepc
+	csrr	a2, stval
+	csrr	a3, scause
+	call	trap_kstack_overflow    /* does not return */
 
 /*
  * The syscall fast path. The SDK's contract (docs/sdk.md) lets an ecall
@@ -149,3 +170,17 @@ trap_return:                            /* a0 = sp = frame to resume */
 enter_user:
 	mv	sp, a0
 	j	trap_return
+
+/* arch_call_on_stack(fn, arg, stack_top): fn(arg) on another stack (kernel/arch.h). */
+	.globl arch_call_on_stack
+arch_call_on_stack:
+	addi	a2, a2, -16
+	sd	ra, 0(a2)
+	sd	sp, 8(a2)
+	mv	sp, a2
+	mv	t0, a0
+	mv	a0, a1
+	jalr	t0
+	ld	ra, 0(sp)
+	ld	sp, 8(sp)
+	ret

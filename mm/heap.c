@@ -15,6 +15,17 @@ struct free_obj {
 
 static struct free_obj *classes[MAX_SHIFT - MIN_SHIFT + 1];
 static int64_t budget = -1; /* allocations left before injected failure; -1 = off */
+static uint64_t heap_pages, used_bytes;
+
+uint64_t kmem_heap_pages(void)
+{
+	return heap_pages;
+}
+
+uint64_t kmem_heap_used_bytes(void)
+{
+	return used_bytes;
+}
 
 bool kmem_may_alloc(void)
 {
@@ -47,6 +58,7 @@ static bool refill(int c)
 
 	if (!pa)
 		return false;
+	heap_pages++;
 	uint8_t *page = paddr_to_kva(pa);
 	for (size_t off = 0; off < PAGE_SIZE; off += sz) {
 		struct free_obj *o = (struct free_obj *)(page + off);
@@ -66,6 +78,7 @@ void *kalloc(size_t size)
 		return NULL;
 	struct free_obj *o = classes[c];
 	classes[c] = o->next;
+	used_bytes += 1ul << (c + MIN_SHIFT);
 	return o;
 }
 
@@ -77,4 +90,5 @@ void kfree(void *p, size_t size)
 	struct free_obj *o = p;
 	o->next = classes[c];
 	classes[c] = o;
+	used_bytes -= 1ul << (c + MIN_SHIFT);
 }

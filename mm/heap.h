@@ -25,6 +25,9 @@ static inline void *kzalloc(size_t size)
 	return p;
 }
 void kfree(void *p, size_t size);
+/* Pages the heap took from the PMM, and bytes of them handed out now. */
+uint64_t kmem_heap_pages(void);
+uint64_t kmem_heap_used_bytes(void);
 
 /*
  * Failure injection (boot argument zirv.failalloc=N): after N more

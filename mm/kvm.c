@@ -24,6 +24,12 @@ static vaddr_t mmio_next = KMMIO_BASE;
 #define SCRATCH_VA (KMMIO_BASE + GB_1 - PAGE_SIZE)
 static uint64_t *scratch_pte;
 
+/* Names of the stacks in the stack window, by slot. */
+#define KSTACK_MAX 256
+static const char *stack_names[KSTACK_MAX];
+static uint32_t nstacks;
+extern char boot_stack[], overflow_stack[];
+
 /* Physical ranges the kernel mapped in its window, for the alias guard. */
 struct kmap {
 	paddr_t pa;
@@ -128,11 +134,12 @@ void kvm_init(const struct restab *rt, paddr_t load_pa)
 	retype_image();
 	map_direct(rt);
 	dmap_ready = true;
-	/* One L1 table for the MMIO window now, so every address space shares it. */
-	paddr_t l1 = pmm_alloc_zeroed();
-	if (!l1)
-		panic("kvm_init: no memory for the MMIO window table");
+	/* One L1 table per window now, so every address space shares them. */
+	paddr_t l1 = pmm_alloc_zeroed(), l1_stacks = pmm_alloc_zeroed();
+	if (!l1 || !l1_stacks)
+		panic("kvm_init: no memory for the MMIO and stack window tables");
 	boot_root[SV39_VPN(KMMIO_BASE, 2)] = PA_TO_PTE(l1) | PTE_V;
+	boot_root[SV39_VPN(KSTACK_BASE, 2)] = PA_TO_PTE(l1_stacks) | PTE_V;
 	/* Build the scratch page's tables now, so using it never allocates. */
 	int level;
 	if (pt_map(root_pa, SCRATCH_VA, kva_to_paddr(boot_pool[0]), PAGE_SIZE, PTE_R | PTE_G, false,
@@ -141,6 +148,45 @@ void kvm_init(const struct restab *rt, paddr_t load_pa)
 	scratch_pte = pt_lookup(root_pa, SCRATCH_VA, &level);
 	*scratch_pte = 0;
 	sfence_vma_all();
+}
+
+vaddr_t kvm_stack_alloc(const char *name)
+{
+	uint64_t attr = pte_leaf_attrs(pte_encoding(), PTE_R | PTE_W, false, MT_CACHED);
+	paddr_t pages[KSTACK_SIZE / PAGE_SIZE];
+	struct pt_reserve res;
+	size_t n = 0;
+
+	if (nstacks == KSTACK_MAX)
+		return 0;
+	vaddr_t base = KSTACK_BASE + nstacks * KSTACK_SLOT + KSTACK_SIZE; /* above its guard */
+	while (n < ARRAY_SIZE(pages) && (pages[n] = pmm_alloc()))
+		n++;
+	if (n < ARRAY_SIZE(pages) ||
+	    pt_reserve(root_pa, base, 0, KSTACK_SIZE, false, &kvm_pt_ops, &res)) {
+		while (n)
+			pmm_free(pages[--n]);
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		pt_write(root_pa, base + i * PAGE_SIZE, pages[i], PAGE_SIZE, attr, false, &res);
+	pt_unreserve(&res, &kvm_pt_ops);
+	stack_names[nstacks++] = name;
+	return base + KSTACK_SIZE;
+}
+
+const char *kvm_stack_owner(vaddr_t sp, vaddr_t *base)
+{
+	vaddr_t slot = ALIGN_DOWN(sp, KSTACK_SLOT);
+
+	*base = slot + KSTACK_SIZE;
+	if (slot == ALIGN_DOWN((vaddr_t)boot_stack, KSTACK_SLOT))
+		return "the boot stack";
+	if (slot == ALIGN_DOWN((vaddr_t)overflow_stack, KSTACK_SLOT))
+		return "the overflow-report stack";
+	if (sp >= KSTACK_BASE && (sp - KSTACK_BASE) / KSTACK_SLOT < nstacks)
+		return stack_names[(sp - KSTACK_BASE) / KSTACK_SLOT];
+	return "an unknown stack";
 }
 
 void *kvm_scratch_map(paddr_t pa, uint32_t policy)

@@ -47,6 +47,14 @@ void *kvm_map_range(const struct restab *rt, paddr_t pa, size_t size, int kind, 
  */
 void *kvm_scratch_map(paddr_t pa, uint32_t policy);
 void kvm_scratch_unmap(void);
+/*
+ * A kernel stack of KSTACK_SIZE in the stack window, with an unmapped
+ * guard below it; returns its top, or 0 without memory. `name` (static)
+ * is what a stack-overflow panic calls it.
+ */
+vaddr_t kvm_stack_alloc(const char *name);
+/* The stack whose slot holds sp, and its lowest address; "an unknown stack" if none. */
+const char *kvm_stack_owner(vaddr_t sp, vaddr_t *base);
 /* Does a kernel mapping of [pa, pa+len) exist with a memory type other than `memtype`? */
 bool kvm_alias_conflict(paddr_t pa, size_t len, int memtype);
 /* Page-table pages for kernel mappings: a boot pool, then the PMM. */

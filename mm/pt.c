@@ -237,20 +237,51 @@ static void for_each_leaf(paddr_t root, vaddr_t va, size_t len, uint64_t arg,
 	}
 }
 
-static void clear_leaf(uint64_t *pte, uint64_t arg)
-{
-	(void)arg;
-	*pte = 0;
-}
-
 static void set_perms(uint64_t *pte, uint64_t perms)
 {
 	*pte = (*pte & ~(uint64_t)(PTE_R | PTE_W | PTE_X)) | perms;
 }
 
-void pt_unmap(paddr_t root, vaddr_t va, size_t len)
+static bool table_empty(const uint64_t *t)
 {
-	for_each_leaf(root, va, len, 0, clear_leaf);
+	for (int i = 0; i < 512; i++)
+		if (t[i])
+			return false; /* the common case: a neighbour is still mapped, found early */
+	return true;
+}
+
+/*
+ * Clear the leaves of [va, end) under `t` (a table at `level`) and unlink
+ * every table below it that this leaves empty, onto `freed`.
+ */
+static void unmap_level(uint64_t *t, int level, vaddr_t va, vaddr_t end, struct pt_reserve *freed)
+{
+	uint64_t size = SV39_LEVEL_SIZE(level);
+
+	while (va < end) {
+		vaddr_t next = ALIGN_DOWN(va, size) + size;
+		if (next > end)
+			next = end;
+		uint64_t *pte = &t[SV39_VPN(va, level)];
+		if (PTE_LEAF(*pte)) {
+			KASSERT(IS_ALIGNED(va, size) && next - va == size); /* split by the caller */
+			*pte = 0;
+		} else if (*pte & PTE_V) {
+			uint64_t *child = paddr_to_kva(PTE_TO_PA(*pte));
+			unmap_level(child, level - 1, va, next, freed);
+			if (table_empty(child)) {
+				*pte = 0;
+				child[0] = freed->head;
+				freed->head = kva_to_paddr(child);
+			}
+		}
+		va = next;
+	}
+}
+
+void pt_unmap(paddr_t root, vaddr_t va, size_t len, struct pt_reserve *freed)
+{
+	unmap_level(paddr_to_kva(root), 2, va, va + len, freed);
 }
 
 void pt_protect(paddr_t root, vaddr_t va, size_t len, uint64_t perms)

@@ -55,8 +55,14 @@ int pt_split_at(paddr_t root, const vaddr_t *vas, int nva, const struct pt_ops *
  * nothing and return false (use pt_reserve + pt_write).
  */
 bool pt_map_one_leaf(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large);
-/* Clear / re-permission the leaves of [va, va+len), whose ends are leaf boundaries. The caller flushes the TLB. */
-void pt_unmap(paddr_t root, vaddr_t va, size_t len);
+/*
+ * Clear the leaves of [va, va+len), whose ends are leaf boundaries, and
+ * unlink every table left empty onto `freed` (the root stays). The caller
+ * flushes the TLB (the whole ASID if a table was unlinked: a hart may
+ * cache non-leaf entries) and only then frees `freed` with pt_unreserve.
+ */
+void pt_unmap(paddr_t root, vaddr_t va, size_t len, struct pt_reserve *freed);
+/* Re-permission the leaves of [va, va+len), whose ends are leaf boundaries. The caller flushes the TLB. */
 void pt_protect(paddr_t root, vaddr_t va, size_t len, uint64_t perms);
 /* Free a process root table and every table of its user half. */
 void pt_destroy_user(paddr_t root, const struct pt_ops *ops);

@@ -14,7 +14,27 @@
 /* Beyond this many pages an unmap flushes the whole ASID instead of page by page. */
 #define FLUSH_PAGES_MAX 64
 
-static const struct pt_ops user_pt_ops = {pmm_alloc, pmm_free};
+static uint64_t table_pages; /* user page-table pages in use, roots included */
+
+static paddr_t user_table_alloc(void)
+{
+	paddr_t pa = pmm_alloc();
+	table_pages += pa != 0;
+	return pa;
+}
+
+static void user_table_free(paddr_t pa)
+{
+	table_pages--;
+	pmm_free(pa);
+}
+
+static const struct pt_ops user_pt_ops = {user_table_alloc, user_table_free};
+
+uint64_t aspace_table_pages(void)
+{
+	return table_pages;
+}
 static uint32_t asid_bits;
 static uint16_t next_asid = 1;
 
@@ -39,10 +59,11 @@ uint32_t aspace_asid_bits(void)
 
 zx_status_t aspace_init(struct aspace *as)
 {
-	paddr_t root = pmm_alloc_zeroed();
+	paddr_t root = user_table_alloc();
 	if (!root)
 		return ZX_ERR_NO_MEMORY;
 	uint64_t *r = paddr_to_kva(root), *k = paddr_to_kva(kvm_root());
+	memset(r, 0, 256 * sizeof(uint64_t));
 	memcpy(&r[256], &k[256], 256 * sizeof(uint64_t));
 	as->root = root;
 	/* Without enough ASID bits every address space shares ASID 0 and switches flush all. */
@@ -243,10 +264,22 @@ zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *o
 	return ZX_OK;
 }
 
+/* Clear the leaves of [va, va+len), flush, then free the tables left empty. */
+static void unmap_range(struct aspace *as, vaddr_t va, size_t len)
+{
+	struct pt_reserve freed = {0};
+
+	pt_unmap(as->root, va, len, &freed);
+	if (freed.head) /* sfence.vma with an address flushes leaf entries only (priv. spec 4.2.1) */
+		sfence_vma_asid(as->asid);
+	else
+		aspace_flush(as, va, len);
+	pt_unreserve(&freed, &user_pt_ops);
+}
+
 static void drop_mapping(struct vmar *v, struct mapping *m)
 {
-	pt_unmap(v->as->root, m->base, m->len);
-	aspace_flush(v->as, m->base, m->len);
+	unmap_range(v->as, m->base, m->len);
 	m->vmo->mappings--;
 	object_unref(&m->vmo->obj);
 	kfree(m, sizeof(*m));
@@ -365,7 +398,7 @@ zx_status_t vmar_protect(struct vmar *v, uint32_t perms, vaddr_t addr, size_t le
 		if (m->perms && perms)
 			pt_protect(v->as->root, m->base, m->len, perm_bits(perms));
 		else if (m->perms)
-			pt_unmap(v->as->root, m->base, m->len);
+			unmap_range(v->as, m->base, m->len);
 		m->perms = perms;
 	}
 	aspace_flush(v->as, addr, len);

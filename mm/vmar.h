@@ -26,6 +26,8 @@ void aspace_activate(const struct aspace *as);
 /* After this returns, no translation of [va, va+len) in `as` is cached. */
 void aspace_flush(const struct aspace *as, vaddr_t va, size_t len);
 uint32_t aspace_asid_bits(void);
+/* Page-table pages (roots included) of every user address space. */
+uint64_t aspace_table_pages(void);
 
 struct mapping {
 	vaddr_t base;

@@ -13,6 +13,13 @@
 
 #define PER_PAGE (PAGE_SIZE / sizeof(paddr_t))
 
+static uint64_t committed_total; /* pages, every paged VMO */
+
+uint64_t vmo_committed_pages(void)
+{
+	return committed_total;
+}
+
 static void vmo_destroy(struct object *o)
 {
 	struct vmo *v = (struct vmo *)o;
@@ -36,6 +43,7 @@ static void vmo_destroy(struct object *o)
 		}
 		pmm_free(v->dir);
 	}
+	committed_total -= v->committed;
 	kfree(v, sizeof(*v));
 }
 
@@ -216,8 +224,10 @@ paddr_t vmo_commit_page(struct vmo *v, uint64_t offset)
 
 	if (!slot)
 		return 0;
-	if (!*slot && (*slot = pmm_alloc_zeroed()))
+	if (!*slot && (*slot = pmm_alloc_zeroed())) {
 		v->committed++;
+		committed_total++;
+	}
 	return *slot;
 }
 

@@ -44,6 +44,9 @@ zx_status_t vmo_create_slice(struct vmo *parent, uint64_t offset, uint64_t size,
  */
 zx_status_t vmo_cache_op(struct vmo *v, uint32_t op, uint64_t offset, uint64_t size);
 
+/* Pages committed to all paged VMOs together. */
+uint64_t vmo_committed_pages(void);
+
 /* The Zicbom block size every hart shares, or 0 without Zicbom. */
 void vmo_set_cbom_block(uint32_t block);
 

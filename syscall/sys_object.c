@@ -40,6 +40,7 @@ static const struct {
 	{ZX_INFO_VMAR, ZX_OBJ_TYPE_VMAR},
 	{ZX_INFO_RESOURCE, ZX_OBJ_TYPE_RESOURCE},
 	{ZX_INFO_ZIRV_MEMTYPE, ZX_OBJ_TYPE_RESOURCE},
+	{ZX_INFO_KMEM_STATS_V1, ZX_OBJ_TYPE_RESOURCE},
 };
 
 /* NOT_SUPPORTED for an unknown topic, WRONG_TYPE for another type's topic. */

@@ -15,6 +15,7 @@
 #define FAULT_ILLEGAL	 3 /* an illegal instruction */
 #define FAULT_EXEC_NX	 4 /* jump into a readable, writable, non-executable page */
 #define FAULT_STORE_TEXT 5 /* store into the program's own text */
+#define FAULT_RDCYCLE	 6 /* read the cycle counter, which user mode may not (scounteren.CY) */
 
 #define TARGET 0x40000000ul /* where the mapping goes: vmar_offset + the root VMAR base */
 
@@ -65,6 +66,16 @@ int main(void)
 		fflush(stdout);
 		((void (*)(void))a)();
 		break;
+	case FAULT_RDCYCLE: {
+		uint64_t t, n, c;
+		__asm__ volatile("rdtime %0" : "=r"(t));
+		__asm__ volatile("rdinstret %0" : "=r"(n));
+		printf("fault: time and instret readable (%d); reading cycle\n", t != 0 && n != 0);
+		fflush(stdout);
+		__asm__ volatile("rdcycle %0" : "=r"(c));
+		printf("cycle %lu\n", (unsigned long)c);
+		break;
+	}
 	case FAULT_STORE_TEXT:
 		printf("fault: writing to main at %p\n", (void *)main);
 		fflush(stdout);

@@ -227,15 +227,53 @@ TEST(CreatePhysicalErrors, AccessDeniedOutsideSubResource)
 
 TEST(CreatePhysicalErrors, SubPageResourceWidenedToItsPage)
 {
-	/* a resource over the UART's 256 bytes grants the page they sit in */
+	/* a resource over fw_cfg's 24 bytes grants the page they sit in */
 	zx_handle_t sub, vmo;
-	ASSERT_OK(zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, 0x10000000ul, 0x100,
-				     "uart", 4, &sub));
-	EXPECT_OK(zx_vmo_create_physical(sub, 0x10000000ul, PAGE, &vmo));
+	ASSERT_OK(zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, FW_CFG_BASE, 0x18,
+				     "fw_cfg", 6, &sub));
+	EXPECT_OK(zx_vmo_create_physical(sub, FW_CFG_BASE, PAGE, &vmo));
 	EXPECT_OK(zx_handle_close(vmo));
-	EXPECT_STATUS(zx_vmo_create_physical(sub, 0x10000000ul, 2 * PAGE, &vmo),
+	EXPECT_STATUS(zx_vmo_create_physical(sub, FW_CFG_BASE, 2 * PAGE, &vmo),
 		      ZX_ERR_ACCESS_DENIED);
 	EXPECT_OK(zx_handle_close(sub));
+}
+
+/*
+ * The devices the kernel drives are no one else's (DESIGN.md, contract 10):
+ * the console UART, the CLINT (timer and IPIs) and the power-off device.
+ */
+static const zx_paddr_t kernel_devices[] = {0x10000000ul, 0x2000000ul, 0x100000ul};
+
+TEST(KernelDevices, CreatePhysicalDenied)
+{
+	for (size_t i = 0; i < sizeof(kernel_devices) / sizeof(kernel_devices[0]); i++) {
+		zx_handle_t vmo = 0x77;
+		EXPECT_STATUS(zx_vmo_create_physical(mmio_resource(), kernel_devices[i], PAGE, &vmo),
+			      ZX_ERR_ACCESS_DENIED, "%#lx from the MMIO resource",
+			      (unsigned long)kernel_devices[i]);
+		EXPECT_STATUS(zx_vmo_create_physical(root_resource(), kernel_devices[i], PAGE, &vmo),
+			      ZX_ERR_ACCESS_DENIED, "%#lx from the root resource",
+			      (unsigned long)kernel_devices[i]);
+		EXPECT_EQ(vmo, 0x77u);
+	}
+	/* a window that merely includes the UART's page is refused whole */
+	zx_handle_t vmo = 0x77;
+	EXPECT_STATUS(zx_vmo_create_physical(mmio_resource(), 0x10000000ul - PAGE, 2 * PAGE, &vmo),
+		      ZX_ERR_ACCESS_DENIED);
+}
+
+TEST(KernelDevices, ResourceCreateDenied)
+{
+	for (size_t i = 0; i < sizeof(kernel_devices) / sizeof(kernel_devices[0]); i++) {
+		zx_handle_t r = 0x77;
+		EXPECT_STATUS(zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, kernel_devices[i],
+						 PAGE, "k", 1, &r),
+			      ZX_ERR_ACCESS_DENIED, "%#lx", (unsigned long)kernel_devices[i]);
+		EXPECT_STATUS(zx_resource_create(mmio_resource(), ZX_RSRC_KIND_MMIO,
+						 kernel_devices[i], 4, "k", 1, &r),
+			      ZX_ERR_ACCESS_DENIED, "%#lx", (unsigned long)kernel_devices[i]);
+		EXPECT_EQ(r, 0x77u);
+	}
 }
 
 TEST(CreatePhysicalErrors, InvalidArgsAlignmentSizeOverflow)
@@ -410,8 +448,8 @@ TEST(ResourceCreate, OnlyTheRootMakesRangedRoots)
 	EXPECT_OK(zx_vmo_create_physical(ranged, VIRTIO(3), PAGE, &vmo));
 	EXPECT_OK(zx_handle_close(vmo));
 	/* a sub-resource whose page-widened range starts at 0 */
-	ASSERT_OK(zx_resource_create(root, ZX_RSRC_KIND_MMIO, 0x100000, 0x10, "low", 3, &sub));
-	ASSERT_OK(zx_resource_create(sub, ZX_RSRC_KIND_MMIO, 0x100000, 0, "zero", 4, &zero));
+	ASSERT_OK(zx_resource_create(root, ZX_RSRC_KIND_MMIO, RTC_BASE, 0x10, "low", 3, &sub));
+	ASSERT_OK(zx_resource_create(sub, ZX_RSRC_KIND_MMIO, RTC_BASE, 0, "zero", 4, &zero));
 	EXPECT_STATUS(zx_vmo_create_physical(zero, VIRTIO(3), PAGE, &vmo), ZX_ERR_ACCESS_DENIED);
 	EXPECT_STATUS(zx_vmo_create_physical(sub, VIRTIO(3), PAGE, &vmo), ZX_ERR_ACCESS_DENIED);
 	EXPECT_OK(zx_handle_close(zero));

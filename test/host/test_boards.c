@@ -89,7 +89,7 @@ static const struct board boards[] = {
      0x4140000,
      {{0x80000000, 0x3f40000, RT_RAM, "memory@80000000", 0},
       {0x83f40000, 0xc0000, RT_RESERVED, "region@83f40000", RT_F_NOMAP},
-      {0x74000000, 0x10000, RT_MMIO, "timer@74000000", 0},
+      {0x74000000, 0x10000, RT_MMIO, "timer@74000000", RT_F_KERNEL},
       {0x70000000, 0x4000000, RT_MMIO, "interrupt-controller@70000000", 0}}},
     {"k230-canmv.dtb",
      DT_OK,
@@ -156,7 +156,7 @@ static const struct board boards[] = {
      0xffe7014000,
      {{0, 8 * GiB, RT_RAM, "memory@0", 0},
       {0xffd8000000, 0x1000000, RT_MMIO, "interrupt-controller@ffd8000000", 0},
-      {0xffdc000000, 0x10000, RT_MMIO, "timer@ffdc000000", 0}}},
+      {0xffdc000000, 0x10000, RT_MMIO, "timer@ffdc000000", RT_F_KERNEL}}},
     {"milkv-pioneer.dtb",
      DT_OK,
      64,
@@ -274,7 +274,7 @@ static void check_board(const char *dir, const struct board *b)
 	CHECK(rt.cpu.harts_usable == b->usable, "usable %u", rt.cpu.harts_usable);
 	CHECK(rt.cpu.harts_enabled == b->enabled, "enabled %u", rt.cpu.harts_enabled);
 	if (b->usable)
-		CHECK(rt.cpu.hartid[0] == b->first_hart, "first hart %u", rt.cpu.hartid[0]);
+		CHECK(rt.cpu.hartid[0] == b->first_hart, "first hart %lu", (unsigned long)rt.cpu.hartid[0]);
 	CHECK(rt.cpu.ext == b->ext, "ext %x, expected %x", rt.cpu.ext, b->ext);
 	CHECK(restab_pte_encoding(&rt) == b->enc, "encoding %s",
 	      pte_enc_name(restab_pte_encoding(&rt)));

@@ -20,9 +20,9 @@ struct want {
 };
 
 static const struct want crafted[] = {
-    {0x100000, 0x1000, RT_MMIO, "test@100000", 0},
+    {0x100000, 0x1000, RT_MMIO, "test@100000", RT_F_KERNEL}, /* the power-off device */
     {0x30000000, 0x1000000, RT_MMIO, "pci@30000000", 0},
-    {0x40001000, 0x100, RT_MMIO, "serial@1000", 0},
+    {0x40001000, 0x100, RT_MMIO, "serial@1000", RT_F_KERNEL}, /* the console */
     {0x40002000, 0x100, RT_MMIO, "timer@2000", RT_F_DISABLED},
     {0x40003000, 0x10, RT_MMIO, "timer@2000", RT_F_DISABLED},
     {0x40004010, 0x10, RT_MMIO, "dev@10", 0},
@@ -36,9 +36,8 @@ static const struct want crafted[] = {
     {0x80f08000, 0x10000, RT_RESERVED, "secure@80f08000", RT_F_NOMAP},
     {0x80f18000, 0x84000000 - 0x80f18000, RT_RAM, "memory@80000000", 0},
     {0x84000000, 0x100000, RT_INITRD, "initrd", 0},
-    {0x84100000, 0x88000000 - 0x84100000, RT_RAM, "memory@80000000", 0},
-    /* two CARVEOUTs overlap: the shared-dma-pool (tree) beats the command line */
-    {0x88000000, 0x100000, RT_CARVEOUT, "bootargs", RT_F_CMDLINE},
+    {0x84100000, 0x88100000 - 0x84100000, RT_RAM, "memory@80000000", 0},
+    /* the command line's 2M@0x88000000 overlaps this pool: refused whole (test below) */
     {0x88100000, 0x400000, RT_CARVEOUT, "dma@88100000", RT_F_NOMAP},
     {0x88500000, 0x90000000 - 0x88500000, RT_RAM, "memory@80000000", 0},
     {0x90000000, 0x100000, RT_CARVEOUT, "bootargs", RT_F_CMDLINE},
@@ -74,12 +73,21 @@ static void check_compat_and_nodes(const struct dt *dt)
 	/* 39 characters kept of a longer first string; the second is ignored */
 	CHECK_STR(rt.e[3].compat, "vendor,timer-with-a-very-long-compatibl");
 	CHECK_STR(rt.e[6].compat, "");
-	CHECK_STR(rt.e[16].compat, "shared-dma-pool");
+	CHECK_STR(rt.e[15].compat, "shared-dma-pool");
 	CHECK(rt.e[10].node == DT_NONE, "memreserve has no node");
 	CHECK(rt.e[13].node == dt_find_path(dt, "/chosen"), "initrd node");
 	CHECK(rt.e[2].node == dt_find_path(dt, "/soc/bus@40000000/serial@1000"), "serial node");
 	CHECK_U64(rt.initrd_start, 0x84000000);
 	CHECK_U64(rt.initrd_end, 0x84100000);
+}
+
+/* The command line's carve-out over dma@88100000 is refused with a line naming both. */
+static void check_refusals(void)
+{
+	CHECK(rt.nwarn == 1, "%u refusals", rt.nwarn);
+	CHECK(strstr(rt.warn[0], "bootargs: zirv.carveout=2M@0x88000000 [0x88000000-0x881fffff] "
+				 "overlaps CARVEOUT dma@88100000 [0x88100000-0x884fffff]: refused"),
+	      "refusal: %s", rt.warn[0]);
 }
 
 static void check_cpu(void)
@@ -174,6 +182,7 @@ int main(int argc, char **argv)
 	check_table(&rt, crafted, sizeof crafted / sizeof crafted[0]);
 	check_compat_and_nodes(&dt);
 	check_cpu();
+	check_refusals();
 	check_lookup(&dt);
 	check_extra(&dt);
 	free(blob);

@@ -337,6 +337,8 @@ static void sw_start(const char *mmu, const char *bootargs)
 	fdt_begin_node(sw, "cpus");
 	prop_cells("#address-cells", 1, 1);
 	prop_cells("#size-cells", 1, 0);
+	if (mmu)
+		prop_cells("timebase-frequency", 1, 10000000);
 	fdt_begin_node(sw, "cpu@0");
 	fdt_property_string(sw, "device_type", "cpu");
 	prop_cells("reg", 1, 0);
@@ -438,6 +440,24 @@ static void check_ranges_errors(void)
 	EXPECT_BUILD(DT_E_RANGES, "/bus@40000000");
 }
 
+/* The build succeeded with exactly one refusal, whose line holds `part`. */
+#define EXPECT_REFUSED(part)                                                                       \
+	do {                                                                                       \
+		EXPECT_BUILD(DT_OK, "");                                                           \
+		CHECK(rt.nwarn == 1, "%u refusals, expected 1", rt.nwarn);                        \
+		CHECK(rt.nwarn && strstr(rt.warn[0], part), "refusal \"%s\" lacks \"%s\"",         \
+		      rt.nwarn ? rt.warn[0] : "", part);                                           \
+	} while (0)
+
+static uint32_t count_kind(int kind)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < rt.n; i++)
+		n += rt.e[i].kind == kind;
+	return n;
+}
+
+/* A carve-out zirv cannot honour whole is refused with a line; the boot goes on. */
 static void check_bootargs_errors(void)
 {
 	t_ctx = "bootargs";
@@ -451,15 +471,20 @@ static void check_bootargs_errors(void)
 	    "zirv.carveout=1M@0x80000000x",		    /* trailing junk */
 	    "zirv.carveout=0@0x80000000",		    /* empty */
 	    "zirv.carveout=0xffffffffffffffffG@0x80000000", /* overflow */
+	    "zirv.carveout=4K@0xfffffffffffff000",	    /* ends past 2^64 */
 	    "quiet zirv.carveout=1M@0x80000000 zirv.carveout=1T@0",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		sw_start("riscv,sv39", bad[i]);
-		EXPECT_BUILD(DT_E_BOOTARGS, "bootargs");
+		EXPECT_REFUSED("refused");
+		CHECK(strncmp(rt.warn[0], "bootargs: zirv.carveout=", 24) == 0, "names the word: %s",
+		      rt.warn[0]);
+		CHECK(count_kind(RT_CARVEOUT) == (i == sizeof bad / sizeof bad[0] - 1), "%s", bad[i]);
 	}
 	/* decimal base, K suffix, tabs as separators */
 	sw_start("riscv,sv39", "a\tzirv.carveout=8K@2147491840\tb");
 	EXPECT_BUILD(DT_OK, "");
+	CHECK(rt.nwarn == 0, "no refusal");
 	const struct rt_entry *e = restab_lookup(&rt, 0x80002000);
 	CHECK(e && e->kind == RT_CARVEOUT && e->size == 0x2000, "8K carve-out at 0x80002000");
 	/* a carve-out may span two adjacent memory nodes */
@@ -469,6 +494,54 @@ static void check_bootargs_errors(void)
 	prop_cells("reg", 4, 0, 0xc0000000, 0, 0x100000);
 	fdt_end_node(sw);
 	EXPECT_BUILD(DT_OK, "");
+	CHECK(rt.nwarn == 0 && count_kind(RT_CARVEOUT) == 1, "spanning carve-out kept");
+	/* two carve-outs that overlap: the second is refused whole, naming the first */
+	sw_start("riscv,sv39", "zirv.carveout=1M@0x90000000 zirv.carveout=1M@0x90080000");
+	EXPECT_REFUSED("[0x90080000-0x9017ffff] overlaps CARVEOUT bootargs [0x90000000-0x900fffff]");
+	CHECK(count_kind(RT_CARVEOUT) == 1 && restab_lookup(&rt, 0x90100000)->kind == RT_RAM,
+	      "only the first carve-out exists");
+	/* a shared-dma-pool over a reserved node stays RESERVED; a clear one is a carve-out */
+	sw_start("riscv,sv39", "zirv.carveout=64K@0x88010000");
+	fdt_begin_node(sw, "reserved-memory");
+	prop_cells("#address-cells", 1, 2);
+	prop_cells("#size-cells", 1, 2);
+	fdt_property(sw, "ranges", NULL, 0);
+	fdt_begin_node(sw, "fw@88008000");
+	prop_cells("reg", 4, 0, 0x88008000, 0, 0x1000);
+	fdt_end_node(sw);
+	fdt_begin_node(sw, "bad@88000000");
+	fdt_property_string(sw, "compatible", "shared-dma-pool");
+	prop_cells("reg", 4, 0, 0x88000000, 0, 0x20000);
+	fdt_end_node(sw);
+	fdt_begin_node(sw, "pool@a0000000");
+	fdt_property_string(sw, "compatible", "shared-dma-pool");
+	prop_cells("reg", 4, 0, 0xa0000000, 0, 0x200000);
+	fdt_end_node(sw);
+	fdt_end_node(sw);
+	EXPECT_BUILD(DT_OK, "");
+	CHECK(rt.nwarn == 2, "%u refusals, expected 2", rt.nwarn);
+	CHECK(strstr(rt.warn[0], "/reserved-memory/bad@88000000: shared-dma-pool "
+				 "[0x88000000-0x8801ffff] overlaps RESERVED fw@88008000 [0x88008000-"),
+	      "pool refusal: %s", rt.warn[0]);
+	CHECK(strstr(rt.warn[1], "overlaps RESERVED bad@88000000"), "carve-out refusal: %s",
+	      rt.warn[1]);
+	CHECK(count_kind(RT_CARVEOUT) == 1 && restab_lookup(&rt, 0xa0000000)->kind == RT_CARVEOUT,
+	      "only the clear pool is a carve-out");
+	CHECK(restab_lookup(&rt, 0x88000000)->kind == RT_RESERVED, "the refused pool is RESERVED");
+}
+
+/* A reg that runs past 2^64 is refused with its node named; the rest stands. */
+static void check_wrapping_reg(void)
+{
+	t_ctx = "wrap";
+	sw_start("riscv,sv39", NULL);
+	fdt_begin_node(sw, "memory@ffffffff00000000");
+	fdt_property_string(sw, "device_type", "memory");
+	prop_cells("reg", 4, 0xffffffff, 0, 1, 0);
+	fdt_end_node(sw);
+	EXPECT_REFUSED("/memory@ffffffff00000000: reg 0xffffffff00000000 + 0x100000000 runs past");
+	CHECK(restab_lookup(&rt, 0xffffffff00000000ul) == NULL, "nothing recorded there");
+	CHECK(count_kind(RT_RAM) == 1, "the good memory node stays");
 }
 
 static void check_cpu_and_size_errors(void)
@@ -584,6 +657,7 @@ int main(int argc, char **argv)
 	check_cells_errors();
 	check_ranges_errors();
 	check_bootargs_errors();
+	check_wrapping_reg();
 	check_cpu_and_size_errors();
 	check_forged_handles(real, len);
 	check_mutations(real, len);

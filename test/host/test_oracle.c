@@ -224,8 +224,59 @@ static int resv_kind(const void *fdt, int node, unsigned *flags)
 	return RT_RESERVED;
 }
 
+/* Nodes the kernel keeps (restab.c's rule, restated with libfdt). */
+static int kernel_nodes[64], nkernel;
+
+static bool compat_has(const void *fdt, int node, const char *sub)
+{
+	int len;
+	const char *c = fdt_getprop(fdt, node, "compatible", &len);
+	for (int i = 0; c && i < len; i += (int)strlen(c + i) + 1)
+		if (strstr(c + i, sub))
+			return true;
+	return false;
+}
+
+static void find_kernel_nodes(const void *fdt, int chosen)
+{
+	nkernel = 0;
+	int len, stdout_node = -1;
+	const char *sp = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", &len) : NULL;
+	if (sp) {
+		const char *colon = strchr(sp, ':');
+		stdout_node = fdt_path_offset_namelen(fdt, sp, colon ? (int)(colon - sp) : (int)strlen(sp));
+	}
+	if (stdout_node < 0) {
+		int a = fdt_node_offset_by_compatible(fdt, -1, "ns16550a");
+		int b = fdt_node_offset_by_compatible(fdt, -1, "ns16550");
+		stdout_node = a < 0 ? b : b < 0 ? a : a < b ? a : b;
+	}
+	if (stdout_node >= 0)
+		kernel_nodes[nkernel++] = stdout_node;
+	int depth = 0;
+	for (int n = fdt_next_node(fdt, -1, &depth); n >= 0 && nkernel < 62;
+	     n = fdt_next_node(fdt, n, &depth)) {
+		if (compat_has(fdt, n, "clint") || compat_has(fdt, n, "sifive,test"))
+			kernel_nodes[nkernel++] = n;
+		const fdt32_t *rm = fdt_getprop(fdt, n, "regmap", &len);
+		if (rm && len == 4 &&
+		    (compat_has(fdt, n, "syscon-poweroff") || compat_has(fdt, n, "syscon-reboot")))
+			kernel_nodes[nkernel++] = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*rm));
+	}
+}
+
+static bool is_kernel_node(int node)
+{
+	for (int i = 0; i < nkernel; i++)
+		if (kernel_nodes[i] == node)
+			return true;
+	return false;
+}
+
 static void raw_regs(const void *fdt, int node, int kind, unsigned flags)
 {
+	if (kind == RT_MMIO && is_kernel_node(node))
+		flags |= RT_F_KERNEL;
 	int parent = fdt_parent_offset(fdt, node), len;
 	int ac = fdt_address_cells(fdt, parent), sc = fdt_size_cells(fdt, parent);
 	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
@@ -245,6 +296,24 @@ static void raw_regs(const void *fdt, int node, int kind, unsigned flags)
 	}
 }
 
+/* A carve-out is refused if it leaves RAM or touches a carve-out, reserved or higher range. */
+static bool carveout_ok(uint64_t base, uint64_t size)
+{
+	for (uint64_t p = base; p < base + size;) {
+		uint64_t next = p;
+		for (int i = 0; i < nraw; i++)
+			if (raws[i].kind == RT_RAM && raws[i].base <= p && p < raws[i].end)
+				next = raws[i].end > next ? raws[i].end : next;
+		if (next == p)
+			return false;
+		p = next;
+	}
+	for (int i = 0; i < nraw; i++)
+		if (raws[i].kind >= RT_CARVEOUT && raws[i].base < base + size && base < raws[i].end)
+			return false;
+	return true;
+}
+
 static void raw_cmdline(const void *fdt, int chosen)
 {
 	const char *args = chosen >= 0 ? fdt_getprop(fdt, chosen, "bootargs", NULL) : NULL;
@@ -255,7 +324,8 @@ static void raw_cmdline(const void *fdt, int chosen)
 		int sh = *e == 'K' ? 10 : *e == 'M' ? 20 : *e == 'G' ? 30 : 0;
 		e += sh != 0;
 		uint64_t base = strtoull(e + 1, NULL, 0);
-		raw_add(base, size << sh, RT_CARVEOUT, chosen, "bootargs", RT_F_CMDLINE);
+		if (carveout_ok(base, size << sh))
+			raw_add(base, size << sh, RT_CARVEOUT, chosen, "bootargs", RT_F_CMDLINE);
 	}
 }
 
@@ -263,6 +333,7 @@ static void raw_cmdline(const void *fdt, int chosen)
 static void collect_raw(const void *fdt)
 {
 	nraw = 0;
+	find_kernel_nodes(fdt, fdt_path_offset(fdt, "/chosen"));
 	int depth = 0;
 	for (int n = fdt_next_node(fdt, -1, &depth); n >= 0; n = fdt_next_node(fdt, n, &depth)) {
 		unsigned flags = 0;

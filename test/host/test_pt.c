@@ -21,6 +21,11 @@ void *paddr_to_kva(paddr_t pa)
 	return (void *)pa;
 }
 
+paddr_t kva_to_paddr(const void *va)
+{
+	return (paddr_t)va;
+}
+
 void panic(const char *fmt, ...)
 {
 	va_list ap;
@@ -88,6 +93,16 @@ static uint64_t tree_hash(uint64_t *t, int level)
 
 static const uint64_t RW = PTE_R | PTE_W | PTE_A | PTE_D | PTE_U;
 
+/* pt_unmap, then free what it unlinked (as vmar.c does after its TLB flush); returns that count. */
+static long unmap(paddr_t root, vaddr_t va, size_t len)
+{
+	struct pt_reserve freed = {0};
+	long f = frees;
+	pt_unmap(root, va, len, &freed);
+	pt_unreserve(&freed, &ops);
+	return frees - f;
+}
+
 static void test_gigapage(void)
 {
 	paddr_t root = new_root();
@@ -104,7 +119,7 @@ static void test_gigapage(void)
 	CHECK(allocs - frees == before + 2); /* 1G→2M table, one 2M→4K table, shared by both cuts */
 	for (vaddr_t va = 0x40000000; va < 0x40000000 + GB_1; va += 0x1ff000)
 		CHECK(translate(root, va, &level) == va - 0x40000000 + 0xc0000000);
-	pt_unmap(root, at[0], PAGE_SIZE);
+	CHECK(unmap(root, at[0], PAGE_SIZE) == 0); /* its neighbours keep the tables */
 	CHECK(translate(root, at[0], &level) == ~0ul);
 	CHECK(translate(root, at[0] - PAGE_SIZE, &level) == at[0] - PAGE_SIZE - 0x40000000 + 0xc0000000);
 	CHECK(translate(root, at[1], &level) == at[1] - 0x40000000 + 0xc0000000);
@@ -160,17 +175,47 @@ static void test_out_of_memory(void)
 	pt_destroy_user(root, &ops);
 }
 
-/* A large leaf where an emptied table remains falls back to smaller leaves. */
-static void test_remap_over_empty_table(void)
+/* Unmapping the last page under a table frees it, so a large leaf fits there again. */
+static void test_remap_over_emptied_table(void)
 {
 	paddr_t root = new_root();
 	int level;
 	CHECK(pt_map(root, 0x800000000, 0x2000, PAGE_SIZE, RW, false, &ops) == 0);
-	pt_unmap(root, 0x800000000, PAGE_SIZE);
+	CHECK(unmap(root, 0x800000000, PAGE_SIZE) == 2); /* its L0 and L1 tables */
+	CHECK(((uint64_t *)root)[SV39_VPN(0x800000000, 2)] == 0);
 	CHECK(pt_map(root, 0x800000000, 0x40000000, 4 << 20, RW, true, &ops) == 0);
-	CHECK(translate(root, 0x800000000, &level) == 0x40000000 && level == 0);
+	CHECK(translate(root, 0x800000000, &level) == 0x40000000 && level == 1);
 	CHECK(translate(root, 0x800000000 + (3 << 20), &level) == 0x40000000 + (3 << 20) &&
-	      level == 1); /* the second 2 MiB slot was free */
+	      level == 1);
+	pt_destroy_user(root, &ops);
+}
+
+/*
+ * Map and unmap one page at thousands of places across the user range, at
+ * 2 MiB and 1 GiB strides: afterwards only the root is left, every table
+ * taken was given back, and a table shared with a live page survives.
+ */
+static void test_churn_reclaims_tables(void)
+{
+	paddr_t root = new_root();
+	long live = allocs - frees;
+	CHECK(pt_map(root, 0x10000, 0x1000, PAGE_SIZE, RW, false, &ops) == 0); /* stays */
+	long with_one = allocs - frees;
+	for (int i = 0; i < 20000; i++) {
+		vaddr_t va = ((vaddr_t)i * (2ul << 20) + (vaddr_t)(i % 7) * GB_1 * 31) % (1ul << 38);
+		if (va < (2ul << 20))
+			continue; /* the live page's tables */
+		CHECK(pt_map(root, va, 0x3000, PAGE_SIZE, RW, false, &ops) == 0);
+		unmap(root, va, PAGE_SIZE);
+		if (allocs - frees != with_one) {
+			CHECK(allocs - frees == with_one);
+			break;
+		}
+	}
+	int level;
+	CHECK(translate(root, 0x10000, &level) == 0x1000);
+	CHECK(unmap(root, 0x10000, PAGE_SIZE) == 2);
+	CHECK(allocs - frees == live);
 	pt_destroy_user(root, &ops);
 }
 
@@ -183,7 +228,7 @@ static void test_remap_after_split(void)
 	CHECK(pt_map(root, va, 0x40000000, GB_1, RW, true, &ops) == 0);
 	CHECK(pt_split_at(root, cut, 2, &ops) == 0);
 	pt_protect(root, cut[0], PAGE_SIZE, PTE_R);
-	pt_unmap(root, va, GB_1);
+	CHECK(unmap(root, va, GB_1) == 2); /* the tables the split made */
 	CHECK(translate(root, va + GB_1 - 8, &level) == ~0ul);
 	CHECK(pt_map(root, va, 0x80000000, GB_1, RW, true, &ops) == 0);
 	for (uint64_t off = 0; off < GB_1; off += 0x1000 * 97)
@@ -219,7 +264,8 @@ int main(void)
 {
 	test_one_leaf();
 	test_remap_after_split();
-	test_remap_over_empty_table();
+	test_remap_over_emptied_table();
+	test_churn_reclaims_tables();
 	test_gigapage();
 	test_megapages_and_counts();
 	test_out_of_memory();

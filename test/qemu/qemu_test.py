@@ -107,6 +107,15 @@ CASES = {
                          expect=[r"kernel trap: load page fault \(scause 0xd\) at sepc 0xffffffff8",
                                  r"stval 0xffffffe03ffff000", r" ra [0-9a-f]{16}",
                                  r"zirv: panic: trap_handler: unexpected load page fault"]),
+    # A kernel stack overflow hits the unmapped guard below the stack and is
+    # reported as such, naming the stack, for the boot stack and window stacks.
+    "kstack-overflow": case(append="zirv.test=kstack", exit=0x7f,
+                            expect=[r"zirv: panic: trap_kstack_overflow: kernel stack overflow on "
+                                    r"the self-test stack \[0xfffffff0000\w+-0xfffffff0000\w+\): "
+                                    r"sp 0xfffffff0000\w+, store page fault"]),
+    "kstack-overflow-boot": case(append="zirv.test=kstack-boot", exit=0x7f,
+                                 expect=[r"zirv: panic: trap_kstack_overflow: kernel stack "
+                                         r"overflow on the boot stack \[0xffffffff8\w+-"]),
     # U-Boot (S-mode, Debian's u-boot-qemu) loads kernel.bin with booti.
     "uboot-booti": case(["-smp", "2", "-m", "256M"], bios=FW_JUMP, uboot=True, timeout=120,
                         expect=VIRT_TABLE + BOOTED + [r"Starting kernel"]),
