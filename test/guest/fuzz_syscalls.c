@@ -1,0 +1,209 @@
+/*
+ * fuzz_syscalls.c: a fixed-seed syscall fuzzer. 200,000 calls, each a
+ * random zirv syscall with arguments drawn from pools of live, stale and
+ * forged handles, good, misaligned, kernel, unmapped and read-only
+ * pointers, and edge-case sizes, offsets, options and addresses. Mappings
+ * go only into a sandbox range the program itself never uses, so no call
+ * can unmap the fuzzer from under itself. Afterwards every handle is
+ * closed and the sandbox unmapped: the handle table and the kernel heap
+ * must be exactly as before, and the kernel must still answer correctly.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <zircon/syscalls/object.h>
+
+#include "phys_util.h"
+
+#define CALLS	     200000
+#define SANDBOX	     0x2000000000ul /* 64 GiB in, far above the program's own mappings */
+#define SANDBOX_SIZE 0x1000000000ul
+#define NHANDLES     24
+
+static uint64_t rng = 0x2545f4914f6cdd1dul; /* fixed seed: every run makes the same calls */
+
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static uint64_t pick(const uint64_t *v, size_t n)
+{
+	return v[next() % n];
+}
+#define PICK(a) pick(a, sizeof(a) / sizeof((a)[0]))
+
+static zx_handle_t pool[NHANDLES];
+static const uint32_t one_call_text[2] = {0x13, 0x13}; /* in .rodata: read-only */
+/*
+ * User buffers the calls may read and write: mapped pages with an unmapped
+ * page after them, so an oversized copy faults instead of running into the
+ * fuzzer's own data.
+ */
+static uint8_t *scratch;
+
+static zx_handle_t handle(void)
+{
+	switch (next() % 8) {
+	case 0:
+		return (zx_handle_t)next(); /* forged */
+	case 1:
+		return ZX_HANDLE_INVALID;
+	default:
+		return pool[next() % NHANDLES];
+	}
+}
+
+/*
+ * Where a handle out-parameter lands: into the pool, or somewhere the
+ * kernel must refuse (so that no handle is made that the pool loses).
+ */
+static zx_handle_t *out_handle(void)
+{
+	static const uint64_t bad[] = {0, KERNEL_ADDR, UNMAPPED_ADDR, PAST_USER_ADDR, OPENSBI_ADDR,
+				       PAST_USER_ADDR - 2};
+	if (next() % 4 == 0)
+		return (zx_handle_t *)(uintptr_t)PICK(bad);
+	size_t i = next() % NHANDLES;
+	zx_handle_close(pool[i]); /* the slot is overwritten: don't leak what it held */
+	pool[i] = ZX_HANDLE_INVALID;
+	return &pool[i];
+}
+
+static void *ptr(void)
+{
+	static const uint64_t bad[] = {0, KERNEL_ADDR, UNMAPPED_ADDR, PAST_USER_ADDR - 8, OPENSBI_ADDR,
+				       0x10, ~0ul - 16};
+	switch (next() % 4) {
+	case 0:
+		return (void *)(uintptr_t)PICK(bad);
+	case 1:
+		return (void *)(uintptr_t)one_call_text; /* read-only data */
+	default:
+		return scratch + next() % (3 * PAGE);
+	}
+}
+
+static uint64_t size(void)
+{
+	static const uint64_t s[] = {0, 1, 8, PAGE - 1, PAGE, 2 * PAGE, 3 * PAGE, 64 * PAGE, MIB,
+				     GIB, ~0ul, ~0ul - PAGE + 2, 1ul << 40};
+	return next() % 3 ? PICK(s) : next() % (4 * PAGE);
+}
+
+static uint64_t paddr(void)
+{
+	static const uint64_t p[] = {VIRTIO(0), VIRTIO(7), VIRTIO(3) + 8, 0x80000000, 0x80200000,
+				     0x10000000, 0x100000, 0x2000000, 0x0c000000, 0x90000000, 0,
+				     ~0ul - PAGE + 1, FW_CFG_BASE, RTC_BASE};
+	return PICK(p);
+}
+
+static zx_vaddr_t sandbox_offset(void)
+{
+	zx_vaddr_t off = (next() % (SANDBOX_SIZE / PAGE)) * PAGE;
+	return next() % 16 ? off : off + next() % PAGE;
+}
+
+static uint32_t bits(void)
+{
+	return next() % 3 ? (uint32_t)(1u << (next() % 32)) | (uint32_t)(next() % 4) : (uint32_t)next();
+}
+
+static zx_vaddr_t root_base;
+
+static void one_call(void)
+{
+	static const uint64_t topics[] = {ZX_INFO_HANDLE_VALID, ZX_INFO_HANDLE_BASIC, ZX_INFO_PROCESS,
+					  ZX_INFO_VMO, ZX_INFO_VMAR, ZX_INFO_RESOURCE,
+					  ZX_INFO_KMEM_STATS_V1, 0, 0x12345678};
+	zx_vaddr_t a;
+	size_t n1, n2;
+	switch (next() % 20) {
+	case 0: zx_handle_close(handle()); break;
+	case 1: zx_handle_duplicate(handle(), bits(), out_handle()); break;
+	case 2: zx_handle_replace(handle(), bits(), out_handle()); break;
+	case 3:
+		zx_object_get_info(handle(), (uint32_t)PICK(topics), ptr(), size() % (2 * PAGE),
+				   next() % 2 ? &n1 : ptr(), next() % 2 ? &n2 : ptr());
+		break;
+	case 4: zx_object_get_property(handle(), (uint32_t)(next() % 8), ptr(), size()); break;
+	case 5: zx_object_set_property(handle(), (uint32_t)(next() % 8), ptr(), size()); break;
+	case 6: zx_object_signal(handle(), bits(), bits()); break;
+	case 7: zx_object_wait_one(handle(), bits(), 0, next() % 2 ? NULL : ptr()); break;
+	case 8: zx_vmo_create(size() % (64 * PAGE + 2), (uint32_t)(next() % 4), out_handle()); break;
+	case 9: zx_vmo_read(handle(), ptr(), size(), size() % (2 * PAGE)); break;
+	case 10: zx_vmo_write(handle(), ptr(), size(), size() % (2 * PAGE)); break;
+	case 11:
+		zx_vmo_create_child(handle(), bits(), size(), size(), out_handle());
+		break;
+	case 12: zx_vmo_set_cache_policy(handle(), (uint32_t)(next() % 6)); break;
+	case 13:
+		zx_vmo_op_range(handle(), (uint32_t)(next() % 12), size(), size(), ptr(), size());
+		break;
+	case 14: zx_vmo_create_physical(handle(), paddr(), size(), out_handle()); break;
+	case 15:
+		zx_vmar_map(handle(), bits() | ZX_VM_SPECIFIC, SANDBOX - root_base + sandbox_offset(),
+			    handle(), size(), size(), next() % 2 ? &a : ptr());
+		break;
+	case 16: zx_vmar_unmap(handle(), SANDBOX + sandbox_offset(), size()); break;
+	case 17: zx_vmar_protect(handle(), bits(), SANDBOX + sandbox_offset(), size()); break;
+	case 18:
+		zx_resource_create(handle(), bits(), paddr(), size(), ptr(), size() % 64,
+				   out_handle());
+		break;
+	default: zx_vmo_get_size(handle(), next() % 2 ? (uint64_t *)(void *)scratch : ptr()); break;
+	}
+}
+
+static uint64_t heap_used(void)
+{
+	zx_info_kmem_stats_v1_t st = {0};
+	zx_object_get_info(root_resource(), ZX_INFO_KMEM_STATS_V1, &st, sizeof(st), NULL, NULL);
+	return st.total_heap_bytes - st.free_heap_bytes;
+}
+
+TEST(Fuzz, HostileCallsLeaveTheKernelWhole)
+{
+	zx_info_vmar_t root;
+	ASSERT_OK(zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR, &root, sizeof(root), NULL,
+				     NULL));
+	root_base = root.base;
+	zx_handle_t scratch_vmo;
+	scratch = (uint8_t *)map_before_hole(3 * PAGE, &scratch_vmo);
+	ASSERT_NOT_NULL(scratch);
+	int slots = free_handle_slots();
+	uint64_t heap = heap_used();
+	/* the pool starts with duplicates of everything the program holds, and some VMOs */
+	ASSERT_OK(zx_handle_duplicate(zx_vmar_root_self(), ZX_RIGHT_SAME_RIGHTS, &pool[0]));
+	ASSERT_OK(zx_handle_duplicate(root_resource(), ZX_RIGHT_SAME_RIGHTS, &pool[1]));
+	ASSERT_OK(zx_handle_duplicate(mmio_resource(), ZX_RIGHT_SAME_RIGHTS, &pool[2]));
+	ASSERT_OK(zx_handle_duplicate(zx_process_self(), ZX_RIGHT_SAME_RIGHTS, &pool[3]));
+	for (int i = 4; i < 8; i++)
+		ASSERT_OK(zx_vmo_create(4 * PAGE, 0, &pool[i]));
+	pool[8] = phys(VIRTIO(2), PAGE);
+	unsigned calls = 0;
+	for (; calls < CALLS; calls++) {
+		one_call();
+		if (calls % 4096 == 0) { /* keep the root VMAR in the pool */
+			zx_handle_close(pool[0]);
+			zx_handle_duplicate(zx_vmar_root_self(), ZX_RIGHT_SAME_RIGHTS, &pool[0]);
+		}
+	}
+	printf("fuzz: %u calls from a fixed seed\n", calls);
+	zx_vmar_unmap(zx_vmar_root_self(), SANDBOX, SANDBOX_SIZE);
+	for (int i = 0; i < NHANDLES; i++)
+		zx_handle_close(pool[i]);
+	EXPECT_EQ(free_handle_slots(), slots, "every handle the fuzzer made is gone");
+	EXPECT_EQ(heap_used(), heap, "every object the fuzzer made is destroyed");
+	/* and the kernel still does its job */
+	zx_handle_t v = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	uint64_t x = 42, y = 0;
+	EXPECT_OK(zx_vmo_write(v, &x, 8, sizeof(x)));
+	EXPECT_OK(zx_vmo_read(v, &y, 8, sizeof(y)));
+	EXPECT_EQ(y, 42u);
+	EXPECT_OK(zx_handle_close(v));
+}
