@@ -10,6 +10,7 @@
 
 /* Tables the direct map needs before the PMM's pages are reachable. */
 #define BOOT_POOL_PAGES 48
+#define BOOT_L0_MAX_PAGES 2048 /* the image is at most 8 MiB (boot/early.c) */
 
 extern uint64_t boot_root[512];
 extern char _kernel_start[], _kernel_end[];
@@ -80,6 +81,22 @@ static void kvm_free_table(paddr_t pa)
 }
 
 const struct pt_ops kvm_pt_ops = {kvm_alloc_table, kvm_free_table};
+
+/*
+ * Live-entry counts of the page tables in the image (boot/early.c's and
+ * the boot pool). The boot tables were filled before counting began, so
+ * these are not exact; nothing unmaps kernel tables through pt_unmap.
+ */
+static uint16_t image_counts[BOOT_L0_MAX_PAGES];
+
+uint16_t *pt_count(paddr_t table)
+{
+	if (table - kvm_image_pa < kvm_image_size) {
+		KASSERT(((table - kvm_image_pa) >> PAGE_SHIFT) < ARRAY_SIZE(image_counts));
+		return &image_counts[(table - kvm_image_pa) >> PAGE_SHIFT];
+	}
+	return pmm_page_word(table);
+}
 
 /*
  * The boot tables mapped the image before the encoder was known: add the
@@ -154,7 +171,7 @@ vaddr_t kvm_stack_alloc(const char *name)
 {
 	uint64_t attr = pte_leaf_attrs(pte_encoding(), PTE_R | PTE_W, false, MT_CACHED);
 	paddr_t pages[KSTACK_SIZE / PAGE_SIZE];
-	struct pt_reserve res;
+	struct pt_reserve res = {0};
 	size_t n = 0;
 
 	if (nstacks == KSTACK_MAX)

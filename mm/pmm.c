@@ -9,6 +9,7 @@
 struct pmm_range {
 	paddr_t base, end; /* page-aligned, end exclusive */
 	paddr_t next;      /* bump pointer: pages below it have been handed out */
+	paddr_t meta;      /* first page of the range: a uint16_t per page of [meta, end) */
 };
 
 static struct pmm_range ranges[RT_MAX];
@@ -31,8 +32,13 @@ void pmm_init(const struct restab *rt)
 			end = DMAP_SIZE; /* beyond the direct map: not usable */
 		if (base >= end)
 			continue;
-		ranges[nranges++] = (struct pmm_range){base, end, base};
-		total += (end - base) >> PAGE_SHIFT;
+		/* The range's first pages hold its per-page words (never zeroed: a user sets its own). */
+		uint64_t meta_pages = ALIGN_UP((end - base) >> PAGE_SHIFT, PAGE_SIZE / 2) / (PAGE_SIZE / 2);
+		if (end - base <= meta_pages << PAGE_SHIFT)
+			continue;
+		paddr_t first = base + (meta_pages << PAGE_SHIFT);
+		ranges[nranges++] = (struct pmm_range){first, end, first, base};
+		total += (end - first) >> PAGE_SHIFT;
 	}
 	nfree = total;
 }
@@ -74,6 +80,22 @@ paddr_t pmm_alloc_zeroed(void)
 	if (pa)
 		memset(paddr_to_kva(pa), 0, PAGE_SIZE);
 	return pa;
+}
+
+uint16_t *pmm_page_word(paddr_t pa)
+{
+	static uint32_t hint; /* consecutive lookups mostly land in one range */
+	const struct pmm_range *r = &ranges[hint];
+
+	if (pa - r->base >= r->end - r->base) {
+		for (hint = 0; hint < nranges; hint++)
+			if (pa - ranges[hint].base < ranges[hint].end - ranges[hint].base)
+				break;
+		if (hint == nranges)
+			panic("pmm_page_word: %#lx is not a PMM page", pa);
+		r = &ranges[hint];
+	}
+	return (uint16_t *)paddr_to_kva(r->meta) + ((pa - r->meta) >> PAGE_SHIFT);
 }
 
 bool pmm_owns(paddr_t pa)

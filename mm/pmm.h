@@ -5,7 +5,9 @@
  * Freed pages go on a LIFO list linked through their first word (via the
  * direct map); fresh pages are handed out by a bump pointer that walks the
  * RAM ranges in order. Both alloc and free are O(1), and start-up costs
- * O(number of ranges), not O(RAM size): no per-page array is built.
+ * O(number of ranges), not O(RAM size): the one per-page array, a 16-bit
+ * word per page kept in each range's first pages, is never initialised
+ * (whoever uses a page's word sets it first).
  */
 #ifndef ZIRV_MM_PMM_H
 #define ZIRV_MM_PMM_H
@@ -23,6 +25,12 @@ paddr_t pmm_alloc_zeroed(void);
 void pmm_free(paddr_t pa);
 uint64_t pmm_free_pages(void);
 uint64_t pmm_total_pages(void);
+/*
+ * The 16-bit word of PMM page pa, for its current user (the page-table
+ * code keeps a table's live-entry count there). Contents undefined until
+ * set. Panics for a page the PMM does not manage.
+ */
+uint16_t *pmm_page_word(paddr_t pa);
 /* True if pa is a page the PMM manages (allocated or not). */
 bool pmm_owns(paddr_t pa);
 

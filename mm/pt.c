@@ -4,14 +4,39 @@
 #include "mm/kvm.h"
 #include "mm/pt.h"
 
+/* An empty table from the reserve (every word but the link is already 0), its count 0. */
 static paddr_t reserve_take(struct pt_reserve *r)
 {
 	paddr_t pa = r->head;
-	KASSERT(pa != 0);
+	KASSERT(pa != 0 && r->n > 0);
 	uint64_t *t = paddr_to_kva(pa);
 	r->head = t[0];
-	memset(t, 0, PAGE_SIZE);
+	r->n--;
+	t[0] = 0;
+	*pt_count(pa) = 0;
 	return pa;
+}
+
+static void reserve_put(struct pt_reserve *r, paddr_t pa)
+{
+	*(paddr_t *)paddr_to_kva(pa) = r->head;
+	r->head = pa;
+	r->n++;
+}
+
+/* Grow r to `need` tables, zeroing each new one; -1, with r emptied, if memory runs out. */
+static int reserve_fill(struct pt_reserve *r, size_t need, const struct pt_ops *ops)
+{
+	while (r->n < need) {
+		paddr_t pa = ops->alloc();
+		if (!pa) {
+			pt_unreserve(r, ops);
+			return -1;
+		}
+		memset(paddr_to_kva(pa), 0, PAGE_SIZE);
+		reserve_put(r, pa);
+	}
+	return 0;
 }
 
 /*
@@ -81,41 +106,42 @@ static size_t count_tables(paddr_t root, vaddr_t va, paddr_t pa, size_t len, boo
 	return need;
 }
 
-static uint64_t *walk_alloc(paddr_t root, vaddr_t va, int level, struct pt_reserve *res)
+/*
+ * The PTE for va at `level` below `table` (a table at level `from`),
+ * creating missing tables from res; *table_pa is the table holding it.
+ */
+static uint64_t *walk_alloc(paddr_t table, vaddr_t va, int level, struct pt_reserve *res,
+			    paddr_t *table_pa, int from)
 {
-	uint64_t *table = paddr_to_kva(root);
-	for (int l = 2; l > level; l--) {
-		uint64_t *pte = &table[SV39_VPN(va, l)];
-		if (!(*pte & PTE_V))
+	paddr_t pa = table;
+	for (int l = from; l > level; l--) {
+		uint64_t *pte = &((uint64_t *)paddr_to_kva(pa))[SV39_VPN(va, l)];
+		if (!(*pte & PTE_V)) {
 			*pte = PA_TO_PTE(reserve_take(res)) | PTE_V;
-		table = pt_next(*pte);
+			(*pt_count(pa))++;
+		}
+		KASSERT(!PTE_LEAF(*pte)); /* mapping over a large page is the caller's bug */
+		pa = PTE_TO_PA(*pte);
 	}
-	return &table[SV39_VPN(va, level)];
+	*table_pa = pa;
+	return &((uint64_t *)paddr_to_kva(pa))[SV39_VPN(va, level)];
 }
 
 int pt_reserve(paddr_t root, vaddr_t va, paddr_t pa, size_t len, bool large,
 	       const struct pt_ops *ops, struct pt_reserve *res)
 {
-	size_t need = count_tables(root, va, pa, len, large);
-
 	KASSERT(IS_ALIGNED(va | pa | len, PAGE_SIZE));
-	res->head = 0;
-	for (size_t i = 0; i < need; i++) {
-		paddr_t t = ops->alloc();
-		if (!t) {
-			pt_unreserve(res, ops);
-			return -1;
-		}
-		*(uint64_t *)paddr_to_kva(t) = res->head;
-		res->head = t;
-	}
-	return 0;
+	return reserve_fill(res, count_tables(root, va, pa, len, large), ops);
 }
 
 void pt_unreserve(struct pt_reserve *res, const struct pt_ops *ops)
 {
-	while (res->head)
-		ops->free(reserve_take(res));
+	while (res->head) {
+		paddr_t pa = res->head;
+		res->head = *(paddr_t *)paddr_to_kva(pa);
+		res->n--;
+		ops->free(pa);
+	}
 }
 
 void pt_write(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large,
@@ -123,38 +149,46 @@ void pt_write(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, b
 {
 	while (len) {
 		int level = chunk_level(root, va, pa, len, large);
-		uint64_t *pte = walk_alloc(root, va, level, res);
+		paddr_t table;
+		uint64_t *pte = walk_alloc(root, va, level, res, &table, 2);
 		KASSERT(!(*pte & PTE_V));
 		*pte = PA_TO_PTE(pa) | attr | PTE_V;
+		(*pt_count(table))++;
 		va += SV39_LEVEL_SIZE(level);
 		pa += SV39_LEVEL_SIZE(level);
 		len -= SV39_LEVEL_SIZE(level);
 	}
 }
 
-bool pt_map_one_leaf(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large)
+bool pt_map_one_leaf(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large,
+		     struct pt_reserve *res)
 {
-	int level = chunk_level(root, va, pa, len, large);
-	uint64_t *table = paddr_to_kva(root);
+	int level = chunk_level(root, va, pa, len, large), l = 2;
+	paddr_t table = root;
 
 	if (SV39_LEVEL_SIZE(level) != len)
 		return false;
-	for (int l = 2; l > level; l--) {
-		uint64_t pte = table[SV39_VPN(va, l)];
+	for (; l > level; l--) { /* down to the first missing table */
+		uint64_t pte = ((uint64_t *)paddr_to_kva(table))[SV39_VPN(va, l)];
 		if (!(pte & PTE_V))
-			return false; /* a table is missing: the two-phase path allocates it */
-		table = pt_next(pte);
+			break;
+		KASSERT(!PTE_LEAF(pte));
+		table = PTE_TO_PA(pte);
 	}
-	uint64_t *slot = &table[SV39_VPN(va, level)];
+	if ((size_t)(l - level) > res->n)
+		return false; /* tables to allocate: the two-phase path does that */
+	paddr_t leaf_table;
+	uint64_t *slot = walk_alloc(table, va, level, res, &leaf_table, l);
 	KASSERT(!(*slot & PTE_V));
 	*slot = PA_TO_PTE(pa) | attr | PTE_V;
+	(*pt_count(leaf_table))++;
 	return true;
 }
 
 int pt_map(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large,
 	   const struct pt_ops *ops)
 {
-	struct pt_reserve res;
+	struct pt_reserve res = {0};
 
 	if (pt_reserve(root, va, pa, len, large, ops, &res))
 		return -1;
@@ -184,6 +218,7 @@ static void split_leaf(uint64_t *pte, int level, struct pt_reserve *res)
 
 	for (int i = 0; i < 512; i++)
 		t[i] = *pte + (uint64_t)i * step; /* same attributes, consecutive frames */
+	*pt_count(table) = 512;
 	arch_fence();
 	*pte = PA_TO_PTE(table) | PTE_V;
 }
@@ -197,15 +232,8 @@ int pt_split_at(paddr_t root, const vaddr_t *vas, int nva, const struct pt_ops *
 		need += split_count(root, vas[i]);
 	if (need == 0)
 		return 0;
-	for (size_t i = 0; i < need; i++) {
-		paddr_t t = ops->alloc();
-		if (!t) {
-			pt_unreserve(&res, ops);
-			return -1;
-		}
-		*(uint64_t *)paddr_to_kva(t) = res.head;
-		res.head = t;
-	}
+	if (reserve_fill(&res, need, ops))
+		return -1;
 	for (int i = 0; i < nva; i++) {
 		int level;
 		uint64_t *pte;
@@ -242,21 +270,15 @@ static void set_perms(uint64_t *pte, uint64_t perms)
 	*pte = (*pte & ~(uint64_t)(PTE_R | PTE_W | PTE_X)) | perms;
 }
 
-static bool table_empty(const uint64_t *t)
-{
-	for (int i = 0; i < 512; i++)
-		if (t[i])
-			return false; /* the common case: a neighbour is still mapped, found early */
-	return true;
-}
-
 /*
- * Clear the leaves of [va, end) under `t` (a table at `level`) and unlink
- * every table below it that this leaves empty, onto `freed`.
+ * Clear the leaves of [va, end) under table `pa` (at `level`) and unlink
+ * every table below it that this leaves without entries, onto `freed`.
+ * Live-entry counts make "empty" a compare, not a scan of 512 entries.
  */
-static void unmap_level(uint64_t *t, int level, vaddr_t va, vaddr_t end, struct pt_reserve *freed)
+static void unmap_level(paddr_t pa, int level, vaddr_t va, vaddr_t end, struct pt_reserve *freed)
 {
-	uint64_t size = SV39_LEVEL_SIZE(level);
+	uint64_t size = SV39_LEVEL_SIZE(level), *t = paddr_to_kva(pa);
+	uint16_t *count = pt_count(pa);
 
 	while (va < end) {
 		vaddr_t next = ALIGN_DOWN(va, size) + size;
@@ -266,13 +288,14 @@ static void unmap_level(uint64_t *t, int level, vaddr_t va, vaddr_t end, struct 
 		if (PTE_LEAF(*pte)) {
 			KASSERT(IS_ALIGNED(va, size) && next - va == size); /* split by the caller */
 			*pte = 0;
+			(*count)--;
 		} else if (*pte & PTE_V) {
-			uint64_t *child = paddr_to_kva(PTE_TO_PA(*pte));
+			paddr_t child = PTE_TO_PA(*pte);
 			unmap_level(child, level - 1, va, next, freed);
-			if (table_empty(child)) {
+			if (*pt_count(child) == 0) {
 				*pte = 0;
-				child[0] = freed->head;
-				freed->head = kva_to_paddr(child);
+				(*count)--;
+				reserve_put(freed, child); /* all zero: fit to be reused as is */
 			}
 		}
 		va = next;
@@ -281,7 +304,7 @@ static void unmap_level(uint64_t *t, int level, vaddr_t va, vaddr_t end, struct 
 
 void pt_unmap(paddr_t root, vaddr_t va, size_t len, struct pt_reserve *freed)
 {
-	unmap_level(paddr_to_kva(root), 2, va, va + len, freed);
+	unmap_level(root, 2, va, va + len, freed);
 }
 
 void pt_protect(paddr_t root, vaddr_t va, size_t len, uint64_t perms)

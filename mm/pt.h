@@ -13,6 +13,14 @@
 
 #include "arch.h"
 
+/*
+ * The live-entry count of page-table page `table`, which pt.c keeps as it
+ * adds and clears entries (so an emptied table is found without a scan).
+ * Provided by the environment: mm/kvm.c in the kernel (image pages, then
+ * the PMM's per-page word), the host tests their own map.
+ */
+uint16_t *pt_count(paddr_t table);
+
 /* Allocates one page for a page table (contents undefined), 0 on failure. */
 typedef paddr_t (*pt_alloc_fn)(void);
 typedef void (*pt_free_fn)(paddr_t);
@@ -31,14 +39,23 @@ struct pt_ops {
 int pt_map(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large,
 	   const struct pt_ops *ops);
 
-/* Tables taken in phase one, linked through their first word. */
+/*
+ * Empty tables kept for phase two, linked through their first word (every
+ * other word is 0). Start one as {0}; tables pt_unmap unlinks come back in
+ * the same form, so a caller may keep some for its next map.
+ */
 struct pt_reserve {
 	paddr_t head;
+	size_t n;
 };
 
-/* Phase one alone: take every table [va, va+len) will need. -1: none taken. */
+/*
+ * Phase one alone: top res up to every table [va, va+len) will need
+ * (tables already in res count). -1, with res emptied, if memory runs out.
+ */
 int pt_reserve(paddr_t root, vaddr_t va, paddr_t pa, size_t len, bool large,
 	       const struct pt_ops *ops, struct pt_reserve *res);
+/* Free every table on the list (unused reserves, or tables pt_unmap unlinked). */
 void pt_unreserve(struct pt_reserve *res, const struct pt_ops *ops);
 /* Phase two: write leaves, taking tables only from res. Cannot fail. */
 void pt_write(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large,
@@ -51,15 +68,18 @@ void pt_write(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, b
 int pt_split_at(paddr_t root, const vaddr_t *vas, int nva, const struct pt_ops *ops);
 /*
  * The common case in one walk: if [va, va+len) is exactly one leaf and the
- * tables above it exist, write it and return true; otherwise change
- * nothing and return false (use pt_reserve + pt_write).
+ * tables above it exist or res holds enough to make them, write it and
+ * return true; otherwise change nothing and return false (use pt_reserve
+ * + pt_write).
  */
-bool pt_map_one_leaf(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large);
+bool pt_map_one_leaf(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large,
+		     struct pt_reserve *res);
 /*
  * Clear the leaves of [va, va+len), whose ends are leaf boundaries, and
  * unlink every table left empty onto `freed` (the root stays). The caller
  * flushes the TLB (the whole ASID if a table was unlinked: a hart may
- * cache non-leaf entries) and only then frees `freed` with pt_unreserve.
+ * cache non-leaf entries) and only then frees `freed` with pt_unreserve,
+ * or keeps it as a reserve for a later map.
  */
 void pt_unmap(paddr_t root, vaddr_t va, size_t len, struct pt_reserve *freed);
 /* Re-permission the leaves of [va, va+len), whose ends are leaf boundaries. The caller flushes the TLB. */

@@ -31,6 +31,20 @@ static void user_table_free(paddr_t pa)
 
 static const struct pt_ops user_pt_ops = {user_table_alloc, user_table_free};
 
+/* Keep one table of `tables` as the address space's spare; free the rest. */
+static void keep_spare(struct aspace *as, struct pt_reserve *tables)
+{
+	if (as->spare.n == 0 && tables->n > 0) {
+		paddr_t pa = tables->head;
+		uint64_t *t = paddr_to_kva(pa);
+		tables->head = t[0];
+		tables->n--;
+		t[0] = 0; /* the spare's link: end of its one-table list */
+		as->spare = (struct pt_reserve){pa, 1};
+	}
+	pt_unreserve(tables, &user_pt_ops);
+}
+
 uint64_t aspace_table_pages(void)
 {
 	return table_pages;
@@ -64,8 +78,10 @@ zx_status_t aspace_init(struct aspace *as)
 		return ZX_ERR_NO_MEMORY;
 	uint64_t *r = paddr_to_kva(root), *k = paddr_to_kva(kvm_root());
 	memset(r, 0, 256 * sizeof(uint64_t));
+	*pt_count(root) = 0; /* counts the user half only: the kernel half is never unmapped here */
 	memcpy(&r[256], &k[256], 256 * sizeof(uint64_t));
 	as->root = root;
+	as->spare = (struct pt_reserve){0};
 	/* Without enough ASID bits every address space shares ASID 0 and switches flush all. */
 	as->asid = asid_bits >= 8 ? next_asid++ & ((1u << asid_bits) - 1) : 0;
 	return ZX_OK;
@@ -73,6 +89,7 @@ zx_status_t aspace_init(struct aspace *as)
 
 void aspace_destroy(struct aspace *as)
 {
+	pt_unreserve(&as->spare, &user_pt_ops);
 	pt_destroy_user(as->root, &user_pt_ops);
 	sfence_vma_asid(as->asid);
 }
@@ -226,7 +243,7 @@ zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *o
 {
 	struct vmo *vmo = rq->vmo;
 	vaddr_t addr = rq->addr;
-	struct pt_reserve res;
+	struct pt_reserve res = {0};
 
 	if (vmo->physical &&
 	    vmar_alias_conflict(vmo->phys + rq->vmo_off, rq->len, vmo_memtype(vmo->cache_policy)))
@@ -245,16 +262,19 @@ zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *o
 		return ZX_ERR_NO_MEMORY;
 	*m = (struct mapping){addr, rq->len, vmo, rq->vmo_off, rq->perms, rq->max_perms, NULL};
 	paddr_t pa = vmo->physical ? vmo->phys + rq->vmo_off : vmo_commit_page(vmo, rq->vmo_off);
+	res = vmar->as->spare; /* used first: it needs no zeroing */
+	vmar->as->spare = (struct pt_reserve){0};
 	if (!m->perms || !pt_map_one_leaf(vmar->as->root, addr, pa, rq->len,
-					  leaf_attr(m->perms, vmo->cache_policy), vmo->physical)) {
+					  leaf_attr(m->perms, vmo->cache_policy), vmo->physical,
+					  &res)) {
 		if (pt_reserve(vmar->as->root, addr, vmo->physical ? pa : 0, rq->len, vmo->physical,
 			       &user_pt_ops, &res)) {
 			kfree(m, sizeof(*m));
 			return ZX_ERR_NO_MEMORY;
 		}
 		write_leaves(vmar, m, &res);
-		pt_unreserve(&res, &user_pt_ops); /* tables for a no-permission mapping go back */
 	}
+	keep_spare(vmar->as, &res); /* what the map did not use, e.g. for no permissions */
 	/* Without Svvptc a hart may have cached the old invalid entries. */
 	aspace_flush(vmar->as, addr, rq->len);
 	object_ref(&vmo->obj);
@@ -264,7 +284,7 @@ zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *o
 	return ZX_OK;
 }
 
-/* Clear the leaves of [va, va+len), flush, then free the tables left empty. */
+/* Clear the leaves of [va, va+len), flush, then give back the tables left empty. */
 static void unmap_range(struct aspace *as, vaddr_t va, size_t len)
 {
 	struct pt_reserve freed = {0};
@@ -274,7 +294,7 @@ static void unmap_range(struct aspace *as, vaddr_t va, size_t len)
 		sfence_vma_asid(as->asid);
 	else
 		aspace_flush(as, va, len);
-	pt_unreserve(&freed, &user_pt_ops);
+	keep_spare(as, &freed);
 }
 
 static void drop_mapping(struct vmar *v, struct mapping *m)

@@ -11,11 +11,17 @@
 
 #include "arch.h"
 #include "handles/object.h"
+#include "mm/pt.h"
 #include "mm/vmo.h"
 
 struct aspace {
 	paddr_t root;
 	uint16_t asid;
+	/*
+	 * One emptied table kept for the next map, so mapping and unmapping
+	 * one page again and again neither allocates nor zeroes a table.
+	 */
+	struct pt_reserve spare;
 };
 
 /* Find how many ASID bits the hart implements, using at most max_bits of them. */

@@ -21,9 +21,25 @@ void *paddr_to_kva(paddr_t pa)
 	return (void *)pa;
 }
 
-paddr_t kva_to_paddr(const void *va)
+/* A table's live-entry count sits in the spare page fake_alloc puts after each table. */
+uint16_t *pt_count(paddr_t table)
 {
-	return (paddr_t)va;
+	return (uint16_t *)(table + PAGE_SIZE);
+}
+
+/* Every table's count equals the valid entries in it (and so in every table below). */
+static int count_errors(paddr_t pa, int level)
+{
+	uint64_t *t = (uint64_t *)pa;
+	int valid = 0, bad = 0;
+	for (int i = 0; i < 512; i++) {
+		if (!(t[i] & PTE_V))
+			continue;
+		valid++;
+		if (!PTE_LEAF(t[i]) && level > 0)
+			bad += count_errors(PTE_TO_PA(t[i]), level - 1);
+	}
+	return bad + (*pt_count(pa) != valid);
 }
 
 void panic(const char *fmt, ...)
@@ -41,8 +57,8 @@ static paddr_t fake_alloc(void)
 		return 0;
 	if (fail_after > 0)
 		fail_after--;
-	void *p = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
-	memset(p, 0xa5, PAGE_SIZE); /* pt.c must zero what it takes */
+	void *p = aligned_alloc(PAGE_SIZE, 2 * PAGE_SIZE); /* the table, then its count */
+	memset(p, 0xa5, 2 * PAGE_SIZE); /* pt.c must zero what it takes and set its count */
 	allocs++;
 	return (paddr_t)p;
 }
@@ -67,6 +83,7 @@ static paddr_t new_root(void)
 {
 	paddr_t r = fake_alloc();
 	memset((void *)r, 0, PAGE_SIZE);
+	*pt_count(r) = 0;
 	return r;
 }
 
@@ -126,6 +143,7 @@ static void test_gigapage(void)
 	pt_protect(root, at[1], PAGE_SIZE, PTE_R);
 	CHECK((*pt_lookup(root, at[1], &level) & (PTE_R | PTE_W | PTE_X)) == PTE_R);
 	CHECK((*pt_lookup(root, at[1] + PAGE_SIZE, &level) & PTE_W) == PTE_W);
+	CHECK(count_errors(root, 2) == 0);
 	pt_destroy_user(root, &ops);
 }
 
@@ -147,6 +165,7 @@ static void test_megapages_and_counts(void)
 	before = allocs;
 	CHECK(pt_map(root, 0x40000000, 0x90001000, 2 << 20, RW, true, &ops) == 0);
 	CHECK(translate(root, 0x40000000, &level) == 0x90001000 && level == 0);
+	CHECK(count_errors(root, 2) == 0);
 	pt_destroy_user(root, &ops);
 }
 
@@ -172,6 +191,7 @@ static void test_out_of_memory(void)
 	CHECK(pt_split_at(root, &at, 1, &ops) == -1);
 	fail_after = -1;
 	CHECK(tree_hash((uint64_t *)root, 2) == h);
+	CHECK(count_errors(root, 2) == 0);
 	pt_destroy_user(root, &ops);
 }
 
@@ -187,6 +207,7 @@ static void test_remap_over_emptied_table(void)
 	CHECK(translate(root, 0x800000000, &level) == 0x40000000 && level == 1);
 	CHECK(translate(root, 0x800000000 + (3 << 20), &level) == 0x40000000 + (3 << 20) &&
 	      level == 1);
+	CHECK(count_errors(root, 2) == 0);
 	pt_destroy_user(root, &ops);
 }
 
@@ -216,6 +237,7 @@ static void test_churn_reclaims_tables(void)
 	CHECK(translate(root, 0x10000, &level) == 0x1000);
 	CHECK(unmap(root, 0x10000, PAGE_SIZE) == 2);
 	CHECK(allocs - frees == live);
+	CHECK(count_errors(root, 2) == 0);
 	pt_destroy_user(root, &ops);
 }
 
@@ -234,6 +256,7 @@ static void test_remap_after_split(void)
 	for (uint64_t off = 0; off < GB_1; off += 0x1000 * 97)
 		CHECK(translate(root, va + off, &level) == 0x80000000 + off);
 	CHECK(translate(root, va + GB_1 - 8, &level) == 0x80000000 + GB_1 - 8);
+	CHECK(count_errors(root, 2) == 0);
 	pt_destroy_user(root, &ops);
 }
 
@@ -243,20 +266,22 @@ static void test_one_leaf(void)
 	paddr_t root = new_root();
 	int level;
 	uint64_t h = tree_hash((uint64_t *)root, 2);
-	CHECK(!pt_map_one_leaf(root, 0x7000, 0x5000, PAGE_SIZE, RW, false)); /* no tables yet */
+	struct pt_reserve none = {0};
+	CHECK(!pt_map_one_leaf(root, 0x7000, 0x5000, PAGE_SIZE, RW, false, &none)); /* no tables */
 	CHECK(tree_hash((uint64_t *)root, 2) == h);
 	CHECK(pt_map(root, 0x6000, 0x4000, PAGE_SIZE, RW, false, &ops) == 0);
 	long before = allocs;
-	CHECK(pt_map_one_leaf(root, 0x7000, 0x5000, PAGE_SIZE, RW, false));
+	CHECK(pt_map_one_leaf(root, 0x7000, 0x5000, PAGE_SIZE, RW, false, &none));
 	CHECK(allocs == before);
 	CHECK(translate(root, 0x7123, &level) == 0x5123 && level == 0);
 	h = tree_hash((uint64_t *)root, 2);
-	CHECK(!pt_map_one_leaf(root, 0x8000, 0x6000, 2 * PAGE_SIZE, RW, false)); /* two leaves */
-	CHECK(!pt_map_one_leaf(root, 0x40000000, 0x80000000, GB_1, RW, false)); /* 4K leaves only */
+	CHECK(!pt_map_one_leaf(root, 0x8000, 0x6000, 2 * PAGE_SIZE, RW, false, &none)); /* two leaves */
+	CHECK(!pt_map_one_leaf(root, 0x40000000, 0x80000000, GB_1, RW, false, &none)); /* 4K leaves only */
 	CHECK(tree_hash((uint64_t *)root, 2) == h);
 	/* a gigabyte that fits one root-level leaf needs no table at all */
-	CHECK(pt_map_one_leaf(root, 0x40000000, 0x80000000, GB_1, RW, true));
+	CHECK(pt_map_one_leaf(root, 0x40000000, 0x80000000, GB_1, RW, true, &none));
 	CHECK(translate(root, 0x40000000 + 0x123456, &level) == 0x80123456 && level == 2);
+	CHECK(count_errors(root, 2) == 0);
 	pt_destroy_user(root, &ops);
 }
 
