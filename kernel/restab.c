@@ -553,7 +553,8 @@ static int find_stdout(const struct dt *dt, int chosen)
 		if (node != DT_NONE)
 			return node;
 	}
-	return first_compatible(dt, "ns16550a", "ns16550");
+	int n = first_compatible(dt, "ns16550a", "ns16550");
+	return n != DT_NONE ? n : first_compatible(dt, "snps,dw-apb-uart", "snps,dw-apb-uart");
 }
 
 static int add_initrd(struct build *b, int chosen)

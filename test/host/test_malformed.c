@@ -568,6 +568,89 @@ static void check_cpu_and_size_errors(void)
 	EXPECT_BUILD(DT_E_TOOMANY, "RT_MAX");
 }
 
+/* A tree with one hart whose reg has `cells` cells (hart id `id`), with or without timebase. */
+static void sw_hart(uint32_t cells, uint64_t id, bool timebase)
+{
+	fdt_create(sw, sizeof sw);
+	fdt_finish_reservemap(sw);
+	fdt_begin_node(sw, "");
+	prop_cells("#address-cells", 1, 2);
+	prop_cells("#size-cells", 1, 2);
+	fdt_begin_node(sw, "cpus");
+	prop_cells("#address-cells", 1, cells);
+	prop_cells("#size-cells", 1, 0);
+	if (timebase)
+		prop_cells("timebase-frequency", 1, 10000000);
+	fdt_begin_node(sw, "cpu@0");
+	fdt_property_string(sw, "device_type", "cpu");
+	fdt_property_string(sw, "mmu-type", "riscv,sv39");
+	if (cells == 2)
+		prop_cells("reg", 2, (uint32_t)(id >> 32), (uint32_t)id);
+	else
+		prop_cells("reg", 1, (uint32_t)id);
+	fdt_end_node(sw);
+	fdt_end_node(sw);
+	fdt_begin_node(sw, "memory@80000000");
+	fdt_property_string(sw, "device_type", "memory");
+	prop_cells("reg", 4, 0, 0x80000000, 0, 0x40000000);
+	fdt_end_node(sw);
+}
+
+/* What zirv-dt and the kernel must agree on: both read these verdicts from restab_build. */
+static void check_shared_verdicts(void)
+{
+	t_ctx = "verdicts";
+	sw_hart(1, 0, false);
+	EXPECT_BUILD(DT_E_TIMEBASE, "timebase-frequency");
+	sw_hart(2, 0x123456789ul, true);
+	EXPECT_BUILD(DT_OK, "");
+	CHECK(rt.cpu.hartid[0] == 0x123456789ul, "64-bit hart id kept: %lx",
+	      (unsigned long)rt.cpu.hartid[0]);
+	/* a console zirv cannot drive is refused with its node named, and stays on SBI */
+	sw_start("riscv,sv39", NULL);
+	fdt_begin_node(sw, "serial@10000000");
+	fdt_property_string(sw, "compatible", "ns16550a");
+	prop_cells("reg", 4, 0, 0x10000000, 0, 0x100);
+	prop_cells("reg-shift", 1, 40);
+	fdt_end_node(sw);
+	EXPECT_REFUSED("/serial@10000000: reg-shift above 4 is not supported: the console stays on SBI");
+	CHECK(!rt.console.ok, "console not driven");
+	CHECK(restab_lookup(&rt, 0x10000000)->flags & RT_F_KERNEL, "but still the firmware's");
+	sw_start("riscv,sv39", NULL);
+	fdt_begin_node(sw, "serial@10000000");
+	fdt_property_string(sw, "compatible", "snps,dw-apb-uart");
+	prop_cells("reg", 4, 0, 0x10000000, 0, 0x100);
+	prop_cells("reg-shift", 1, 2);
+	prop_cells("reg-io-width", 1, 4);
+	fdt_end_node(sw);
+	EXPECT_BUILD(DT_OK, "");
+	CHECK(rt.console.ok && rt.console.shift == 2 && rt.console.width == 4 &&
+		      rt.console.base == 0x10000000,
+	      "DesignWare UART driven");
+}
+
+static char printed[4096];
+static void collect_line(const char *line)
+{
+	strncat(printed, line, sizeof printed - strlen(printed) - 2);
+	strcat(printed, "\n");
+}
+
+/* Sizes that are no whole number of KiB keep the size column's width. */
+static void check_size_column(void)
+{
+	t_ctx = "size column";
+	sw_start("riscv,sv39", NULL);
+	fdt_begin_node(sw, "big@40000000");
+	prop_cells("reg", 4, 0, 0x40000000, 0, 0x12345678);
+	fdt_end_node(sw);
+	EXPECT_BUILD(DT_OK, "");
+	printed[0] = '\0';
+	restab_print(&rt, collect_line);
+	CHECK(strstr(printed, "0x0000000052345677    ~291M  MMIO      big@40000000"),
+	      "approximate size, aligned:\n%s", printed);
+}
+
 /* ------------------------------------------------------------ robustness */
 
 /* Every accessor with every possible handle: never a read outside the blob. */
@@ -659,6 +742,8 @@ int main(int argc, char **argv)
 	check_bootargs_errors();
 	check_wrapping_reg();
 	check_cpu_and_size_errors();
+	check_shared_verdicts();
+	check_size_column();
 	check_forged_handles(real, len);
 	check_mutations(real, len);
 	for (int e = 0; e <= DT_E_COUNT; e++)

@@ -250,6 +250,8 @@ static void find_kernel_nodes(const void *fdt, int chosen)
 		int a = fdt_node_offset_by_compatible(fdt, -1, "ns16550a");
 		int b = fdt_node_offset_by_compatible(fdt, -1, "ns16550");
 		stdout_node = a < 0 ? b : b < 0 ? a : a < b ? a : b;
+		if (stdout_node < 0)
+			stdout_node = fdt_node_offset_by_compatible(fdt, -1, "snps,dw-apb-uart");
 	}
 	if (stdout_node >= 0)
 		kernel_nodes[nkernel++] = stdout_node;

@@ -136,12 +136,36 @@ CASES = {
                          r"demo: blk 0x10008000: 1024 KiB, flush; sector 0: \(binary\)( 00){16}$",
                          r"demo: rng 0x10007000: 16 bytes of entropy:( [0-9a-f]{2}){16}$",
                          r"zirv: process demo exited with 0"] + BOOTED),
-    # A device tree whose only hart has no MMU: refused with a message naming the node.
-    # The panic comes before the test finisher is mapped, so SBI SRST powers off (status 0).
+    # A device tree whose only hart has no MMU: refused with a message naming the node,
+    # after the test finisher is mapped, so QEMU's status says the boot failed.
     "dt-no-mmu": case(dtb_edit=('mmu-type = "riscv,sv48"', 'mmu-type = "riscv,none"'),
+                      exit=0x7f,
                       expect=[r"zirv: panic: kmain: resource table: /cpus/cpu@0: no enabled hart "
                               r"has an Sv39-capable MMU \(mmu-type \"riscv,none\""],
                       reject=[r"zirv: starting"]),
+    # Carve-outs zirv cannot honour whole are refused with a line; the boot goes on.
+    "carveout-refused": case(["-m", "256M"],
+                             append="zirv.carveout=1M@0x80200000 zirv.carveout=1M@0x8a000000 "
+                                    "zirv.carveout=1M@0x8a080000 zirv.carveout=12@ "
+                                    "zirv.carveout=1M@0x80000000 zirv.test=pmm",
+                             expect=[r"refused: bootargs: zirv.carveout=1M@0x80200000 "
+                                     r"\[0x80200000-0x802fffff\] overlaps KERNEL kernel "
+                                     r"\[0x80200000-0x[0-9a-f]+\]: refused",
+                                     r"0x0*8a000000-0x0*8a0fffff .*CARVEOUT",
+                                     r"refused: bootargs: zirv.carveout=1M@0x8a080000 "
+                                     r"\[0x8a080000-0x8a17ffff\] overlaps CARVEOUT bootargs "
+                                     r"\[0x8a000000-0x8a0fffff\]: refused",
+                                     r"refused: bootargs: zirv.carveout=12@: expected "
+                                     r"SIZE\[K\|M\|G\]@BASE: refused",
+                                     r"refused: bootargs: zirv.carveout=1M@0x80000000 .* "
+                                     r"overlaps FIRMWARE",
+                                     r"pmm: free (\d+), allocated \1, after free-all \1"] + BOOTED,
+                             reject=[r"^  0x0*8a080000-.*CARVEOUT", r"^  0x0*80[02]00000-.*CARVEOUT"]),
+    # A bad number in a boot argument is refused; the boot goes on.
+    "bootarg-refused": case(append="zirv.asid_bits=lots zirv.handle_gen_bits=99 zirv.test=pmm",
+                            expect=[r"zirv: zirv.asid_bits=lots refused: not a number",
+                                    r"zirv: zirv.handle_gen_bits=99 refused: a number from 1 to 22",
+                                    r"ASIDs: 16 bits"] + BOOTED),
     "selftest-unknown": case(append="zirv.test=nonesuch", exit=2,
                              expect=[r"selftest: unknown test 'nonesuch'"]),
 }
