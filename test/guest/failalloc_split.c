@@ -2,7 +2,7 @@
  * failalloc_split.c: zx_vmar_protect and zx_vmar_unmap when splitting needs
  * memory the kernel does not have (boot argument zirv.failalloc=N).
  *
- * A 4 MiB RAM carve-out (zirv.carveout=4M@0x90000000, 2 MiB aligned) is
+ * A 4 MiB RAM carve-out (zirv.carveout=4M@0x8a000000, 2 MiB aligned) is
  * mapped with two 2 MiB leaves (set-up: two allocations). Changing one page
  * inside it cuts the mapping record at both ends (two new records) and
  * splits the leaf (a page table reserved for each end, the unused one given
@@ -23,7 +23,7 @@
 
 #include "phys_util.h"
 
-#define CARVE_BASE 0x90000000ul
+#define CARVE_BASE 0x8a000000ul
 #define CARVE_SIZE (4 * MIB)
 #define LEAF	   (2 * MIB)
 

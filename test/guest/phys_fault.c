@@ -54,7 +54,7 @@ int main(void)
 	printf("survived: read %#x\n", r[0]);
 #elif FAULT == FAULT_PROTECT
 	volatile uint64_t *p = (volatile uint64_t *)map_at(
-	    0x90000000ul, 2 * PAGE, ZX_CACHE_POLICY_CACHED, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE);
+	    0x8a000000ul, 2 * PAGE, ZX_CACHE_POLICY_CACHED, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE);
 	p[0] = 0x1111;
 	p[PAGE / 8 + 1] = 0x2222;
 	st = zx_vmar_protect(zx_vmar_root_self(), ZX_VM_PERM_READ, AT + PAGE, PAGE);
@@ -67,7 +67,7 @@ int main(void)
 #elif FAULT == FAULT_SPLIT
 	const size_t gib = 1ul << 30, mid = gib / 2;
 	volatile uint64_t *p = (volatile uint64_t *)map_at(
-	    0xc0000000ul, gib, ZX_CACHE_POLICY_CACHED, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE);
+	    0x100000000ul, gib, ZX_CACHE_POLICY_CACHED, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE);
 	p[(mid - PAGE) / 8] = 0xaaaa;
 	p[mid / 8] = 0xbbbb;
 	p[(mid + PAGE) / 8] = 0xcccc;

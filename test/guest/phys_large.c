@@ -1,7 +1,7 @@
 /*
  * phys_large.c: large physical mappings of RAM carve-outs, and cutting
- * them up again. Booted with `-m 2G -append "zirv.carveout=1G@0xc0000000
- * zirv.carveout=4M@0xa0000000"`: a 1 GiB aligned gigabyte and a 2 MiB
+ * them up again. Booted with `-m 5G -append "zirv.carveout=1G@0x100000000
+ * zirv.carveout=4M@0x8a000000"`: a 1 GiB aligned gigabyte and a 2 MiB
  * aligned 4 MiB. Every pattern written through the big mapping is checked
  * again through a separate one-page VMO over the same physical page, so a
  * leaf pointing at the wrong frame cannot go unnoticed.
@@ -13,8 +13,8 @@
 
 #include "phys_util.h"
 
-#define BIG_PA	 0xc0000000ul
-#define SMALL_PA 0xa0000000ul
+#define BIG_PA	 0x100000000ul
+#define SMALL_PA 0x8a000000ul
 
 static zx_handle_t cached(zx_paddr_t pa, size_t size)
 {
@@ -75,7 +75,7 @@ static const uint64_t big_offs[] = {0,
 TEST(Large, WholeGigabyte)
 {
 	zx_handle_t v = cached(BIG_PA, GIB);
-	ASSERT_NE(v, ZX_HANDLE_INVALID, "carve-out 1G@0xc0000000 not grantable");
+	ASSERT_NE(v, ZX_HANDLE_INVALID, "carve-out 1G@0x100000000 not grantable");
 	zx_vaddr_t a;
 	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), RW, 0, v, 0, GIB, &a));
 	printf("# 1 GiB mapped at %#lx\n", (unsigned long)a);
@@ -94,7 +94,7 @@ TEST(Large, FourMegabytes2MAligned)
 {
 	static const uint64_t offs[] = {0, PAGE, 2 * MIB - PAGE, 2 * MIB, 3 * MIB, 4 * MIB - 8};
 	zx_handle_t v = cached(SMALL_PA, 4 * MIB);
-	ASSERT_NE(v, ZX_HANDLE_INVALID, "carve-out 4M@0xa0000000 not grantable");
+	ASSERT_NE(v, ZX_HANDLE_INVALID, "carve-out 4M@0x8a000000 not grantable");
 	zx_vaddr_t a;
 	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), RW, 0, v, 0, 4 * MIB, &a));
 	write_read_check(a, SMALL_PA, offs, (int)(sizeof(offs) / sizeof(offs[0])));

@@ -6,7 +6,7 @@
  *
  * meson boots it twice: with `-cpu rv64,svpbmt=on` (the PTEs carry PBMT
  * bits) and with the default CPU (no Svpbmt: they must carry none), both
- * with `-device virtio-rng-device -m 512M -append zirv.carveout=4M@0x90000000`.
+ * with `-device virtio-rng-device -m 512M -append zirv.carveout=4M@0x8a000000`.
  */
 #include <zircon/process.h>
 #include <zircon/syscalls.h>
@@ -17,7 +17,7 @@
 
 #define REG_STATUS (0x70 / 4)
 #define UART_BASE  0x10000000ul
-#define CARVE_BASE 0x90000000ul
+#define CARVE_BASE 0x8a000000ul
 #define CARVE_SIZE (4ul << 20)
 
 static const uint32_t policies[4] = {ZX_CACHE_POLICY_CACHED, ZX_CACHE_POLICY_UNCACHED,

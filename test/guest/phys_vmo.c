@@ -4,7 +4,7 @@
  * ZX_VMO_CHILD_SLICE), the ZX_VMO_ZERO_CHILDREN signal and zx_vmo_op_range.
  *
  * Booted with `-device virtio-rng-device` (slot 7, 0x10008000, is an rng)
- * and `-m 512M -append zirv.carveout=4M@0x90000000` (a RAM carve-out).
+ * and `-m 512M -append zirv.carveout=4M@0x8a000000` (a RAM carve-out).
  */
 #include <zircon/process.h>
 #include <zircon/processargs.h>
@@ -13,7 +13,7 @@
 
 #include "phys_util.h"
 
-#define CARVE_BASE 0x90000000ul
+#define CARVE_BASE 0x8a000000ul
 #define CARVE_SIZE (4ul << 20)
 
 /* Is ZX_VMO_ZERO_CHILDREN asserted right now? */
@@ -386,7 +386,7 @@ TEST(OpRange, CacheOpsOnMmioNotSupported)
 TEST(OpRange, CacheOpsOnCarveoutOk)
 {
 	zx_handle_t v = phys(CARVE_BASE, CARVE_SIZE);
-	ASSERT_NE(v, ZX_HANDLE_INVALID, "carve-out 4M@0x90000000 (boot argument) not grantable");
+	ASSERT_NE(v, ZX_HANDLE_INVALID, "carve-out 4M@0x8a000000 (boot argument) not grantable");
 	EXPECT_EQ(vmo_info(v).flags,
 		  ZX_INFO_VMO_TYPE_PHYSICAL | ZX_INFO_VMO_CONTIGUOUS | ZX_INFO_VMO_VIA_HANDLE);
 	ASSERT_OK(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_CACHED));

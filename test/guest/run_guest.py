@@ -26,6 +26,7 @@ missing or short plan, a kernel panic or trap message unless
 The exit status is 0 when everything passed, 1 otherwise.
 """
 import argparse
+import os
 import queue
 import re
 import subprocess
@@ -33,7 +34,8 @@ import sys
 import threading
 import time
 
-OPENSBI = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import stacks  # noqa: E402  (test/stacks.py)
 # A kernel that faults or panics has failed the run, whatever the program said
 # (the kernel's console prefixes, as test/qemu/qemu_test.py matches them).
 KERNEL_FAULT = r"\bzirv: panic\b|^kernel trap\b"
@@ -97,17 +99,20 @@ class Tap:
             self.comment(line)
 
 
-def qemu_command(args):
-    cmd = [args.qemu, "-machine", "virt", "-nographic", "-bios", args.bios,
-           "-kernel", args.kernel, "-initrd", args.elf]
+def qemu_command(args, stack):
+    """--qemu / --bios override the stack's (the self-test's fake QEMU uses them)."""
+    qemu = [args.qemu] if args.qemu else stack.qemu
+    bios = args.bios or stack.fw_dynamic
+    cmd = qemu + ["-machine", "virt", "-nographic", "-bios", bios,
+                  "-kernel", args.kernel, "-initrd", args.elf]
     return cmd + args.qemu_arg
 
 
-def run_qemu(cmd, timeout, on_line):
+def run_qemu(cmd, timeout, on_line, env=None):
     """Runs cmd, calling on_line for each console line as it arrives.
     Returns (exit status, None) or (None, "timed out ...")."""
     p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT)
+                         stderr=subprocess.STDOUT, env=env)
     lines = queue.Queue()
 
     def reader():
@@ -137,8 +142,9 @@ def main():
     ap.add_argument("--qemu-arg", action="append", default=[],
                     help="extra QEMU argument (repeat; use --qemu-arg=-smp for dashes)")
     ap.add_argument("--timeout", type=float, default=60)
-    ap.add_argument("--qemu", default="qemu-system-riscv64")
-    ap.add_argument("--bios", default=OPENSBI)
+    ap.add_argument("--qemu", default=None, help="instead of the stack's QEMU")
+    ap.add_argument("--bios", default=None, help="instead of the stack's fw_dynamic.bin")
+    stacks.add_arguments(ap)
     ap.add_argument("--plain", action="store_true",
                     help="the program is not TAP; check --expect and --exit instead")
     ap.add_argument("--expect", action="append", default=[],
@@ -152,7 +158,8 @@ def main():
     args = ap.parse_args()
 
     tap = Tap(sys.stdout)
-    cmd = qemu_command(args)
+    stack = stacks.Stack(args.stack, args.stack_dir)
+    cmd = qemu_command(args, stack)
     tap.comment("$ " + " ".join(cmd))
     console = []
     rejected = []
@@ -168,7 +175,7 @@ def main():
             tap.program_line(line)
 
     try:
-        status, timeout = run_qemu(cmd, args.timeout, on_line)
+        status, timeout = run_qemu(cmd, args.timeout, on_line, stack.env)
     except OSError as e:
         status, timeout = None, f"cannot run {cmd[0]}: {e}"
 

@@ -19,13 +19,31 @@ import sys
 import tempfile
 import time
 
-OPENSBI = "/usr/lib/riscv64-linux-gnu/opensbi/generic"
-FW_DYNAMIC = f"{OPENSBI}/fw_dynamic.bin"
-FW_JUMP = f"{OPENSBI}/fw_jump.bin"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import stacks  # noqa: E402  (test/stacks.py)
+
+FW_DYNAMIC, FW_JUMP = "fw_dynamic", "fw_jump"  # the stack's firmware files
+
+# OpenSBI's banner lists its domain's regions; one without S-mode access
+# ("()" in 1.1, "S/U: ()" from 1.3) is firmware zirv must show as such.
+RE_FW_REGION = re.compile(r"^Domain0 Region\d+\s*: 0x([0-9a-f]+)-0x([0-9a-f]+) "
+                          r"(?:\(\)|M: \([^)]*\) S/U: \(\))$", re.M)
+
+
+def firmware_expect(out):
+    """The FIRMWARE lines the table must have for the regions OpenSBI printed
+    inside DRAM, and the first RAM line: right after the last of them."""
+    regions = [(int(a, 16), int(b, 16)) for a, b in RE_FW_REGION.findall(out)
+               if int(a, 16) >= 0x80000000]
+    if not regions:
+        return ["OpenSBI printed no firmware region in DRAM"]
+    pats = [rf"0x0*{a:x}-0x0*{b:x} .*FIRMWARE" for a, b in regions]
+    ram_start = max(b for _, b in regions) + 1
+    return pats + [rf"0x0*{ram_start:x}-0x0*801fffff .*RAM"]
+
 
 # What the resource table must show on QEMU virt, whatever the configuration.
 VIRT_TABLE = [
-    r"0x0*80000000-0x0*8007ffff .*FIRMWARE",
     r"0x0*100000-0x0*100fff .*MMIO .*test@100000",
     r"0x0*2000000-0x0*200ffff .*MMIO .*clint@2000000",
     r"0x0*c000000-0x0*c5fffff .*MMIO .*plic@c000000",
@@ -38,17 +56,19 @@ VIRT_TABLE = [
 
 
 def ram(size_mib):
-    """RAM must start right after OpenSBI and end at the top of DRAM."""
+    """RAM must end at the top of DRAM (where it starts: firmware_expect)."""
     end = 0x80000000 + size_mib * 1024 * 1024 - 1
-    return [r"0x0*80080000-0x0*801fffff .*RAM", rf"0x0*[0-9a-f]+-0x0*{end:x} .*(RAM|DTB)"]
+    return [rf"0x0*[0-9a-f]+-0x0*{end:x} .*(RAM|DTB)"]
 
 
 def case(machine=(), append=None, expect=(), reject=(), exit=0, bios=FW_DYNAMIC,
-         timeout=60, uboot=False, dtb_edit=None):
-    """dtb_edit: (old, new) text replaced in QEMU's own device tree, booted with -dtb."""
+         timeout=60, uboot=False, dtb_edit=None, firmware=True, stacks=stacks.NAMES):
+    """dtb_edit: (regex, replacement) applied to QEMU's own device tree, booted with
+    -dtb. firmware: check the FIRMWARE and first RAM lines against OpenSBI's banner.
+    stacks: the configurations the case runs on."""
     return dict(machine=list(machine), append=append, expect=list(expect),
                 reject=list(reject), exit=exit, bios=bios, timeout=timeout, uboot=uboot,
-                dtb_edit=dtb_edit)
+                dtb_edit=dtb_edit, firmware=firmware, stacks=stacks)
 
 
 BOOTED = [r"zirv: powering off \(exit 0\)"]
@@ -138,8 +158,8 @@ CASES = {
                          r"zirv: process demo exited with 0"] + BOOTED),
     # A device tree whose only hart has no MMU: refused with a message naming the node,
     # after the test finisher is mapped, so QEMU's status says the boot failed.
-    "dt-no-mmu": case(dtb_edit=('mmu-type = "riscv,sv48"', 'mmu-type = "riscv,none"'),
-                      exit=0x7f,
+    "dt-no-mmu": case(dtb_edit=(r'mmu-type = "riscv,sv\d+"', 'mmu-type = "riscv,none"'),
+                      exit=0x7f, firmware=False,  # refused before the table is printed
                       expect=[r"zirv: panic: kmain: resource table: /cpus/cpu@0: no enabled hart "
                               r"has an Sv39-capable MMU \(mmu-type \"riscv,none\""],
                       reject=[r"zirv: starting"]),
@@ -171,14 +191,13 @@ CASES = {
 }
 
 
-UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"
 UBOOT_LOAD = "0x84000000"
 
 
-def run_uboot(cmd, timeout):
+def run_uboot(cmd, timeout, env):
     """Stop U-Boot's autoboot, then type the booti command at its prompt."""
     p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT)
+                         stderr=subprocess.STDOUT, env=env)
     out = bytearray()
     sent = 0
     steps = [(b"autoboot", b"\n"), (b"=> ", f"booti {UBOOT_LOAD} - ${{fdtcontroladdr}}\n".encode())]
@@ -200,32 +219,33 @@ def run_uboot(cmd, timeout):
     return bytes(out), p.returncode
 
 
-def edited_dtb(machine, old, new, workdir):
-    """QEMU's own device tree for `machine` with `old` replaced by `new` (dtc round trip)."""
+def edited_dtb(stack, machine, old, new, workdir):
+    """QEMU's own device tree for `machine` with regex `old` replaced by `new` (dtc round trip)."""
     dtb, dts = os.path.join(workdir, "qemu.dtb"), os.path.join(workdir, "edited.dts")
-    subprocess.run(["qemu-system-riscv64", "-machine", f"virt,dumpdtb={dtb}", "-nographic"]
-                   + machine, check=True, capture_output=True, timeout=30)
+    subprocess.run(stack.qemu + ["-machine", f"virt,dumpdtb={dtb}", "-nographic"] + machine,
+                   check=True, capture_output=True, timeout=30, env=stack.env)
     text = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", dtb], check=True,
                           capture_output=True, timeout=30).stdout.decode()
-    if old not in text:
-        raise SystemExit(f"dtb_edit: {old!r} not in QEMU's device tree")
+    if not re.search(old, text):
+        raise SystemExit(f"dtb_edit: /{old}/ not in QEMU's device tree")
     with open(dts, "w") as f:
-        f.write(text.replace(old, new))
+        f.write(re.sub(old, new, text))
     out = os.path.join(workdir, "edited.dtb")
     subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", out, dts], check=True,
                    timeout=30)
     return out
 
 
-def run(kernel, name, verbose):
+def run(kernel, name, stack, verbose):
     c = CASES[name]
-    cmd = ["qemu-system-riscv64", "-machine", "virt", "-nographic", "-bios", c["bios"]]
+    bios = stack.fw_dynamic if c["bios"] == FW_DYNAMIC else stack.fw_jump
+    cmd = stack.machine("-bios", bios)
     if c["dtb_edit"]:
         workdir = tempfile.mkdtemp(prefix=f"zirv-{name}-")
         atexit.register(shutil.rmtree, workdir, True)
-        cmd += ["-dtb", edited_dtb(c["machine"], *c["dtb_edit"], workdir)]
+        cmd += ["-dtb", edited_dtb(stack, c["machine"], *c["dtb_edit"], workdir)]
     if c["uboot"]:
-        cmd += ["-kernel", UBOOT, "-device", f"loader,file={kernel},addr={UBOOT_LOAD}"]
+        cmd += ["-kernel", stack.uboot, "-device", f"loader,file={kernel},addr={UBOOT_LOAD}"]
     else:
         cmd += ["-kernel", kernel]
     cmd += c["machine"]
@@ -234,10 +254,10 @@ def run(kernel, name, verbose):
     print("$ " + " ".join(cmd))
     try:
         if c["uboot"]:
-            raw, status = run_uboot(cmd, c["timeout"])
+            raw, status = run_uboot(cmd, c["timeout"], stack.env)
         else:
             p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, timeout=c["timeout"])
+                               stderr=subprocess.STDOUT, timeout=c["timeout"], env=stack.env)
             raw, status = p.stdout, p.returncode
         out = raw.decode(errors="replace")
     except subprocess.TimeoutExpired as e:
@@ -246,7 +266,8 @@ def run(kernel, name, verbose):
         print(f"FAIL {name}: QEMU did not power off within {c['timeout']} s")
         return 1
     out = out.replace("\r", "")
-    problems = [f"missing /{pat}/" for pat in c["expect"] if not re.search(pat, out, re.M)]
+    expect = c["expect"] + (firmware_expect(out) if c["firmware"] else [])
+    problems = [f"missing /{pat}/" for pat in expect if not re.search(pat, out, re.M)]
     problems += [f"unexpected /{pat}/" for pat in c["reject"] if re.search(pat, out, re.M)]
     if c["exit"] == 0 and not any("panic" in pat for pat in c["expect"]):
         problems += [f"unexpected /{pat}/" for pat in KERNEL_FAULT if re.search(pat, out)]
@@ -266,12 +287,13 @@ def main():
     ap.add_argument("--kernel", required=True)
     ap.add_argument("--list", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true")
+    stacks.add_arguments(ap)
     ap.add_argument("case", nargs="?")
     a = ap.parse_args()
     if a.list or not a.case:
-        print("\n".join(CASES))
+        print("\n".join(f"{n} {' '.join(c['stacks'])}" for n, c in CASES.items()))
         return 0
-    return run(a.kernel, a.case, a.verbose)
+    return run(a.kernel, a.case, stacks.Stack(a.stack, a.stack_dir), a.verbose)
 
 
 if __name__ == "__main__":
