@@ -56,6 +56,14 @@ typedef uint64_t vaddr_t; /* a virtual address */
 #define PTE_G (1ul << 5)
 #define PTE_A (1ul << 6)
 #define PTE_D (1ul << 7)
+/*
+ * Svnapot (priv. spec, "Svnapot" chapter): N marks one of 16 identical
+ * level-0 PTEs that together map an aligned 64 KiB; their PPN's low four
+ * bits read 1000.
+ */
+#define PTE_N (1ul << 63)
+#define NAPOT_SIZE (64ul << 10)
+#define PTE_NAPOT_64K (8ul << 10) /* ppn[3:0] = 1000 */
 #define PTE_PPN_SHIFT 10
 #define PTE_PPN_MASK (((1ul << 44) - 1) << PTE_PPN_SHIFT)
 #define PTE_ATTR_MASK (0x3fful << 54) /* bits 63:54: N, PBMT, reserved / T-Head MAE */

@@ -12,6 +12,7 @@
 #include "mm/kvm.h"
 #include "mm/layout.h"
 #include "mm/pmm.h"
+#include "mm/pt.h"
 #include "mm/heap.h"
 #include "mm/pte.h"
 #include "mm/vmar.h"
@@ -99,7 +100,8 @@ static void report(void)
 {
 	kprintf("\nResource table (%u entries):\n", boot_rt.n);
 	restab_print(&boot_rt, print_line);
-	kprintf("PTE memory types: %s\n", pte_enc_name(pte_encoding()));
+	kprintf("PTE memory types: %s; 64 KiB NAPOT leaves: %s\n", pte_enc_name(pte_encoding()),
+		pt_napot() ? "yes (Svnapot)" : "no");
 	kprintf("Direct map: %lu MiB at %#lx; boot page-table pool: %u pages\n",
 		kvm_stats.dmap_bytes >> 20, DMAP_BASE, kvm_stats.boot_pool_used);
 	kprintf("PMM: %lu pages free of %lu (%lu MiB)\n", pmm_free_pages(), pmm_total_pages(),
@@ -161,6 +163,8 @@ void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)
 	if (!late_fatal)
 		check_boot_hart(&boot_rt, hartid);
 	pte_set_encoding(choose_encoding(&boot_rt));
+	/* Bit 63 is T-Head's SO bit under XTheadMae: NAPOT only with a standard encoder. */
+	pt_set_napot((boot_rt.cpu.ext & CPU_SVNAPOT) && pte_encoding() != PTE_ENC_XTHEADMAE);
 	pmm_init(&boot_rt);
 	kvm_init(&boot_rt, load_pa);
 	if (console_init_uart(&boot_rt))

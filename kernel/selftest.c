@@ -156,6 +156,34 @@ static uint64_t map_and_look(struct vmar *vmar, paddr_t pa, size_t len, uint32_t
 }
 
 /*
+ * 64 KiB of the first carve-out, mapped CACHED: with Svnapot sixteen
+ * identical NAPOT PTEs (N, ppn[3:0] = 1000), without it sixteen plain
+ * leaves with bit 63 clear. Returns the number of wrong entries.
+ */
+static int test_pte_napot(const struct restab *rt, struct vmar *vmar)
+{
+	for (uint32_t i = 0; i < rt->n; i++) {
+		const struct rt_entry *e = &rt->e[i];
+		if (e->kind != RT_CARVEOUT || e->size < NAPOT_SIZE || !IS_ALIGNED(e->base, NAPOT_SIZE))
+			continue;
+		int level, bad = 0;
+		vaddr_t va;
+		uint64_t pte = map_and_look(vmar, e->base, NAPOT_SIZE, MT_CACHED, &level, &va);
+		uint64_t *leaf = pt_lookup(vmar->as->root, va, &level);
+		uint64_t attr = PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D | pte_memtype(MT_CACHED);
+		for (int k = 0; k < 16; k++) {
+			uint64_t want = pt_napot() ? PA_TO_PTE(e->base) | PTE_NAPOT_64K | PTE_N | attr
+						   : PA_TO_PTE(e->base + (uint64_t)k * PAGE_SIZE) | attr;
+			bad += !leaf || leaf[k] != want || level != 0;
+		}
+		kprintf("pte: 64K of carve-out %#lx at %#lx: %s leaves, first %#lx, %s\n", e->base,
+			va, pt_napot() ? "NAPOT" : "4 KiB", pte, bad ? "WRONG" : "ok");
+		return bad;
+	}
+	return 0;
+}
+
+/*
  * The leaf PTEs zirv writes for physical mappings, bit for bit, under the
  * encoder this boot chose; and 1 GiB / 2 MiB leaves for aligned carve-outs.
  */
@@ -194,6 +222,7 @@ static int test_pte(const struct restab *rt)
 			e->base, e->size, level, tables);
 		bad += !pte || level != want_level;
 	}
+	bad += test_pte_napot(rt, vmar);
 	object_unref(&vmar->obj);
 	aspace_destroy(&as);
 	kprintf("pte: %s\n", bad ? "FAILED" : "ok");

@@ -4,6 +4,25 @@
 #include "mm/kvm.h"
 #include "mm/pt.h"
 
+static bool napot; /* 64 KiB NAPOT leaves for large mappings: every hart has Svnapot */
+
+void pt_set_napot(bool on)
+{
+	napot = on;
+}
+
+bool pt_napot(void)
+{
+	return napot;
+}
+
+paddr_t pt_leaf_pa(uint64_t pte, int level, vaddr_t va)
+{
+	if (pte & PTE_N)
+		return (PTE_TO_PA(pte) & ~(NAPOT_SIZE - 1)) | (va & (NAPOT_SIZE - 1));
+	return PTE_TO_PA(pte) + (va & (SV39_LEVEL_SIZE(level) - 1));
+}
+
 /* An empty table from the reserve (every word but the link is already 0), its count 0. */
 static paddr_t reserve_take(struct pt_reserve *r)
 {
@@ -144,19 +163,41 @@ void pt_unreserve(struct pt_reserve *res, const struct pt_ops *ops)
 	}
 }
 
+/*
+ * A 64 KiB NAPOT group at pte (16 free slots of one table, va and pa 64 KiB
+ * aligned): 16 identical entries, N set, ppn[3:0] = 1000.
+ */
+static void write_napot(uint64_t *pte, paddr_t pa, uint64_t attr)
+{
+	KASSERT(!(attr & PTE_N) && IS_ALIGNED(pa, NAPOT_SIZE));
+	uint64_t e = PA_TO_PTE(pa) | PTE_NAPOT_64K | PTE_N | attr | PTE_V;
+	for (int i = 0; i < 16; i++) {
+		KASSERT(!(pte[i] & PTE_V));
+		pte[i] = e;
+	}
+}
+
 void pt_write(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large,
 	      struct pt_reserve *res)
 {
 	while (len) {
 		int level = chunk_level(root, va, pa, len, large);
+		uint64_t size = SV39_LEVEL_SIZE(level);
 		paddr_t table;
 		uint64_t *pte = walk_alloc(root, va, level, res, &table, 2);
-		KASSERT(!(*pte & PTE_V));
-		*pte = PA_TO_PTE(pa) | attr | PTE_V;
-		(*pt_count(table))++;
-		va += SV39_LEVEL_SIZE(level);
-		pa += SV39_LEVEL_SIZE(level);
-		len -= SV39_LEVEL_SIZE(level);
+		if (level == 0 && large && napot && IS_ALIGNED(va | pa, NAPOT_SIZE) &&
+		    len >= NAPOT_SIZE) {
+			write_napot(pte, pa, attr);
+			*pt_count(table) += 16;
+			size = NAPOT_SIZE;
+		} else {
+			KASSERT(!(*pte & PTE_V));
+			*pte = PA_TO_PTE(pa) | attr | PTE_V;
+			(*pt_count(table))++;
+		}
+		va += size;
+		pa += size;
+		len -= size;
 	}
 }
 
@@ -197,7 +238,7 @@ int pt_map(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool
 	return 0;
 }
 
-/* How many tables splitting the leaf around va down to a boundary at va takes. */
+/* How many tables splitting the leaf around va down to a boundary at va takes (NAPOT: none). */
 static size_t split_count(paddr_t root, vaddr_t va)
 {
 	int level;
@@ -223,6 +264,14 @@ static void split_leaf(uint64_t *pte, int level, struct pt_reserve *res)
 	*pte = PA_TO_PTE(table) | PTE_V;
 }
 
+/* Turn the NAPOT group starting at pte back into 16 ordinary 4 KiB leaves. */
+static void split_napot(uint64_t *pte)
+{
+	uint64_t base = (pte[0] & ~(PTE_N | PTE_NAPOT_64K)) | PTE_V;
+	for (int i = 0; i < 16; i++)
+		pte[i] = base + ((uint64_t)i << PTE_PPN_SHIFT);
+}
+
 int pt_split_at(paddr_t root, const vaddr_t *vas, int nva, const struct pt_ops *ops)
 {
 	struct pt_reserve res = {0};
@@ -230,8 +279,6 @@ int pt_split_at(paddr_t root, const vaddr_t *vas, int nva, const struct pt_ops *
 
 	for (int i = 0; i < nva; i++)
 		need += split_count(root, vas[i]);
-	if (need == 0)
-		return 0;
 	if (reserve_fill(&res, need, ops))
 		return -1;
 	for (int i = 0; i < nva; i++) {
@@ -240,6 +287,8 @@ int pt_split_at(paddr_t root, const vaddr_t *vas, int nva, const struct pt_ops *
 		while ((pte = pt_lookup(root, vas[i], &level)) && level > 0 &&
 		       !IS_ALIGNED(vas[i], SV39_LEVEL_SIZE(level)))
 			split_leaf(pte, level, &res);
+		if (pte && (*pte & PTE_N) && !IS_ALIGNED(vas[i], NAPOT_SIZE))
+			split_napot(pte - SV39_VPN(vas[i], 0) % 16);
 	}
 	pt_unreserve(&res, ops); /* two cuts in one large leaf share its first split */
 	return 0;

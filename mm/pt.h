@@ -87,7 +87,17 @@ void pt_protect(paddr_t root, vaddr_t va, size_t len, uint64_t perms);
 /* Free a process root table and every table of its user half. */
 void pt_destroy_user(paddr_t root, const struct pt_ops *ops);
 
-/* The leaf PTE mapping va and its level (0 = 4 KiB), or NULL. */
+/*
+ * Svnapot: with `on`, pt_write maps each 64 KiB-aligned run of a large
+ * (physical) mapping with one NAPOT group of 16 level-0 PTEs; splitting a
+ * group inside turns it back into plain 4 KiB leaves. Off: bit 63 stays 0.
+ */
+void pt_set_napot(bool on);
+bool pt_napot(void);
+/* The physical address a leaf PTE at `level` gives va (NAPOT groups included). */
+paddr_t pt_leaf_pa(uint64_t pte, int level, vaddr_t va);
+
+/* The leaf PTE mapping va and its level (0 = 4 KiB, also inside a NAPOT group), or NULL. */
 uint64_t *pt_lookup(paddr_t root, vaddr_t va, int *level);
 
 #endif

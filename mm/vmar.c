@@ -219,6 +219,8 @@ size_t vmar_large_align(paddr_t pa, size_t len)
 	for (int level = 2; level > 0; level--)
 		if (IS_ALIGNED(pa, SV39_LEVEL_SIZE(level)) && len >= SV39_LEVEL_SIZE(level))
 			return SV39_LEVEL_SIZE(level);
+	if (pt_napot() && IS_ALIGNED(pa, NAPOT_SIZE) && len >= NAPOT_SIZE)
+		return NAPOT_SIZE;
 	return PAGE_SIZE;
 }
 

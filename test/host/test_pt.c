@@ -93,7 +93,7 @@ static paddr_t translate(paddr_t root, vaddr_t va, int *level)
 	uint64_t *pte = pt_lookup(root, va, level);
 	if (!pte)
 		return ~0ul;
-	return PTE_TO_PA(*pte) + (va & (SV39_LEVEL_SIZE(*level) - 1));
+	return pt_leaf_pa(*pte, *level, va);
 }
 
 /* Hash of the whole tree (every table's bytes), to prove "nothing changed". */
@@ -285,8 +285,59 @@ static void test_one_leaf(void)
 	pt_destroy_user(root, &ops);
 }
 
+/*
+ * Svnapot: a 64 KiB-aligned run becomes NAPOT groups, bit for bit (16
+ * identical PTEs, N set, ppn[3:0] = 1000, the group's base frame above);
+ * a cut inside a group turns it into exact 4 KiB leaves; without Svnapot,
+ * or for a run that is not 64 KiB aligned, bit 63 stays 0.
+ */
+static void test_napot(void)
+{
+	paddr_t root = new_root();
+	vaddr_t va = 0x2000000000 + 0x30000; /* 64 KiB aligned, not 2 MiB */
+	paddr_t pa = 0x90010000;
+	int level;
+	pt_set_napot(true);
+	CHECK(pt_map(root, va, pa, 0x40000, RW, true, &ops) == 0); /* four groups */
+	uint64_t *first = pt_lookup(root, va, &level);
+	for (int g = 0; g < 4; g++) {
+		uint64_t want = PA_TO_PTE(pa + (uint64_t)g * NAPOT_SIZE) | (8ul << 10) | (1ul << 63) |
+				RW | PTE_V;
+		for (int i = 0; i < 16; i++)
+			CHECK(first[g * 16 + i] == want);
+	}
+	CHECK(*pt_count((paddr_t)first & ~PAGE_MASK) == 64);
+	for (uint64_t off = 0; off < 0x40000; off += 0x1000 + 8)
+		CHECK(translate(root, va + off, &level) == pa + off && level == 0);
+	/* protect a page in the second group: that group alone becomes plain leaves */
+	vaddr_t cut[2] = {va + NAPOT_SIZE + 0x3000, va + NAPOT_SIZE + 0x4000};
+	long before = allocs;
+	CHECK(pt_split_at(root, cut, 2, &ops) == 0);
+	CHECK(allocs == before); /* no table needed */
+	for (int i = 0; i < 16; i++)
+		CHECK(first[16 + i] == (PA_TO_PTE(pa + NAPOT_SIZE + (uint64_t)i * PAGE_SIZE) | RW | PTE_V));
+	CHECK(first[0] & (1ul << 63) && first[32] & (1ul << 63)); /* the others stay NAPOT */
+	pt_protect(root, cut[0], PAGE_SIZE, PTE_R);
+	CHECK(translate(root, cut[0], &level) == pa + NAPOT_SIZE + 0x3000);
+	CHECK((first[19] & (PTE_R | PTE_W)) == PTE_R && (first[20] & PTE_W));
+	CHECK(unmap(root, va, 0x40000) == 2); /* the L0 and L1 tables */
+	CHECK(count_errors(root, 2) == 0);
+	/* va and pa never 64 KiB aligned together, or Svnapot off: no N bit anywhere */
+	CHECK(pt_map(root, va + 0x1000, pa + 0x2000, 0x20000, RW, true, &ops) == 0);
+	for (vaddr_t p = va + 0x1000; p < va + 0x21000; p += PAGE_SIZE)
+		CHECK(!(*pt_lookup(root, p, &level) & (1ul << 63)));
+	unmap(root, va + 0x1000, 0x20000);
+	pt_set_napot(false);
+	CHECK(pt_map(root, va, pa, 0x40000, RW, true, &ops) == 0);
+	for (vaddr_t p = va; p < va + 0x40000; p += PAGE_SIZE)
+		CHECK(!(*pt_lookup(root, p, &level) & (1ul << 63)));
+	CHECK(count_errors(root, 2) == 0);
+	pt_destroy_user(root, &ops);
+}
+
 int main(void)
 {
+	test_napot();
 	test_one_leaf();
 	test_remap_after_split();
 	test_remap_over_emptied_table();

@@ -118,9 +118,20 @@ CASES = {
                                r"pte: carve-out 0x100000000\+0x40000000 leaf level 2, 0 page",
                                r"pte: carve-out 0x90000000\+0x400000 leaf level 1",
                                r"pte: ok"] + BOOTED + SVPBMT),
+    # Svnapot: 64 KiB NAPOT leaves for a 64 KiB-aligned physical run, bit for bit.
+    "pte-svnapot": case(["-m", "4G", "-cpu", "rv64,svpbmt=on,svnapot=on"],
+                        append="zirv.test=pte zirv.carveout=4M@0x90000000",
+                        expect=[r"64 KiB NAPOT leaves: yes \(Svnapot\)",
+                                # N (63), PPN 0x90000 with ppn[3:0] = 1000, D A U W R V
+                                r"pte: 64K of carve-out 0x90000000 at 0x[0-9a-f]*0000: NAPOT leaves, "
+                                r"first 0x80000000240020d7, ok",
+                                r"pte: ok"] + BOOTED + SVPBMT),
     "pte-none": case(["-m", "4G"],
                      append="zirv.test=pte zirv.carveout=1G@0x100000000 zirv.carveout=4M@0x90000000",
                      expect=[r"pte: policy 2 leaf 0x[0-9a-f]{1,8}cd7 level 0 ok",
+                             r"64 KiB NAPOT leaves: no",
+                             r"pte: 64K of carve-out 0x90000000 at 0x[0-9a-f]+: 4 KiB leaves, "
+                             r"first 0x240000d7, ok",
                              r"pte: carve-out 0x100000000\+0x40000000 leaf level 2, 0 page",
                              r"pte: ok"] + BOOTED + NO_SVPBMT),
     "kernel-fault": case(append="zirv.test=kfault", exit=0x7f,
