@@ -74,6 +74,11 @@ static zx_status_t resource_get_info(struct object *o, zx_rights_t rights, uint3
 	(void)rights;
 	if (topic == ZX_INFO_KMEM_STATS_V1)
 		return kmem_stats(r, buf, len, actual);
+	if (topic == ZX_INFO_ZIRV_CACHE_OPS) {
+		zx_info_zirv_cache_ops_t co = {.cbom_block = vmo_cbom_block(),
+					       .cbo_blocks = vmo_cbo_blocks()};
+		return object_info_out(buf, len, &co, sizeof(co), actual);
+	}
 	if (topic == ZX_INFO_ZIRV_MEMTYPE) {
 		zx_info_zirv_memtype_t mt = {.encoding = (uint32_t)pte_encoding()};
 		return object_info_out(buf, len, &mt, sizeof(mt), actual);

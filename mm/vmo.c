@@ -126,10 +126,21 @@ zx_status_t vmo_create_slice(struct vmo *parent, uint64_t offset, uint64_t size,
 }
 
 static uint32_t cbom_block; /* 0: the harts have no Zicbom */
+static uint64_t cbo_blocks; /* cbo.* instructions executed */
 
 void vmo_set_cbom_block(uint32_t block)
 {
 	cbom_block = block;
+}
+
+uint32_t vmo_cbom_block(void)
+{
+	return cbom_block;
+}
+
+uint64_t vmo_cbo_blocks(void)
+{
+	return cbo_blocks;
 }
 
 /* One cache-block operation over [va, va+len). */
@@ -142,6 +153,7 @@ static void cbo_range(uint32_t op, vaddr_t va, size_t len)
 			cbo_inval(p);
 		else
 			cbo_flush(p);
+		cbo_blocks++;
 	}
 }
 

@@ -49,6 +49,9 @@ uint64_t vmo_committed_pages(void);
 
 /* The Zicbom block size every hart shares, or 0 without Zicbom. */
 void vmo_set_cbom_block(uint32_t block);
+/* That block size, and how many cache-block instructions cache ops have run. */
+uint32_t vmo_cbom_block(void);
+uint64_t vmo_cbo_blocks(void);
 
 /* Zircon's rules: BAD_STATE if mapped, with children, a slice, or (paged) committed. */
 zx_status_t vmo_set_cache_policy(struct vmo *v, uint32_t policy);

@@ -6,7 +6,9 @@
  * Booted with `-device virtio-rng-device` (slot 7, 0x10008000, is an rng)
  * and `-m 512M -append zirv.carveout=4M@0x8a000000` (a RAM carve-out).
  */
+#include <string.h>
 #include <zircon/process.h>
+#include <zircon/syscalls/zirv.h>
 #include <zircon/processargs.h>
 #include <zircon/syscalls.h>
 #include <zxtest/zxtest.h>
@@ -380,6 +382,59 @@ TEST(OpRange, CacheOpsOnMmioNotSupported)
 		EXPECT_STATUS(zx_vmo_op_range(v, cache_ops[i], 0, 2 * PAGE, NULL, 0),
 			      ZX_ERR_NOT_SUPPORTED, "op %u", cache_ops[i]);
 	}
+	EXPECT_OK(zx_handle_close(v));
+}
+
+/* Does the device tree QEMU handed over contain the string `s` anywhere? */
+static bool dt_mentions(const char *s)
+{
+	static zx_handle_t dt;
+	static char blob[64 * 1024];
+	static uint64_t size;
+	if (!dt) {
+		dt = zx_take_startup_handle(PA_HND(PA_VMO_BOOTDATA, 0));
+		if (zx_vmo_get_size(dt, &size) != ZX_OK || size > sizeof(blob) ||
+		    zx_vmo_read(dt, blob, 0, size) != ZX_OK)
+			size = 0;
+	}
+	size_t n = strlen(s);
+	for (uint64_t i = 0; i + n <= size; i++)
+		if (memcmp(blob + i, s, n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Cache operations on a CACHED carve-out run Zicbom's cbo.* a block at a
+ * time wherever the harts have it (QEMU 10's do, QEMU 7.2's do not): the
+ * kernel's count of executed cache-block instructions must grow by exactly
+ * the blocks each range touches, and stay put without Zicbom.
+ */
+TEST(OpRange, CacheOpsRunCboWhereTheHartsHaveZicbom)
+{
+	bool zicbom = dt_mentions("zicbom") && dt_mentions("riscv,cbom-block-size");
+	zx_info_zirv_cache_ops_t co;
+	ASSERT_OK(zx_object_get_info(mmio_resource(), ZX_INFO_ZIRV_CACHE_OPS, &co, sizeof(co), NULL,
+				     NULL));
+	EXPECT_EQ(co.cbom_block, zicbom ? 64u : 0u, "the device tree %s zicbom",
+		  zicbom ? "has" : "lacks");
+	uint64_t block = co.cbom_block ? co.cbom_block : 1;
+	zx_handle_t v = phys_policy(CARVE_BASE, CARVE_SIZE, ZX_CACHE_POLICY_CACHED);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	const struct {
+		uint64_t off, len;
+	} ranges[] = {{0, PAGE}, {8, 100}, {PAGE - 8, 16}, {0, CARVE_SIZE}};
+	for (unsigned i = 1; i < 4; i++) /* cache_ops[0] is SYNC: no cache-block op */
+		for (unsigned r = 0; r < sizeof(ranges) / sizeof(ranges[0]); r++) {
+			uint64_t off = ranges[r].off, len = ranges[r].len;
+			uint64_t blocks = zicbom ? (off + len + block - 1) / block - off / block : 0;
+			uint64_t before = co.cbo_blocks;
+			EXPECT_OK(zx_vmo_op_range(v, cache_ops[i], off, len, NULL, 0));
+			ASSERT_OK(zx_object_get_info(mmio_resource(), ZX_INFO_ZIRV_CACHE_OPS, &co,
+						     sizeof(co), NULL, NULL));
+			EXPECT_EQ(co.cbo_blocks - before, blocks, "op %u over %#lx+%#lx", cache_ops[i],
+				  (unsigned long)off, (unsigned long)len);
+		}
 	EXPECT_OK(zx_handle_close(v));
 }
 

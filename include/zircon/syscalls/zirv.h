@@ -24,4 +24,19 @@ typedef struct zx_info_zirv_memtype {
 	uint32_t reserved;
 } zx_info_zirv_memtype_t;
 
+/*
+ * zx_object_get_info topic on any resource handle (needs ZX_RIGHT_INSPECT):
+ * how zx_vmo_op_range's cache operations reach the hardware. cbom_block is
+ * the Zicbom cache-block size every hart shares (0: no Zicbom, fences
+ * only); cbo_blocks counts the cbo.clean / cbo.inval / cbo.flush
+ * instructions the kernel has executed since boot.
+ */
+#define ZX_INFO_ZIRV_CACHE_OPS ((zx_object_info_topic_t)0x7a690002u)
+
+typedef struct zx_info_zirv_cache_ops {
+	uint32_t cbom_block;
+	uint32_t reserved;
+	uint64_t cbo_blocks;
+} zx_info_zirv_cache_ops_t;
+
 #endif
