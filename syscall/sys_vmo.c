@@ -100,9 +100,12 @@ int64_t sys_vmo_create_child(const uint64_t *a)
 	if (st != ZX_OK)
 		return st;
 	struct vmo *v = (struct vmo *)o;
+	uint32_t type = options & (CHILD_SNAPSHOTS | ZX_VMO_CHILD_SLICE);
+	if (type == 0 || (type & (type - 1)))
+		return ZX_ERR_INVALID_ARGS; /* exactly one child type, as Zircon demands */
 	if (options & CHILD_SNAPSHOTS)
 		return ZX_ERR_NOT_SUPPORTED; /* no copy-on-write children yet, nor of physical VMOs ever */
-	if (!(options & ZX_VMO_CHILD_SLICE) || options & ~(ZX_VMO_CHILD_SLICE | ZX_VMO_CHILD_NO_WRITE))
+	if (options & ~(ZX_VMO_CHILD_SLICE | ZX_VMO_CHILD_NO_WRITE))
 		return ZX_ERR_INVALID_ARGS;
 	if (!v->physical)
 		return ZX_ERR_NOT_SUPPORTED; /* slices of paged VMOs: not yet */

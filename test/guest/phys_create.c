@@ -539,7 +539,7 @@ TEST(ResourceCreate, ExclusiveFromNonRootInvalid)
 	const uint32_t opts = ZX_RSRC_KIND_MMIO | ZX_RSRC_FLAG_EXCLUSIVE;
 	/*
 	 * Only a ZX_RSRC_KIND_ROOT parent may hand out exclusive resources
-	 * (FACTS.md, docs/syscalls/zx_resource_create.md): not the ranged MMIO
+	 * (Zircon's object/resource.cc, docs/syscalls/zx_resource_create.md): not the ranged MMIO
 	 * root (which Zircon itself would allow), not a slice of a range.
 	 */
 	EXPECT_STATUS(zx_resource_create(mmio_resource(), opts, VIRTIO(6), PAGE, "x", 1, &r),

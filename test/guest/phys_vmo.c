@@ -227,6 +227,13 @@ TEST(Slice, OptionChecks)
 		      ZX_ERR_NOT_SUPPORTED);
 	EXPECT_STATUS(zx_vmo_create_child(v, ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE, 0, PAGE, &s),
 		      ZX_ERR_NOT_SUPPORTED);
+	/* more than one child type is malformed before it is unsupported */
+	EXPECT_STATUS(zx_vmo_create_child(v, ZX_VMO_CHILD_SLICE | ZX_VMO_CHILD_SNAPSHOT, 0, PAGE, &s),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmo_create_child(v, ZX_VMO_CHILD_SNAPSHOT |
+						 ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE,
+					  0, PAGE, &s),
+		      ZX_ERR_INVALID_ARGS);
 	EXPECT_EQ(s, 0x77u);
 	EXPECT_TRUE(zero_children(v));
 	EXPECT_EQ(vmo_info(v).num_children, 0u);

@@ -1,7 +1,7 @@
 /*
  * Device trees dumped from QEMU 7.2's virt machine (gen_qemu_dtbs.py) in
  * several configurations, checked against the fixed virt memory map
- * (hw/riscv/virt.c, FACTS.md): RAM at 0x80000000 of the configured size
+ * (QEMU's hw/riscv/virt.c): RAM at 0x80000000 of the configured size
  * (split across NUMA nodes), the eight virtio-mmio windows, UART, PLIC,
  * CLINT, PCIe ECAM, the test finisher and the console, Svpbmt detection and
  * a command-line carve-out.

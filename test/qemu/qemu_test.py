@@ -197,6 +197,28 @@ CASES = {
                             expect=[r"zirv: zirv.asid_bits=lots refused: not a number",
                                     r"zirv: zirv.handle_gen_bits=99 refused: a number from 1 to 22",
                                     r"ASIDs: 16 bits"] + BOOTED),
+    # QEMU 10's newer machines and CPUs (QEMU 7.2 has no rva23s64, no AIA in virt's
+    # default DT): zirv boots, reads their extensions and runs the demo.
+    "q10-cpu-max": case(["-cpu", "max"], stacks=("qemu10",),
+                        expect=[r"extensions \(on every usable hart\): svpbmt svnapot svinval "
+                                r"zicbom sstc",
+                                r"PTE memory types: svpbmt; 64 KiB NAPOT leaves: yes",
+                                r"cbom block: 64", r"zirv: process demo exited with 0"] + BOOTED),
+    "q10-cpu-rva23s64": case(["-cpu", "rva23s64"], stacks=("qemu10",),
+                             expect=[r"extensions \(on every usable hart\): svpbmt svnapot "
+                                     r"svinval zicbom sstc",
+                                     r"zirv: process demo exited with 0"] + BOOTED),
+    "q10-aia-aplic-imsic": case(["-machine", "aia=aplic-imsic"], stacks=("qemu10",),
+                                expect=[r"0x0*d000000-0x0*d007fff .*MMIO .*qemu,aplic$",
+                                        r"0x0*28000000-0x0*28000fff .*MMIO .*qemu,imsics$",
+                                        r"zirv: process demo exited with 0"] + BOOTED,
+                                reject=[r"plic@c000000"]),
+    "q10-smp8": case(["-smp", "8"], stacks=("qemu10",),
+                     expect=[r"harts: 8 usable of 8 enabled; ids 0 1 2 3 4 5 6 7",
+                             r"zirv: process demo exited with 0"] + BOOTED),
+    "q10-16G": case(["-m", "16G"], stacks=("qemu10",),
+                    expect=ram(16384) + [r"Direct map: 163\d\d MiB",
+                                         r"zirv: process demo exited with 0"] + BOOTED),
     "selftest-unknown": case(append="zirv.test=nonesuch", exit=2,
                              expect=[r"selftest: unknown test 'nonesuch'"]),
 }

@@ -23,7 +23,7 @@
 #define VIRTIO_MMIO_MAGIC 0x74726976u /* "virt" */
 #define VIRTIO_MMIO_SIZE  0x1000u
 
-/* Register offsets (spec 4.2.2; FACTS.md). */
+/* Register offsets (virtio 1.x spec 4.2.2, MMIO Device Register Layout). */
 enum vmmio_reg {
 	VMMIO_MAGIC = 0x000,
 	VMMIO_VERSION = 0x004,
