@@ -323,7 +323,14 @@ static void prop_cells(const char *name, int n, ...)
 }
 
 /* Root (2/2 cells), one Sv39 hart, RAM 0x80000000 + 1 GiB; caller adds more. */
-static void sw_start(const char *mmu, const char *bootargs)
+/*
+ * A minimal tree: /chosen (with bootargs if given), one hart whose reg has
+ * `id_cells` cells holding `id`, with mmu-type `mmu` (none if NULL) and a
+ * timebase-frequency if `timebase`, and 1 GiB of RAM at 0x80000000. The
+ * root node stays open for the caller's nodes; sw_build() closes it.
+ */
+static void sw_tree(const char *mmu, const char *bootargs, uint32_t id_cells, uint64_t id,
+		    bool timebase)
 {
 	fdt_create(sw, sizeof sw);
 	fdt_finish_reservemap(sw);
@@ -335,13 +342,16 @@ static void sw_start(const char *mmu, const char *bootargs)
 		fdt_property_string(sw, "bootargs", bootargs);
 	fdt_end_node(sw);
 	fdt_begin_node(sw, "cpus");
-	prop_cells("#address-cells", 1, 1);
+	prop_cells("#address-cells", 1, id_cells);
 	prop_cells("#size-cells", 1, 0);
-	if (mmu)
+	if (timebase)
 		prop_cells("timebase-frequency", 1, 10000000);
 	fdt_begin_node(sw, "cpu@0");
 	fdt_property_string(sw, "device_type", "cpu");
-	prop_cells("reg", 1, 0);
+	if (id_cells == 2)
+		prop_cells("reg", 2, (uint32_t)(id >> 32), (uint32_t)id);
+	else
+		prop_cells("reg", 1, (uint32_t)id);
 	if (mmu)
 		fdt_property_string(sw, "mmu-type", mmu);
 	fdt_end_node(sw);
@@ -350,6 +360,12 @@ static void sw_start(const char *mmu, const char *bootargs)
 	fdt_property_string(sw, "device_type", "memory");
 	prop_cells("reg", 4, 0, 0x80000000, 0, 0x40000000);
 	fdt_end_node(sw);
+}
+
+/* The usual tree: hart 0, a timebase whenever there is an MMU type. */
+static void sw_start(const char *mmu, const char *bootargs)
+{
+	sw_tree(mmu, bootargs, 1, 0, mmu != NULL);
 }
 
 static int sw_build(void)
@@ -568,41 +584,13 @@ static void check_cpu_and_size_errors(void)
 	EXPECT_BUILD(DT_E_TOOMANY, "RT_MAX");
 }
 
-/* A tree with one hart whose reg has `cells` cells (hart id `id`), with or without timebase. */
-static void sw_hart(uint32_t cells, uint64_t id, bool timebase)
-{
-	fdt_create(sw, sizeof sw);
-	fdt_finish_reservemap(sw);
-	fdt_begin_node(sw, "");
-	prop_cells("#address-cells", 1, 2);
-	prop_cells("#size-cells", 1, 2);
-	fdt_begin_node(sw, "cpus");
-	prop_cells("#address-cells", 1, cells);
-	prop_cells("#size-cells", 1, 0);
-	if (timebase)
-		prop_cells("timebase-frequency", 1, 10000000);
-	fdt_begin_node(sw, "cpu@0");
-	fdt_property_string(sw, "device_type", "cpu");
-	fdt_property_string(sw, "mmu-type", "riscv,sv39");
-	if (cells == 2)
-		prop_cells("reg", 2, (uint32_t)(id >> 32), (uint32_t)id);
-	else
-		prop_cells("reg", 1, (uint32_t)id);
-	fdt_end_node(sw);
-	fdt_end_node(sw);
-	fdt_begin_node(sw, "memory@80000000");
-	fdt_property_string(sw, "device_type", "memory");
-	prop_cells("reg", 4, 0, 0x80000000, 0, 0x40000000);
-	fdt_end_node(sw);
-}
-
 /* What zirv-dt and the kernel must agree on: both read these verdicts from restab_build. */
 static void check_shared_verdicts(void)
 {
 	t_ctx = "verdicts";
-	sw_hart(1, 0, false);
+	sw_tree("riscv,sv39", NULL, 1, 0, false);
 	EXPECT_BUILD(DT_E_TIMEBASE, "timebase-frequency");
-	sw_hart(2, 0x123456789ul, true);
+	sw_tree("riscv,sv39", NULL, 2, 0x123456789ul, true);
 	EXPECT_BUILD(DT_OK, "");
 	CHECK(rt.cpu.hartid[0] == 0x123456789ul, "64-bit hart id kept: %lx",
 	      (unsigned long)rt.cpu.hartid[0]);
