@@ -123,20 +123,34 @@ static bool parse_u64(const char *s, uint64_t *out)
 	return true;
 }
 
+/*
+ * Boot argument `key` as a decimal number in [min, max] into *out. False if
+ * absent; a value that is not such a number is refused with a line.
+ */
+static bool bootarg_number(const char *key, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char arg[24];
+	uint64_t v;
+
+	if (!bootarg(&boot_dt, key, arg, sizeof(arg)))
+		return false;
+	if (parse_u64(arg, &v) && v >= min && v <= max) {
+		*out = v;
+		return true;
+	}
+	kprintf("zirv: %s=%s refused: not a number from %lu to %lu\n", key, arg, min, max);
+	return false;
+}
+
 extern const char demo_elf_start[], demo_elf_end[];
 
 /* The first process: the ELF QEMU's -initrd loaded, else the built-in demo. */
 static void start_first_process(void)
 {
 	uint64_t size = boot_rt.initrd_end - boot_rt.initrd_start, n;
-	char arg[24];
 
-	if (bootarg(&boot_dt, "zirv.failalloc", arg, sizeof(arg))) {
-		if (parse_u64(arg, &n))
-			boot.failalloc = (int64_t)n;
-		else
-			kprintf("zirv: zirv.failalloc=%s refused: not a number\n", arg);
-	}
+	if (bootarg_number("zirv.failalloc", 0, INT64_MAX, &n))
+		boot.failalloc = (int64_t)n;
 	if (!boot_rt.initrd_end)
 		proc_start_first(demo_elf_start, (size_t)(demo_elf_end - demo_elf_start), "demo");
 	const void *elf = kvm_map_range(&boot_rt, boot_rt.initrd_start, size, RT_INITRD,
@@ -186,21 +200,11 @@ void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)
 	resource_init(&boot_rt);
 	if (boot_rt.cpu.ext & CPU_ZICBOM)
 		vmo_set_cbom_block(boot_rt.cpu.cbom_block);
-	uint64_t max_asid_bits = 16;
-	char abits[8];
-	if (bootarg(&boot_dt, "zirv.asid_bits", abits, sizeof(abits)) &&
-	    !parse_u64(abits, &max_asid_bits)) {
-		kprintf("zirv: zirv.asid_bits=%s refused: not a number\n", abits);
-		max_asid_bits = 16;
-	}
+	uint64_t max_asid_bits = 16, gen_bits;
+	bootarg_number("zirv.asid_bits", 0, 16, &max_asid_bits);
 	aspace_probe_asids((uint32_t)max_asid_bits);
-	uint64_t gen_bits;
-	if (bootarg(&boot_dt, "zirv.handle_gen_bits", abits, sizeof(abits))) {
-		if (!parse_u64(abits, &gen_bits) || gen_bits < 1 || gen_bits > 22)
-			kprintf("zirv: zirv.handle_gen_bits=%s refused: a number from 1 to 22\n", abits);
-		else
-			handle_set_generation_bits((uint32_t)gen_bits);
-	}
+	if (bootarg_number("zirv.handle_gen_bits", 1, 22, &gen_bits))
+		handle_set_generation_bits((uint32_t)gen_bits);
 	kprintf("ASIDs: %u bits%s\n", aspace_asid_bits(),
 		aspace_asid_bits() < 8 ? " (too few: one shared ASID, full flush on switch)" : "");
 

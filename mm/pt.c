@@ -59,8 +59,8 @@ static int reserve_fill(struct pt_reserve *r, size_t need, const struct pt_ops *
 }
 
 /*
- * Can a leaf at `level` go at va? Not if that slot already holds a table:
- * unmapping clears leaves but keeps their (possibly empty) tables.
+ * Can a leaf at `level` go at va? Not if that slot already holds a table
+ * (one with live entries: unmapping frees a table it empties).
  */
 static bool slot_free(paddr_t root, vaddr_t va, int level)
 {

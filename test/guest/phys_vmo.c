@@ -445,6 +445,22 @@ TEST(OpRange, CacheOpsRunCboWhereTheHartsHaveZicbom)
 	EXPECT_OK(zx_handle_close(v));
 }
 
+TEST(OpRange, CacheOpsTopicErrors)
+{
+	zx_info_zirv_cache_ops_t co;
+	zx_handle_t weak;
+	EXPECT_STATUS(zx_object_get_info(zx_vmar_root_self(), ZX_INFO_ZIRV_CACHE_OPS, &co,
+					 sizeof(co), NULL, NULL),
+		      ZX_ERR_WRONG_TYPE);
+	EXPECT_STATUS(zx_object_get_info(mmio_resource(), ZX_INFO_ZIRV_CACHE_OPS, &co, 8, NULL,
+					 NULL),
+		      ZX_ERR_BUFFER_TOO_SMALL);
+	ASSERT_OK(zx_handle_duplicate(mmio_resource(), ZX_RIGHT_TRANSFER, &weak));
+	EXPECT_STATUS(zx_object_get_info(weak, ZX_INFO_ZIRV_CACHE_OPS, &co, sizeof(co), NULL, NULL),
+		      ZX_ERR_ACCESS_DENIED);
+	EXPECT_OK(zx_handle_close(weak));
+}
+
 TEST(OpRange, CacheOpsOnCarveoutOk)
 {
 	zx_handle_t v = phys(CARVE_BASE, CARVE_SIZE);

@@ -140,4 +140,9 @@ TEST(KmemStats, RootResourceOnly)
 	EXPECT_STATUS(zx_object_get_info(root_resource(), ZX_INFO_KMEM_STATS_V1, &st, 8, NULL,
 					 NULL),
 		      ZX_ERR_BUFFER_TOO_SMALL);
+	zx_handle_t weak;
+	ASSERT_OK(zx_handle_duplicate(root_resource(), ZX_RIGHT_TRANSFER, &weak));
+	EXPECT_STATUS(zx_object_get_info(weak, ZX_INFO_KMEM_STATS_V1, &st, sizeof(st), NULL, NULL),
+		      ZX_ERR_ACCESS_DENIED);
+	EXPECT_OK(zx_handle_close(weak));
 }

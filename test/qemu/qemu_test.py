@@ -194,8 +194,9 @@ CASES = {
                              reject=[r"^  0x0*8a080000-.*CARVEOUT", r"^  0x0*80[02]00000-.*CARVEOUT"]),
     # A bad number in a boot argument is refused; the boot goes on.
     "bootarg-refused": case(append="zirv.asid_bits=lots zirv.handle_gen_bits=99 zirv.test=pmm",
-                            expect=[r"zirv: zirv.asid_bits=lots refused: not a number",
-                                    r"zirv: zirv.handle_gen_bits=99 refused: a number from 1 to 22",
+                            expect=[r"zirv: zirv.asid_bits=lots refused: not a number from 0 to 16",
+                                    r"zirv: zirv.handle_gen_bits=99 refused: not a number from 1 "
+                                    r"to 22",
                                     r"ASIDs: 16 bits"] + BOOTED),
     # QEMU 10's newer machines and CPUs (QEMU 7.2 has no rva23s64, no AIA in virt's
     # default DT): zirv boots, reads their extensions and runs the demo.
