@@ -67,7 +67,7 @@ static void map_kernel(uint64_t load_pa)
 		uint64_t *l0 = boot_l0_kernel[SV39_VPN(va, 1) - SV39_VPN(KERNEL_VBASE, 1)];
 		if (!is_guard(off))
 			l0[SV39_VPN(va, 0)] =
-				PA_TO_PTE(load_pa + off) | perm | PTE_A | PTE_D | PTE_G | PTE_V;
+			    PA_TO_PTE(load_pa + off) | perm | PTE_A | PTE_D | PTE_G | PTE_V;
 	}
 	for (int i = 0; i < BOOT_L0_KERNEL; i++)
 		boot_l1_high[SV39_VPN(KERNEL_VBASE, 1) + i] = table_pte(boot_l0_kernel[i]);
@@ -82,7 +82,7 @@ static void map_dtb(uint64_t dtb_pa)
 		len = KDTB_MAX;
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
 		boot_l0_dtb[off >> PAGE_SHIFT] =
-			PA_TO_PTE(first + off) | PTE_R | PTE_A | PTE_G | PTE_V;
+		    PA_TO_PTE(first + off) | PTE_R | PTE_A | PTE_G | PTE_V;
 	boot_l1_high[SV39_VPN(KDTB_BASE, 1)] = table_pte(boot_l0_dtb);
 	boot_dtb_mapped = (len + PAGE_MASK) & ~PAGE_MASK;
 }
@@ -107,6 +107,6 @@ uint64_t boot_early_map(uint64_t load_pa, uint64_t dtb_pa)
 	map_dtb(dtb_pa);
 	boot_root[SV39_VPN(KERNEL_VBASE, 2)] = table_pte(boot_l1_high);
 	boot_root[SV39_VPN(load_pa, 2)] =
-		PA_TO_PTE(load_pa & ~(GB_1 - 1)) | PTE_R | PTE_X | PTE_A | PTE_V;
+	    PA_TO_PTE(load_pa & ~(GB_1 - 1)) | PTE_R | PTE_X | PTE_A | PTE_V;
 	return SATP_MODE_SV39 | ((uint64_t)boot_root >> PAGE_SHIFT);
 }

@@ -22,7 +22,7 @@ zx_status_t handle_table_init(struct handle_table *ht)
 }
 
 #define GEN_SHIFT 10
-#define GEN_BITS 22
+#define GEN_BITS  22
 
 /* The generations a slot lives through; zirv.handle_gen_bits=N shrinks it for tests. */
 static uint32_t gen_limit = 1u << GEN_BITS;
@@ -119,7 +119,8 @@ void handle_table_destroy(struct handle_table *ht)
 {
 	for (uint32_t i = 0; i < HANDLE_SLOTS; i++) {
 		struct object *o;
-		if (ht->slot[i].obj && handle_take(ht, encode(i, ht->slot[i].gen), &o, NULL) == ZX_OK)
+		if (ht->slot[i].obj &&
+		    handle_take(ht, encode(i, ht->slot[i].gen), &o, NULL) == ZX_OK)
 			object_unref(o);
 	}
 	pmm_free(kva_to_paddr(ht->slot));

@@ -23,7 +23,7 @@ struct runs {
 	uint32_t n;
 };
 
-static struct resource *exclusive; /* live exclusive resources */
+static struct resource *exclusive;	 /* live exclusive resources */
 static struct runs grantable, carveouts; /* see runs_build() */
 
 static bool overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
@@ -53,14 +53,14 @@ static zx_status_t kmem_stats(const struct resource *r, void *buf, size_t len, s
 	uint64_t tables = aspace_table_pages(), used = total - free;
 	uint64_t known = heap + vmo + tables;
 	zx_info_kmem_stats_v1_t st = {
-		.total_bytes = total << PAGE_SHIFT,
-		.free_bytes = free << PAGE_SHIFT,
-		.wired_bytes = kvm_image_size,
-		.total_heap_bytes = heap << PAGE_SHIFT,
-		.free_heap_bytes = (heap << PAGE_SHIFT) - kmem_heap_used_bytes(),
-		.vmo_bytes = vmo << PAGE_SHIFT,
-		.mmu_overhead_bytes = tables << PAGE_SHIFT,
-		.other_bytes = used > known ? (used - known) << PAGE_SHIFT : 0,
+	    .total_bytes = total << PAGE_SHIFT,
+	    .free_bytes = free << PAGE_SHIFT,
+	    .wired_bytes = kvm_image_size,
+	    .total_heap_bytes = heap << PAGE_SHIFT,
+	    .free_heap_bytes = (heap << PAGE_SHIFT) - kmem_heap_used_bytes(),
+	    .vmo_bytes = vmo << PAGE_SHIFT,
+	    .mmu_overhead_bytes = tables << PAGE_SHIFT,
+	    .other_bytes = used > known ? (used - known) << PAGE_SHIFT : 0,
 	};
 	return object_info_out(buf, len, &st, sizeof(st), actual);
 }
@@ -69,8 +69,8 @@ static zx_status_t resource_get_info(struct object *o, zx_rights_t rights, uint3
 				     void *buf, size_t len, size_t *actual)
 {
 	struct resource *r = (struct resource *)o;
-	zx_info_resource_t info = {.kind = r->kind, .flags = r->flags, .base = r->base,
-				   .size = r->size};
+	zx_info_resource_t info = {
+	    .kind = r->kind, .flags = r->flags, .base = r->base, .size = r->size};
 	(void)rights;
 	if (topic == ZX_INFO_KMEM_STATS_V1)
 		return kmem_stats(r, buf, len, actual);
@@ -88,12 +88,12 @@ static zx_status_t resource_get_info(struct object *o, zx_rights_t rights, uint3
 }
 
 _Static_assert(PTE_ENC_NONE == ZX_ZIRV_MEMTYPE_NONE && PTE_ENC_SVPBMT == ZX_ZIRV_MEMTYPE_SVPBMT &&
-		       PTE_ENC_XTHEADMAE == ZX_ZIRV_MEMTYPE_XTHEADMAE,
+		   PTE_ENC_XTHEADMAE == ZX_ZIRV_MEMTYPE_XTHEADMAE,
 	       "the info topic reports the kernel's own encoder numbers");
 
 static const struct object_ops resource_ops = {
-	.destroy = resource_destroy,
-	.get_info = resource_get_info,
+    .destroy = resource_destroy,
+    .get_info = resource_get_info,
 };
 
 static struct resource *resource_new(uint32_t kind, uint32_t flags, uint64_t base, uint64_t size,
@@ -136,8 +136,8 @@ static bool is_ranged_root(const struct resource *r)
  * it touches entries of the wanted kinds only (each widened to whole pages,
  * so a 256-byte UART is granted as its page) and no address hole: the
  * union of the wanted entries' pages minus every page another kind, or a
- * device the kernel drives itself (RT_F_KERNEL), touches. One table for MMIO + CARVE-OUT (what the root resource grants),
- * one for CARVE-OUT alone (RAM that cache operations apply to).
+ * device the kernel drives itself (RT_F_KERNEL), touches. One table for MMIO + CARVE-OUT (what the
+ * root resource grants), one for CARVE-OUT alone (RAM that cache operations apply to).
  */
 static void runs_build(struct runs *out, const struct restab *rt, bool carveout_only)
 {
@@ -146,7 +146,8 @@ static void runs_build(struct runs *out, const struct restab *rt, bool carveout_
 	out->n = 0;
 	for (uint32_t i = 0; i < rt->n; i++) {
 		const struct rt_entry *e = &rt->e[i];
-		uint64_t lo = ALIGN_DOWN(e->base, PAGE_SIZE), hi = ALIGN_UP(e->base + e->size, PAGE_SIZE);
+		uint64_t lo = ALIGN_DOWN(e->base, PAGE_SIZE),
+			 hi = ALIGN_UP(e->base + e->size, PAGE_SIZE);
 		struct run *last = out->n ? &out->r[out->n - 1] : NULL;
 		bool wanted = e->kind == RT_CARVEOUT ||
 			      (!carveout_only && e->kind == RT_MMIO && !(e->flags & RT_F_KERNEL));
@@ -227,8 +228,8 @@ static bool exclusive_overlap(uint32_t kind, uint64_t base, uint64_t size)
 	return false;
 }
 
-zx_status_t resource_create(struct resource *parent, uint32_t options, uint64_t base,
-			    uint64_t size, const char *name, size_t name_len, struct resource **out)
+zx_status_t resource_create(struct resource *parent, uint32_t options, uint64_t base, uint64_t size,
+			    const char *name, size_t name_len, struct resource **out)
 {
 	uint32_t kind = ZX_RSRC_EXTRACT_KIND(options), flags = ZX_RSRC_EXTRACT_FLAGS(options);
 

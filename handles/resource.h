@@ -16,7 +16,7 @@
 struct resource {
 	struct object obj;
 	uint32_t kind;
-	uint32_t flags; /* ZX_RSRC_FLAG_EXCLUSIVE */
+	uint32_t flags;	  /* ZX_RSRC_FLAG_EXCLUSIVE */
 	bool ranged_root; /* the kernel-made MMIO root: grants every MMIO range the filter allows */
 	uint64_t base, size;
 	struct resource *next_exclusive; /* registry of live exclusive regions */
@@ -33,8 +33,8 @@ struct resource *resource_mmio_root(void);
  * ACCESS_DENIED (range not granted), NOT_FOUND (exclusive overlap),
  * NO_MEMORY.
  */
-zx_status_t resource_create(struct resource *parent, uint32_t options, uint64_t base,
-			    uint64_t size, const char *name, size_t name_len, struct resource **out);
+zx_status_t resource_create(struct resource *parent, uint32_t options, uint64_t base, uint64_t size,
+			    const char *name, size_t name_len, struct resource **out);
 /*
  * May `r` hand out physical range [pa, pa+size) (page-granular) of MMIO?
  * Checks the resource's own range (widened to pages) and the root filter.

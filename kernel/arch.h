@@ -14,17 +14,17 @@ typedef uint64_t paddr_t; /* a physical address */
 typedef uint64_t vaddr_t; /* a virtual address */
 
 #define PAGE_SHIFT 12
-#define PAGE_SIZE (1ul << PAGE_SHIFT)
-#define PAGE_MASK (PAGE_SIZE - 1)
-#define MB_2 (1ul << 21)
-#define GB_1 (1ul << 30)
+#define PAGE_SIZE  (1ul << PAGE_SHIFT)
+#define PAGE_MASK  (PAGE_SIZE - 1)
+#define MB_2	   (1ul << 21)
+#define GB_1	   (1ul << 30)
 
 /* sstatus (priv. spec 4.1.1) */
-#define SSTATUS_SIE (1ul << 1)
+#define SSTATUS_SIE  (1ul << 1)
 #define SSTATUS_SPIE (1ul << 5)
-#define SSTATUS_SPP (1ul << 8)
-#define SSTATUS_SUM (1ul << 18)
-#define SSTATUS_MXR (1ul << 19)
+#define SSTATUS_SPP  (1ul << 8)
+#define SSTATUS_SUM  (1ul << 18)
+#define SSTATUS_MXR  (1ul << 19)
 
 /* scounteren (priv. spec 4.1.5): which counters U-mode may read. */
 #define SCOUNTEREN_CY (1ul << 0)
@@ -32,19 +32,19 @@ typedef uint64_t vaddr_t; /* a virtual address */
 #define SCOUNTEREN_IR (1ul << 2)
 
 /* scause exception codes (priv. spec table 4.2) */
-#define CAUSE_INTERRUPT (1ul << 63)
-#define EXC_INSN_MISALIGNED 0
-#define EXC_INSN_ACCESS 1
-#define EXC_ILLEGAL_INSN 2
-#define EXC_BREAKPOINT 3
-#define EXC_LOAD_MISALIGNED 4
-#define EXC_LOAD_ACCESS 5
+#define CAUSE_INTERRUPT	     (1ul << 63)
+#define EXC_INSN_MISALIGNED  0
+#define EXC_INSN_ACCESS	     1
+#define EXC_ILLEGAL_INSN     2
+#define EXC_BREAKPOINT	     3
+#define EXC_LOAD_MISALIGNED  4
+#define EXC_LOAD_ACCESS	     5
 #define EXC_STORE_MISALIGNED 6
-#define EXC_STORE_ACCESS 7
-#define EXC_ECALL_U 8
-#define EXC_ECALL_S 9
-#define EXC_INSN_PAGE_FAULT 12
-#define EXC_LOAD_PAGE_FAULT 13
+#define EXC_STORE_ACCESS     7
+#define EXC_ECALL_U	     8
+#define EXC_ECALL_S	     9
+#define EXC_INSN_PAGE_FAULT  12
+#define EXC_LOAD_PAGE_FAULT  13
 #define EXC_STORE_PAGE_FAULT 15
 
 /* Sv39 PTE (priv. spec 4.4.1, Svpbmt chapter, Svnapot chapter) */
@@ -61,15 +61,15 @@ typedef uint64_t vaddr_t; /* a virtual address */
  * level-0 PTEs that together map an aligned 64 KiB; their PPN's low four
  * bits read 1000.
  */
-#define PTE_N (1ul << 63)
-#define NAPOT_SIZE (64ul << 10)
-#define PTE_NAPOT_64K (8ul << 10) /* ppn[3:0] = 1000 */
-#define PTE_PPN_SHIFT 10
-#define PTE_PPN_MASK (((1ul << 44) - 1) << PTE_PPN_SHIFT)
-#define PTE_ATTR_MASK (0x3fful << 54) /* bits 63:54: N, PBMT, reserved / T-Head MAE */
-#define PTE_LEAF(pte) (((pte) & (PTE_R | PTE_W | PTE_X)) != 0)
-#define PTE_TO_PA(pte) ((((pte) & PTE_PPN_MASK) >> PTE_PPN_SHIFT) << PAGE_SHIFT)
-#define PA_TO_PTE(pa) (((pa) >> PAGE_SHIFT) << PTE_PPN_SHIFT)
+#define PTE_N	       (1ul << 63)
+#define NAPOT_SIZE     (64ul << 10)
+#define PTE_NAPOT_64K  (8ul << 10) /* ppn[3:0] = 1000 */
+#define PTE_PPN_SHIFT  10
+#define PTE_PPN_MASK   (((1ul << 44) - 1) << PTE_PPN_SHIFT)
+#define PTE_ATTR_MASK  (0x3fful << 54) /* bits 63:54: N, PBMT, reserved / T-Head MAE */
+#define PTE_LEAF(pte)  (((pte) & (PTE_R | PTE_W | PTE_X)) != 0)
+#define PTE_TO_PA(pte) ((((pte)&PTE_PPN_MASK) >> PTE_PPN_SHIFT) << PAGE_SHIFT)
+#define PA_TO_PTE(pa)  (((pa) >> PAGE_SHIFT) << PTE_PPN_SHIFT)
 
 /*
  * Sv39 virtual address (priv. spec 4.4):
@@ -77,32 +77,33 @@ typedef uint64_t vaddr_t; /* a virtual address */
  *  | VPN[2] 9b  | VPN[1] 9b  | VPN[0] 9b  | page offset |
  * bits 63:39 must equal bit 38.
  */
-#define SV39_LEVELS 3
-#define SV39_VPN(va, level) (((va) >> (PAGE_SHIFT + 9 * (level))) & 0x1ff)
+#define SV39_LEVELS	       3
+#define SV39_VPN(va, level)    (((va) >> (PAGE_SHIFT + 9 * (level))) & 0x1ff)
 #define SV39_LEVEL_SIZE(level) (1ul << (PAGE_SHIFT + 9 * (level)))
-#define SATP_MODE_SV39 (8ul << 60)
-#define SATP_ASID_SHIFT 44
-#define SATP_ASID_MASK 0xfffful
+#define SATP_MODE_SV39	       (8ul << 60)
+#define SATP_ASID_SHIFT	       44
+#define SATP_ASID_MASK	       0xfffful
 
 #ifdef ZIRV_FAKE_ARCH
 /* Host tests: the same names, implemented by test/host/fake_arch.h. */
 #include "fake_arch.h"
 #else
-#define csr_read(csr)                                                          \
-	({                                                                     \
-		uint64_t v_;                                                   \
-		__asm__ volatile("csrr %0, " #csr : "=r"(v_));                 \
-		v_;                                                            \
+#define csr_read(csr)                                                                              \
+	({                                                                                         \
+		uint64_t v_;                                                                       \
+		__asm__ volatile("csrr %0, " #csr : "=r"(v_));                                     \
+		v_;                                                                                \
 	})
-#define csr_write(csr, val) __asm__ volatile("csrw " #csr ", %0" ::"rK"(val) : "memory")
-#define csr_set(csr, bits) __asm__ volatile("csrs " #csr ", %0" ::"rK"(bits) : "memory")
-#define csr_clear(csr, bits) __asm__ volatile("csrc " #csr ", %0" ::"rK"(bits) : "memory")
+#define csr_write(csr, val)	__asm__ volatile("csrw " #csr ", %0" ::"rK"(val) : "memory")
+#define csr_set(csr, bits)	__asm__ volatile("csrs " #csr ", %0" ::"rK"(bits) : "memory")
+#define csr_clear(csr, bits)	__asm__ volatile("csrc " #csr ", %0" ::"rK"(bits) : "memory")
 
 /* The satp write itself does not order page-table stores: fence first (4.2.1). */
 static inline void csr_write_satp(uint64_t satp)
 {
-	__asm__ volatile("sfence.vma zero, zero\n\tcsrw satp, %0\n\tsfence.vma zero, zero" ::"r"(satp)
-			 : "memory");
+	__asm__ volatile(
+	    "sfence.vma zero, zero\n\tcsrw satp, %0\n\tsfence.vma zero, zero" ::"r"(satp)
+	    : "memory");
 }
 
 /* sfence.vma rs1=va rs2=asid: one page of one address space (4.2.1). */
@@ -183,22 +184,22 @@ static inline uint8_t mmio_read8(const volatile void *p)
 }
 
 /* ---- SBI (SBI spec: a7 = EID, a6 = FID, a0..a5 args; a0 = error, a1 = value) */
-#define SBI_EXT_LEGACY_PUTCHAR 0x01
-#define SBI_EXT_BASE 0x10
-#define SBI_EXT_TIME 0x54494D45
-#define SBI_EXT_IPI 0x735049
-#define SBI_EXT_RFENCE 0x52464E43
-#define SBI_EXT_HSM 0x48534D
-#define SBI_EXT_SRST 0x53525354
-#define SBI_EXT_DBCN 0x4442434E
-#define SBI_BASE_SPEC_VERSION 0
-#define SBI_BASE_PROBE_EXT 3
-#define SBI_BASE_MVENDORID 4
-#define SBI_BASE_MARCHID 5
-#define SBI_DBCN_WRITE_BYTE 2
-#define SBI_SRST_RESET 0
-#define SBI_SRST_SHUTDOWN 0
-#define SBI_SRST_REASON_NONE 0
+#define SBI_EXT_LEGACY_PUTCHAR	0x01
+#define SBI_EXT_BASE		0x10
+#define SBI_EXT_TIME		0x54494D45
+#define SBI_EXT_IPI		0x735049
+#define SBI_EXT_RFENCE		0x52464E43
+#define SBI_EXT_HSM		0x48534D
+#define SBI_EXT_SRST		0x53525354
+#define SBI_EXT_DBCN		0x4442434E
+#define SBI_BASE_SPEC_VERSION	0
+#define SBI_BASE_PROBE_EXT	3
+#define SBI_BASE_MVENDORID	4
+#define SBI_BASE_MARCHID	5
+#define SBI_DBCN_WRITE_BYTE	2
+#define SBI_SRST_RESET		0
+#define SBI_SRST_SHUTDOWN	0
+#define SBI_SRST_REASON_NONE	0
 #define SBI_SRST_REASON_FAILURE 1
 
 struct sbiret {
@@ -248,7 +249,7 @@ static inline void arch_fence_i(void)
 }
 
 /* T-Head th.sxstatus (CSR 0x5c0); bit 21 = MAEE. Read only on T-Head cores. */
-#define THEAD_SXSTATUS_MAEE (1ul << 21)
+#define THEAD_SXSTATUS_MAEE	(1ul << 21)
 static inline uint64_t csr_read_thead_sxstatus(void)
 {
 	uint64_t v;

@@ -8,14 +8,14 @@
 #include "mm/kvm.h"
 #include "restab.h"
 
-#define UART_THR 0 /* transmit holding register */
-#define UART_LSR 5 /* line status register */
+#define UART_THR      0 /* transmit holding register */
+#define UART_LSR      5 /* line status register */
 #define UART_LSR_THRE 0x20
 
 static struct {
 	volatile uint8_t *base; /* NULL: use SBI */
-	uint32_t shift;         /* reg-shift */
-	uint32_t width;         /* reg-io-width: 1 or 4 */
+	uint32_t shift;		/* reg-shift */
+	uint32_t width;		/* reg-io-width: 1 or 4 */
 	bool dbcn;
 } con;
 

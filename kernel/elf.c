@@ -5,12 +5,12 @@
 #include "kernel.h"
 #include "mm/layout.h"
 
-#define EM_RISCV 243
-#define ET_EXEC 2
-#define PT_LOAD 1
-#define PF_X 1
-#define PF_W 2
-#define PF_R 4
+#define EM_RISCV  243
+#define ET_EXEC	  2
+#define PT_LOAD	  1
+#define PF_X	  1
+#define PF_W	  2
+#define PF_R	  4
 #define MAX_PHDRS 16
 
 struct elf64_ehdr {
@@ -76,9 +76,13 @@ static zx_status_t load_segment(struct vmar *vmar, const uint8_t *image,
 		return st;
 	st = vmo_write_kernel(vmo, image + ph->offset, ph->vaddr - start, ph->filesz);
 	if (st == ZX_OK) {
-		struct map_request rq = {.vmo = vmo, .len = len, .perms = perms_of(ph->flags),
-					 .max_perms = perms_of(ph->flags), .specific = true,
-					 .addr = start, .align = PAGE_SIZE};
+		struct map_request rq = {.vmo = vmo,
+					 .len = len,
+					 .perms = perms_of(ph->flags),
+					 .max_perms = perms_of(ph->flags),
+					 .specific = true,
+					 .addr = start,
+					 .align = PAGE_SIZE};
 		st = vmar_map(vmar, &rq, &got);
 	}
 	object_unref(&vmo->obj); /* the mapping keeps it */

@@ -17,32 +17,32 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DT_NONE (-1)
+#define DT_NONE	     (-1)
 #define DT_MAX_DEPTH 32
 
 enum dt_err {
 	DT_OK = 0,
-	DT_E_SHORT,         /* fewer bytes available than the header or totalsize claims */
-	DT_E_MAGIC,         /* magic is not 0xd00dfeed */
-	DT_E_VERSION,       /* version < 16 or last_comp_version > 17 */
-	DT_E_TOTALSIZE,     /* totalsize smaller than the header */
+	DT_E_SHORT,	    /* fewer bytes available than the header or totalsize claims */
+	DT_E_MAGIC,	    /* magic is not 0xd00dfeed */
+	DT_E_VERSION,	    /* version < 16 or last_comp_version > 17 */
+	DT_E_TOTALSIZE,	    /* totalsize smaller than the header */
 	DT_E_BLOCK_RANGE,   /* a block (rsvmap, struct, strings) lies past totalsize */
 	DT_E_BLOCK_OVERLAP, /* two blocks overlap */
-	DT_E_ALIGN,         /* misaligned block offset */
-	DT_E_TOKEN,         /* unknown token, or token out of place */
-	DT_E_DEPTH,         /* nesting deeper than DT_MAX_DEPTH */
-	DT_E_NAME,          /* node name unterminated or runs past the block */
-	DT_E_STRING,        /* property name offset outside the strings block */
-	DT_E_PROPLEN,       /* property value runs past the structure block */
-	DT_E_END,           /* structure block does not end with FDT_END after the root */
-	DT_E_RSVMAP,        /* memory reservation map unterminated */
-	DT_E_CELLS,         /* #address-cells/#size-cells > 2 where reg/ranges are read */
-	DT_E_REG,           /* reg length not a multiple of the entry size */
-	DT_E_RANGES,        /* malformed ranges, or reg not covered by parent ranges */
-	DT_E_TOOMANY,       /* resource table full */
-	DT_E_NOMMU,         /* no enabled hart has an Sv39-capable MMU */
-	DT_E_NOMEM,         /* no memory node */
-	DT_E_TIMEBASE,      /* no timebase-frequency for the harts */
+	DT_E_ALIGN,	    /* misaligned block offset */
+	DT_E_TOKEN,	    /* unknown token, or token out of place */
+	DT_E_DEPTH,	    /* nesting deeper than DT_MAX_DEPTH */
+	DT_E_NAME,	    /* node name unterminated or runs past the block */
+	DT_E_STRING,	    /* property name offset outside the strings block */
+	DT_E_PROPLEN,	    /* property value runs past the structure block */
+	DT_E_END,	    /* structure block does not end with FDT_END after the root */
+	DT_E_RSVMAP,	    /* memory reservation map unterminated */
+	DT_E_CELLS,	    /* #address-cells/#size-cells > 2 where reg/ranges are read */
+	DT_E_REG,	    /* reg length not a multiple of the entry size */
+	DT_E_RANGES,	    /* malformed ranges, or reg not covered by parent ranges */
+	DT_E_TOOMANY,	    /* resource table full */
+	DT_E_NOMMU,	    /* no enabled hart has an Sv39-capable MMU */
+	DT_E_NOMEM,	    /* no memory node */
+	DT_E_TIMEBASE,	    /* no timebase-frequency for the harts */
 	DT_E_COUNT
 };
 

@@ -7,23 +7,23 @@
 #include <string.h>
 
 #include "arch.h"
+#include "handles/handle.h"
+#include "handles/resource.h"
 #include "kernel.h"
 #include "main.h"
+#include "mm/heap.h"
 #include "mm/kvm.h"
 #include "mm/layout.h"
 #include "mm/pmm.h"
 #include "mm/pt.h"
-#include "mm/heap.h"
 #include "mm/pte.h"
 #include "mm/vmar.h"
-#include "handles/handle.h"
-#include "handles/resource.h"
 #include "proc.h"
 #include "restab.h"
 #include "timer.h"
 #include "trap.h"
 
-#define ZIRV_VERSION "0.1.0"
+#define ZIRV_VERSION	 "0.1.0"
 #define T_HEAD_MVENDORID 0x5b7
 
 extern char _kernel_start[], _kernel_end[];
@@ -80,10 +80,10 @@ static void load_resource_table(paddr_t dtb_pa, paddr_t load_pa)
 		panic("kmain: device tree at %#lx: %s", dtb_pa, dt_strerror(err));
 
 	struct rt_extra extra = {
-		.kernel_base = load_pa,
-		.kernel_size = (uint64_t)(_kernel_end - _kernel_start),
-		.dtb_base = dtb_pa,
-		.dtb_size = ALIGN_UP(boot_dt.totalsize, PAGE_SIZE),
+	    .kernel_base = load_pa,
+	    .kernel_size = (uint64_t)(_kernel_end - _kernel_start),
+	    .dtb_base = dtb_pa,
+	    .dtb_size = ALIGN_UP(boot_dt.totalsize, PAGE_SIZE),
 	};
 	err = restab_build(&boot_rt, &boot_dt, &extra);
 	if (err == DT_E_NOMMU || err == DT_E_TIMEBASE)
@@ -153,8 +153,8 @@ static void start_first_process(void)
 		boot.failalloc = (int64_t)n;
 	if (!boot_rt.initrd_end)
 		proc_start_first(demo_elf_start, (size_t)(demo_elf_end - demo_elf_start), "demo");
-	const void *elf = kvm_map_range(&boot_rt, boot_rt.initrd_start, size, RT_INITRD,
-					MT_CACHED, PTE_R);
+	const void *elf =
+	    kvm_map_range(&boot_rt, boot_rt.initrd_start, size, RT_INITRD, MT_CACHED, PTE_R);
 	if (!elf)
 		panic("kmain: cannot map the initrd");
 	proc_start_first(elf, size, "initrd");

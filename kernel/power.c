@@ -40,12 +40,14 @@ void power_off(int code)
 		 * anything written after this (SRST makes OpenSBI write the
 		 * finisher too) could replace the status. Write once, then park.
 		 */
-		mmio_write32(finisher, code ? ((uint32_t)code << 16) | FINISHER_FAIL : FINISHER_PASS);
+		mmio_write32(finisher,
+			     code ? ((uint32_t)code << 16) | FINISHER_FAIL : FINISHER_PASS);
 		halt();
 	}
 	if (sbi_has_ext(SBI_EXT_SRST)) {
-		struct sbiret r = sbi_call(SBI_EXT_SRST, SBI_SRST_RESET, SBI_SRST_SHUTDOWN,
-					   code ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE, 0);
+		struct sbiret r =
+		    sbi_call(SBI_EXT_SRST, SBI_SRST_RESET, SBI_SRST_SHUTDOWN,
+			     code ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE, 0);
 		kprintf("zirv: SBI system reset failed (error %ld): halting instead\n", r.error);
 	} else {
 		kprintf("zirv: cannot power off: no power-off device in the device tree and no SBI "

@@ -95,7 +95,8 @@ static const char *conversion(struct out *o, const char *f, va_list *ap)
 	case 'd':
 	case 'i': {
 		int64_t v = arg_signed(ap, lng);
-		put_number(o, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0, 10, false, width, left, pad);
+		put_number(o, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0, 10, false, width, left,
+			   pad);
 		break;
 	}
 	case 'u':

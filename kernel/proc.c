@@ -35,9 +35,9 @@ static void proc_destroy(struct object *o)
 }
 
 static const struct object_ops proc_ops = {
-	.destroy = proc_destroy,
-	.user_signals = ZX_USER_SIGNAL_ALL,
-	.get_info = proc_get_info,
+    .destroy = proc_destroy,
+    .user_signals = ZX_USER_SIGNAL_ALL,
+    .get_info = proc_get_info,
 };
 
 zx_status_t proc_get_info(struct object *o, zx_rights_t rights, uint32_t topic, void *buf,
@@ -46,9 +46,9 @@ zx_status_t proc_get_info(struct object *o, zx_rights_t rights, uint32_t topic, 
 	(void)rights;
 	struct process *p = (struct process *)o;
 	zx_info_process_t info = {
-		.return_code = p->return_code,
-		.start_time = p->start_time,
-		.flags = p->flags,
+	    .return_code = p->return_code,
+	    .start_time = p->start_time,
+	    .flags = p->flags,
 	};
 
 	(void)topic; /* ZX_INFO_PROCESS */
@@ -98,10 +98,13 @@ static vaddr_t setup_stack(struct process *p, struct startup_handle *tab, size_t
 
 	if (vmo_create(USER_STACK_SIZE, &stack) != ZX_OK)
 		panic("proc_start_first: no memory for the user stack");
-	struct map_request rq = {.vmo = stack, .len = USER_STACK_SIZE,
+	struct map_request rq = {.vmo = stack,
+				 .len = USER_STACK_SIZE,
 				 .perms = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
-				 .max_perms = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, .specific = true,
-				 .addr = top_wanted, .align = PAGE_SIZE};
+				 .max_perms = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
+				 .specific = true,
+				 .addr = top_wanted,
+				 .align = PAGE_SIZE};
 	if (vmar_map(p->root_vmar, &rq, &base) != ZX_OK)
 		panic("proc_start_first: no memory for the user stack");
 	object_unref(&stack->obj);
@@ -124,8 +127,9 @@ void proc_start_first(const void *elf, size_t size, const char *name)
 	if (elf_load(p->root_vmar, elf, size, &entry, &why) != ZX_OK)
 		panic("proc_start_first: %s: refusing ELF: %s", name, why);
 	add_startup(p, &p->obj, ZX_DEFAULT_PROCESS_RIGHTS, PA_HND(PA_PROC_SELF, 0), tab, &n);
-	add_startup(p, &p->root_vmar->obj, ZX_DEFAULT_VMAR_RIGHTS | ZX_RIGHT_READ |
-		    ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE, PA_HND(PA_VMAR_ROOT, 0), tab, &n);
+	add_startup(p, &p->root_vmar->obj,
+		    ZX_DEFAULT_VMAR_RIGHTS | ZX_RIGHT_READ | ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE,
+		    PA_HND(PA_VMAR_ROOT, 0), tab, &n);
 	struct vmo *dtv = dt_vmo();
 	add_startup(p, &dtv->obj, ZX_DEFAULT_VMO_RIGHTS & ~(ZX_RIGHT_WRITE | ZX_RIGHT_SET_PROPERTY),
 		    PA_HND(PA_VMO_BOOTDATA, 0), tab, &n);

@@ -26,8 +26,7 @@ struct process {
 extern struct process *current;
 
 /* Load `elf` as the first process and enter it; does not return. */
-__attribute__((noreturn)) void proc_start_first(const void *elf, size_t size,
-						 const char *name);
+__attribute__((noreturn)) void proc_start_first(const void *elf, size_t size, const char *name);
 /* End the current process with `code` (syscall or fault); does not return. */
 __attribute__((noreturn)) void proc_exit(int64_t code);
 /* A user trap the process did not handle: report it and end the process. */

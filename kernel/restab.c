@@ -310,8 +310,9 @@ static int note_pool(struct build *b, int d, uint8_t flags)
 	if (err || size == 0)
 		return err;
 	if (count > 1 || b->npool == POOL_MAX || size > UINT64_MAX - addr) {
-		restab_warn(b, node, "shared-dma-pool with several or out-of-range regs, or too "
-				     "many pools: kept as RESERVED, not a carve-out");
+		restab_warn(b, node,
+			    "shared-dma-pool with several or out-of-range regs, or too "
+			    "many pools: kept as RESERVED, not a carve-out");
 		return add_regs(b, d, RT_RESERVED, flags);
 	}
 	b->pool[b->npool].base = addr;
@@ -421,8 +422,8 @@ static void sb_range(struct sb *s, uint64_t base, uint64_t size)
  * lie inside RAM and touch nothing the kernel, the firmware or another
  * carve-out holds. `why` receives the other range's kind, name and extent.
  */
-static const char *carveout_conflict(const struct build *b, uint64_t base, uint64_t size,
-				     char *why, size_t cap)
+static const char *carveout_conflict(const struct build *b, uint64_t base, uint64_t size, char *why,
+				     size_t cap)
 {
 	struct sb s = {why, cap, 0};
 	if (size == 0 || size > UINT64_MAX - base || !inside_ram(b, base, base + size))

@@ -15,7 +15,7 @@
 #include "fdt.h"
 
 enum rt_kind {
-	RT_RAM,      /* ordinary RAM: the PMM owns it */
+	RT_RAM,	     /* ordinary RAM: the PMM owns it */
 	RT_MMIO,     /* device registers: grantable */
 	RT_CARVEOUT, /* RAM kept out of the PMM and the direct map: grantable */
 	RT_RESERVED, /* /reserved-memory child or /memreserve/ entry */
@@ -27,21 +27,22 @@ enum rt_kind {
 };
 
 #define RT_F_DISABLED 0x1 /* device node has status != okay */
-#define RT_F_NOMAP 0x2    /* reserved-memory child with no-map */
-#define RT_F_CMDLINE 0x4  /* carve-out asked for on the command line */
-#define RT_F_KERNEL 0x8   /* MMIO the kernel drives itself: never grantable (DESIGN.md, contract 10) */
+#define RT_F_NOMAP    0x2 /* reserved-memory child with no-map */
+#define RT_F_CMDLINE  0x4 /* carve-out asked for on the command line */
+#define RT_F_KERNEL                                                                                \
+	0x8 /* MMIO the kernel drives itself: never grantable (DESIGN.md, contract 10) */
 
-#define RT_MAX 640
-#define RT_NAME_LEN 48
+#define RT_MAX	      640
+#define RT_NAME_LEN   48
 #define RT_COMPAT_LEN 40
 
 struct rt_entry {
 	uint64_t base;
 	uint64_t size;
-	int node;           /* structure-block offset, DT_NONE if none */
-	uint8_t kind;       /* enum rt_kind */
-	uint8_t flags;      /* RT_F_* */
-	char name[RT_NAME_LEN];     /* node name, or "/memreserve/", "kernel", ... */
+	int node;		    /* structure-block offset, DT_NONE if none */
+	uint8_t kind;		    /* enum rt_kind */
+	uint8_t flags;		    /* RT_F_* */
+	char name[RT_NAME_LEN];	    /* node name, or "/memreserve/", "kernel", ... */
 	char compat[RT_COMPAT_LEN]; /* first compatible string (MMIO), else "" */
 };
 
@@ -59,12 +60,12 @@ enum pte_enc { PTE_ENC_NONE, PTE_ENC_SVPBMT, PTE_ENC_XTHEADMAE };
 
 struct cpu_facts {
 	uint32_t harts_enabled; /* cpu nodes with status okay */
-	uint32_t harts_usable;  /* ... that also have an Sv39-capable MMU */
-	uint32_t ext;           /* CPU_* present on every usable hart */
-	uint32_t cbom_block;    /* riscv,cbom-block-size (0 if absent/unequal) */
-	uint64_t timebase;      /* timebase-frequency, Hz (0 if absent) */
-	bool all_thead;         /* every usable hart's compatible is "thead,*" */
-	uint64_t hartid[64];    /* ids of the usable harts (first 64) */
+	uint32_t harts_usable;	/* ... that also have an Sv39-capable MMU */
+	uint32_t ext;		/* CPU_* present on every usable hart */
+	uint32_t cbom_block;	/* riscv,cbom-block-size (0 if absent/unequal) */
+	uint64_t timebase;	/* timebase-frequency, Hz (0 if absent) */
+	bool all_thead;		/* every usable hart's compatible is "thead,*" */
+	uint64_t hartid[64];	/* ids of the usable harts (first 64) */
 };
 
 /*
@@ -92,13 +93,13 @@ struct restab {
 	struct rt_entry e[RT_MAX];
 	struct cpu_facts cpu;
 	uint64_t initrd_start, initrd_end; /* 0,0 if none */
-	int stdout_node;                   /* console node, DT_NONE if none */
-	int finisher_node;                 /* sifive,test0/1, DT_NONE if none */
-	struct rt_console console;         /* the stdout UART, if zirv can drive it */
-	char err[160];                     /* message naming what is wrong */
+	int stdout_node;		   /* console node, DT_NONE if none */
+	int finisher_node;		   /* sifive,test0/1, DT_NONE if none */
+	struct rt_console console;	   /* the stdout UART, if zirv can drive it */
+	char err[160];			   /* message naming what is wrong */
 	/* What the tree or command line asked for that zirv refused, one line each. */
 	char warn[RT_WARN_MAX][RT_WARN_LEN];
-	uint32_t nwarn;                    /* lines refused, including any past RT_WARN_MAX */
+	uint32_t nwarn; /* lines refused, including any past RT_WARN_MAX */
 };
 
 /*

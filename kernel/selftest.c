@@ -81,8 +81,10 @@ static int test_mmio(const struct restab *rt)
 	/* RAM and firmware are not device registers: the kernel must refuse. */
 	for (uint32_t i = 0; i < rt->n; i++) {
 		const struct rt_entry *e = &rt->e[i];
-		if ((e->kind == RT_RAM || e->kind == RT_FIRMWARE) && kvm_map_mmio(rt, e->base, PAGE_SIZE)) {
-			kprintf("mmio: mapped %s at %#lx as a device\n", rt_kind_name(e->kind), e->base);
+		if ((e->kind == RT_RAM || e->kind == RT_FIRMWARE) &&
+		    kvm_map_mmio(rt, e->base, PAGE_SIZE)) {
+			kprintf("mmio: mapped %s at %#lx as a device\n", rt_kind_name(e->kind),
+				e->base);
 			return 1;
 		}
 	}
@@ -137,14 +139,16 @@ static int test_kstack(bool boot_stack)
 static const uint64_t svpbmt_field[4] = {0, 1, 2, 1};
 
 /* Map [pa, pa+len) through a fresh address space as `policy`; return the leaf and its level. */
-static uint64_t map_and_look(struct vmar *vmar, paddr_t pa, size_t len, uint32_t policy,
-			     int *level, vaddr_t *va)
+static uint64_t map_and_look(struct vmar *vmar, paddr_t pa, size_t len, uint32_t policy, int *level,
+			     vaddr_t *va)
 {
 	struct vmo *v;
 	if (vmo_create_physical(pa, len, &v) != ZX_OK)
 		return 0;
 	vmo_set_cache_policy(v, policy);
-	struct map_request rq = {.vmo = v, .len = len, .perms = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
+	struct map_request rq = {.vmo = v,
+				 .len = len,
+				 .perms = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
 				 .max_perms = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
 				 .align = vmar_large_align(pa, len)};
 	zx_status_t st = vmar_map(vmar, &rq, va);
@@ -164,16 +168,19 @@ static int test_pte_napot(const struct restab *rt, struct vmar *vmar)
 {
 	for (uint32_t i = 0; i < rt->n; i++) {
 		const struct rt_entry *e = &rt->e[i];
-		if (e->kind != RT_CARVEOUT || e->size < NAPOT_SIZE || !IS_ALIGNED(e->base, NAPOT_SIZE))
+		if (e->kind != RT_CARVEOUT || e->size < NAPOT_SIZE ||
+		    !IS_ALIGNED(e->base, NAPOT_SIZE))
 			continue;
 		int level, bad = 0;
 		vaddr_t va;
 		uint64_t pte = map_and_look(vmar, e->base, NAPOT_SIZE, MT_CACHED, &level, &va);
 		uint64_t *leaf = pt_lookup(vmar->as->root, va, &level);
-		uint64_t attr = PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D | pte_memtype(MT_CACHED);
+		uint64_t attr =
+		    PTE_V | PTE_R | PTE_W | PTE_U | PTE_A | PTE_D | pte_memtype(MT_CACHED);
 		for (int k = 0; k < 16; k++) {
-			uint64_t want = pt_napot() ? PA_TO_PTE(e->base) | PTE_NAPOT_64K | PTE_N | attr
-						   : PA_TO_PTE(e->base + (uint64_t)k * PAGE_SIZE) | attr;
+			uint64_t want = pt_napot()
+					    ? PA_TO_PTE(e->base) | PTE_NAPOT_64K | PTE_N | attr
+					    : PA_TO_PTE(e->base + (uint64_t)k * PAGE_SIZE) | attr;
 			bad += !leaf || leaf[k] != want || level != 0;
 		}
 		kprintf("pte: 64K of carve-out %#lx at %#lx: %s leaves, first %#lx, %s\n", e->base,
@@ -216,10 +223,12 @@ static int test_pte(const struct restab *rt)
 		uint64_t before = pmm_free_pages();
 		uint64_t pte = map_and_look(vmar, e->base, e->size, MT_CACHED, &level, &va);
 		uint64_t tables = before - pmm_free_pages();
-		int want_level = e->size >= GB_1 && IS_ALIGNED(e->base, GB_1) ? 2 :
-				 e->size >= MB_2 && IS_ALIGNED(e->base, MB_2) ? 1 : 0;
-		kprintf("pte: carve-out %#lx+%#lx leaf level %d, %lu page(s) for tables and records\n",
-			e->base, e->size, level, tables);
+		int want_level = e->size >= GB_1 && IS_ALIGNED(e->base, GB_1)	? 2
+				 : e->size >= MB_2 && IS_ALIGNED(e->base, MB_2) ? 1
+										: 0;
+		kprintf(
+		    "pte: carve-out %#lx+%#lx leaf level %d, %lu page(s) for tables and records\n",
+		    e->base, e->size, level, tables);
 		bad += !pte || level != want_level;
 	}
 	bad += test_pte_napot(rt, vmar);

@@ -3,12 +3,12 @@
  * The hart sleeps in wfi with only the timer enabled in sie and
  * sstatus.SIE clear: the pending timer wakes wfi without taking a trap.
  */
+#include "timer.h"
 #include "arch.h"
 #include "kernel.h"
-#include "timer.h"
 
 #define CSR_STIMECMP 0x14d
-#define SIE_STIE (1ul << 5)
+#define SIE_STIE     (1ul << 5)
 
 static uint64_t timebase = 10000000; /* QEMU virt's, if the DT says nothing */
 static bool sstc;

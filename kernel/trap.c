@@ -3,12 +3,12 @@
  * and the registers, then panic. User traps and interrupts are routed by
  * their owners (syscalls, the process layer, the timer) as those land.
  */
+#include "trap.h"
 #include "arch.h"
 #include "kernel.h"
 #include "mm/kvm.h"
 #include "proc.h"
 #include "syscall/uaccess.h"
-#include "trap.h"
 
 extern char trap_vector[];
 
@@ -21,19 +21,19 @@ void trap_init(void)
 const char *trap_cause_name(uint64_t scause)
 {
 	static const char *const names[] = {
-		[EXC_INSN_MISALIGNED] = "instruction address misaligned",
-		[EXC_INSN_ACCESS] = "instruction access fault",
-		[EXC_ILLEGAL_INSN] = "illegal instruction",
-		[EXC_BREAKPOINT] = "breakpoint",
-		[EXC_LOAD_MISALIGNED] = "load address misaligned",
-		[EXC_LOAD_ACCESS] = "load access fault",
-		[EXC_STORE_MISALIGNED] = "store address misaligned",
-		[EXC_STORE_ACCESS] = "store access fault",
-		[EXC_ECALL_U] = "ecall from U-mode",
-		[EXC_ECALL_S] = "ecall from S-mode",
-		[EXC_INSN_PAGE_FAULT] = "instruction page fault",
-		[EXC_LOAD_PAGE_FAULT] = "load page fault",
-		[EXC_STORE_PAGE_FAULT] = "store page fault",
+	    [EXC_INSN_MISALIGNED] = "instruction address misaligned",
+	    [EXC_INSN_ACCESS] = "instruction access fault",
+	    [EXC_ILLEGAL_INSN] = "illegal instruction",
+	    [EXC_BREAKPOINT] = "breakpoint",
+	    [EXC_LOAD_MISALIGNED] = "load address misaligned",
+	    [EXC_LOAD_ACCESS] = "load access fault",
+	    [EXC_STORE_MISALIGNED] = "store address misaligned",
+	    [EXC_STORE_ACCESS] = "store access fault",
+	    [EXC_ECALL_U] = "ecall from U-mode",
+	    [EXC_ECALL_S] = "ecall from S-mode",
+	    [EXC_INSN_PAGE_FAULT] = "instruction page fault",
+	    [EXC_LOAD_PAGE_FAULT] = "load page fault",
+	    [EXC_STORE_PAGE_FAULT] = "store page fault",
 	};
 	if (scause & CAUSE_INTERRUPT)
 		return "interrupt";
@@ -45,9 +45,9 @@ const char *trap_cause_name(uint64_t scause)
 static void dump_frame(const struct trap_frame *tf)
 {
 	static const char *const abi[32] = {
-		"zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
-		"a1",   "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
-		"s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+	    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
+	    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
+	    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 	};
 	for (int i = 1; i < 32; i++)
 		kprintf("%4s %016lx%s", abi[i], tf->x[i], i % 4 == 3 ? "\n" : "  ");
@@ -63,7 +63,7 @@ static bool is_fault(uint64_t scause)
 
 /* trapvec.S: a kernel trap whose frame would not fit above the stack's guard. */
 __attribute__((noreturn)) void trap_kstack_overflow(uint64_t sp, uint64_t sepc, uint64_t stval,
-						     uint64_t scause);
+						    uint64_t scause);
 void trap_kstack_overflow(uint64_t sp, uint64_t sepc, uint64_t stval, uint64_t scause)
 {
 	vaddr_t base;

@@ -7,8 +7,8 @@
 #ifndef ZIRV_MM_HEAP_H
 #define ZIRV_MM_HEAP_H
 
-#include <stddef.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Memory for an object of `size` bytes (<= 2048), contents undefined, or NULL. */

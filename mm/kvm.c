@@ -9,14 +9,14 @@
 #include "mm/vmo.h"
 
 /* Tables the direct map needs before the PMM's pages are reachable. */
-#define BOOT_POOL_PAGES 48
+#define BOOT_POOL_PAGES	  48
 #define BOOT_L0_MAX_PAGES 2048 /* the image is at most 8 MiB (boot/early.c) */
 
 extern uint64_t boot_root[512];
 extern char _kernel_start[], _kernel_end[];
 
 static uint8_t boot_pool[BOOT_POOL_PAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
-paddr_t kvm_image_pa;     /* where the image was loaded */
+paddr_t kvm_image_pa;	 /* where the image was loaded */
 uint64_t kvm_image_size; /* including bss */
 static paddr_t root_pa;
 static bool dmap_ready;
@@ -209,8 +209,8 @@ const char *kvm_stack_owner(vaddr_t sp, vaddr_t *base)
 void *kvm_scratch_map(paddr_t pa, uint32_t policy)
 {
 	KASSERT(*scratch_pte == 0);
-	*scratch_pte = PA_TO_PTE(pa) | pte_leaf_attrs(pte_encoding(), PTE_R | PTE_W, false, policy) |
-		       PTE_V;
+	*scratch_pte =
+	    PA_TO_PTE(pa) | pte_leaf_attrs(pte_encoding(), PTE_R | PTE_W, false, policy) | PTE_V;
 	sfence_vma_va(SCRATCH_VA);
 	return (void *)SCRATCH_VA;
 }
@@ -246,8 +246,8 @@ void *kvm_map_range(const struct restab *rt, paddr_t pa, size_t size, int kind, 
 	uint64_t attr = pte_leaf_attrs(pte_encoding(), perms, false, policy);
 
 	if (size == 0 || end < base || !range_is(rt, pa, pa + size, kind)) {
-		kprintf("kvm: refusing to map %#lx+%#lx: not %s in the resource table\n", pa,
-			size, rt_kind_name(kind));
+		kprintf("kvm: refusing to map %#lx+%#lx: not %s in the resource table\n", pa, size,
+			rt_kind_name(kind));
 		return NULL;
 	}
 	if (mmio_next + (end - base) > SCRATCH_VA || nkmaps == ARRAY_SIZE(kmaps))

@@ -61,8 +61,8 @@ bool kvm_alias_conflict(paddr_t pa, size_t len, int memtype);
 extern const struct pt_ops kvm_pt_ops;
 
 struct kvm_stats {
-	uint64_t dmap_bytes;       /* RAM covered by the direct map */
-	uint32_t boot_pool_used;   /* tables taken from the boot pool */
+	uint64_t dmap_bytes;	 /* RAM covered by the direct map */
+	uint32_t boot_pool_used; /* tables taken from the boot pool */
 };
 extern struct kvm_stats kvm_stats;
 

@@ -8,8 +8,8 @@
 
 struct pmm_range {
 	paddr_t base, end; /* page-aligned, end exclusive */
-	paddr_t next;      /* bump pointer: pages below it have been handed out */
-	paddr_t meta;      /* first page of the range: a uint16_t per page of [meta, end) */
+	paddr_t next;	   /* bump pointer: pages below it have been handed out */
+	paddr_t meta;	   /* first page of the range: a uint16_t per page of [meta, end) */
 };
 
 static struct pmm_range ranges[RT_MAX];
@@ -32,8 +32,10 @@ void pmm_init(const struct restab *rt)
 			end = DMAP_SIZE; /* beyond the direct map: not usable */
 		if (base >= end)
 			continue;
-		/* The range's first pages hold its per-page words (never zeroed: a user sets its own). */
-		uint64_t meta_pages = ALIGN_UP((end - base) >> PAGE_SHIFT, PAGE_SIZE / 2) / (PAGE_SIZE / 2);
+		/* The range's first pages hold its per-page words (never zeroed: a user sets its
+		 * own). */
+		uint64_t meta_pages =
+		    ALIGN_UP((end - base) >> PAGE_SHIFT, PAGE_SIZE / 2) / (PAGE_SIZE / 2);
 		if (end - base <= meta_pages << PAGE_SHIFT)
 			continue;
 		paddr_t first = base + (meta_pages << PAGE_SHIFT);

@@ -308,7 +308,8 @@ static void for_each_leaf(paddr_t root, vaddr_t va, size_t len, uint64_t arg,
 			va += PAGE_SIZE;
 			continue;
 		}
-		KASSERT(IS_ALIGNED(va, SV39_LEVEL_SIZE(level)) && va + SV39_LEVEL_SIZE(level) <= end);
+		KASSERT(IS_ALIGNED(va, SV39_LEVEL_SIZE(level)) &&
+			va + SV39_LEVEL_SIZE(level) <= end);
 		fn(pte, arg);
 		va += SV39_LEVEL_SIZE(level);
 	}
@@ -335,7 +336,8 @@ static void unmap_level(paddr_t pa, int level, vaddr_t va, vaddr_t end, struct p
 			next = end;
 		uint64_t *pte = &t[SV39_VPN(va, level)];
 		if (PTE_LEAF(*pte)) {
-			KASSERT(IS_ALIGNED(va, size) && next - va == size); /* split by the caller */
+			KASSERT(IS_ALIGNED(va, size) &&
+				next - va == size); /* split by the caller */
 			*pte = 0;
 			(*count)--;
 		} else if (*pte & PTE_V) {

@@ -82,7 +82,8 @@ bool pt_map_one_leaf(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t 
  * or keeps it as a reserve for a later map.
  */
 void pt_unmap(paddr_t root, vaddr_t va, size_t len, struct pt_reserve *freed);
-/* Re-permission the leaves of [va, va+len), whose ends are leaf boundaries. The caller flushes the TLB. */
+/* Re-permission the leaves of [va, va+len), whose ends are leaf boundaries. The caller flushes the
+ * TLB. */
 void pt_protect(paddr_t root, vaddr_t va, size_t len, uint64_t perms);
 /* Free a process root table and every table of its user half. */
 void pt_destroy_user(paddr_t root, const struct pt_ops *ops);

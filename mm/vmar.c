@@ -135,8 +135,8 @@ static zx_status_t vmar_get_info(struct object *o, zx_rights_t rights, uint32_t 
 }
 
 static const struct object_ops vmar_ops = {
-	.destroy = vmar_destroy_obj,
-	.get_info = vmar_get_info,
+    .destroy = vmar_destroy_obj,
+    .get_info = vmar_get_info,
 };
 
 zx_status_t vmar_create_root(struct aspace *as, struct vmar **out)
@@ -232,7 +232,8 @@ static void write_leaves(struct vmar *vmar, struct mapping *m, struct pt_reserve
 	if (!m->perms)
 		return; /* a mapping without permissions reserves the range; no PTEs */
 	if (m->vmo->physical) {
-		pt_write(vmar->as->root, m->base, m->vmo->phys + m->vmo_off, m->len, attr, true, res);
+		pt_write(vmar->as->root, m->base, m->vmo->phys + m->vmo_off, m->len, attr, true,
+			 res);
 		return;
 	}
 	for (size_t off = 0; off < m->len; off += PAGE_SIZE)
@@ -266,9 +267,9 @@ zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *o
 	paddr_t pa = vmo->physical ? vmo->phys + rq->vmo_off : vmo_commit_page(vmo, rq->vmo_off);
 	res = vmar->as->spare; /* used first: it needs no zeroing */
 	vmar->as->spare = (struct pt_reserve){0};
-	if (!m->perms || !pt_map_one_leaf(vmar->as->root, addr, pa, rq->len,
-					  leaf_attr(m->perms, vmo->cache_policy), vmo->physical,
-					  &res)) {
+	if (!m->perms ||
+	    !pt_map_one_leaf(vmar->as->root, addr, pa, rq->len,
+			     leaf_attr(m->perms, vmo->cache_policy), vmo->physical, &res)) {
 		if (pt_reserve(vmar->as->root, addr, vmo->physical ? pa : 0, rq->len, vmo->physical,
 			       &user_pt_ops, &res)) {
 			kfree(m, sizeof(*m));
@@ -292,7 +293,8 @@ static void unmap_range(struct aspace *as, vaddr_t va, size_t len)
 	struct pt_reserve freed = {0};
 
 	pt_unmap(as->root, va, len, &freed);
-	if (freed.head) /* sfence.vma with an address flushes leaf entries only (priv. spec 4.2.1) */
+	if (freed
+		.head) /* sfence.vma with an address flushes leaf entries only (priv. spec 4.2.1) */
 		sfence_vma_asid(as->asid);
 	else
 		aspace_flush(as, va, len);

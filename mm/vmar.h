@@ -40,7 +40,7 @@ struct mapping {
 	size_t len;
 	struct vmo *vmo;
 	uint64_t vmo_off;
-	uint32_t perms;     /* ZX_VM_PERM_* */
+	uint32_t perms;	    /* ZX_VM_PERM_* */
 	uint32_t max_perms; /* what the VMO and VMAR handles allowed at map time */
 	struct mapping *next;
 };
@@ -58,9 +58,9 @@ struct vmar {
 struct map_request {
 	struct vmo *vmo;
 	uint64_t vmo_off;
-	size_t len;        /* whole pages */
+	size_t len; /* whole pages */
 	uint32_t perms, max_perms;
-	bool specific;     /* at exactly `addr`, else the lowest free `align`-aligned gap */
+	bool specific; /* at exactly `addr`, else the lowest free `align`-aligned gap */
 	vaddr_t addr;
 	size_t align;
 };

@@ -52,19 +52,19 @@ static zx_status_t vmo_get_info(struct object *o, zx_rights_t rights, uint32_t t
 {
 	struct vmo *v = (struct vmo *)o;
 	zx_info_vmo_t info = {
-		.koid = o->koid,
-		.size_bytes = v->size,
-		.num_mappings = v->mappings,
-		.share_count = 1,
-		.flags = (v->physical ? ZX_INFO_VMO_TYPE_PHYSICAL | ZX_INFO_VMO_CONTIGUOUS
-				      : ZX_INFO_VMO_TYPE_PAGED) |
-			 ZX_INFO_VMO_VIA_HANDLE,
-		.parent_koid = v->parent ? v->parent->obj.koid : 0,
-		.num_children = v->children,
-		.committed_bytes = v->committed << PAGE_SHIFT,
-		.populated_bytes = v->committed << PAGE_SHIFT,
-		.handle_rights = rights,
-		.cache_policy = v->cache_policy,
+	    .koid = o->koid,
+	    .size_bytes = v->size,
+	    .num_mappings = v->mappings,
+	    .share_count = 1,
+	    .flags = (v->physical ? ZX_INFO_VMO_TYPE_PHYSICAL | ZX_INFO_VMO_CONTIGUOUS
+				  : ZX_INFO_VMO_TYPE_PAGED) |
+		     ZX_INFO_VMO_VIA_HANDLE,
+	    .parent_koid = v->parent ? v->parent->obj.koid : 0,
+	    .num_children = v->children,
+	    .committed_bytes = v->committed << PAGE_SHIFT,
+	    .populated_bytes = v->committed << PAGE_SHIFT,
+	    .handle_rights = rights,
+	    .cache_policy = v->cache_policy,
 	};
 
 	(void)topic; /* ZX_INFO_VMO: the syscall layer routes only VMO topics here */
@@ -73,9 +73,9 @@ static zx_status_t vmo_get_info(struct object *o, zx_rights_t rights, uint32_t t
 }
 
 static const struct object_ops vmo_ops = {
-	.destroy = vmo_destroy,
-	.user_signals = ZX_USER_SIGNAL_ALL,
-	.get_info = vmo_get_info,
+    .destroy = vmo_destroy,
+    .user_signals = ZX_USER_SIGNAL_ALL,
+    .get_info = vmo_get_info,
 };
 
 static struct vmo *vmo_new(uint64_t size, uint32_t policy)
@@ -108,8 +108,7 @@ zx_status_t vmo_create_physical(paddr_t pa, uint64_t size, struct vmo **out)
 	return ZX_OK;
 }
 
-zx_status_t vmo_create_slice(struct vmo *parent, uint64_t offset, uint64_t size,
-			     struct vmo **out)
+zx_status_t vmo_create_slice(struct vmo *parent, uint64_t offset, uint64_t size, struct vmo **out)
 {
 	KASSERT(parent->physical && offset + size <= parent->size);
 	struct vmo *v = vmo_new(size, parent->cache_policy);
@@ -269,7 +268,8 @@ static zx_status_t vmo_copy(struct vmo *v, uint64_t offset, size_t len,
 		paddr_t pa = vmo_commit_page(v, off);
 		if (!pa)
 			return ZX_ERR_NO_MEMORY;
-		zx_status_t st = copy((uint8_t *)paddr_to_kva(pa) + (off & PAGE_MASK), done, n, ctx);
+		zx_status_t st =
+		    copy((uint8_t *)paddr_to_kva(pa) + (off & PAGE_MASK), done, n, ctx);
 		if (st != ZX_OK)
 			return st;
 		done += n;

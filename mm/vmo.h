@@ -18,15 +18,15 @@
 
 struct vmo {
 	struct object obj;
-	uint64_t size;          /* bytes, a whole number of pages */
-	uint32_t cache_policy;  /* ZX_CACHE_POLICY_* */
-	uint32_t mappings;      /* live mappings of this VMO */
-	uint64_t committed;     /* pages */
-	paddr_t dir;            /* directory page: 512 addresses of leaf pages, or 0 */
+	uint64_t size;	       /* bytes, a whole number of pages */
+	uint32_t cache_policy; /* ZX_CACHE_POLICY_* */
+	uint32_t mappings;     /* live mappings of this VMO */
+	uint64_t committed;    /* pages */
+	paddr_t dir;	       /* directory page: 512 addresses of leaf pages, or 0 */
 	bool physical;
-	paddr_t phys;           /* physical: first byte */
-	struct vmo *parent;     /* slice: the VMO it looks into (a reference) */
-	uint32_t children;      /* live child objects (slices) */
+	paddr_t phys;	    /* physical: first byte */
+	struct vmo *parent; /* slice: the VMO it looks into (a reference) */
+	uint32_t children;  /* live child objects (slices) */
 };
 
 /* Memory types as the alias guard compares them (independent of the PTE encoder). */
@@ -36,8 +36,7 @@ int vmo_memtype(uint32_t cache_policy);
 /* A physical VMO over [pa, pa+size) (validated by the caller); starts UNCACHED. */
 zx_status_t vmo_create_physical(paddr_t pa, uint64_t size, struct vmo **out);
 /* A slice [offset, offset+size) of a physical VMO (validated by the caller). */
-zx_status_t vmo_create_slice(struct vmo *parent, uint64_t offset, uint64_t size,
-			     struct vmo **out);
+zx_status_t vmo_create_slice(struct vmo *parent, uint64_t offset, uint64_t size, struct vmo **out);
 /*
  * ZX_VMO_OP_CACHE_* on [offset, offset+size) (range checked by the caller).
  * NOT_SUPPORTED for device memory (MMIO-backed physical VMOs).

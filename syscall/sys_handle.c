@@ -29,12 +29,12 @@ int64_t sys_handle_close_many(const uint64_t *a)
 	zx_handle_t chunk[32];
 	zx_status_t result = ZX_OK;
 
-	if (n && (ptr & 3 || !user_range_ok(ptr, n * sizeof(zx_handle_t)) ||
-		  n > (1ul << 40)))
+	if (n && (ptr & 3 || !user_range_ok(ptr, n * sizeof(zx_handle_t)) || n > (1ul << 40)))
 		return ZX_ERR_INVALID_ARGS;
 	for (uint64_t done = 0; done < n;) {
 		uint64_t k = n - done < ARRAY_SIZE(chunk) ? n - done : ARRAY_SIZE(chunk);
-		if (copy_from_user(chunk, ptr + done * sizeof(zx_handle_t), k * sizeof(zx_handle_t)))
+		if (copy_from_user(chunk, ptr + done * sizeof(zx_handle_t),
+				   k * sizeof(zx_handle_t)))
 			return ZX_ERR_INVALID_ARGS;
 		for (uint64_t i = 0; i < k; i++)
 			if (close_one(chunk[i]) != ZX_OK)
@@ -73,8 +73,9 @@ int64_t sys_handle_replace(const uint64_t *a)
 
 	if ((st = handle_take(cur_handles(), (zx_handle_t)a[0], &o, &have)) != ZX_OK)
 		return st;
-	st = rights_ok(have, want) ? give_handle(o, want == ZX_RIGHT_SAME_RIGHTS ? have : want, a[2])
-				   : ZX_ERR_INVALID_ARGS;
+	st = rights_ok(have, want)
+		 ? give_handle(o, want == ZX_RIGHT_SAME_RIGHTS ? have : want, a[2])
+		 : ZX_ERR_INVALID_ARGS;
 	object_unref(o);
 	return st;
 }

@@ -23,9 +23,9 @@ static zx_status_t put_counts(uint64_t actual_p, uint64_t avail_p, size_t actual
 static zx_status_t info_basic(struct object *o, zx_rights_t rights, uint8_t *buf, size_t *len)
 {
 	zx_info_handle_basic_t b = {
-		.koid = o->koid,
-		.rights = rights,
-		.type = o->type,
+	    .koid = o->koid,
+	    .rights = rights,
+	    .type = o->type,
 	};
 	return object_info_out(buf, *len, &b, sizeof(b), len);
 }
@@ -35,13 +35,13 @@ static const struct {
 	uint32_t topic;
 	zx_obj_type_t type;
 } typed_topics[] = {
-	{ZX_INFO_PROCESS, ZX_OBJ_TYPE_PROCESS},
-	{ZX_INFO_VMO, ZX_OBJ_TYPE_VMO},
-	{ZX_INFO_VMAR, ZX_OBJ_TYPE_VMAR},
-	{ZX_INFO_RESOURCE, ZX_OBJ_TYPE_RESOURCE},
-	{ZX_INFO_ZIRV_MEMTYPE, ZX_OBJ_TYPE_RESOURCE},
-	{ZX_INFO_ZIRV_CACHE_OPS, ZX_OBJ_TYPE_RESOURCE},
-	{ZX_INFO_KMEM_STATS_V1, ZX_OBJ_TYPE_RESOURCE},
+    {ZX_INFO_PROCESS, ZX_OBJ_TYPE_PROCESS},
+    {ZX_INFO_VMO, ZX_OBJ_TYPE_VMO},
+    {ZX_INFO_VMAR, ZX_OBJ_TYPE_VMAR},
+    {ZX_INFO_RESOURCE, ZX_OBJ_TYPE_RESOURCE},
+    {ZX_INFO_ZIRV_MEMTYPE, ZX_OBJ_TYPE_RESOURCE},
+    {ZX_INFO_ZIRV_CACHE_OPS, ZX_OBJ_TYPE_RESOURCE},
+    {ZX_INFO_KMEM_STATS_V1, ZX_OBJ_TYPE_RESOURCE},
 };
 
 /* NOT_SUPPORTED for an unknown topic, WRONG_TYPE for another type's topic. */
@@ -91,8 +91,8 @@ int64_t sys_object_get_info(const uint64_t *a)
 int64_t sys_object_get_property(const uint64_t *a)
 {
 	struct object *o;
-	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_NONE, ZX_RIGHT_GET_PROPERTY, &o,
-				    NULL);
+	zx_status_t st =
+	    get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_NONE, ZX_RIGHT_GET_PROPERTY, &o, NULL);
 	if (st != ZX_OK)
 		return st;
 	if ((uint32_t)a[1] != ZX_PROP_NAME)
@@ -107,8 +107,8 @@ int64_t sys_object_set_property(const uint64_t *a)
 	char name[ZX_MAX_NAME_LEN] = {0};
 	size_t len = a[3] < ZX_MAX_NAME_LEN - 1 ? a[3] : ZX_MAX_NAME_LEN - 1;
 	struct object *o;
-	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_NONE, ZX_RIGHT_SET_PROPERTY, &o,
-				    NULL);
+	zx_status_t st =
+	    get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_NONE, ZX_RIGHT_SET_PROPERTY, &o, NULL);
 	if (st != ZX_OK)
 		return st;
 	if ((uint32_t)a[1] != ZX_PROP_NAME)

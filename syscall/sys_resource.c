@@ -14,8 +14,8 @@ int64_t sys_resource_create(const uint64_t *a)
 	char name[ZX_MAX_NAME_LEN] = {0};
 	struct object *o;
 	struct resource *r;
-	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_RESOURCE, ZX_RIGHT_WRITE, &o,
-				    NULL);
+	zx_status_t st =
+	    get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_RESOURCE, ZX_RIGHT_WRITE, &o, NULL);
 
 	if (st != ZX_OK)
 		return st;

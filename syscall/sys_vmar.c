@@ -8,11 +8,12 @@
 #include "syscall/uaccess.h"
 
 #define VM_PERMS (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE)
-#define VM_CAN_MAP (ZX_VM_CAN_MAP_SPECIFIC | ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE | \
-		    ZX_VM_CAN_MAP_EXECUTE)
+#define VM_CAN_MAP                                                                                 \
+	(ZX_VM_CAN_MAP_SPECIFIC | ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE | ZX_VM_CAN_MAP_EXECUTE)
 #define VM_ALIGN_MASK (0xfful << ZX_VM_ALIGN_BASE)
-#define VM_MAP_OK (VM_PERMS | ZX_VM_SPECIFIC | ZX_VM_MAP_RANGE | ZX_VM_REQUIRE_NON_RESIZABLE | \
-		   ZX_VM_ALLOW_FAULTS | VM_ALIGN_MASK)
+#define VM_MAP_OK                                                                                  \
+	(VM_PERMS | ZX_VM_SPECIFIC | ZX_VM_MAP_RANGE | ZX_VM_REQUIRE_NON_RESIZABLE |               \
+	 ZX_VM_ALLOW_FAULTS | VM_ALIGN_MASK)
 
 /* Rights a handle needs for each permission (held by both the VMO and VMAR handles). */
 static zx_rights_t perm_rights(uint32_t perms)
@@ -36,7 +37,8 @@ static size_t map_align(uint32_t options)
 /* The permissions both handles allow. */
 static uint32_t allowed_perms(zx_rights_t r)
 {
-	return (r & ZX_RIGHT_READ ? ZX_VM_PERM_READ : 0) | (r & ZX_RIGHT_WRITE ? ZX_VM_PERM_WRITE : 0) |
+	return (r & ZX_RIGHT_READ ? ZX_VM_PERM_READ : 0) |
+	       (r & ZX_RIGHT_WRITE ? ZX_VM_PERM_WRITE : 0) |
 	       (r & ZX_RIGHT_EXECUTE ? ZX_VM_PERM_EXECUTE : 0);
 }
 
@@ -66,14 +68,14 @@ int64_t sys_vmar_map(const uint64_t *a)
 	if (len == 0 || vmo_off + len < vmo_off || vmo_off + len > vmo->size)
 		return ZX_ERR_OUT_OF_RANGE;
 	struct map_request rq = {
-		.vmo = vmo,
-		.vmo_off = vmo_off,
-		.len = len,
-		.perms = perms,
-		.max_perms = allowed_perms(vr) & allowed_perms(mr),
-		.specific = options & ZX_VM_SPECIFIC,
-		.addr = vmar->base + vmar_off,
-		.align = map_align(options),
+	    .vmo = vmo,
+	    .vmo_off = vmo_off,
+	    .len = len,
+	    .perms = perms,
+	    .max_perms = allowed_perms(vr) & allowed_perms(mr),
+	    .specific = options & ZX_VM_SPECIFIC,
+	    .addr = vmar->base + vmar_off,
+	    .align = map_align(options),
 	};
 	if (rq.specific && (vmar_off & PAGE_MASK || rq.addr & (rq.align - 1) ||
 			    vmar_off > vmar->size || len > vmar->size - vmar_off))
@@ -85,7 +87,8 @@ int64_t sys_vmar_map(const uint64_t *a)
 	if ((st = vmar_map(vmar, &rq, &addr)) != ZX_OK)
 		return st;
 	if (copy_to_user(out, &addr, sizeof(addr))) {
-		vmar_unmap(vmar, addr, len); /* a whole mapping: no record to allocate, cannot fail */
+		vmar_unmap(vmar, addr,
+			   len); /* a whole mapping: no record to allocate, cannot fail */
 		return ZX_ERR_INVALID_ARGS;
 	}
 	return ZX_OK;

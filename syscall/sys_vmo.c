@@ -43,7 +43,8 @@ static zx_status_t rw(const uint64_t *a, zx_rights_t right, bool write)
 		return ZX_ERR_INVALID_ARGS;
 	struct vmo *v = (struct vmo *)o;
 	if (v->physical)
-		return ZX_ERR_NOT_SUPPORTED; /* map it instead: device memory has no kernel copy path */
+		return ZX_ERR_NOT_SUPPORTED; /* map it instead: device memory has no kernel copy
+						path */
 	return write ? vmo_write_user(v, buf, off, len) : vmo_read_user(v, buf, off, len);
 }
 
@@ -84,8 +85,9 @@ int64_t sys_vmo_set_cache_policy(const uint64_t *a)
 	return vmo_set_cache_policy(v, policy);
 }
 
-#define CHILD_SNAPSHOTS (ZX_VMO_CHILD_SNAPSHOT | ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE | \
-			 ZX_VMO_CHILD_SNAPSHOT_MODIFIED)
+#define CHILD_SNAPSHOTS                                                                            \
+	(ZX_VMO_CHILD_SNAPSHOT | ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE |                         \
+	 ZX_VMO_CHILD_SNAPSHOT_MODIFIED)
 
 int64_t sys_vmo_create_child(const uint64_t *a)
 {
@@ -104,7 +106,8 @@ int64_t sys_vmo_create_child(const uint64_t *a)
 	if (type == 0 || (type & (type - 1)))
 		return ZX_ERR_INVALID_ARGS; /* exactly one child type, as Zircon demands */
 	if (options & CHILD_SNAPSHOTS)
-		return ZX_ERR_NOT_SUPPORTED; /* no copy-on-write children yet, nor of physical VMOs ever */
+		return ZX_ERR_NOT_SUPPORTED; /* no copy-on-write children yet, nor of physical VMOs
+						ever */
 	if (options & ~(ZX_VMO_CHILD_SLICE | ZX_VMO_CHILD_NO_WRITE))
 		return ZX_ERR_INVALID_ARGS;
 	if (!v->physical)

@@ -52,10 +52,10 @@ static uint64_t map_cost(zx_paddr_t pa, size_t len)
 	    zx_vmo_set_cache_policy(vmo, ZX_CACHE_POLICY_CACHED) != ZX_OK)
 		return 0;
 	MEASURE(n, ({
-		zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, vmo, 0, len,
-			    &va);
-		zx_vmar_unmap(zx_vmar_root_self(), va, len);
-	}));
+			zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, vmo,
+				    0, len, &va);
+			zx_vmar_unmap(zx_vmar_root_self(), va, len);
+		}));
 	zx_handle_close(vmo);
 	return n;
 }
@@ -70,28 +70,30 @@ int main(void)
 	MEASURE(overhead, ({}));
 	overhead = 0;
 	MEASURE(overhead, ({}));
-	printf("zirv syscall instruction counts (rdinstret, min of %d runs, QEMU -icount shift=0)\n",
-	       RUNS);
+	printf(
+	    "zirv syscall instruction counts (rdinstret, min of %d runs, QEMU -icount shift=0)\n",
+	    RUNS);
 	printf("| %-44s | %6s | %-14s |\n", "operation", "instr", "target");
 	printf("|%s|%s|%s|\n", "----------------------------------------------", "--------",
 	       "----------------");
 	MEASURE(n, zx_handle_close(ZX_HANDLE_INVALID));
 	row("null syscall: zx_handle_close(INVALID)", n, "<= 80");
 	MEASURE(n, ({
-		zx_handle_duplicate(self, ZX_RIGHT_SAME_RIGHTS, &dup);
-		zx_handle_close(dup);
-	}));
+			zx_handle_duplicate(self, ZX_RIGHT_SAME_RIGHTS, &dup);
+			zx_handle_close(dup);
+		}));
 	row("zx_handle_duplicate + zx_handle_close", n, "");
-	MEASURE(n, zx_object_get_info(self, ZX_INFO_HANDLE_BASIC, &basic, sizeof(basic), NULL, NULL));
+	MEASURE(n,
+		zx_object_get_info(self, ZX_INFO_HANDLE_BASIC, &basic, sizeof(basic), NULL, NULL));
 	row("zx_object_get_info(HANDLE_BASIC)", n, "");
 	MEASURE(n, ({
-		zx_handle_t vmo;
-		zx_vaddr_t va;
-		zx_vmo_create_physical(mmio, 0x10001000, 4096, &vmo);
-		zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, vmo, 0, 4096, &va);
-		zx_vmar_unmap(zx_vmar_root_self(), va, 4096);
-		zx_handle_close(vmo);
-	}));
+			zx_handle_t vmo;
+			zx_vaddr_t va;
+			zx_vmo_create_physical(mmio, 0x10001000, 4096, &vmo);
+			zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, vmo, 0, 4096, &va);
+			zx_vmar_unmap(zx_vmar_root_self(), va, 4096);
+			zx_handle_close(vmo);
+		}));
 	row("create_physical + map 4K + unmap + close", n, "<= 1500");
 	uint64_t m4k = map_cost(0x90000000, 4096);
 	uint64_t m2m = map_cost(0x90200000, 2 << 20);

@@ -62,8 +62,8 @@ static zx_handle_t handle(void)
  */
 static zx_handle_t *out_handle(void)
 {
-	static const uint64_t bad[] = {0, KERNEL_ADDR, UNMAPPED_ADDR, PAST_USER_ADDR, OPENSBI_ADDR,
-				       PAST_USER_ADDR - 2};
+	static const uint64_t bad[] = {
+	    0, KERNEL_ADDR, UNMAPPED_ADDR, PAST_USER_ADDR, OPENSBI_ADDR, PAST_USER_ADDR - 2};
 	if (next() % 4 == 0)
 		return (zx_handle_t *)(uintptr_t)PICK(bad);
 	size_t i = next() % NHANDLES;
@@ -74,8 +74,8 @@ static zx_handle_t *out_handle(void)
 
 static void *ptr(void)
 {
-	static const uint64_t bad[] = {0, KERNEL_ADDR, UNMAPPED_ADDR, PAST_USER_ADDR - 8, OPENSBI_ADDR,
-				       0x10, ~0ul - 16};
+	static const uint64_t bad[] = {
+	    0, KERNEL_ADDR, UNMAPPED_ADDR, PAST_USER_ADDR - 8, OPENSBI_ADDR, 0x10, ~0ul - 16};
 	switch (next() % 4) {
 	case 0:
 		return (void *)(uintptr_t)PICK(bad);
@@ -88,16 +88,18 @@ static void *ptr(void)
 
 static uint64_t size(void)
 {
-	static const uint64_t s[] = {0, 1, 8, PAGE - 1, PAGE, 2 * PAGE, 3 * PAGE, 64 * PAGE, MIB,
-				     GIB, ~0ul, ~0ul - PAGE + 2, 1ul << 40};
+	static const uint64_t s[] = {0,	       1,	  8,   PAGE - 1, PAGE, 2 * PAGE,
+				     3 * PAGE, 64 * PAGE, MIB, GIB,	 ~0ul, ~0ul - PAGE + 2,
+				     1ul << 40};
 	return next() % 3 ? PICK(s) : next() % (4 * PAGE);
 }
 
 static uint64_t paddr(void)
 {
-	static const uint64_t p[] = {VIRTIO(0), VIRTIO(7), VIRTIO(3) + 8, 0x80000000, 0x80200000,
-				     0x10000000, 0x100000, 0x2000000, 0x0c000000, 0x90000000, 0,
-				     ~0ul - PAGE + 1, FW_CFG_BASE, RTC_BASE};
+	static const uint64_t p[] = {
+	    VIRTIO(0),	VIRTIO(7),	 VIRTIO(3) + 8, 0x80000000, 0x80200000,
+	    0x10000000, 0x100000,	 0x2000000,	0x0c000000, 0x90000000,
+	    0,		~0ul - PAGE + 1, FW_CFG_BASE,	RTC_BASE};
 	return PICK(p);
 }
 
@@ -109,52 +111,90 @@ static zx_vaddr_t sandbox_offset(void)
 
 static uint32_t bits(void)
 {
-	return next() % 3 ? (uint32_t)(1u << (next() % 32)) | (uint32_t)(next() % 4) : (uint32_t)next();
+	return next() % 3 ? (uint32_t)(1u << (next() % 32)) | (uint32_t)(next() % 4)
+			  : (uint32_t)next();
 }
 
 static zx_vaddr_t root_base;
 
 static void one_call(void)
 {
-	static const uint64_t topics[] = {ZX_INFO_HANDLE_VALID, ZX_INFO_HANDLE_BASIC, ZX_INFO_PROCESS,
-					  ZX_INFO_VMO, ZX_INFO_VMAR, ZX_INFO_RESOURCE,
-					  ZX_INFO_KMEM_STATS_V1, 0, 0x12345678};
+	static const uint64_t topics[] = {ZX_INFO_HANDLE_VALID,
+					  ZX_INFO_HANDLE_BASIC,
+					  ZX_INFO_PROCESS,
+					  ZX_INFO_VMO,
+					  ZX_INFO_VMAR,
+					  ZX_INFO_RESOURCE,
+					  ZX_INFO_KMEM_STATS_V1,
+					  0,
+					  0x12345678};
 	zx_vaddr_t a;
 	size_t n1, n2;
 	switch (next() % 20) {
-	case 0: zx_handle_close(handle()); break;
-	case 1: zx_handle_duplicate(handle(), bits(), out_handle()); break;
-	case 2: zx_handle_replace(handle(), bits(), out_handle()); break;
+	case 0:
+		zx_handle_close(handle());
+		break;
+	case 1:
+		zx_handle_duplicate(handle(), bits(), out_handle());
+		break;
+	case 2:
+		zx_handle_replace(handle(), bits(), out_handle());
+		break;
 	case 3:
 		zx_object_get_info(handle(), (uint32_t)PICK(topics), ptr(), size() % (2 * PAGE),
 				   next() % 2 ? &n1 : ptr(), next() % 2 ? &n2 : ptr());
 		break;
-	case 4: zx_object_get_property(handle(), (uint32_t)(next() % 8), ptr(), size()); break;
-	case 5: zx_object_set_property(handle(), (uint32_t)(next() % 8), ptr(), size()); break;
-	case 6: zx_object_signal(handle(), bits(), bits()); break;
-	case 7: zx_object_wait_one(handle(), bits(), 0, next() % 2 ? NULL : ptr()); break;
-	case 8: zx_vmo_create(size() % (64 * PAGE + 2), (uint32_t)(next() % 4), out_handle()); break;
-	case 9: zx_vmo_read(handle(), ptr(), size(), size() % (2 * PAGE)); break;
-	case 10: zx_vmo_write(handle(), ptr(), size(), size() % (2 * PAGE)); break;
+	case 4:
+		zx_object_get_property(handle(), (uint32_t)(next() % 8), ptr(), size());
+		break;
+	case 5:
+		zx_object_set_property(handle(), (uint32_t)(next() % 8), ptr(), size());
+		break;
+	case 6:
+		zx_object_signal(handle(), bits(), bits());
+		break;
+	case 7:
+		zx_object_wait_one(handle(), bits(), 0, next() % 2 ? NULL : ptr());
+		break;
+	case 8:
+		zx_vmo_create(size() % (64 * PAGE + 2), (uint32_t)(next() % 4), out_handle());
+		break;
+	case 9:
+		zx_vmo_read(handle(), ptr(), size(), size() % (2 * PAGE));
+		break;
+	case 10:
+		zx_vmo_write(handle(), ptr(), size(), size() % (2 * PAGE));
+		break;
 	case 11:
 		zx_vmo_create_child(handle(), bits(), size(), size(), out_handle());
 		break;
-	case 12: zx_vmo_set_cache_policy(handle(), (uint32_t)(next() % 6)); break;
+	case 12:
+		zx_vmo_set_cache_policy(handle(), (uint32_t)(next() % 6));
+		break;
 	case 13:
 		zx_vmo_op_range(handle(), (uint32_t)(next() % 12), size(), size(), ptr(), size());
 		break;
-	case 14: zx_vmo_create_physical(handle(), paddr(), size(), out_handle()); break;
-	case 15:
-		zx_vmar_map(handle(), bits() | ZX_VM_SPECIFIC, SANDBOX - root_base + sandbox_offset(),
-			    handle(), size(), size(), next() % 2 ? &a : ptr());
+	case 14:
+		zx_vmo_create_physical(handle(), paddr(), size(), out_handle());
 		break;
-	case 16: zx_vmar_unmap(handle(), SANDBOX + sandbox_offset(), size()); break;
-	case 17: zx_vmar_protect(handle(), bits(), SANDBOX + sandbox_offset(), size()); break;
+	case 15:
+		zx_vmar_map(handle(), bits() | ZX_VM_SPECIFIC,
+			    SANDBOX - root_base + sandbox_offset(), handle(), size(), size(),
+			    next() % 2 ? &a : ptr());
+		break;
+	case 16:
+		zx_vmar_unmap(handle(), SANDBOX + sandbox_offset(), size());
+		break;
+	case 17:
+		zx_vmar_protect(handle(), bits(), SANDBOX + sandbox_offset(), size());
+		break;
 	case 18:
 		zx_resource_create(handle(), bits(), paddr(), size(), ptr(), size() % 64,
 				   out_handle());
 		break;
-	default: zx_vmo_get_size(handle(), next() % 2 ? (uint64_t *)(void *)scratch : ptr()); break;
+	default:
+		zx_vmo_get_size(handle(), next() % 2 ? (uint64_t *)(void *)scratch : ptr());
+		break;
 	}
 }
 
@@ -168,8 +208,8 @@ static uint64_t heap_used(void)
 TEST(Fuzz, HostileCallsLeaveTheKernelWhole)
 {
 	zx_info_vmar_t root;
-	ASSERT_OK(zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR, &root, sizeof(root), NULL,
-				     NULL));
+	ASSERT_OK(
+	    zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR, &root, sizeof(root), NULL, NULL));
 	root_base = root.base;
 	zx_handle_t scratch_vmo;
 	scratch = (uint8_t *)map_before_hole(3 * PAGE, &scratch_vmo);

@@ -248,12 +248,14 @@ TEST(KernelDevices, CreatePhysicalDenied)
 {
 	for (size_t i = 0; i < sizeof(kernel_devices) / sizeof(kernel_devices[0]); i++) {
 		zx_handle_t vmo = 0x77;
-		EXPECT_STATUS(zx_vmo_create_physical(mmio_resource(), kernel_devices[i], PAGE, &vmo),
-			      ZX_ERR_ACCESS_DENIED, "%#lx from the MMIO resource",
-			      (unsigned long)kernel_devices[i]);
-		EXPECT_STATUS(zx_vmo_create_physical(root_resource(), kernel_devices[i], PAGE, &vmo),
-			      ZX_ERR_ACCESS_DENIED, "%#lx from the root resource",
-			      (unsigned long)kernel_devices[i]);
+		EXPECT_STATUS(
+		    zx_vmo_create_physical(mmio_resource(), kernel_devices[i], PAGE, &vmo),
+		    ZX_ERR_ACCESS_DENIED, "%#lx from the MMIO resource",
+		    (unsigned long)kernel_devices[i]);
+		EXPECT_STATUS(
+		    zx_vmo_create_physical(root_resource(), kernel_devices[i], PAGE, &vmo),
+		    ZX_ERR_ACCESS_DENIED, "%#lx from the root resource",
+		    (unsigned long)kernel_devices[i]);
 		EXPECT_EQ(vmo, 0x77u);
 	}
 	/* a window that merely includes the UART's page is refused whole */
@@ -266,8 +268,8 @@ TEST(KernelDevices, ResourceCreateDenied)
 {
 	for (size_t i = 0; i < sizeof(kernel_devices) / sizeof(kernel_devices[0]); i++) {
 		zx_handle_t r = 0x77;
-		EXPECT_STATUS(zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, kernel_devices[i],
-						 PAGE, "k", 1, &r),
+		EXPECT_STATUS(zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO,
+						 kernel_devices[i], PAGE, "k", 1, &r),
 			      ZX_ERR_ACCESS_DENIED, "%#lx", (unsigned long)kernel_devices[i]);
 		EXPECT_STATUS(zx_resource_create(mmio_resource(), ZX_RSRC_KIND_MMIO,
 						 kernel_devices[i], 4, "k", 1, &r),

@@ -11,9 +11,9 @@
  */
 #include "phys_util.h"
 
-#define CARVE  0x8a000000ul
-#define LEN    (256 * 1024ul) /* four NAPOT groups */
-#define WORDS  (PAGE / sizeof(uint64_t))
+#define CARVE 0x8a000000ul
+#define LEN   (256 * 1024ul) /* four NAPOT groups */
+#define WORDS (PAGE / sizeof(uint64_t))
 
 static uint64_t pattern(size_t page, size_t word)
 {
@@ -23,11 +23,12 @@ static uint64_t pattern(size_t page, size_t word)
 static zx_status_t map_at(zx_handle_t v, zx_vaddr_t at, zx_vaddr_t *out)
 {
 	zx_info_vmar_t root;
-	zx_status_t st = zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR, &root, sizeof(root),
-					    NULL, NULL);
+	zx_status_t st =
+	    zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR, &root, sizeof(root), NULL, NULL);
 	if (st != ZX_OK)
 		return st;
-	return zx_vmar_map(zx_vmar_root_self(), RW | ZX_VM_SPECIFIC, at - root.base, v, 0, LEN, out);
+	return zx_vmar_map(zx_vmar_root_self(), RW | ZX_VM_SPECIFIC, at - root.base, v, 0, LEN,
+			   out);
 }
 
 static size_t mismatches(volatile uint64_t *b, size_t first, size_t last)

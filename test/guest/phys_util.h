@@ -17,7 +17,7 @@
 #define VIRTIO_RNG   VIRTIO(7) /* `-device virtio-rng-device` lands in the highest slot */
 #define VIRTIO_MAGIC 0x74726976u
 #define QEMU_VENDOR  0x554D4551u
-#define RTC_BASE     0x101000ul   /* goldfish RTC, one page */
+#define RTC_BASE     0x101000ul	  /* goldfish RTC, one page */
 #define FW_CFG_BASE  0x10100000ul /* fw_cfg: 24 bytes */
 
 /* The startup root resource, taken on first use. */

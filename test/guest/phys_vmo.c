@@ -8,9 +8,9 @@
  */
 #include <string.h>
 #include <zircon/process.h>
-#include <zircon/syscalls/zirv.h>
 #include <zircon/processargs.h>
 #include <zircon/syscalls.h>
+#include <zircon/syscalls/zirv.h>
 #include <zxtest/zxtest.h>
 
 #include "phys_util.h"
@@ -228,12 +228,13 @@ TEST(Slice, OptionChecks)
 	EXPECT_STATUS(zx_vmo_create_child(v, ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE, 0, PAGE, &s),
 		      ZX_ERR_NOT_SUPPORTED);
 	/* more than one child type is malformed before it is unsupported */
-	EXPECT_STATUS(zx_vmo_create_child(v, ZX_VMO_CHILD_SLICE | ZX_VMO_CHILD_SNAPSHOT, 0, PAGE, &s),
-		      ZX_ERR_INVALID_ARGS);
-	EXPECT_STATUS(zx_vmo_create_child(v, ZX_VMO_CHILD_SNAPSHOT |
-						 ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE,
-					  0, PAGE, &s),
-		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(
+	    zx_vmo_create_child(v, ZX_VMO_CHILD_SLICE | ZX_VMO_CHILD_SNAPSHOT, 0, PAGE, &s),
+	    ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(
+	    zx_vmo_create_child(v, ZX_VMO_CHILD_SNAPSHOT | ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE,
+				0, PAGE, &s),
+	    ZX_ERR_INVALID_ARGS);
 	EXPECT_EQ(s, 0x77u);
 	EXPECT_TRUE(zero_children(v));
 	EXPECT_EQ(vmo_info(v).num_children, 0u);
@@ -434,13 +435,14 @@ TEST(OpRange, CacheOpsRunCboWhereTheHartsHaveZicbom)
 	for (unsigned i = 1; i < 4; i++) /* cache_ops[0] is SYNC: no cache-block op */
 		for (unsigned r = 0; r < sizeof(ranges) / sizeof(ranges[0]); r++) {
 			uint64_t off = ranges[r].off, len = ranges[r].len;
-			uint64_t blocks = zicbom ? (off + len + block - 1) / block - off / block : 0;
+			uint64_t blocks =
+			    zicbom ? (off + len + block - 1) / block - off / block : 0;
 			uint64_t before = co.cbo_blocks;
 			EXPECT_OK(zx_vmo_op_range(v, cache_ops[i], off, len, NULL, 0));
 			ASSERT_OK(zx_object_get_info(mmio_resource(), ZX_INFO_ZIRV_CACHE_OPS, &co,
 						     sizeof(co), NULL, NULL));
-			EXPECT_EQ(co.cbo_blocks - before, blocks, "op %u over %#lx+%#lx", cache_ops[i],
-				  (unsigned long)off, (unsigned long)len);
+			EXPECT_EQ(co.cbo_blocks - before, blocks, "op %u over %#lx+%#lx",
+				  cache_ops[i], (unsigned long)off, (unsigned long)len);
 		}
 	EXPECT_OK(zx_handle_close(v));
 }
@@ -452,9 +454,9 @@ TEST(OpRange, CacheOpsTopicErrors)
 	EXPECT_STATUS(zx_object_get_info(zx_vmar_root_self(), ZX_INFO_ZIRV_CACHE_OPS, &co,
 					 sizeof(co), NULL, NULL),
 		      ZX_ERR_WRONG_TYPE);
-	EXPECT_STATUS(zx_object_get_info(mmio_resource(), ZX_INFO_ZIRV_CACHE_OPS, &co, 8, NULL,
-					 NULL),
-		      ZX_ERR_BUFFER_TOO_SMALL);
+	EXPECT_STATUS(
+	    zx_object_get_info(mmio_resource(), ZX_INFO_ZIRV_CACHE_OPS, &co, 8, NULL, NULL),
+	    ZX_ERR_BUFFER_TOO_SMALL);
 	ASSERT_OK(zx_handle_duplicate(mmio_resource(), ZX_RIGHT_TRANSFER, &weak));
 	EXPECT_STATUS(zx_object_get_info(weak, ZX_INFO_ZIRV_CACHE_OPS, &co, sizeof(co), NULL, NULL),
 		      ZX_ERR_ACCESS_DENIED);

@@ -17,8 +17,8 @@
 static zx_info_kmem_stats_v1_t kmem(void)
 {
 	zx_info_kmem_stats_v1_t st = {0};
-	zx_status_t s = zx_object_get_info(root_resource(), ZX_INFO_KMEM_STATS_V1, &st, sizeof(st),
-					   NULL, NULL);
+	zx_status_t s =
+	    zx_object_get_info(root_resource(), ZX_INFO_KMEM_STATS_V1, &st, sizeof(st), NULL, NULL);
 	if (s != ZX_OK)
 		st.total_bytes = 0;
 	return st;
@@ -92,8 +92,8 @@ TEST(Teardown, KernelStillWorks)
 TEST(Reclaim, MapUnmapAcrossTheUserRangeGivesTablesBack)
 {
 	zx_info_vmar_t root;
-	ASSERT_OK(zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR, &root, sizeof(root), NULL,
-				     NULL));
+	ASSERT_OK(
+	    zx_object_get_info(zx_vmar_root_self(), ZX_INFO_VMAR, &root, sizeof(root), NULL, NULL));
 	zx_handle_t v = new_vmo(PAGE);
 	ASSERT_NE(v, ZX_HANDLE_INVALID);
 	/* one round first, so the heap already holds a mapping record */
@@ -131,15 +131,15 @@ TEST(KmemStats, RootResourceOnly)
 	EXPECT_TRUE(st.total_bytes > 400 * MIB); /* -m 512M */
 	EXPECT_TRUE(st.free_bytes < st.total_bytes);
 	EXPECT_TRUE(st.mmu_overhead_bytes > 0u);
-	EXPECT_STATUS(zx_object_get_info(mmio_resource(), ZX_INFO_KMEM_STATS_V1, &st, sizeof(st),
-					 NULL, NULL),
-		      ZX_ERR_ACCESS_DENIED);
+	EXPECT_STATUS(
+	    zx_object_get_info(mmio_resource(), ZX_INFO_KMEM_STATS_V1, &st, sizeof(st), NULL, NULL),
+	    ZX_ERR_ACCESS_DENIED);
 	EXPECT_STATUS(zx_object_get_info(zx_vmar_root_self(), ZX_INFO_KMEM_STATS_V1, &st,
 					 sizeof(st), NULL, NULL),
 		      ZX_ERR_WRONG_TYPE);
-	EXPECT_STATUS(zx_object_get_info(root_resource(), ZX_INFO_KMEM_STATS_V1, &st, 8, NULL,
-					 NULL),
-		      ZX_ERR_BUFFER_TOO_SMALL);
+	EXPECT_STATUS(
+	    zx_object_get_info(root_resource(), ZX_INFO_KMEM_STATS_V1, &st, 8, NULL, NULL),
+	    ZX_ERR_BUFFER_TOO_SMALL);
 	zx_handle_t weak;
 	ASSERT_OK(zx_handle_duplicate(root_resource(), ZX_RIGHT_TRANSFER, &weak));
 	EXPECT_STATUS(zx_object_get_info(weak, ZX_INFO_KMEM_STATS_V1, &st, sizeof(st), NULL, NULL),

@@ -37,8 +37,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)dt_prop_value(&dt, p, &len);
 		}
 	}
-	struct rt_extra extra = {.kernel_base = 0x80200000, .kernel_size = 0x100000,
-				 .dtb_base = 0x87e00000, .dtb_size = 0x2000};
+	struct rt_extra extra = {.kernel_base = 0x80200000,
+				 .kernel_size = 0x100000,
+				 .dtb_base = 0x87e00000,
+				 .dtb_size = 0x2000};
 	restab_build(&rt, &dt, &extra);
 	restab_print(&rt, sink);
 	for (uint32_t i = 0; i < rt.n; i++) {

@@ -274,7 +274,8 @@ static void check_board(const char *dir, const struct board *b)
 	CHECK(rt.cpu.harts_usable == b->usable, "usable %u", rt.cpu.harts_usable);
 	CHECK(rt.cpu.harts_enabled == b->enabled, "enabled %u", rt.cpu.harts_enabled);
 	if (b->usable)
-		CHECK(rt.cpu.hartid[0] == b->first_hart, "first hart %lu", (unsigned long)rt.cpu.hartid[0]);
+		CHECK(rt.cpu.hartid[0] == b->first_hart, "first hart %lu",
+		      (unsigned long)rt.cpu.hartid[0]);
 	CHECK(rt.cpu.ext == b->ext, "ext %x, expected %x", rt.cpu.ext, b->ext);
 	CHECK(restab_pte_encoding(&rt) == b->enc, "encoding %s",
 	      pte_enc_name(restab_pte_encoding(&rt)));

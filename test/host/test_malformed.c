@@ -460,8 +460,8 @@ static void check_ranges_errors(void)
 #define EXPECT_REFUSED(part)                                                                       \
 	do {                                                                                       \
 		EXPECT_BUILD(DT_OK, "");                                                           \
-		CHECK(rt.nwarn == 1, "%u refusals, expected 1", rt.nwarn);                        \
-		CHECK(rt.nwarn && strstr(rt.warn[0], part), "refusal \"%s\" lacks \"%s\"",         \
+		CHECK(rt.nwarn == 1, "%u refusals, expected 1", rt.nwarn);                         \
+		CHECK(rt.nwarn &&strstr(rt.warn[0], part), "refusal \"%s\" lacks \"%s\"",          \
 		      rt.nwarn ? rt.warn[0] : "", part);                                           \
 	} while (0)
 
@@ -493,9 +493,10 @@ static void check_bootargs_errors(void)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		sw_start("riscv,sv39", bad[i]);
 		EXPECT_REFUSED("refused");
-		CHECK(strncmp(rt.warn[0], "bootargs: zirv.carveout=", 24) == 0, "names the word: %s",
-		      rt.warn[0]);
-		CHECK(count_kind(RT_CARVEOUT) == (i == sizeof bad / sizeof bad[0] - 1), "%s", bad[i]);
+		CHECK(strncmp(rt.warn[0], "bootargs: zirv.carveout=", 24) == 0,
+		      "names the word: %s", rt.warn[0]);
+		CHECK(count_kind(RT_CARVEOUT) == (i == sizeof bad / sizeof bad[0] - 1), "%s",
+		      bad[i]);
 	}
 	/* decimal base, K suffix, tabs as separators */
 	sw_start("riscv,sv39", "a\tzirv.carveout=8K@2147491840\tb");
@@ -513,7 +514,8 @@ static void check_bootargs_errors(void)
 	CHECK(rt.nwarn == 0 && count_kind(RT_CARVEOUT) == 1, "spanning carve-out kept");
 	/* two carve-outs that overlap: the second is refused whole, naming the first */
 	sw_start("riscv,sv39", "zirv.carveout=1M@0x90000000 zirv.carveout=1M@0x90080000");
-	EXPECT_REFUSED("[0x90080000-0x9017ffff] overlaps CARVEOUT bootargs [0x90000000-0x900fffff]");
+	EXPECT_REFUSED(
+	    "[0x90080000-0x9017ffff] overlaps CARVEOUT bootargs [0x90000000-0x900fffff]");
 	CHECK(count_kind(RT_CARVEOUT) == 1 && restab_lookup(&rt, 0x90100000)->kind == RT_RAM,
 	      "only the first carve-out exists");
 	/* a shared-dma-pool over a reserved node stays RESERVED; a clear one is a carve-out */
@@ -536,8 +538,9 @@ static void check_bootargs_errors(void)
 	fdt_end_node(sw);
 	EXPECT_BUILD(DT_OK, "");
 	CHECK(rt.nwarn == 2, "%u refusals, expected 2", rt.nwarn);
-	CHECK(strstr(rt.warn[0], "/reserved-memory/bad@88000000: shared-dma-pool "
-				 "[0x88000000-0x8801ffff] overlaps RESERVED fw@88008000 [0x88008000-"),
+	CHECK(strstr(rt.warn[0],
+		     "/reserved-memory/bad@88000000: shared-dma-pool "
+		     "[0x88000000-0x8801ffff] overlaps RESERVED fw@88008000 [0x88008000-"),
 	      "pool refusal: %s", rt.warn[0]);
 	CHECK(strstr(rt.warn[1], "overlaps RESERVED bad@88000000"), "carve-out refusal: %s",
 	      rt.warn[1]);
@@ -601,7 +604,8 @@ static void check_shared_verdicts(void)
 	prop_cells("reg", 4, 0, 0x10000000, 0, 0x100);
 	prop_cells("reg-shift", 1, 40);
 	fdt_end_node(sw);
-	EXPECT_REFUSED("/serial@10000000: reg-shift above 4 is not supported: the console stays on SBI");
+	EXPECT_REFUSED(
+	    "/serial@10000000: reg-shift above 4 is not supported: the console stays on SBI");
 	CHECK(!rt.console.ok, "console not driven");
 	CHECK(restab_lookup(&rt, 0x10000000)->flags & RT_F_KERNEL, "but still the firmware's");
 	sw_start("riscv,sv39", NULL);
@@ -613,7 +617,7 @@ static void check_shared_verdicts(void)
 	fdt_end_node(sw);
 	EXPECT_BUILD(DT_OK, "");
 	CHECK(rt.console.ok && rt.console.shift == 2 && rt.console.width == 4 &&
-		      rt.console.base == 0x10000000,
+		  rt.console.base == 0x10000000,
 	      "DesignWare UART driven");
 }
 

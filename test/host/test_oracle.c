@@ -244,7 +244,8 @@ static void find_kernel_nodes(const void *fdt, int chosen)
 	const char *sp = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", &len) : NULL;
 	if (sp) {
 		const char *colon = strchr(sp, ':');
-		stdout_node = fdt_path_offset_namelen(fdt, sp, colon ? (int)(colon - sp) : (int)strlen(sp));
+		stdout_node =
+		    fdt_path_offset_namelen(fdt, sp, colon ? (int)(colon - sp) : (int)strlen(sp));
 	}
 	if (stdout_node < 0) {
 		int a = fdt_node_offset_by_compatible(fdt, -1, "ns16550a");
@@ -263,7 +264,8 @@ static void find_kernel_nodes(const void *fdt, int chosen)
 		const fdt32_t *rm = fdt_getprop(fdt, n, "regmap", &len);
 		if (rm && len == 4 &&
 		    (compat_has(fdt, n, "syscon-poweroff") || compat_has(fdt, n, "syscon-reboot")))
-			kernel_nodes[nkernel++] = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*rm));
+			kernel_nodes[nkernel++] =
+			    fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*rm));
 	}
 }
 

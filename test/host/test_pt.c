@@ -138,7 +138,8 @@ static void test_gigapage(void)
 		CHECK(translate(root, va, &level) == va - 0x40000000 + 0xc0000000);
 	CHECK(unmap(root, at[0], PAGE_SIZE) == 0); /* its neighbours keep the tables */
 	CHECK(translate(root, at[0], &level) == ~0ul);
-	CHECK(translate(root, at[0] - PAGE_SIZE, &level) == at[0] - PAGE_SIZE - 0x40000000 + 0xc0000000);
+	CHECK(translate(root, at[0] - PAGE_SIZE, &level) ==
+	      at[0] - PAGE_SIZE - 0x40000000 + 0xc0000000);
 	CHECK(translate(root, at[1], &level) == at[1] - 0x40000000 + 0xc0000000);
 	pt_protect(root, at[1], PAGE_SIZE, PTE_R);
 	CHECK((*pt_lookup(root, at[1], &level) & (PTE_R | PTE_W | PTE_X)) == PTE_R);
@@ -155,7 +156,8 @@ static void test_megapages_and_counts(void)
 	/* 2 MiB-aligned 6 MiB: one L1 table, three 2 MiB leaves. */
 	CHECK(pt_map(root, 0x800000, 0x90000000, 6 << 20, RW, true, &ops) == 0);
 	CHECK(allocs == before + 1);
-	CHECK(translate(root, 0x800000 + (5 << 20), &level) == 0x90000000 + (5 << 20) && level == 1);
+	CHECK(translate(root, 0x800000 + (5 << 20), &level) == 0x90000000 + (5 << 20) &&
+	      level == 1);
 	/* 4 KiB pages straddling a 1 GiB boundary: each GiB region needs its own L1 and L0. */
 	before = allocs;
 	CHECK(pt_map(root, GB_1 * 3 - PAGE_SIZE, 0x1000000, 2 * PAGE_SIZE, RW, false, &ops) == 0);
@@ -178,7 +180,8 @@ static void test_out_of_memory(void)
 		long a = allocs, f = frees;
 		fail_after = budget;
 		/* Needs 4 tables (an L1 and an L0 in each of two new GiB regions). */
-		CHECK(pt_map(root, 5 * GB_1 - PAGE_SIZE, 0x2000, 2 * PAGE_SIZE, RW, false, &ops) == -1);
+		CHECK(pt_map(root, 5 * GB_1 - PAGE_SIZE, 0x2000, 2 * PAGE_SIZE, RW, false, &ops) ==
+		      -1);
 		fail_after = -1;
 		CHECK(tree_hash((uint64_t *)root, 2) == h);
 		CHECK(allocs - a == frees - f); /* every table taken was given back */
@@ -223,7 +226,8 @@ static void test_churn_reclaims_tables(void)
 	CHECK(pt_map(root, 0x10000, 0x1000, PAGE_SIZE, RW, false, &ops) == 0); /* stays */
 	long with_one = allocs - frees;
 	for (int i = 0; i < 20000; i++) {
-		vaddr_t va = ((vaddr_t)i * (2ul << 20) + (vaddr_t)(i % 7) * GB_1 * 31) % (1ul << 38);
+		vaddr_t va =
+		    ((vaddr_t)i * (2ul << 20) + (vaddr_t)(i % 7) * GB_1 * 31) % (1ul << 38);
 		if (va < (2ul << 20))
 			continue; /* the live page's tables */
 		CHECK(pt_map(root, va, 0x3000, PAGE_SIZE, RW, false, &ops) == 0);
@@ -275,8 +279,10 @@ static void test_one_leaf(void)
 	CHECK(allocs == before);
 	CHECK(translate(root, 0x7123, &level) == 0x5123 && level == 0);
 	h = tree_hash((uint64_t *)root, 2);
-	CHECK(!pt_map_one_leaf(root, 0x8000, 0x6000, 2 * PAGE_SIZE, RW, false, &none)); /* two leaves */
-	CHECK(!pt_map_one_leaf(root, 0x40000000, 0x80000000, GB_1, RW, false, &none)); /* 4K leaves only */
+	CHECK(!pt_map_one_leaf(root, 0x8000, 0x6000, 2 * PAGE_SIZE, RW, false,
+			       &none)); /* two leaves */
+	CHECK(!pt_map_one_leaf(root, 0x40000000, 0x80000000, GB_1, RW, false,
+			       &none)); /* 4K leaves only */
 	CHECK(tree_hash((uint64_t *)root, 2) == h);
 	/* a gigabyte that fits one root-level leaf needs no table at all */
 	CHECK(pt_map_one_leaf(root, 0x40000000, 0x80000000, GB_1, RW, true, &none));
@@ -301,8 +307,8 @@ static void test_napot(void)
 	CHECK(pt_map(root, va, pa, 0x40000, RW, true, &ops) == 0); /* four groups */
 	uint64_t *first = pt_lookup(root, va, &level);
 	for (int g = 0; g < 4; g++) {
-		uint64_t want = PA_TO_PTE(pa + (uint64_t)g * NAPOT_SIZE) | (8ul << 10) | (1ul << 63) |
-				RW | PTE_V;
+		uint64_t want = PA_TO_PTE(pa + (uint64_t)g * NAPOT_SIZE) | (8ul << 10) |
+				(1ul << 63) | RW | PTE_V;
 		for (int i = 0; i < 16; i++)
 			CHECK(first[g * 16 + i] == want);
 	}
@@ -315,7 +321,8 @@ static void test_napot(void)
 	CHECK(pt_split_at(root, cut, 2, &ops) == 0);
 	CHECK(allocs == before); /* no table needed */
 	for (int i = 0; i < 16; i++)
-		CHECK(first[16 + i] == (PA_TO_PTE(pa + NAPOT_SIZE + (uint64_t)i * PAGE_SIZE) | RW | PTE_V));
+		CHECK(first[16 + i] ==
+		      (PA_TO_PTE(pa + NAPOT_SIZE + (uint64_t)i * PAGE_SIZE) | RW | PTE_V));
 	CHECK(first[0] & (1ul << 63) && first[32] & (1ul << 63)); /* the others stay NAPOT */
 	pt_protect(root, cut[0], PAGE_SIZE, PTE_R);
 	CHECK(translate(root, cut[0], &level) == pa + NAPOT_SIZE + 0x3000);

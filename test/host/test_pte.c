@@ -14,7 +14,8 @@ static int failures;
 static void expect(const char *what, uint64_t got, uint64_t want)
 {
 	if (got != want) {
-		printf("FAIL %s: got %#lx, want %#lx\n", what, (unsigned long)got, (unsigned long)want);
+		printf("FAIL %s: got %#lx, want %#lx\n", what, (unsigned long)got,
+		       (unsigned long)want);
 		failures++;
 	}
 }
@@ -24,9 +25,9 @@ int main(void)
 	static const char *enc_name[] = {"none", "svpbmt", "xtheadmae"};
 	/* [encoder][policy] memory-type bits: CACHED, UNCACHED, UNCACHED_DEVICE, WRITE_COMBINING */
 	static const uint64_t want[3][4] = {
-		{0, 0, 0, 0},
-		{0, 1ul << 61, 2ul << 61, 1ul << 61},
-		{7ul << 60, 0, 1ul << 63, 0},
+	    {0, 0, 0, 0},
+	    {0, 1ul << 61, 2ul << 61, 1ul << 61},
+	    {7ul << 60, 0, 1ul << 63, 0},
 	};
 	char what[96];
 
@@ -37,8 +38,10 @@ int main(void)
 			uint64_t user = pte_leaf_attrs((enum pte_enc)enc, PTE_R | PTE_W, true, pol);
 			snprintf(what, sizeof(what), "%s policy %u user leaf", enc_name[enc], pol);
 			expect(what, user, PTE_R | PTE_W | PTE_U | PTE_A | PTE_D | want[enc][pol]);
-			uint64_t kern = pte_leaf_attrs((enum pte_enc)enc, PTE_R | PTE_X, false, pol);
-			snprintf(what, sizeof(what), "%s policy %u kernel leaf", enc_name[enc], pol);
+			uint64_t kern =
+			    pte_leaf_attrs((enum pte_enc)enc, PTE_R | PTE_X, false, pol);
+			snprintf(what, sizeof(what), "%s policy %u kernel leaf", enc_name[enc],
+				 pol);
 			expect(what, kern, PTE_R | PTE_X | PTE_G | PTE_A | PTE_D | want[enc][pol]);
 			/* Reserved bits 60:54 stay clear except where XTheadMae defines them. */
 			if (enc != PTE_ENC_XTHEADMAE)

@@ -363,15 +363,15 @@ typedef struct zx_info_resource {
  * root resource: where the kernel's memory is, in bytes.
  */
 typedef struct zx_info_kmem_stats_v1 {
-	uint64_t total_bytes;        /* RAM the kernel manages */
-	uint64_t free_bytes;         /* of which unallocated */
-	uint64_t wired_bytes;        /* kernel image and boot page tables (not in total_bytes) */
+	uint64_t total_bytes;	     /* RAM the kernel manages */
+	uint64_t free_bytes;	     /* of which unallocated */
+	uint64_t wired_bytes;	     /* kernel image and boot page tables (not in total_bytes) */
 	uint64_t total_heap_bytes;   /* pages the kernel heap holds */
 	uint64_t free_heap_bytes;    /* ... not in use by any object */
-	uint64_t vmo_bytes;          /* pages committed to VMOs */
+	uint64_t vmo_bytes;	     /* pages committed to VMOs */
 	uint64_t mmu_overhead_bytes; /* page tables of user address spaces */
-	uint64_t ipc_bytes;          /* 0: no IPC buffers yet */
-	uint64_t other_bytes;        /* allocated but none of the above */
+	uint64_t ipc_bytes;	     /* 0: no IPC buffers yet */
+	uint64_t other_bytes;	     /* allocated but none of the above */
 } zx_info_kmem_stats_v1_t;
 
 /* ---- Object properties ------------------------------------------------- */
