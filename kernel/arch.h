@@ -8,6 +8,7 @@
 #define ZIRV_ARCH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef uint64_t paddr_t; /* a physical address */
@@ -134,6 +135,14 @@ static inline void arch_io_fence(void)
 {
 	__asm__ volatile("fence iorw, iorw" ::: "memory");
 }
+
+/*
+ * Copy n bytes with sstatus.SUM set (kernel/usercopy.S): 0, or -1 if a
+ * fault hit a user address; callers range-check the user side first.
+ */
+int arch_user_copy(void *dst, const void *src, size_t n);
+/* A fault at *sepc inside arch_user_copy: point *sepc at its error return, true. */
+bool arch_user_copy_fixup(uint64_t *sepc);
 
 /* Run fn(arg) with sp = stack_top, then return on the caller's stack (trapvec.S). */
 void arch_call_on_stack(void (*fn)(void *), void *arg, vaddr_t stack_top);

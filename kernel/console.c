@@ -5,8 +5,6 @@
  */
 #include "arch.h"
 #include "kernel.h"
-#include "mm/kvm.h"
-#include "restab.h"
 
 #define UART_THR      0 /* transmit holding register */
 #define UART_LSR      5 /* line status register */
@@ -65,16 +63,9 @@ void console_write(const char *s, size_t n)
 		console_putc(*s++);
 }
 
-/* Map the stdout UART (validated by the resource table) with the device memory type. */
-int console_init_uart(const struct restab *rt)
+void console_use_uart(volatile void *base, uint32_t shift, uint32_t width)
 {
-	if (!rt->console.ok)
-		return -1;
-	void *va = kvm_map_mmio(rt, rt->console.base, rt->console.size);
-	if (!va)
-		return -1;
-	con.shift = rt->console.shift;
-	con.width = rt->console.width;
-	con.base = va;
-	return 0;
+	con.shift = shift;
+	con.width = width;
+	con.base = base;
 }

@@ -25,16 +25,14 @@ __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...)
 			panic("assertion failed: %s (%s:%d)", #c, __FILE__, __LINE__);             \
 	} while (0)
 
-/* console.c */
-struct restab;
-struct dt;
+/* console.c: SBI until console_use_uart() gets the mapped 16550 (kmain maps it). */
 void console_putc(char c);
 void console_write(const char *s, size_t n);
 void console_init_sbi(void);
-int console_init_uart(const struct restab *rt);
+void console_use_uart(volatile void *base, uint32_t reg_shift, uint32_t io_width);
 
 /* power.c: powers the machine off; QEMU exits with `code` where it can. */
-void power_init(const struct dt *dt, const struct restab *rt);
+void power_use_finisher(volatile void *regs); /* the mapped sifive,test registers */
 __attribute__((noreturn)) void power_off(int code);
 
 /* sbi.c */

@@ -67,7 +67,7 @@ static void check_boot_hart(const struct restab *rt, uint64_t hartid)
 /*
  * A resource-table error found after every range was read (the harts'
  * facts) still leaves a table good enough to reach the test finisher:
- * such a boot panics once power_init() has run, so QEMU's exit status
+ * such a boot panics once the finisher is mapped, so QEMU's exit status
  * says it failed. Any other error panics at once (and SRST exits 0).
  */
 static const char *late_fatal;
@@ -94,6 +94,53 @@ static void load_resource_table(paddr_t dtb_pa, paddr_t load_pa)
 		if (boot_rt.e[i].kind == RT_RAM)
 			return;
 	panic("kmain: the device tree describes no usable RAM");
+}
+
+/* Every byte of [pa, end) lies in resource-table entries of `kind`. */
+static bool range_is(const struct restab *rt, paddr_t pa, paddr_t end, int kind)
+{
+	while (pa < end) {
+		const struct rt_entry *e = restab_lookup(rt, pa);
+		if (!e || e->kind != kind)
+			return false;
+		pa = e->base + e->size;
+	}
+	return true;
+}
+
+void *kmap_checked(const struct restab *rt, paddr_t pa, size_t size, int kind, uint32_t policy,
+		   uint64_t perms)
+{
+	if (size == 0 || pa + size < pa || !range_is(rt, pa, pa + size, kind)) {
+		kprintf("kvm: refusing to map %#lx+%#lx: not %s in the resource table\n", pa, size,
+			rt_kind_name(kind));
+		return NULL;
+	}
+	return kvm_map(pa, size, policy, perms);
+}
+
+static void *map_device(paddr_t pa, size_t size)
+{
+	return kmap_checked(&boot_rt, pa, size, RT_MMIO, MT_DEVICE, PTE_R | PTE_W);
+}
+
+/*
+ * The console UART and the test finisher, mapped with the device memory
+ * type and handed to the console and power code, which map nothing.
+ */
+static void map_kernel_devices(void)
+{
+	const struct rt_console *c = &boot_rt.console;
+	void *uart = c->ok ? map_device(c->base, c->size) : NULL;
+	uint64_t base, size;
+
+	if (uart)
+		console_use_uart(uart, c->shift, c->width);
+	else
+		kprintf("console: no usable 16550 in the device tree, staying on SBI\n");
+	if (boot_rt.finisher_node != DT_NONE &&
+	    restab_node_reg(&boot_dt, boot_rt.finisher_node, &base, &size))
+		power_use_finisher(map_device(base, size < PAGE_SIZE ? size : PAGE_SIZE));
 }
 
 static void report(void)
@@ -154,7 +201,7 @@ static void start_first_process(void)
 	if (!boot_rt.initrd_end)
 		proc_start_first(demo_elf_start, (size_t)(demo_elf_end - demo_elf_start), "demo");
 	const void *elf =
-	    kvm_map_range(&boot_rt, boot_rt.initrd_start, size, RT_INITRD, MT_CACHED, PTE_R);
+	    kmap_checked(&boot_rt, boot_rt.initrd_start, size, RT_INITRD, MT_CACHED, PTE_R);
 	if (!elf)
 		panic("kmain: cannot map the initrd");
 	proc_start_first(elf, size, "initrd");
@@ -181,9 +228,7 @@ void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)
 	pt_set_napot((boot_rt.cpu.ext & CPU_SVNAPOT) && pte_encoding() != PTE_ENC_XTHEADMAE);
 	pmm_init(&boot_rt);
 	kvm_init(&boot_rt, load_pa);
-	if (console_init_uart(&boot_rt))
-		kprintf("console: no usable 16550 in the device tree, staying on SBI\n");
-	power_init(&boot_dt, &boot_rt);
+	map_kernel_devices();
 	if (late_fatal)
 		panic("kmain: resource table: %s", late_fatal);
 	boot.dt = &boot_dt;

@@ -19,6 +19,14 @@ extern struct boot_info boot;
  */
 bool bootarg(const struct dt *dt, const char *key, char *buf, size_t len);
 
+/*
+ * Map [pa, pa+size) into the kernel window if every byte of it is of
+ * resource-table `kind` (RT_*), with memory type `policy` and PTE_R/W
+ * `perms`; else say so and return NULL.
+ */
+void *kmap_checked(const struct restab *rt, paddr_t pa, size_t size, int kind, uint32_t policy,
+		   uint64_t perms);
+
 /* Runs the in-kernel checks named by zirv.test=...; returns the exit code. */
 int boot_selftest(const struct boot_info *b);
 

@@ -7,21 +7,15 @@
  */
 #include "arch.h"
 #include "kernel.h"
-#include "mm/kvm.h"
-#include "restab.h"
 
 #define FINISHER_PASS 0x5555
 #define FINISHER_FAIL 0x3333
 
 static volatile uint32_t *finisher;
 
-void power_init(const struct dt *dt, const struct restab *rt)
+void power_use_finisher(volatile void *regs)
 {
-	uint64_t base, size;
-
-	if (rt->finisher_node == DT_NONE || !restab_node_reg(dt, rt->finisher_node, &base, &size))
-		return;
-	finisher = kvm_map_mmio(rt, base, size < PAGE_SIZE ? size : PAGE_SIZE);
+	finisher = regs;
 }
 
 static __attribute__((noreturn)) void halt(void)

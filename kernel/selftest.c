@@ -72,7 +72,8 @@ static int test_mmio(const struct restab *rt)
 		const struct rt_entry *e = &rt->e[i];
 		if (e->kind != RT_MMIO || strcmp(e->compat, "virtio,mmio"))
 			continue;
-		volatile uint32_t *r = kvm_map_mmio(rt, e->base, e->size);
+		volatile uint32_t *r =
+		    kmap_checked(rt, e->base, e->size, RT_MMIO, MT_DEVICE, PTE_R | PTE_W);
 		if (!r)
 			return 1;
 		kprintf("mmio: %#lx magic %#x version %u device %u\n", e->base, mmio_read32(&r[0]),
@@ -82,7 +83,7 @@ static int test_mmio(const struct restab *rt)
 	for (uint32_t i = 0; i < rt->n; i++) {
 		const struct rt_entry *e = &rt->e[i];
 		if ((e->kind == RT_RAM || e->kind == RT_FIRMWARE) &&
-		    kvm_map_mmio(rt, e->base, PAGE_SIZE)) {
+		    kmap_checked(rt, e->base, PAGE_SIZE, RT_MMIO, MT_DEVICE, PTE_R | PTE_W)) {
 			kprintf("mmio: mapped %s at %#lx as a device\n", rt_kind_name(e->kind),
 				e->base);
 			return 1;

@@ -8,9 +8,17 @@
 #include "kernel.h"
 #include "mm/kvm.h"
 #include "proc.h"
-#include "syscall/uaccess.h"
 
 extern char trap_vector[];
+extern char arch_user_copy_start[], arch_user_copy_fault[];
+
+bool arch_user_copy_fixup(uint64_t *sepc)
+{
+	if (*sepc < (uint64_t)arch_user_copy_start || *sepc >= (uint64_t)arch_user_copy_fault)
+		return false;
+	*sepc = (uint64_t)arch_user_copy_fault;
+	return true;
+}
 
 void trap_init(void)
 {

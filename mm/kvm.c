@@ -221,36 +221,14 @@ void kvm_scratch_unmap(void)
 	sfence_vma_va(SCRATCH_VA);
 }
 
-/* Every byte of [pa, end) lies in resource-table entries of `kind`. */
-static bool range_is(const struct restab *rt, paddr_t pa, paddr_t end, int kind)
-{
-	while (pa < end) {
-		const struct rt_entry *e = restab_lookup(rt, pa);
-		if (!e || e->kind != kind)
-			return false;
-		pa = e->base + e->size;
-	}
-	return true;
-}
-
-void *kvm_map_mmio(const struct restab *rt, paddr_t pa, size_t size)
-{
-	return kvm_map_range(rt, pa, size, RT_MMIO, MT_DEVICE, PTE_R | PTE_W);
-}
-
-void *kvm_map_range(const struct restab *rt, paddr_t pa, size_t size, int kind, uint32_t policy,
-		    uint64_t perms)
+void *kvm_map(paddr_t pa, size_t size, uint32_t policy, uint64_t perms)
 {
 	paddr_t base = ALIGN_DOWN(pa, PAGE_SIZE);
 	paddr_t end = ALIGN_UP(pa + size, PAGE_SIZE);
 	uint64_t attr = pte_leaf_attrs(pte_encoding(), perms, false, policy);
 
-	if (size == 0 || end < base || !range_is(rt, pa, pa + size, kind)) {
-		kprintf("kvm: refusing to map %#lx+%#lx: not %s in the resource table\n", pa, size,
-			rt_kind_name(kind));
-		return NULL;
-	}
-	if (mmio_next + (end - base) > SCRATCH_VA || nkmaps == ARRAY_SIZE(kmaps))
+	if (size == 0 || end < base || mmio_next + (end - base) > SCRATCH_VA ||
+	    nkmaps == ARRAY_SIZE(kmaps))
 		return NULL;
 	vaddr_t va = mmio_next;
 	if (pt_map(root_pa, va, base, end - base, attr, false, &kvm_pt_ops))

@@ -30,16 +30,12 @@ static inline void *paddr_to_kva(paddr_t pa)
 #endif
 paddr_t kva_to_paddr(const void *va);
 /*
- * Map device registers [pa, pa+size) with the device memory type. Every
- * page must lie in an RT_MMIO entry of the resource table. NULL on refusal.
+ * Map [pa, pa+size) (widened to pages) into the kernel window with memory
+ * type `policy` (ZX_CACHE_POLICY_*) and PTE_R/W `perms`; the caller has
+ * checked what the range is (kmain: kmap_checked). NULL when the window or
+ * its table memory runs out.
  */
-void *kvm_map_mmio(const struct restab *rt, paddr_t pa, size_t size);
-/*
- * Map [pa, pa+size), which must lie in entries of resource-table `kind`,
- * into the kernel window with memory type `policy` and PTE_R/W `perms`.
- */
-void *kvm_map_range(const struct restab *rt, paddr_t pa, size_t size, int kind, uint32_t policy,
-		    uint64_t perms);
+void *kvm_map(paddr_t pa, size_t size, uint32_t policy, uint64_t perms);
 /*
  * One page of kernel VA for short-lived access to a physical page that is
  * not in the direct map (cache maintenance on carve-outs), with memory

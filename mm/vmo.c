@@ -2,14 +2,12 @@
 #include <zircon/errors.h>
 #include <zircon/syscalls/object.h>
 
-#include "handles/resource.h"
 #include "kernel.h"
 #include "mm/heap.h"
 #include "mm/kvm.h"
 #include "mm/pmm.h"
 #include "mm/vmar.h"
 #include "mm/vmo.h"
-#include "syscall/uaccess.h"
 
 #define PER_PAGE (PAGE_SIZE / sizeof(paddr_t))
 
@@ -166,8 +164,6 @@ static void cbo_range(uint32_t op, vaddr_t va, size_t len)
  */
 zx_status_t vmo_cache_op(struct vmo *v, uint32_t op, uint64_t offset, uint64_t size)
 {
-	if (v->physical && !resource_is_carveout(v->phys, v->size))
-		return ZX_ERR_NOT_SUPPORTED;
 	arch_fence();
 	if (cbom_block && op != ZX_VMO_OP_CACHE_SYNC && v->cache_policy == ZX_CACHE_POLICY_CACHED) {
 		/* The scratch page is a mapping too: it must not alias another type. */
@@ -252,10 +248,7 @@ zx_status_t vmo_commit(struct vmo *v, uint64_t offset, uint64_t len)
 	return ZX_OK;
 }
 
-/* Walk [offset, offset+len) a page piece at a time; `copy` moves one piece. */
-static zx_status_t vmo_copy(struct vmo *v, uint64_t offset, size_t len,
-			    zx_status_t (*copy)(void *page, size_t done, size_t n, void *ctx),
-			    void *ctx)
+zx_status_t vmo_copy(struct vmo *v, uint64_t offset, size_t len, vmo_copy_fn copy, void *ctx)
 {
 	KASSERT(!v->physical); /* no kernel mapping of device memory or carve-outs here */
 	if (offset > v->size || len > v->size - offset)
@@ -277,30 +270,10 @@ static zx_status_t vmo_copy(struct vmo *v, uint64_t offset, size_t len,
 	return ZX_OK;
 }
 
-static zx_status_t to_user(void *page, size_t done, size_t n, void *ctx)
-{
-	return copy_to_user(*(vaddr_t *)ctx + done, page, n);
-}
-
-static zx_status_t from_user(void *page, size_t done, size_t n, void *ctx)
-{
-	return copy_from_user(page, *(vaddr_t *)ctx + done, n);
-}
-
 static zx_status_t from_kernel(void *page, size_t done, size_t n, void *ctx)
 {
 	memcpy(page, (const uint8_t *)ctx + done, n);
 	return ZX_OK;
-}
-
-zx_status_t vmo_read_user(struct vmo *v, vaddr_t uptr, uint64_t offset, size_t len)
-{
-	return vmo_copy(v, offset, len, to_user, &uptr);
-}
-
-zx_status_t vmo_write_user(struct vmo *v, vaddr_t uptr, uint64_t offset, size_t len)
-{
-	return vmo_copy(v, offset, len, from_user, &uptr);
 }
 
 zx_status_t vmo_write_kernel(struct vmo *v, const void *src, uint64_t offset, size_t len)

@@ -38,8 +38,8 @@ zx_status_t vmo_create_physical(paddr_t pa, uint64_t size, struct vmo **out);
 /* A slice [offset, offset+size) of a physical VMO (validated by the caller). */
 zx_status_t vmo_create_slice(struct vmo *parent, uint64_t offset, uint64_t size, struct vmo **out);
 /*
- * ZX_VMO_OP_CACHE_* on [offset, offset+size) (range checked by the caller).
- * NOT_SUPPORTED for device memory (MMIO-backed physical VMOs).
+ * ZX_VMO_OP_CACHE_* on [offset, offset+size) (range checked by the caller,
+ * who also refuses device memory: physical VMOs here cover RAM carve-outs).
  */
 zx_status_t vmo_cache_op(struct vmo *v, uint32_t op, uint64_t offset, uint64_t size);
 
@@ -62,11 +62,13 @@ paddr_t vmo_commit_page(struct vmo *v, uint64_t offset);
 /* Commit every page of [offset, offset+len). */
 zx_status_t vmo_commit(struct vmo *v, uint64_t offset, uint64_t len);
 /*
- * Copy between the VMO and user memory at `uptr`. ZX_ERR_OUT_OF_RANGE
- * past the end, ZX_ERR_INVALID_ARGS for a bad user buffer.
+ * Walk [offset, offset+len) of a paged VMO a page piece at a time,
+ * committing pages: `copy` gets each piece's kernel address, how many bytes
+ * came before it and its length, and may fail the walk with its status.
+ * ZX_ERR_OUT_OF_RANGE past the end, ZX_ERR_NO_MEMORY.
  */
-zx_status_t vmo_read_user(struct vmo *v, vaddr_t uptr, uint64_t offset, size_t len);
-zx_status_t vmo_write_user(struct vmo *v, vaddr_t uptr, uint64_t offset, size_t len);
+typedef zx_status_t (*vmo_copy_fn)(void *piece, size_t done, size_t n, void *ctx);
+zx_status_t vmo_copy(struct vmo *v, uint64_t offset, size_t len, vmo_copy_fn copy, void *ctx);
 /* Copy from kernel memory (ELF loading, the device-tree VMO). */
 zx_status_t vmo_write_kernel(struct vmo *v, const void *src, uint64_t offset, size_t len);
 

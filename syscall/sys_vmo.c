@@ -31,6 +31,16 @@ int64_t sys_vmo_create(const uint64_t *a)
 	return st;
 }
 
+static zx_status_t to_user(void *piece, size_t done, size_t n, void *ctx)
+{
+	return copy_to_user(*(vaddr_t *)ctx + done, piece, n);
+}
+
+static zx_status_t from_user(void *piece, size_t done, size_t n, void *ctx)
+{
+	return copy_from_user(piece, *(vaddr_t *)ctx + done, n);
+}
+
 static zx_status_t rw(const uint64_t *a, zx_rights_t right, bool write)
 {
 	struct object *o;
@@ -45,7 +55,7 @@ static zx_status_t rw(const uint64_t *a, zx_rights_t right, bool write)
 	if (v->physical)
 		return ZX_ERR_NOT_SUPPORTED; /* map it instead: device memory has no kernel copy
 						path */
-	return write ? vmo_write_user(v, buf, off, len) : vmo_read_user(v, buf, off, len);
+	return vmo_copy(v, off, len, write ? from_user : to_user, &buf);
 }
 
 int64_t sys_vmo_read(const uint64_t *a)
@@ -194,6 +204,8 @@ int64_t sys_vmo_op_range(const uint64_t *a)
 			return ZX_ERR_ACCESS_DENIED;
 		if (offset > v->size || size > v->size - offset)
 			return ZX_ERR_OUT_OF_RANGE;
+		if (v->physical && !resource_is_carveout(v->phys, v->size))
+			return ZX_ERR_NOT_SUPPORTED; /* device memory: no cache to maintain */
 		return vmo_cache_op(v, op, offset, size);
 	default:
 		return ZX_ERR_INVALID_ARGS;

@@ -3,8 +3,6 @@
 #include "mm/layout.h"
 #include "syscall/uaccess.h"
 
-extern char arch_user_copy_start[], arch_user_copy_fault[];
-
 bool user_range_ok(vaddr_t p, size_t n)
 {
 	return p >= USER_BASE && p < USER_END && n <= USER_END - p;
@@ -29,12 +27,4 @@ zx_status_t put_user(vaddr_t dst, const void *src, size_t n, size_t align)
 	if (dst & (align - 1))
 		return ZX_ERR_INVALID_ARGS;
 	return copy_to_user(dst, src, n);
-}
-
-bool arch_user_copy_fixup(uint64_t *sepc)
-{
-	if (*sepc < (uint64_t)arch_user_copy_start || *sepc >= (uint64_t)arch_user_copy_fault)
-		return false;
-	*sepc = (uint64_t)arch_user_copy_fault;
-	return true;
 }

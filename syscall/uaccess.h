@@ -21,9 +21,4 @@ zx_status_t copy_to_user(vaddr_t dst, const void *src, size_t n);
 /* A typed out-pointer: non-NULL, aligned to `align`, writable. */
 zx_status_t put_user(vaddr_t dst, const void *src, size_t n, size_t align);
 
-/* trapvec/usercopy.S: 0, or -1 if a fault happened. */
-int arch_user_copy(void *dst, const void *src, size_t n);
-/* Where a fault inside arch_user_copy resumes (used by the trap handler). */
-bool arch_user_copy_fixup(uint64_t *sepc);
-
 #endif
