@@ -65,9 +65,13 @@ static zx_status_t vmo_get_info(struct object *o, zx_rights_t rights, uint32_t t
 	    .cache_policy = v->cache_policy,
 	};
 
-	(void)topic; /* ZX_INFO_VMO: the syscall layer routes only VMO topics here */
+	/* Every older layout is a prefix of today's record. */
+	size_t size = topic == ZX_INFO_VMO_V1	? sizeof(zx_info_vmo_v1_t)
+		      : topic == ZX_INFO_VMO_V2 ? sizeof(zx_info_vmo_v2_t)
+		      : topic == ZX_INFO_VMO_V3 ? sizeof(zx_info_vmo_v3_t)
+						: sizeof(info);
 	memcpy(info.name, o->name, sizeof(info.name));
-	return object_info_out(buf, len, &info, sizeof(info), actual);
+	return object_info_out(buf, len, &info, size, actual);
 }
 
 static const struct object_ops vmo_ops = {

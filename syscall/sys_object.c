@@ -30,57 +30,72 @@ static zx_status_t info_basic(struct object *o, zx_rights_t rights, uint8_t *buf
 	return object_info_out(buf, *len, &b, sizeof(b), len);
 }
 
-/* Topics that belong to one object type; each type's get_info answers its own. */
+/*
+ * The topics zirv answers: the object type each belongs to (NONE: any) and
+ * the right it needs. Typed topics are answered by their type's get_info.
+ */
 static const struct {
 	uint32_t topic;
 	zx_obj_type_t type;
-} typed_topics[] = {
-    {ZX_INFO_PROCESS, ZX_OBJ_TYPE_PROCESS},
-    {ZX_INFO_VMO, ZX_OBJ_TYPE_VMO},
-    {ZX_INFO_VMAR, ZX_OBJ_TYPE_VMAR},
-    {ZX_INFO_RESOURCE, ZX_OBJ_TYPE_RESOURCE},
-    {ZX_INFO_ZIRV_MEMTYPE, ZX_OBJ_TYPE_RESOURCE},
-    {ZX_INFO_ZIRV_CACHE_OPS, ZX_OBJ_TYPE_RESOURCE},
-    {ZX_INFO_KMEM_STATS_V1, ZX_OBJ_TYPE_RESOURCE},
+	zx_rights_t right;
+} topics[] = {
+    {ZX_INFO_HANDLE_VALID, ZX_OBJ_TYPE_NONE, 0},
+    {ZX_INFO_HANDLE_BASIC, ZX_OBJ_TYPE_NONE, 0},
+    {ZX_INFO_HANDLE_COUNT, ZX_OBJ_TYPE_NONE, ZX_RIGHT_INSPECT},
+    {ZX_INFO_PROCESS, ZX_OBJ_TYPE_PROCESS, ZX_RIGHT_INSPECT},
+    {ZX_INFO_VMO, ZX_OBJ_TYPE_VMO, 0}, /* Zircon asks no right for a VMO's info */
+    {ZX_INFO_VMO_V1, ZX_OBJ_TYPE_VMO, 0},
+    {ZX_INFO_VMO_V2, ZX_OBJ_TYPE_VMO, 0},
+    {ZX_INFO_VMO_V3, ZX_OBJ_TYPE_VMO, 0},
+    {ZX_INFO_VMAR, ZX_OBJ_TYPE_VMAR, ZX_RIGHT_INSPECT},
+    {ZX_INFO_RESOURCE, ZX_OBJ_TYPE_RESOURCE, ZX_RIGHT_INSPECT},
+    {ZX_INFO_ZIRV_MEMTYPE, ZX_OBJ_TYPE_RESOURCE, ZX_RIGHT_INSPECT},
+    {ZX_INFO_ZIRV_CACHE_OPS, ZX_OBJ_TYPE_RESOURCE, ZX_RIGHT_INSPECT},
+    {ZX_INFO_KMEM_STATS_V1, ZX_OBJ_TYPE_RESOURCE, ZX_RIGHT_INSPECT},
 };
 
-/* NOT_SUPPORTED for an unknown topic, WRONG_TYPE for another type's topic. */
-static zx_status_t topic_check(uint32_t topic, const struct object *o)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(typed_topics); i++)
-		if (typed_topics[i].topic == topic)
-			return typed_topics[i].type == o->type ? ZX_OK : ZX_ERR_WRONG_TYPE;
-	return ZX_ERR_NOT_SUPPORTED;
-}
-
+/*
+ * Zircon's order (lib/syscalls/object.cc): the topic (NOT_SUPPORTED), the
+ * handle (BAD_HANDLE), its type (WRONG_TYPE) and rights (ACCESS_DENIED),
+ * the buffer's size (BUFFER_TOO_SMALL, with actual 0 and avail 1), then the
+ * copies (INVALID_ARGS).
+ */
 int64_t sys_object_get_info(const uint64_t *a)
 {
 	zx_handle_t h = (zx_handle_t)a[0];
 	uint32_t topic = (uint32_t)a[1];
 	uint64_t ubuf = a[2], usize = a[3];
 	uint8_t kbuf[256];
-	size_t len = usize < sizeof(kbuf) ? usize : sizeof(kbuf);
+	size_t len = usize < sizeof(kbuf) ? usize : sizeof(kbuf), t = 0;
 	struct object *o;
 	zx_rights_t rights;
-	zx_status_t st = get_object(h, ZX_OBJ_TYPE_NONE, 0, &o, &rights);
+	zx_status_t st;
 
-	if (st != ZX_OK || topic == ZX_INFO_HANDLE_VALID)
+	while (t < ARRAY_SIZE(topics) && topics[t].topic != topic)
+		t++;
+	if (t == ARRAY_SIZE(topics))
+		return ZX_ERR_NOT_SUPPORTED;
+	if ((st = get_object(h, ZX_OBJ_TYPE_NONE, 0, &o, &rights)) != ZX_OK ||
+	    topic == ZX_INFO_HANDLE_VALID)
 		return st;
-	if (usize && !user_range_ok(ubuf, usize))
-		return ZX_ERR_INVALID_ARGS;
+	if (topics[t].type != ZX_OBJ_TYPE_NONE && topics[t].type != o->type)
+		return ZX_ERR_WRONG_TYPE;
+	if (topics[t].right & ~rights)
+		return ZX_ERR_ACCESS_DENIED;
 	if (topic == ZX_INFO_HANDLE_BASIC) {
 		st = info_basic(o, rights, kbuf, &len);
+	} else if (topic == ZX_INFO_HANDLE_COUNT) {
+		zx_info_handle_count_t c = {.handle_count = o->handles};
+		st = object_info_out(kbuf, len, &c, sizeof(c), &len);
 	} else {
-		if ((st = topic_check(topic, o)) != ZX_OK)
-			return st;
-		if (!(rights & ZX_RIGHT_INSPECT))
-			return ZX_ERR_ACCESS_DENIED;
 		size_t actual = 0;
 		st = o->ops->get_info(o, rights, topic, kbuf, len, &actual);
 		len = actual;
 	}
-	if (st == ZX_ERR_BUFFER_TOO_SMALL)
-		put_counts(a[4], a[5], 0, 1);
+	if (st == ZX_ERR_BUFFER_TOO_SMALL) {
+		zx_status_t cst = put_counts(a[4], a[5], 0, 1);
+		return cst != ZX_OK ? cst : st;
+	}
 	if (st != ZX_OK)
 		return st;
 	if (copy_to_user(ubuf, kbuf, len))
@@ -88,32 +103,76 @@ int64_t sys_object_get_info(const uint64_t *a)
 	return put_counts(a[4], a[5], 1, 1);
 }
 
+/*
+ * Zircon's properties other than ZX_PROP_NAME: the one object type each
+ * applies to and the value size it takes. zirv implements none of them yet:
+ * on their own type they are NOT_SUPPORTED, on any other WRONG_TYPE.
+ */
+static const struct {
+	uint32_t prop;
+	zx_obj_type_t type;
+	uint32_t size;
+} typed_props[] = {
+    {ZX_PROP_PROCESS_DEBUG_ADDR, ZX_OBJ_TYPE_PROCESS, 8},
+    {ZX_PROP_PROCESS_VDSO_BASE_ADDRESS, ZX_OBJ_TYPE_PROCESS, 8},
+    {ZX_PROP_PROCESS_BREAK_ON_LOAD, ZX_OBJ_TYPE_PROCESS, 8},
+    {ZX_PROP_SOCKET_RX_THRESHOLD, ZX_OBJ_TYPE_SOCKET, 8},
+    {ZX_PROP_SOCKET_TX_THRESHOLD, ZX_OBJ_TYPE_SOCKET, 8},
+    {ZX_PROP_JOB_KILL_ON_OOM, ZX_OBJ_TYPE_JOB, 0},
+    {ZX_PROP_EXCEPTION_STATE, ZX_OBJ_TYPE_EXCEPTION, 4},
+    {ZX_PROP_VMO_CONTENT_SIZE, ZX_OBJ_TYPE_VMO, 8},
+    {ZX_PROP_EXCEPTION_STRATEGY, ZX_OBJ_TYPE_EXCEPTION, 4},
+};
+
+/* Zircon's answer for a property other than NAME, after the handle lookup. */
+static zx_status_t other_property(const struct object *o, uint32_t prop, uint64_t size)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(typed_props); i++) {
+		if (typed_props[i].prop != prop)
+			continue;
+		if (size < typed_props[i].size)
+			return ZX_ERR_BUFFER_TOO_SMALL;
+		return o->type == typed_props[i].type ? ZX_ERR_NOT_SUPPORTED : ZX_ERR_WRONG_TYPE;
+	}
+	return ZX_ERR_INVALID_ARGS; /* no such property */
+}
+
 int64_t sys_object_get_property(const uint64_t *a)
 {
+	uint32_t prop = (uint32_t)a[1];
+	uint64_t value = a[2], size = a[3];
 	struct object *o;
-	zx_status_t st =
-	    get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_NONE, ZX_RIGHT_GET_PROPERTY, &o, NULL);
-	if (st != ZX_OK)
+	zx_status_t st;
+
+	if (!value)
+		return ZX_ERR_INVALID_ARGS;
+	if ((st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_NONE, ZX_RIGHT_GET_PROPERTY, &o,
+			     NULL)) != ZX_OK)
 		return st;
-	if ((uint32_t)a[1] != ZX_PROP_NAME)
-		return ZX_ERR_NOT_SUPPORTED;
-	if (a[3] < ZX_MAX_NAME_LEN)
+	if (prop != ZX_PROP_NAME)
+		return other_property(o, prop, size);
+	if (size < ZX_MAX_NAME_LEN)
 		return ZX_ERR_BUFFER_TOO_SMALL;
-	return copy_to_user(a[2], o->name, ZX_MAX_NAME_LEN);
+	return copy_to_user(value, o->name, ZX_MAX_NAME_LEN);
 }
 
 int64_t sys_object_set_property(const uint64_t *a)
 {
+	uint32_t prop = (uint32_t)a[1];
+	uint64_t value = a[2], size = a[3];
 	char name[ZX_MAX_NAME_LEN] = {0};
-	size_t len = a[3] < ZX_MAX_NAME_LEN - 1 ? a[3] : ZX_MAX_NAME_LEN - 1;
+	size_t len = size < ZX_MAX_NAME_LEN - 1 ? size : ZX_MAX_NAME_LEN - 1;
 	struct object *o;
-	zx_status_t st =
-	    get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_NONE, ZX_RIGHT_SET_PROPERTY, &o, NULL);
-	if (st != ZX_OK)
+	zx_status_t st;
+
+	if (!value)
+		return ZX_ERR_INVALID_ARGS;
+	if ((st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_NONE, ZX_RIGHT_SET_PROPERTY, &o,
+			     NULL)) != ZX_OK)
 		return st;
-	if ((uint32_t)a[1] != ZX_PROP_NAME)
-		return ZX_ERR_NOT_SUPPORTED;
-	if (len && copy_from_user(name, a[2], len))
+	if (prop != ZX_PROP_NAME)
+		return other_property(o, prop, size);
+	if (len && copy_from_user(name, value, len))
 		return ZX_ERR_INVALID_ARGS;
 	object_set_name(o, name, strnlen(name, len));
 	return ZX_OK;

@@ -34,6 +34,17 @@ static size_t map_align(uint32_t options)
 	return shift < PAGE_SHIFT ? PAGE_SIZE : 1ul << shift;
 }
 
+/*
+ * ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED, as ELF loaders pass it for text:
+ * zirv maps nothing execute-only, so the flag always means "and readable".
+ */
+static uint32_t xom_to_read(uint32_t options)
+{
+	if (options & ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED)
+		options = (options & ~ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED) | ZX_VM_PERM_READ;
+	return options;
+}
+
 /* The permissions both handles allow. */
 static uint32_t allowed_perms(zx_rights_t r)
 {
@@ -44,7 +55,7 @@ static uint32_t allowed_perms(zx_rights_t r)
 
 int64_t sys_vmar_map(const uint64_t *a)
 {
-	uint32_t options = (uint32_t)a[1], perms = options & VM_PERMS;
+	uint32_t options = xom_to_read((uint32_t)a[1]), perms = options & VM_PERMS;
 	uint64_t vmar_off = a[2], vmo_off = a[4], len = a[5], out = a[6];
 	struct object *vo, *mo;
 	zx_rights_t vr, mr;
@@ -118,13 +129,14 @@ int64_t sys_vmar_unmap(const uint64_t *a)
 	return vmar_unmap((struct vmar *)o, addr, len);
 }
 
+/* Zircon's order: the rights the permissions need, then what the options ask for. */
 int64_t sys_vmar_protect(const uint64_t *a)
 {
-	uint32_t options = (uint32_t)a[1], perms = options & VM_PERMS;
+	uint32_t options = xom_to_read((uint32_t)a[1]), perms = options & VM_PERMS;
 	uint64_t addr = a[2], len = a[3];
 	struct object *o;
-	zx_rights_t rights;
-	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_VMAR, 0, &o, &rights);
+	zx_status_t st =
+	    get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_VMAR, perm_rights(perms), &o, NULL);
 
 	if (st != ZX_OK)
 		return st;
@@ -132,8 +144,6 @@ int64_t sys_vmar_protect(const uint64_t *a)
 		return ZX_ERR_INVALID_ARGS;
 	if ((perms & (ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE)) && !(perms & ZX_VM_PERM_READ))
 		return ZX_ERR_INVALID_ARGS;
-	if (perm_rights(perms) & ~rights)
-		return ZX_ERR_ACCESS_DENIED;
 	if ((st = check_range((struct vmar *)o, addr, &len)) != ZX_OK)
 		return st;
 	return vmar_protect((struct vmar *)o, perms, addr, len);

@@ -246,9 +246,67 @@ TEST(InfoVmo, BufferTooSmallAndMissingInspect)
 		      ZX_ERR_BUFFER_TOO_SMALL);
 	EXPECT_EQ(actual, 0u);
 	EXPECT_EQ(avail, 1u);
-	ASSERT_OK(zx_handle_duplicate(v, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_INSPECT, &d));
-	EXPECT_STATUS(zx_object_get_info(d, ZX_INFO_VMO, &info, sizeof(info), NULL, NULL),
+	/* Zircon asks no right for ZX_INFO_VMO: a handle without INSPECT still reads it */
+	ASSERT_OK(zx_handle_duplicate(v, ZX_RIGHT_TRANSFER, &d));
+	EXPECT_OK(zx_object_get_info(d, ZX_INFO_VMO, &info, sizeof(info), NULL, NULL));
+	EXPECT_EQ(info.koid, koid_of(v));
+	EXPECT_EQ(info.handle_rights, ZX_RIGHT_TRANSFER);
+	EXPECT_OK(zx_handle_close(d));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+/* The older layouts are prefixes of today's record, each its own size. */
+TEST(InfoVmo, OlderVersionsArePrefixes)
+{
+	zx_handle_t v = new_vmo(3 * PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	const struct {
+		uint32_t topic;
+		size_t size;
+	} versions[] = {{ZX_INFO_VMO_V1, sizeof(zx_info_vmo_v1_t)},
+			{ZX_INFO_VMO_V2, sizeof(zx_info_vmo_v2_t)},
+			{ZX_INFO_VMO_V3, sizeof(zx_info_vmo_v3_t)},
+			{ZX_INFO_VMO, sizeof(zx_info_vmo_t)}};
+	EXPECT_EQ(sizeof(zx_info_vmo_v1_t), 104u);
+	for (unsigned i = 0; i < sizeof(versions) / sizeof(versions[0]); i++) {
+		uint8_t buf[sizeof(zx_info_vmo_t) + 8];
+		memset(buf, 0xee, sizeof(buf));
+		size_t actual = 0;
+		EXPECT_OK(
+		    zx_object_get_info(v, versions[i].topic, buf, sizeof(buf), &actual, NULL));
+		EXPECT_EQ(actual, 1u);
+		EXPECT_EQ(((zx_info_vmo_v1_t *)buf)->size_bytes, 3 * PAGE);
+		EXPECT_EQ(buf[versions[i].size], 0xeeu, "topic %#x writes %zu bytes",
+			  versions[i].topic, versions[i].size);
+		EXPECT_STATUS(
+		    zx_object_get_info(v, versions[i].topic, buf, versions[i].size - 1, NULL, NULL),
+		    ZX_ERR_BUFFER_TOO_SMALL);
+	}
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(InfoHandleCount, CountsEveryHandle)
+{
+	zx_handle_t v = new_vmo(PAGE), d = ZX_HANDLE_INVALID, w = ZX_HANDLE_INVALID;
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_info_handle_count_t c = {0};
+	EXPECT_OK(zx_object_get_info(v, ZX_INFO_HANDLE_COUNT, &c, sizeof(c), NULL, NULL));
+	EXPECT_EQ(c.handle_count, 1u);
+	ASSERT_OK(zx_handle_duplicate(v, ZX_RIGHT_SAME_RIGHTS, &d));
+	EXPECT_OK(zx_object_get_info(v, ZX_INFO_HANDLE_COUNT, &c, sizeof(c), NULL, NULL));
+	EXPECT_EQ(c.handle_count, 2u);
+	/* a mapping is no handle */
+	zx_vaddr_t a = 0;
+	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, v, 0, PAGE, &a));
+	EXPECT_OK(zx_object_get_info(d, ZX_INFO_HANDLE_COUNT, &c, sizeof(c), NULL, NULL));
+	EXPECT_EQ(c.handle_count, 2u);
+	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, PAGE));
+	ASSERT_OK(zx_handle_duplicate(v, ZX_RIGHT_TRANSFER, &w));
+	EXPECT_STATUS(zx_object_get_info(w, ZX_INFO_HANDLE_COUNT, &c, sizeof(c), NULL, NULL),
 		      ZX_ERR_ACCESS_DENIED);
+	EXPECT_STATUS(zx_object_get_info(v, ZX_INFO_HANDLE_COUNT, &c, 2, NULL, NULL),
+		      ZX_ERR_BUFFER_TOO_SMALL);
+	EXPECT_OK(zx_handle_close(w));
 	EXPECT_OK(zx_handle_close(d));
 	EXPECT_OK(zx_handle_close(v));
 }
@@ -331,6 +389,22 @@ TEST(InfoTopic, UnknownTopicIsNotSupported)
 	    zx_object_get_info(zx_process_self(), UNKNOWN_TOPIC, buf, sizeof(buf), NULL, NULL),
 	    ZX_ERR_NOT_SUPPORTED, "process");
 	EXPECT_OK(zx_handle_close(v));
+}
+
+/* Zircon looks at the topic before the handle, and at the size before the buffer. */
+TEST(InfoTopic, CheckOrder)
+{
+	uint8_t buf[64];
+	EXPECT_STATUS(zx_object_get_info(0x12345, UNKNOWN_TOPIC, buf, sizeof(buf), NULL, NULL),
+		      ZX_ERR_NOT_SUPPORTED, "unknown topic, bad handle");
+	EXPECT_STATUS(zx_object_get_info(0x12345, ZX_INFO_VMO, buf, sizeof(buf), NULL, NULL),
+		      ZX_ERR_BAD_HANDLE);
+	EXPECT_STATUS(zx_object_get_info(zx_process_self(), ZX_INFO_HANDLE_BASIC,
+					 (void *)KERNEL_ADDR, 4, NULL, NULL),
+		      ZX_ERR_BUFFER_TOO_SMALL, "too small beats a bad buffer");
+	EXPECT_STATUS(zx_object_get_info(zx_process_self(), ZX_INFO_HANDLE_BASIC, buf, 4,
+					 (size_t *)KERNEL_ADDR, NULL),
+		      ZX_ERR_INVALID_ARGS, "a bad actual is reported even when too small");
 }
 
 TEST(InfoTopic, UnknownTopicOnVmarIsNotSupported)
@@ -492,8 +566,26 @@ TEST(Name, Errors)
 	EXPECT_EQ(name[0], 'q', "nothing written");
 	EXPECT_STATUS(zx_object_get_property(v, ZX_PROP_NAME, name, 0), ZX_ERR_BUFFER_TOO_SMALL);
 
-	EXPECT_STATUS(zx_object_get_property(v, 0x4242, name, sizeof(name)), ZX_ERR_NOT_SUPPORTED);
-	EXPECT_STATUS(zx_object_set_property(v, 0x4242, "x", 1), ZX_ERR_NOT_SUPPORTED);
+	/* Zircon's order: a NULL value first, then the handle, then the property */
+	EXPECT_STATUS(zx_object_get_property(0x12345, ZX_PROP_NAME, NULL, sizeof(name)),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_object_set_property(0x12345, ZX_PROP_NAME, NULL, 0), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_object_set_property(v, ZX_PROP_NAME, NULL, 0), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_object_get_property(v, 0x4242, name, sizeof(name)), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_object_set_property(v, 0x4242, "x", 1), ZX_ERR_INVALID_ARGS);
+	/* another type's property: WRONG_TYPE; its own type's, not implemented: NOT_SUPPORTED */
+	uint64_t word = 0;
+	EXPECT_STATUS(zx_object_get_property(v, ZX_PROP_PROCESS_DEBUG_ADDR, &word, sizeof(word)),
+		      ZX_ERR_WRONG_TYPE);
+	EXPECT_STATUS(zx_object_set_property(v, ZX_PROP_SOCKET_RX_THRESHOLD, &word, sizeof(word)),
+		      ZX_ERR_WRONG_TYPE);
+	EXPECT_STATUS(zx_object_get_property(v, ZX_PROP_PROCESS_DEBUG_ADDR, &word, 4),
+		      ZX_ERR_BUFFER_TOO_SMALL);
+	EXPECT_STATUS(zx_object_get_property(v, ZX_PROP_VMO_CONTENT_SIZE, &word, sizeof(word)),
+		      ZX_ERR_NOT_SUPPORTED);
+	EXPECT_STATUS(zx_object_get_property(zx_process_self(), ZX_PROP_PROCESS_DEBUG_ADDR, &word,
+					     sizeof(word)),
+		      ZX_ERR_NOT_SUPPORTED);
 
 	ASSERT_OK(zx_handle_duplicate(v, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_GET_PROPERTY, &d));
 	EXPECT_STATUS(zx_object_get_property(d, ZX_PROP_NAME, name, sizeof(name)),
@@ -538,8 +630,8 @@ TEST(Name, SetReadsOnlyMinOfValueSizeAnd31Bytes)
 	char name[ZX_MAX_NAME_LEN];
 	ASSERT_OK(zx_object_set_property(v, ZX_PROP_NAME, "keep", 4));
 
-	/* value_size 0: nothing is read, so the pointer is not looked at at all */
-	const uintptr_t any[] = {0, KERNEL_ADDR, UNMAPPED_ADDR, PAST_USER_ADDR};
+	/* value_size 0: nothing is read, so a pointer is not looked at (but NULL is refused) */
+	const uintptr_t any[] = {KERNEL_ADDR, UNMAPPED_ADDR, PAST_USER_ADDR};
 	for (unsigned i = 0; i < sizeof(any) / sizeof(any[0]); i++) {
 		ASSERT_OK(zx_object_set_property(v, ZX_PROP_NAME, "keep", 4));
 		EXPECT_OK(zx_object_set_property(v, ZX_PROP_NAME, (const void *)any[i], 0),

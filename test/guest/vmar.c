@@ -424,6 +424,24 @@ TEST(Map, ExecuteWithoutReadIsInvalidArgs)
 	EXPECT_OK(zx_handle_close(v));
 }
 
+/* What ELF loaders pass for text: zirv has no execute-only mappings, so READ is added. */
+TEST(Map, ReadIfXomUnsupportedAddsRead)
+{
+	zx_handle_t v = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0;
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED, 0, v, 0, PAGE, &a));
+	EXPECT_EQ(*(volatile uint64_t *)a, 0u, "readable");
+	EXPECT_OK(zx_vmar_unmap(root(), a, PAGE));
+	/* and READ's right is needed: a VMO handle without READ is refused */
+	zx_handle_t w = ZX_HANDLE_INVALID;
+	ASSERT_OK(zx_handle_duplicate(v, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_READ, &w));
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED, 0, w, 0, PAGE, &a),
+		      ZX_ERR_ACCESS_DENIED);
+	EXPECT_OK(zx_handle_close(w));
+	EXPECT_OK(zx_handle_close(v));
+}
+
 TEST(Map, SpecificAddressMustHaveTheRequestedAlignment)
 {
 	zx_handle_t v = new_vmo(PAGE);
@@ -518,7 +536,17 @@ TEST(Protect, HandleOptionAndRightErrors)
 	EXPECT_OK(zx_handle_close(rv));
 	ASSERT_OK(zx_handle_duplicate(root(), rights_of(root()) & ~ZX_RIGHT_READ, &rv));
 	EXPECT_STATUS(zx_vmar_protect(rv, ZX_VM_PERM_READ, a, PAGE), ZX_ERR_ACCESS_DENIED);
+	/* Zircon checks the rights before the combination: WRITE alone without WRITE right */
+	EXPECT_STATUS(zx_vmar_protect(rv, ZX_VM_PERM_READ | (1u << 20), a, PAGE),
+		      ZX_ERR_ACCESS_DENIED);
 	EXPECT_OK(zx_handle_close(rv));
+	ASSERT_OK(zx_handle_duplicate(root(), rights_of(root()) & ~ZX_RIGHT_WRITE, &rv));
+	EXPECT_STATUS(zx_vmar_protect(rv, ZX_VM_PERM_WRITE, a, PAGE), ZX_ERR_ACCESS_DENIED,
+		      "rights first, then WRITE-without-READ");
+	EXPECT_OK(zx_handle_close(rv));
+	/* READ_IF_XOM_UNSUPPORTED: zirv maps nothing execute-only, so it reads as READ */
+	EXPECT_OK(zx_vmar_protect(root(), ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED | ZX_VM_PERM_WRITE, a,
+				  PAGE));
 	/* nothing changed: the page is still writable */
 	*(volatile char *)a = 'w';
 	char c = 0;
