@@ -85,7 +85,7 @@ static zx_status_t load_segment(struct vmar *vmar, const uint8_t *image,
 					 .align = PAGE_SIZE};
 		st = vmar_map(vmar, &rq, &got);
 	}
-	object_unref(&vmo->obj); /* the mapping keeps it */
+	vmo_unref(vmo); /* the mapping keeps it */
 	return st;
 }
 

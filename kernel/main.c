@@ -9,6 +9,7 @@
 #include "arch.h"
 #include "handles/handle.h"
 #include "handles/resource.h"
+#include "handles/vmo.h"
 #include "kernel.h"
 #include "main.h"
 #include "mm/heap.h"
@@ -243,6 +244,7 @@ void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)
 	csr_write(scounteren, SCOUNTEREN_TM | SCOUNTEREN_IR);
 	timer_init(&boot_rt.cpu);
 	resource_init(&boot_rt);
+	vmo_obj_init();
 	if (boot_rt.cpu.ext & CPU_ZICBOM)
 		vmo_set_cbom_block(boot_rt.cpu.cbom_block);
 	uint64_t max_asid_bits = 16, gen_bits;

@@ -6,6 +6,7 @@
 
 #include "elf.h"
 #include "handles/resource.h"
+#include "handles/vmo.h"
 #include "kernel.h"
 #include "main.h"
 #include "mm/heap.h"
@@ -56,15 +57,16 @@ zx_status_t proc_get_info(struct object *o, zx_rights_t rights, uint32_t topic, 
 }
 
 /* The device tree as a read-only VMO: contract 3 of DESIGN.md. */
-static struct vmo *dt_vmo(void)
+static struct vmo_obj *dt_vmo(void)
 {
 	struct vmo *v;
-	if (vmo_create(boot.dt->totalsize, &v) != ZX_OK)
+	struct vmo_obj *vo;
+	if (vmo_create(boot.dt->totalsize, &v) != ZX_OK ||
+	    vmo_write_kernel(v, boot.dt->blob, 0, boot.dt->totalsize) != ZX_OK ||
+	    vmo_obj_create(v, &vo) != ZX_OK)
 		panic("proc_start_first: no memory for the device-tree VMO");
-	if (vmo_write_kernel(v, boot.dt->blob, 0, boot.dt->totalsize) != ZX_OK)
-		panic("proc_start_first: no memory for the device-tree VMO");
-	object_set_name(&v->obj, "devicetree", 10);
-	return v;
+	object_set_name(&vo->obj, "devicetree", 10);
+	return vo;
 }
 
 static void add_startup(struct process *p, struct object *o, zx_rights_t rights, uint32_t info,
@@ -81,7 +83,7 @@ static struct process *proc_create(const char *name)
 {
 	struct process *p = kzalloc(sizeof(*p));
 	if (!p || handle_table_init(&p->handles) != ZX_OK || aspace_init(&p->as) != ZX_OK ||
-	    vmar_create_root(&p->as, &p->root_vmar) != ZX_OK)
+	    vmar_obj_create_root(&p->as, &p->root_vmar) != ZX_OK)
 		panic("proc_start_first: out of memory creating the first process");
 	object_init(&p->obj, ZX_OBJ_TYPE_PROCESS, &proc_ops);
 	object_set_name(&p->obj, name, strlen(name));
@@ -105,9 +107,9 @@ static vaddr_t setup_stack(struct process *p, struct startup_handle *tab, size_t
 				 .specific = true,
 				 .addr = top_wanted,
 				 .align = PAGE_SIZE};
-	if (vmar_map(p->root_vmar, &rq, &base) != ZX_OK)
+	if (vmar_map(p->root_vmar->vmar, &rq, &base) != ZX_OK)
 		panic("proc_start_first: no memory for the user stack");
-	object_unref(&stack->obj);
+	vmo_unref(stack); /* the mapping keeps it */
 	vaddr_t sp = base + USER_STACK_SIZE - ALIGN_UP(n * sizeof(*tab), 16);
 	if (vmo_write_kernel(stack, tab, sp - base, n * sizeof(*tab)) != ZX_OK)
 		panic("proc_start_first: writing the start-up handles");
@@ -124,13 +126,13 @@ void proc_start_first(const void *elf, size_t size, const char *name)
 	vaddr_t entry, tab_user;
 
 	aspace_activate(&p->as);
-	if (elf_load(p->root_vmar, elf, size, &entry, &why) != ZX_OK)
+	if (elf_load(p->root_vmar->vmar, elf, size, &entry, &why) != ZX_OK)
 		panic("proc_start_first: %s: refusing ELF: %s", name, why);
 	add_startup(p, &p->obj, ZX_DEFAULT_PROCESS_RIGHTS, PA_HND(PA_PROC_SELF, 0), tab, &n);
 	add_startup(p, &p->root_vmar->obj,
 		    ZX_DEFAULT_VMAR_RIGHTS | ZX_RIGHT_READ | ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE,
 		    PA_HND(PA_VMAR_ROOT, 0), tab, &n);
-	struct vmo *dtv = dt_vmo();
+	struct vmo_obj *dtv = dt_vmo();
 	add_startup(p, &dtv->obj, ZX_DEFAULT_VMO_RIGHTS & ~(ZX_RIGHT_WRITE | ZX_RIGHT_SET_PROPERTY),
 		    PA_HND(PA_VMO_BOOTDATA, 0), tab, &n);
 	object_unref(&dtv->obj);
@@ -175,7 +177,7 @@ void proc_exit(int64_t code)
 	object_signal(&p->obj, 0, ZX_PROCESS_TERMINATED);
 	kprintf("zirv: process %s exited with %ld\n", p->obj.name, code);
 	csr_write_satp(SATP_MODE_SV39 | (kvm_root() >> PAGE_SHIFT));
-	vmar_unmap_all(p->root_vmar);
+	vmar_unmap_all(p->root_vmar->vmar);
 	handle_table_destroy(&p->handles);
 	aspace_destroy(&p->as);
 	current = NULL;

@@ -10,14 +10,14 @@
 #include <zircon/types.h>
 
 #include "handles/handle.h"
-#include "mm/vmar.h"
+#include "handles/vmar.h"
 #include "trap.h"
 
 struct process {
 	struct object obj;
 	struct handle_table handles;
 	struct aspace as;
-	struct vmar *root_vmar;
+	struct vmar_obj *root_vmar;
 	int64_t return_code;
 	zx_time_t start_time;
 	uint32_t flags; /* ZX_INFO_PROCESS_FLAG_* */

@@ -153,7 +153,7 @@ static uint64_t map_and_look(struct vmar *vmar, paddr_t pa, size_t len, uint32_t
 				 .max_perms = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
 				 .align = vmar_large_align(pa, len)};
 	zx_status_t st = vmar_map(vmar, &rq, va);
-	object_unref(&v->obj);
+	vmo_unref(v);
 	if (st != ZX_OK)
 		return 0;
 	uint64_t *pte = pt_lookup(vmar->as->root, *va, level);
@@ -233,7 +233,7 @@ static int test_pte(const struct restab *rt)
 		bad += !pte || level != want_level;
 	}
 	bad += test_pte_napot(rt, vmar);
-	object_unref(&vmar->obj);
+	vmar_destroy(vmar);
 	aspace_destroy(&as);
 	kprintf("pte: %s\n", bad ? "FAILED" : "ok");
 	return bad ? 1 : 0;

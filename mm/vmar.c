@@ -1,6 +1,5 @@
 #include <string.h>
 #include <zircon/errors.h>
-#include <zircon/syscalls/object.h>
 
 #include "kernel.h"
 #include "mm/heap.h"
@@ -112,9 +111,8 @@ void aspace_flush(const struct aspace *as, vaddr_t va, size_t len)
 
 static struct vmar *all_vmars; /* every live VMAR, for the alias guard */
 
-static void vmar_destroy_obj(struct object *o)
+void vmar_destroy(struct vmar *v)
 {
-	struct vmar *v = (struct vmar *)o;
 	for (struct vmar **pp = &all_vmars; *pp; pp = &(*pp)->next_vmar)
 		if (*pp == v) {
 			*pp = v->next_vmar;
@@ -124,27 +122,11 @@ static void vmar_destroy_obj(struct object *o)
 	kfree(v, sizeof(*v));
 }
 
-static zx_status_t vmar_get_info(struct object *o, zx_rights_t rights, uint32_t topic, void *buf,
-				 size_t len, size_t *actual)
-{
-	struct vmar *v = (struct vmar *)o;
-	zx_info_vmar_t info = {.base = v->base, .len = v->size};
-	(void)rights;
-	(void)topic; /* ZX_INFO_VMAR */
-	return object_info_out(buf, len, &info, sizeof(info), actual);
-}
-
-static const struct object_ops vmar_ops = {
-    .destroy = vmar_destroy_obj,
-    .get_info = vmar_get_info,
-};
-
 zx_status_t vmar_create_root(struct aspace *as, struct vmar **out)
 {
 	struct vmar *v = kzalloc(sizeof(*v));
 	if (!v)
 		return ZX_ERR_NO_MEMORY;
-	object_init(&v->obj, ZX_OBJ_TYPE_VMAR, &vmar_ops);
 	v->as = as;
 	v->base = USER_BASE;
 	v->size = USER_END - USER_BASE;
@@ -280,7 +262,7 @@ zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *o
 	keep_spare(vmar->as, &res); /* what the map did not use, e.g. for no permissions */
 	/* Without Svvptc a hart may have cached the old invalid entries. */
 	aspace_flush(vmar->as, addr, rq->len);
-	object_ref(&vmo->obj);
+	vmo_ref(vmo);
 	vmo->mappings++;
 	insert_sorted(vmar, m);
 	*out = addr;
@@ -305,7 +287,7 @@ static void drop_mapping(struct vmar *v, struct mapping *m)
 {
 	unmap_range(v->as, m->base, m->len);
 	m->vmo->mappings--;
-	object_unref(&m->vmo->obj);
+	vmo_unref(m->vmo);
 	kfree(m, sizeof(*m));
 }
 
@@ -317,7 +299,7 @@ static void split_record(struct vmar *v, struct mapping *m, vaddr_t at, struct m
 	tail->len = m->base + m->len - at;
 	tail->vmo_off = m->vmo_off + (at - m->base);
 	m->len = at - m->base;
-	object_ref(&m->vmo->obj);
+	vmo_ref(m->vmo);
 	m->vmo->mappings++;
 	insert_sorted(v, tail);
 }

@@ -10,7 +10,6 @@
 #include <zircon/types.h>
 
 #include "arch.h"
-#include "handles/object.h"
 #include "mm/pt.h"
 #include "mm/vmo.h"
 
@@ -46,7 +45,6 @@ struct mapping {
 };
 
 struct vmar {
-	struct object obj;
 	struct aspace *as;
 	vaddr_t base;
 	size_t size;
@@ -66,6 +64,8 @@ struct map_request {
 };
 
 zx_status_t vmar_create_root(struct aspace *as, struct vmar **out);
+/* Unmap everything and free the VMAR (its handle object is gone). */
+void vmar_destroy(struct vmar *v);
 /*
  * Map a VMO range. Errors: BAD_STATE (the alias guard: some page is
  * mapped elsewhere with another memory type), ALREADY_EXISTS (specific

@@ -1,6 +1,5 @@
 #include <string.h>
 #include <zircon/errors.h>
-#include <zircon/syscalls/object.h>
 
 #include "kernel.h"
 #include "mm/heap.h"
@@ -18,75 +17,59 @@ uint64_t vmo_committed_pages(void)
 	return committed_total;
 }
 
-static void vmo_destroy(struct object *o)
-{
-	struct vmo *v = (struct vmo *)o;
+void (*vmo_children_hook)(void *owner, bool none);
 
-	if (v->parent) {
-		struct vmo *p = v->parent;
-		if (--p->children == 0)
-			object_signal(&p->obj, 0, ZX_VMO_ZERO_CHILDREN);
-		object_unref(&p->obj);
-	}
-	if (v->dir) {
-		paddr_t *dir = paddr_to_kva(v->dir);
-		for (size_t i = 0; i < PER_PAGE; i++) {
-			if (!dir[i])
-				continue;
-			paddr_t *leaf = paddr_to_kva(dir[i]);
-			for (size_t j = 0; j < PER_PAGE; j++)
-				if (leaf[j])
-					pmm_free(leaf[j]);
-			pmm_free(dir[i]);
-		}
-		pmm_free(v->dir);
-	}
-	committed_total -= v->committed;
-	kfree(v, sizeof(*v));
+static void children_changed(struct vmo *v, bool none)
+{
+	if (v->owner && vmo_children_hook)
+		vmo_children_hook(v->owner, none);
 }
 
-static zx_status_t vmo_get_info(struct object *o, zx_rights_t rights, uint32_t topic, void *buf,
-				size_t len, size_t *actual)
+static void free_pages(struct vmo *v)
 {
-	struct vmo *v = (struct vmo *)o;
-	zx_info_vmo_t info = {
-	    .koid = o->koid,
-	    .size_bytes = v->size,
-	    .num_mappings = v->mappings,
-	    .share_count = 1,
-	    .flags = (v->physical ? ZX_INFO_VMO_TYPE_PHYSICAL | ZX_INFO_VMO_CONTIGUOUS
-				  : ZX_INFO_VMO_TYPE_PAGED) |
-		     ZX_INFO_VMO_VIA_HANDLE,
-	    .parent_koid = v->parent ? v->parent->obj.koid : 0,
-	    .num_children = v->children,
-	    .committed_bytes = v->committed << PAGE_SHIFT,
-	    .populated_bytes = v->committed << PAGE_SHIFT,
-	    .handle_rights = rights,
-	    .cache_policy = v->cache_policy,
-	};
-
-	/* Every older layout is a prefix of today's record. */
-	size_t size = topic == ZX_INFO_VMO_V1	? sizeof(zx_info_vmo_v1_t)
-		      : topic == ZX_INFO_VMO_V2 ? sizeof(zx_info_vmo_v2_t)
-		      : topic == ZX_INFO_VMO_V3 ? sizeof(zx_info_vmo_v3_t)
-						: sizeof(info);
-	memcpy(info.name, o->name, sizeof(info.name));
-	return object_info_out(buf, len, &info, size, actual);
+	if (!v->dir)
+		return;
+	paddr_t *dir = paddr_to_kva(v->dir);
+	for (size_t i = 0; i < PER_PAGE; i++) {
+		if (!dir[i])
+			continue;
+		paddr_t *leaf = paddr_to_kva(dir[i]);
+		for (size_t j = 0; j < PER_PAGE; j++)
+			if (leaf[j])
+				pmm_free(leaf[j]);
+		pmm_free(dir[i]);
+	}
+	pmm_free(v->dir);
 }
 
-static const struct object_ops vmo_ops = {
-    .destroy = vmo_destroy,
-    .user_signals = ZX_USER_SIGNAL_ALL,
-    .get_info = vmo_get_info,
-};
+void vmo_ref(struct vmo *v)
+{
+	KASSERT(v->refs > 0);
+	v->refs++;
+}
+
+void vmo_unref(struct vmo *v)
+{
+	while (v) {
+		KASSERT(v->refs > 0);
+		if (--v->refs)
+			return;
+		struct vmo *parent = v->parent; /* the reference v held: dropped next */
+		if (parent && --parent->children == 0)
+			children_changed(parent, true);
+		free_pages(v);
+		committed_total -= v->committed;
+		kfree(v, sizeof(*v));
+		v = parent;
+	}
+}
 
 static struct vmo *vmo_new(uint64_t size, uint32_t policy)
 {
 	struct vmo *v = kzalloc(sizeof(*v));
 	if (!v)
 		return NULL;
-	object_init(&v->obj, ZX_OBJ_TYPE_VMO, &vmo_ops);
-	object_signal(&v->obj, 0, ZX_VMO_ZERO_CHILDREN);
+	v->refs = 1;
 	v->size = ALIGN_UP(size, PAGE_SIZE);
 	v->cache_policy = policy;
 	return v;
@@ -119,9 +102,9 @@ zx_status_t vmo_create_slice(struct vmo *parent, uint64_t offset, uint64_t size,
 	v->physical = true;
 	v->phys = parent->phys + offset;
 	v->parent = parent;
-	object_ref(&parent->obj);
+	vmo_ref(parent);
 	if (parent->children++ == 0)
-		object_signal(&parent->obj, ZX_VMO_ZERO_CHILDREN, 0);
+		children_changed(parent, false);
 	*out = v;
 	return ZX_OK;
 }

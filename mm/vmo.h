@@ -1,9 +1,11 @@
 /*
- * Virtual memory objects. A paged VMO owns zeroed 4 KiB pages, committed
- * when first read, written or mapped; a two-level directory of page
- * addresses bounds it at VMO_MAX_SIZE. A physical VMO names a contiguous
- * physical range a resource granted (MMIO or a RAM carve-out) and owns no
- * pages; a slice is a window onto its parent's range.
+ * Virtual memory objects, the mechanism: a paged VMO owns zeroed 4 KiB
+ * pages, committed when first read, written or mapped; a two-level
+ * directory of page addresses bounds it at VMO_MAX_SIZE. A physical VMO
+ * names a contiguous physical range (MMIO or a RAM carve-out, which the
+ * caller checked) and owns no pages; a slice is a window onto its parent's
+ * range. Handles, rights and signals are handles/vmo.c's: a VMO here is
+ * refcounted by whoever holds it (its handle object, mappings, slices).
  */
 #ifndef ZIRV_MM_VMO_H
 #define ZIRV_MM_VMO_H
@@ -12,12 +14,11 @@
 #include <zircon/types.h>
 
 #include "arch.h"
-#include "handles/object.h"
 
 #define VMO_MAX_SIZE (1ul << 30) /* 512 × 512 pages */
 
 struct vmo {
-	struct object obj;
+	uint32_t refs;	       /* its handle object, each mapping, each slice of it */
 	uint64_t size;	       /* bytes, a whole number of pages */
 	uint32_t cache_policy; /* ZX_CACHE_POLICY_* */
 	uint32_t mappings;     /* live mappings of this VMO */
@@ -26,8 +27,24 @@ struct vmo {
 	bool physical;
 	paddr_t phys;	    /* physical: first byte */
 	struct vmo *parent; /* slice: the VMO it looks into (a reference) */
-	uint32_t children;  /* live child objects (slices) */
+	uint32_t children;  /* live slices of it */
+	zx_koid_t user_id;  /* the koid of the object made for it (parent_koid in info) */
+	void *owner;	    /* that object while it lives, for vmo_children_hook */
 };
+
+/*
+ * Called with v->owner when v's child count leaves or reaches 0 (`none`):
+ * how the object layer keeps ZX_VMO_ZERO_CHILDREN, set once at start-up.
+ */
+extern void (*vmo_children_hook)(void *owner, bool none);
+
+/* Another holder of v. */
+void vmo_ref(struct vmo *v);
+/*
+ * A holder lets go; the last one frees v and, if it was a slice, lets go of
+ * its parent, and so on up the chain without recursing.
+ */
+void vmo_unref(struct vmo *v);
 
 /* Memory types as the alias guard compares them (independent of the PTE encoder). */
 enum { MEMTYPE_PMA, MEMTYPE_NC, MEMTYPE_IO };

@@ -2,8 +2,9 @@
 #include <zircon/errors.h>
 #include <zircon/rights.h>
 
+#include "handles/vmar.h"
+#include "handles/vmo.h"
 #include "kernel.h"
-#include "mm/vmar.h"
 #include "syscall/syscall.h"
 #include "syscall/uaccess.h"
 
@@ -74,8 +75,8 @@ int64_t sys_vmar_map(const uint64_t *a)
 	if (len == 0 || vmo_off & PAGE_MASK || out & 7 || !user_range_ok(out, sizeof(vaddr_t)))
 		return ZX_ERR_INVALID_ARGS;
 	len = ALIGN_UP(len, PAGE_SIZE);
-	struct vmar *vmar = (struct vmar *)vo;
-	struct vmo *vmo = (struct vmo *)mo;
+	struct vmar *vmar = vmar_of(vo);
+	struct vmo *vmo = vmo_of(mo);
 	if (len == 0 || vmo_off + len < vmo_off || vmo_off + len > vmo->size)
 		return ZX_ERR_OUT_OF_RANGE;
 	struct map_request rq = {
@@ -124,9 +125,9 @@ int64_t sys_vmar_unmap(const uint64_t *a)
 
 	if (st != ZX_OK)
 		return st;
-	if ((st = check_range((struct vmar *)o, addr, &len)) != ZX_OK)
+	if ((st = check_range(vmar_of(o), addr, &len)) != ZX_OK)
 		return st;
-	return vmar_unmap((struct vmar *)o, addr, len);
+	return vmar_unmap(vmar_of(o), addr, len);
 }
 
 /* Zircon's order: the rights the permissions need, then what the options ask for. */
@@ -144,7 +145,7 @@ int64_t sys_vmar_protect(const uint64_t *a)
 		return ZX_ERR_INVALID_ARGS;
 	if ((perms & (ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE)) && !(perms & ZX_VM_PERM_READ))
 		return ZX_ERR_INVALID_ARGS;
-	if ((st = check_range((struct vmar *)o, addr, &len)) != ZX_OK)
+	if ((st = check_range(vmar_of(o), addr, &len)) != ZX_OK)
 		return st;
-	return vmar_protect((struct vmar *)o, perms, addr, len);
+	return vmar_protect(vmar_of(o), perms, addr, len);
 }

@@ -6,10 +6,23 @@
 #include <zircon/rights.h>
 
 #include "handles/resource.h"
+#include "handles/vmo.h"
 #include "kernel.h"
-#include "mm/vmo.h"
 #include "syscall/syscall.h"
 #include "syscall/uaccess.h"
+
+/* An object for the new VMO v (the caller's reference) and a handle to it at user `out`. */
+static zx_status_t give_vmo(struct vmo *v, zx_rights_t rights, uint64_t out)
+{
+	struct vmo_obj *vo;
+	zx_status_t st = vmo_obj_create(v, &vo);
+
+	if (st != ZX_OK)
+		return st;
+	st = give_handle(&vo->obj, rights, out);
+	object_unref(&vo->obj); /* a failed handoff leaves no object behind */
+	return st;
+}
 
 int64_t sys_vmo_create(const uint64_t *a)
 {
@@ -26,9 +39,7 @@ int64_t sys_vmo_create(const uint64_t *a)
 		return ZX_ERR_INVALID_ARGS;
 	if ((st = vmo_create(size, &v)) != ZX_OK)
 		return st;
-	st = give_handle(&v->obj, ZX_DEFAULT_VMO_RIGHTS, a[2]);
-	object_unref(&v->obj);
-	return st;
+	return give_vmo(v, ZX_DEFAULT_VMO_RIGHTS, a[2]);
 }
 
 static zx_status_t to_user(void *piece, size_t done, size_t n, void *ctx)
@@ -51,7 +62,7 @@ static zx_status_t rw(const uint64_t *a, zx_rights_t right, bool write)
 		return st;
 	if (len && !user_range_ok(buf, len))
 		return ZX_ERR_INVALID_ARGS;
-	struct vmo *v = (struct vmo *)o;
+	struct vmo *v = vmo_of(o);
 	if (v->physical)
 		return ZX_ERR_NOT_SUPPORTED; /* map it instead: device memory has no kernel copy
 						path */
@@ -75,7 +86,7 @@ int64_t sys_vmo_get_size(const uint64_t *a)
 
 	if (st != ZX_OK)
 		return st;
-	return put_user(a[1], &((struct vmo *)o)->size, sizeof(uint64_t), sizeof(uint64_t));
+	return put_user(a[1], &vmo_of(o)->size, sizeof(uint64_t), sizeof(uint64_t));
 }
 
 int64_t sys_vmo_set_cache_policy(const uint64_t *a)
@@ -88,7 +99,7 @@ int64_t sys_vmo_set_cache_policy(const uint64_t *a)
 	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_VMO, ZX_RIGHT_MAP, &o, NULL);
 	if (st != ZX_OK)
 		return st;
-	struct vmo *v = (struct vmo *)o;
+	struct vmo *v = vmo_of(o);
 	/* Paged pages sit in the cached direct map: any other type would alias it. */
 	if (!v->physical && policy != ZX_CACHE_POLICY_CACHED)
 		return ZX_ERR_NOT_SUPPORTED;
@@ -111,7 +122,7 @@ int64_t sys_vmo_create_child(const uint64_t *a)
 
 	if (st != ZX_OK)
 		return st;
-	struct vmo *v = (struct vmo *)o;
+	struct vmo *v = vmo_of(o);
 	uint32_t type = options & (CHILD_SNAPSHOTS | ZX_VMO_CHILD_SLICE);
 	if (type == 0 || (type & (type - 1)))
 		return ZX_ERR_INVALID_ARGS; /* exactly one child type, as Zircon demands */
@@ -131,9 +142,7 @@ int64_t sys_vmo_create_child(const uint64_t *a)
 	rights |= ZX_RIGHT_GET_PROPERTY | ZX_RIGHT_SET_PROPERTY;
 	if (options & ZX_VMO_CHILD_NO_WRITE)
 		rights &= ~ZX_RIGHT_WRITE;
-	st = give_handle(&child->obj, rights, a[4]);
-	object_unref(&child->obj);
-	return st;
+	return give_vmo(child, rights, a[4]);
 }
 
 int64_t sys_vmo_create_physical(const uint64_t *a)
@@ -158,9 +167,7 @@ int64_t sys_vmo_create_physical(const uint64_t *a)
 		return ZX_ERR_INVALID_ARGS;
 	if ((st = vmo_create_physical(pa, size, &v)) != ZX_OK)
 		return st;
-	st = give_handle(&v->obj, ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_EXECUTE, a[3]);
-	object_unref(&v->obj); /* a failed handoff leaves no object behind */
-	return st;
+	return give_vmo(v, ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_EXECUTE, a[3]);
 }
 
 int64_t sys_vmo_op_range(const uint64_t *a)
@@ -173,7 +180,7 @@ int64_t sys_vmo_op_range(const uint64_t *a)
 
 	if (st != ZX_OK)
 		return st;
-	struct vmo *v = (struct vmo *)o;
+	struct vmo *v = vmo_of(o);
 	switch (op) {
 	case ZX_VMO_OP_COMMIT:
 		if (!(rights & ZX_RIGHT_WRITE))

@@ -3,12 +3,13 @@
  * memory the kernel does not have (boot argument zirv.failalloc=N).
  *
  * A 4 MiB RAM carve-out (zirv.carveout=4M@0x8a000000, 2 MiB aligned) is
- * mapped with two 2 MiB leaves (set-up: two allocations). Changing one page
+ * mapped with two 2 MiB leaves (set-up: three allocations, the VMO, its
+ * handle object and the mapping record). Changing one page
  * inside it cuts the mapping record at both ends (two new records) and
  * splits the leaf (a page table reserved for each end, the unused one given
  * back), in that order: four allocations, all made before anything changes.
  * The program protects one page of the first leaf, then unmaps one page of
- * the second; meson boots it with N = 2 .. 9 so that the failure lands on
+ * the second; meson boots it with N = 3 .. 10 so that the failure lands on
  * each of the four allocations of each call. Whichever allocation
  * fails, the call must answer exactly ZX_ERR_NO_MEMORY and change nothing:
  * no record split, every page still mapped and writable. Once the budget is

@@ -1,0 +1,31 @@
+/*
+ * VMO objects: what a VMO handle names. Each wraps one mm/ VMO (holding a
+ * reference to it) and adds what handles need: the koid and name, the
+ * ZX_VMO_ZERO_CHILDREN signal, user signals and the ZX_INFO_VMO records.
+ * Rights and the order of checks are the syscalls'.
+ */
+#ifndef ZIRV_HANDLES_VMO_H
+#define ZIRV_HANDLES_VMO_H
+
+#include "handles/object.h"
+#include "mm/vmo.h"
+
+struct vmo_obj {
+	struct object obj;
+	struct vmo *vmo; /* a reference */
+};
+
+/* Call once at start-up: lets mm/ VMOs report their children to their objects. */
+void vmo_obj_init(void);
+/*
+ * An object for v, taking over the caller's reference to it (dropped if the
+ * object cannot be had: ZX_ERR_NO_MEMORY). One reference to *out for the caller.
+ */
+zx_status_t vmo_obj_create(struct vmo *v, struct vmo_obj **out);
+
+static inline struct vmo *vmo_of(struct object *o)
+{
+	return ((struct vmo_obj *)o)->vmo;
+}
+
+#endif
