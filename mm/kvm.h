@@ -18,6 +18,7 @@ paddr_t kvm_root(void);
 /* Kernel VA of a page-table page, a PMM page or a kernel-image address. */
 #ifdef ZIRV_FAKE_ARCH
 void *paddr_to_kva(paddr_t pa); /* host tests: physical addresses are host pointers */
+extern uint64_t kvm_image_size;
 #else
 extern paddr_t kvm_image_pa;
 extern uint64_t kvm_image_size;

@@ -1,0 +1,358 @@
+/*
+ * The object layer (handles/) and the VM mechanism under it (mm/vmo.c,
+ * mm/vmar.c, mm/pt.c) on the host, with the fake arch: physical addresses
+ * are host pointers and page allocations come from the C heap. Checks
+ * handle generations and retired slots, the root filter and kernel-owned
+ * devices, resource exclusivity, the alias guard, cutting mappings on
+ * protect and unmap, and that a slice chain of 100,000 is released without
+ * recursion (a recursive release would overrun the host's own stack).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zircon/rights.h>
+
+#include "arch.h"
+#include "handles/handle.h"
+#include "handles/resource.h"
+#include "handles/vmar.h"
+#include "handles/vmo.h"
+#include "mm/heap.h"
+#include "mm/kvm.h"
+#include "mm/pmm.h"
+#include "mm/pt.h"
+#include "mm/pte.h"
+
+unsigned long fake_fences, fake_tlb_flushes, fake_cbos;
+uint64_t kvm_image_size = 1 << 20;
+static int failures;
+static long pages_out; /* fake PMM pages handed out and not freed */
+
+/* The optional message of a failed CHECK (a plain vprintf: it may be empty). */
+static void note(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printf("FAIL %s:%d: %s ", __FILE__, __LINE__, #cond);                      \
+			note("" __VA_ARGS__);                                                      \
+			failures++;                                                                \
+		}                                                                                  \
+	} while (0)
+
+/* ---- the environment mm/ and handles/ expect ---------------------------- */
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	abort();
+}
+
+void kprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
+void *paddr_to_kva(paddr_t pa)
+{
+	return (void *)pa;
+}
+
+paddr_t kva_to_paddr(const void *va)
+{
+	return (paddr_t)va;
+}
+
+/* A page, and after it the page-table count word pt.c keeps for it. */
+paddr_t pmm_alloc(void)
+{
+	if (!kmem_may_alloc())
+		return 0;
+	void *p = aligned_alloc(PAGE_SIZE, 2 * PAGE_SIZE);
+	memset(p, 0xa5, 2 * PAGE_SIZE);
+	pages_out++;
+	return (paddr_t)p;
+}
+
+paddr_t pmm_alloc_zeroed(void)
+{
+	paddr_t pa = pmm_alloc();
+	if (pa)
+		memset((void *)pa, 0, PAGE_SIZE);
+	return pa;
+}
+
+void pmm_free(paddr_t pa)
+{
+	pages_out--;
+	free((void *)pa);
+}
+
+uint64_t pmm_free_pages(void)
+{
+	return 1000000 - (uint64_t)pages_out;
+}
+
+uint64_t pmm_total_pages(void)
+{
+	return 1000000;
+}
+
+uint16_t *pt_count(paddr_t table)
+{
+	return (uint16_t *)(table + PAGE_SIZE);
+}
+
+static uint64_t kernel_root[512] __attribute__((aligned(PAGE_SIZE)));
+
+paddr_t kvm_root(void)
+{
+	return (paddr_t)kernel_root;
+}
+
+static bool kernel_maps_uncached; /* a pretend kernel device mapping of KERNEL_MAPPED */
+#define KERNEL_MAPPED 0x10000000ul
+
+bool kvm_alias_conflict(paddr_t pa, size_t len, int memtype)
+{
+	return kernel_maps_uncached && pa < KERNEL_MAPPED + PAGE_SIZE && KERNEL_MAPPED < pa + len &&
+	       memtype != MEMTYPE_IO;
+}
+
+void *kvm_scratch_map(paddr_t pa, uint32_t policy)
+{
+	(void)policy;
+	return (void *)pa;
+}
+
+void kvm_scratch_unmap(void) {}
+
+/* ---- handle generations -------------------------------------------------- */
+
+static void test_generations(void)
+{
+	struct handle_table ht;
+	struct vmo *v;
+	struct vmo_obj *vo;
+	CHECK(handle_table_init(&ht) == ZX_OK);
+	CHECK(vmo_create(PAGE_SIZE, &v) == ZX_OK && vmo_obj_create(v, &vo) == ZX_OK);
+	handle_set_generation_bits(3);
+	zx_handle_t seen[64];
+	int n = 0;
+	uint32_t before = handle_free_slots(&ht);
+	/* LIFO reuse: one slot lives through its 8 generations, then is retired */
+	for (int i = 0; i < 8; i++) {
+		zx_handle_t h;
+		struct object *o;
+		object_ref(&vo->obj);
+		CHECK(handle_add(&ht, &vo->obj, ZX_DEFAULT_VMO_RIGHTS, &h) == ZX_OK);
+		for (int j = 0; j < n; j++)
+			CHECK(h != seen[j], "value %#x came back", h);
+		seen[n++] = h;
+		CHECK(handle_take(&ht, h, &o, NULL) == ZX_OK && o == &vo->obj);
+		object_unref(o);
+	}
+	CHECK(handle_free_slots(&ht) == before - 1, "the worn slot is retired");
+	for (int j = 0; j < n; j++)
+		CHECK(handle_get(&ht, seen[j], ZX_OBJ_TYPE_NONE, 0, NULL, NULL) ==
+		      ZX_ERR_BAD_HANDLE);
+	handle_set_generation_bits(22);
+	object_unref(&vo->obj);
+	handle_table_destroy(&ht);
+}
+
+/* ---- the root filter and exclusive resources ------------------------------ */
+
+static struct restab rt;
+
+static void entry(uint64_t base, uint64_t size, int kind, uint8_t flags)
+{
+	rt.e[rt.n++] = (struct rt_entry){
+	    .base = base, .size = size, .kind = (uint8_t)kind, .flags = flags, .node = DT_NONE};
+}
+
+static void test_root_filter(void)
+{
+	rt.n = 0;
+	entry(0x100000, 0x1000, RT_MMIO, RT_F_KERNEL);	/* the finisher */
+	entry(0x101000, 0x1000, RT_MMIO, 0);		/* an RTC */
+	entry(0x10000000, 0x100, RT_MMIO, RT_F_KERNEL); /* the console */
+	entry(0x10001000, 0x1000, RT_MMIO, 0);
+	entry(0x10100000, 0x18, RT_MMIO, 0); /* fw_cfg: 24 bytes */
+	entry(0x80000000, 0x80000, RT_FIRMWARE, 0);
+	entry(0x80080000, 0x7f80000, RT_RAM, 0);
+	entry(0x88000000, 0x400000, RT_CARVEOUT, 0);
+	entry(0x88400000, 0x1000, RT_RAM, 0);
+	resource_init(&rt);
+	CHECK(resource_root_filter(0x101000, 0x1000), "plain MMIO");
+	CHECK(!resource_root_filter(0x100000, 0x1000), "the kernel's finisher");
+	CHECK(!resource_root_filter(0x10000000, 0x1000), "the kernel's console");
+	CHECK(!resource_root_filter(0x100000, 0x2000), "a range reaching into it");
+	CHECK(resource_root_filter(0x10100000, 0x1000), "a sub-page device grants its page");
+	CHECK(resource_root_filter(0x10001000, 0x1000));
+	CHECK(!resource_root_filter(0x10002000, 0x1000), "an address hole");
+	CHECK(!resource_root_filter(0x80080000, 0x1000), "RAM");
+	CHECK(!resource_root_filter(0x80000000, 0x1000), "firmware");
+	CHECK(resource_root_filter(0x88000000, 0x400000), "a carve-out");
+	CHECK(!resource_root_filter(0x88000000, 0x401000), "a carve-out and the RAM after it");
+	CHECK(resource_is_carveout(0x88001000, 0x1000) && !resource_is_carveout(0x101000, 0x1000));
+}
+
+static void test_exclusive(void)
+{
+	struct resource *root = resource_root(), *a, *b, *c;
+	CHECK(resource_create(root, ZX_RSRC_KIND_MMIO | ZX_RSRC_FLAG_EXCLUSIVE, 0x10001000, 0x1000,
+			      "a", 1, &a) == ZX_OK);
+	CHECK(resource_create(root, ZX_RSRC_KIND_MMIO | ZX_RSRC_FLAG_EXCLUSIVE, 0x10001800, 0x10,
+			      "b", 1, &b) == ZX_ERR_NOT_FOUND,
+	      "an exclusive region overlapping another");
+	CHECK(resource_create(root, ZX_RSRC_KIND_MMIO, 0x10001000, 0x100, "c", 1, &c) ==
+		  ZX_ERR_NOT_FOUND,
+	      "any resource over an exclusive region");
+	CHECK(resource_create(a, ZX_RSRC_KIND_MMIO | ZX_RSRC_FLAG_EXCLUSIVE, 0x10001000, 0x10, "d",
+			      1, &c) == ZX_ERR_INVALID_ARGS,
+	      "exclusive from a non-root parent");
+	CHECK(resource_create(root, ZX_RSRC_KIND_MMIO, 0x100000, 0x1000, "k", 1, &c) ==
+		  ZX_ERR_ACCESS_DENIED,
+	      "the kernel's devices");
+	object_unref(&a->obj); /* the region is free again */
+	CHECK(resource_create(root, ZX_RSRC_KIND_MMIO, 0x10001000, 0x100, "c", 1, &c) == ZX_OK);
+	object_unref(&c->obj);
+	object_unref(&root->obj);
+}
+
+/* ---- VMARs: the alias guard and cutting mappings ---------------------------- */
+
+static struct vmo *phys_vmo(paddr_t pa, size_t len, uint32_t policy)
+{
+	struct vmo *v;
+	CHECK(vmo_create_physical(pa, len, &v) == ZX_OK);
+	CHECK(vmo_set_cache_policy(v, policy) == ZX_OK);
+	return v;
+}
+
+static zx_status_t map(struct vmar *vmar, struct vmo *v, size_t len, vaddr_t at, vaddr_t *out)
+{
+	struct map_request rq = {.vmo = v,
+				 .len = len,
+				 .perms = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
+				 .max_perms = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
+				 .specific = at != 0,
+				 .addr = at,
+				 .align = PAGE_SIZE};
+	return vmar_map(vmar, &rq, out);
+}
+
+static void test_vmar(void)
+{
+	struct aspace as;
+	struct vmar_obj *vo;
+	vaddr_t a, b;
+	int level;
+	long pages = pages_out - (long)kmem_heap_pages(); /* heap pages are never given back */
+	CHECK(aspace_init(&as) == ZX_OK && vmar_obj_create_root(&as, &vo) == ZX_OK);
+	struct vmar *vmar = vo->vmar;
+
+	/* the alias guard: one frame, one memory type, user and kernel mappings alike */
+	struct vmo *cached = phys_vmo(0x88000000, 4 * PAGE_SIZE, ZX_CACHE_POLICY_CACHED);
+	struct vmo *device = phys_vmo(0x88002000, PAGE_SIZE, ZX_CACHE_POLICY_UNCACHED_DEVICE);
+	CHECK(map(vmar, cached, 4 * PAGE_SIZE, 0, &a) == ZX_OK);
+	CHECK(vmar_alias_conflict(0x88003000, PAGE_SIZE, MEMTYPE_IO));
+	CHECK(!vmar_alias_conflict(0x88003000, PAGE_SIZE, MEMTYPE_PMA));
+	CHECK(map(vmar, device, PAGE_SIZE, 0, &b) == ZX_ERR_BAD_STATE);
+	kernel_maps_uncached = true;
+	struct vmo *uart = phys_vmo(KERNEL_MAPPED, PAGE_SIZE, ZX_CACHE_POLICY_CACHED);
+	CHECK(map(vmar, uart, PAGE_SIZE, 0, &b) == ZX_ERR_BAD_STATE, "against a kernel mapping");
+	kernel_maps_uncached = false;
+	vmo_unref(uart);
+
+	/* protect one page in the middle: three records, the middle one read-only */
+	CHECK(vmar_protect(vmar, ZX_VM_PERM_READ, a + PAGE_SIZE, PAGE_SIZE) == ZX_OK);
+	CHECK(cached->mappings == 3, "%u records", cached->mappings);
+	uint64_t *pte = pt_lookup(as.root, a + PAGE_SIZE, &level);
+	CHECK(pte && (*pte & (PTE_R | PTE_W)) == PTE_R && level == 0);
+	CHECK((*pt_lookup(as.root, a, &level) & PTE_W) &&
+	      (*pt_lookup(as.root, a + 2 * PAGE_SIZE, &level) & PTE_W));
+	CHECK(vmar_protect(vmar, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, a, 4 * PAGE_SIZE) == ZX_OK);
+	/* unmap one page: the guard forgets it, the rest stays */
+	CHECK(vmar_unmap(vmar, a + 2 * PAGE_SIZE, PAGE_SIZE) == ZX_OK);
+	CHECK(pt_lookup(as.root, a + 2 * PAGE_SIZE, &level) == NULL);
+	CHECK(!vmar_alias_conflict(0x88002000, PAGE_SIZE, MEMTYPE_IO));
+	CHECK(map(vmar, device, PAGE_SIZE, 0, &b) == ZX_OK, "the unmapped frame may change type");
+	CHECK(b == a + 2 * PAGE_SIZE, "the lowest gap is the page just unmapped");
+	CHECK(pt_leaf_pa(*pt_lookup(as.root, a + 3 * PAGE_SIZE, &level), level,
+			 a + 3 * PAGE_SIZE) == 0x88003000);
+	CHECK(vmar_unmap(vmar, a + 5 * PAGE_SIZE, PAGE_SIZE) == ZX_ERR_NOT_FOUND);
+	CHECK(vmar_unmap(vmar, a, 2 * PAGE_SIZE) == ZX_OK);
+	CHECK(vmar_unmap(vmar, a + 3 * PAGE_SIZE, PAGE_SIZE) == ZX_OK && cached->mappings == 0);
+	vmo_unref(cached);
+	vmo_unref(device); /* still mapped at b: the mapping keeps it */
+	CHECK(device->refs == 1, "%u", device->refs);
+	object_unref(&vo->obj); /* the VMAR and its last mapping go */
+	aspace_destroy(&as);
+	CHECK(pages_out - (long)kmem_heap_pages() == pages, "%ld pages left behind",
+	      pages_out - (long)kmem_heap_pages() - pages);
+}
+
+/* ---- releasing a slice chain ------------------------------------------------ */
+
+static void test_slice_chain(void)
+{
+	uint64_t used = kmem_heap_used_bytes();
+	struct vmo *root = phys_vmo(0x88000000, PAGE_SIZE, ZX_CACHE_POLICY_CACHED), *cur = root;
+	struct vmo_obj *top;
+	for (int i = 0; i < 100000; i++) {
+		struct vmo *child;
+		CHECK(vmo_create_slice(cur, 0, PAGE_SIZE, &child) == ZX_OK);
+		vmo_unref(cur); /* the child holds its parent */
+		cur = child;
+	}
+	CHECK(root->children == 1 && root->refs == 1);
+	CHECK(vmo_obj_create(cur, &top) == ZX_OK);
+	CHECK(top->obj.signals & ZX_VMO_ZERO_CHILDREN, "a leaf has no children");
+	object_unref(&top->obj);
+	CHECK(kmem_heap_used_bytes() == used, "%lu bytes of VMOs left",
+	      (unsigned long)(kmem_heap_used_bytes() - used));
+}
+
+/* ZX_VMO_ZERO_CHILDREN follows the children, also through a dead parent object. */
+static void test_zero_children(void)
+{
+	struct vmo *p = phys_vmo(0x88000000, 2 * PAGE_SIZE, ZX_CACHE_POLICY_CACHED), *c;
+	struct vmo_obj *po, *co;
+	CHECK(vmo_obj_create(p, &po) == ZX_OK && (po->obj.signals & ZX_VMO_ZERO_CHILDREN));
+	CHECK(vmo_create_slice(p, PAGE_SIZE, PAGE_SIZE, &c) == ZX_OK &&
+	      vmo_obj_create(c, &co) == ZX_OK);
+	CHECK(!(po->obj.signals & ZX_VMO_ZERO_CHILDREN));
+	CHECK(c->parent->user_id == po->obj.koid, "parent_koid");
+	object_unref(&co->obj);
+	CHECK(po->obj.signals & ZX_VMO_ZERO_CHILDREN);
+	object_unref(&po->obj);
+}
+
+int main(void)
+{
+	vmo_obj_init();
+	test_generations();
+	test_root_filter();
+	test_exclusive();
+	test_vmar();
+	test_slice_chain();
+	test_zero_children();
+	printf("handles: %s\n", failures ? "FAILED" : "ok");
+	return failures ? 1 : 0;
+}
