@@ -14,14 +14,20 @@
 /* Memory for an object of `size` bytes (<= 2048), contents undefined, or NULL. */
 void *kalloc(size_t size);
 /*
- * Zeroed memory for an object of `size` bytes, or NULL. Inline so that the
- * compiler, which knows `size` at every call site, zeroes with plain stores.
+ * Zeroed memory for an object of `size` bytes, or NULL. Inline, zeroing in
+ * 8-byte words: with `size` a constant at every call site the compiler
+ * writes plain stores (a memset call costs several times more for the
+ * 50-150 byte objects the kernel allocates). Objects are 8-byte aligned.
  */
 static inline void *kzalloc(size_t size)
 {
-	void *p = kalloc(size);
-	if (p)
-		__builtin_memset(p, 0, size);
+	uint64_t *p = kalloc(size);
+	if (p) {
+		for (size_t i = 0; i < size / 8; i++)
+			p[i] = 0;
+		for (size_t i = size & ~(size_t)7; i < size; i++)
+			((uint8_t *)p)[i] = 0;
+	}
 	return p;
 }
 void kfree(void *p, size_t size);
