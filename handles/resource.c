@@ -136,8 +136,9 @@ static bool is_ranged_root(const struct resource *r)
  * it touches entries of the wanted kinds only (each widened to whole pages,
  * so a 256-byte UART is granted as its page) and no address hole: the
  * union of the wanted entries' pages minus every page another kind, or a
- * device the kernel drives itself (RT_F_KERNEL), touches. One table for MMIO + CARVE-OUT (what the
- * root resource grants), one for CARVE-OUT alone (RAM that cache operations apply to).
+ * device the kernel drives itself (RT_F_KERNEL), touches. One table for
+ * MMIO + CARVE-OUT (what the root resource grants), one for CARVE-OUT
+ * alone (RAM that cache operations apply to).
  */
 static void runs_build(struct runs *out, const struct restab *rt, bool carveout_only)
 {
