@@ -59,21 +59,53 @@ static int reserve_fill(struct pt_reserve *r, size_t need, const struct pt_ops *
 }
 
 /*
- * Can a leaf at `level` go at va? Not if that slot already holds a table
- * (one with live entries: unmapping frees a table it empties).
+ * The one descent of the tables. An Sv39 virtual address (priv. spec 4.4):
+ *
+ *   38        30 29        21 20        12 11           0
+ *  | VPN[2] 9b  | VPN[1] 9b  | VPN[0] 9b  | page offset |     bits 63:39 = bit 38
+ *
+ * VPN[2] indexes the root (level 2; its leaves map 1 GiB), VPN[1] a level-1
+ * table (2 MiB leaves), VPN[0] a level-0 table (4 KiB leaves).
+ *
+ * walk() goes from `table` (a table at level `from`) toward the entry for
+ * va at `level` and returns the entry where it stopped: there, at a leaf
+ * above it, or at an empty entry above it, unless `res` is given, which
+ * then fills each empty entry on the way with a table from res. *at gets
+ * the level of the returned entry and *holder the table holding it.
+ */
+static inline __attribute__((always_inline)) uint64_t *walk(paddr_t table, int from, vaddr_t va,
+							    int level, struct pt_reserve *res,
+							    int *at, paddr_t *holder)
+{
+	int l = from;
+	uint64_t *pte;
+
+	for (;; l--) {
+		pte = &((uint64_t *)paddr_to_kva(table))[SV39_VPN(va, l)];
+		if (l == level || PTE_LEAF(*pte))
+			break;
+		if (!(*pte & PTE_V)) {
+			if (!res)
+				break;
+			*pte = PA_TO_PTE(reserve_take(res)) | PTE_V;
+			(*pt_count(table))++;
+		}
+		table = PTE_TO_PA(*pte);
+	}
+	*at = l;
+	*holder = table;
+	return pte;
+}
+
+/*
+ * Can a leaf at `level` go at va? Not where a leaf or a table (one with
+ * live entries: unmapping frees a table it empties) already is.
  */
 static bool slot_free(paddr_t root, vaddr_t va, int level)
 {
-	uint64_t *table = paddr_to_kva(root);
-	for (int l = 2; l >= level; l--) {
-		uint64_t pte = table[SV39_VPN(va, l)];
-		if (!(pte & PTE_V))
-			return true;
-		if (l == level || PTE_LEAF(pte))
-			return false;
-		table = paddr_to_kva(PTE_TO_PA(pte));
-	}
-	return true;
+	int at;
+	paddr_t holder;
+	return !(*walk(root, 2, va, level, NULL, &at, &holder) & PTE_V);
 }
 
 /* The level of the largest leaf that can map va→pa with `left` bytes to go. */
@@ -87,19 +119,12 @@ static int chunk_level(paddr_t root, vaddr_t va, paddr_t pa, size_t left, bool l
 	return 0;
 }
 
-/* The next-level table under *pte, or NULL if the entry is empty. */
-static uint64_t *pt_next(uint64_t pte)
-{
-	if (!(pte & PTE_V))
-		return NULL;
-	KASSERT(!PTE_LEAF(pte)); /* mapping over a large page is the caller's bug */
-	return paddr_to_kva(PTE_TO_PA(pte));
-}
-
 /*
  * Phase one: how many tables would mapping [va, va+len) at the levels
- * chunk_level() picks create? Chunks come in address order, so a missing
- * table is counted once: when its region first differs from the last one.
+ * chunk_level() picks create? A chunk whose walk stops at an empty entry at
+ * level `at` needs the tables of levels at-1 .. level; chunks come in
+ * address order, so a missing table is counted once: when its region first
+ * differs from the last one counted at that level.
  */
 static size_t count_tables(paddr_t root, vaddr_t va, paddr_t pa, size_t len, bool large)
 {
@@ -107,43 +132,23 @@ static size_t count_tables(paddr_t root, vaddr_t va, paddr_t pa, size_t len, boo
 	size_t need = 0;
 
 	while (len) {
-		int level = chunk_level(root, va, pa, len, large);
-		uint64_t *table = paddr_to_kva(root);
-		for (int l = 2; l > level; l--) {
+		int level = chunk_level(root, va, pa, len, large), at;
+		paddr_t holder;
+		uint64_t *pte = walk(root, 2, va, level, NULL, &at, &holder);
+		KASSERT(at == level ||
+			!(*pte & PTE_V)); /* mapping over a large page: a caller bug */
+		for (int l = at; l > level && !(*pte & PTE_V); l--) {
 			uint64_t region = va >> (PAGE_SHIFT + 9 * l);
-			uint64_t *next = table ? pt_next(table[SV39_VPN(va, l)]) : NULL;
-			if (!next && region != last[l - 1]) {
+			if (region != last[l - 1]) {
 				last[l - 1] = region;
 				need++;
 			}
-			table = next;
 		}
 		va += SV39_LEVEL_SIZE(level);
 		pa += SV39_LEVEL_SIZE(level);
 		len -= SV39_LEVEL_SIZE(level);
 	}
 	return need;
-}
-
-/*
- * The PTE for va at `level` below `table` (a table at level `from`),
- * creating missing tables from res; *table_pa is the table holding it.
- */
-static uint64_t *walk_alloc(paddr_t table, vaddr_t va, int level, struct pt_reserve *res,
-			    paddr_t *table_pa, int from)
-{
-	paddr_t pa = table;
-	for (int l = from; l > level; l--) {
-		uint64_t *pte = &((uint64_t *)paddr_to_kva(pa))[SV39_VPN(va, l)];
-		if (!(*pte & PTE_V)) {
-			*pte = PA_TO_PTE(reserve_take(res)) | PTE_V;
-			(*pt_count(pa))++;
-		}
-		KASSERT(!PTE_LEAF(*pte)); /* mapping over a large page is the caller's bug */
-		pa = PTE_TO_PA(*pte);
-	}
-	*table_pa = pa;
-	return &((uint64_t *)paddr_to_kva(pa))[SV39_VPN(va, level)];
 }
 
 int pt_reserve(paddr_t root, vaddr_t va, paddr_t pa, size_t len, bool large,
@@ -184,7 +189,9 @@ void pt_write(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, b
 		int level = chunk_level(root, va, pa, len, large);
 		uint64_t size = SV39_LEVEL_SIZE(level);
 		paddr_t table;
-		uint64_t *pte = walk_alloc(root, va, level, res, &table, 2);
+		int at;
+		uint64_t *pte = walk(root, 2, va, level, res, &at, &table);
+		KASSERT(at == level); /* mapping over a large page is the caller's bug */
 		if (level == 0 && large && napot && IS_ALIGNED(va | pa, NAPOT_SIZE) &&
 		    len >= NAPOT_SIZE) {
 			write_napot(pte, pa, attr);
@@ -204,25 +211,21 @@ void pt_write(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, b
 bool pt_map_one_leaf(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large,
 		     struct pt_reserve *res)
 {
-	int level = chunk_level(root, va, pa, len, large), l = 2;
-	paddr_t table = root;
+	int level = chunk_level(root, va, pa, len, large), at;
+	paddr_t table;
 
 	if (SV39_LEVEL_SIZE(level) != len)
 		return false;
-	for (; l > level; l--) { /* down to the first missing table */
-		uint64_t pte = ((uint64_t *)paddr_to_kva(table))[SV39_VPN(va, l)];
-		if (!(pte & PTE_V))
-			break;
-		KASSERT(!PTE_LEAF(pte));
-		table = PTE_TO_PA(pte);
+	uint64_t *slot = walk(root, 2, va, level, NULL, &at, &table);
+	if (at != level) {
+		KASSERT(!(*slot & PTE_V)); /* a large leaf above: the caller's bug */
+		if ((size_t)(at - level) > res->n)
+			return false; /* tables to allocate: the two-phase path does that */
+		slot = walk(table, at, va, level, res, &at, &table); /* on from where it stopped */
 	}
-	if ((size_t)(l - level) > res->n)
-		return false; /* tables to allocate: the two-phase path does that */
-	paddr_t leaf_table;
-	uint64_t *slot = walk_alloc(table, va, level, res, &leaf_table, l);
 	KASSERT(!(*slot & PTE_V));
 	*slot = PA_TO_PTE(pa) | attr | PTE_V;
-	(*pt_count(leaf_table))++;
+	(*pt_count(table))++;
 	return true;
 }
 
@@ -385,16 +388,7 @@ void pt_destroy_user(paddr_t root, const struct pt_ops *ops)
 
 uint64_t *pt_lookup(paddr_t root, vaddr_t va, int *level)
 {
-	uint64_t *table = paddr_to_kva(root);
-	for (int l = 2; l >= 0; l--) {
-		uint64_t *pte = &table[SV39_VPN(va, l)];
-		if (!(*pte & PTE_V))
-			return NULL;
-		if (PTE_LEAF(*pte)) {
-			*level = l;
-			return pte;
-		}
-		table = paddr_to_kva(PTE_TO_PA(*pte));
-	}
-	return NULL;
+	paddr_t holder;
+	uint64_t *pte = walk(root, 2, va, 0, NULL, level, &holder);
+	return PTE_LEAF(*pte) ? pte : NULL; /* a level-0 entry that is valid is a leaf */
 }
