@@ -26,5 +26,5 @@ zx_\name:
 	.size	zx_\name, . - zx_\name
 .endm
 
-#define SYSCALL(number, name, nargs) ZX_SYSCALL_STUB name, number
+#define SYSCALL(number, name, nargs, params) ZX_SYSCALL_STUB name, number
 #include "syscalls.def"

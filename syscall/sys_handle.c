@@ -17,15 +17,14 @@ static zx_status_t close_one(zx_handle_t h)
 	return st;
 }
 
-int64_t sys_handle_close(const uint64_t *a)
+int64_t sys_handle_close(zx_handle_t handle)
 {
-	return close_one((zx_handle_t)a[0]);
+	return close_one(handle);
 }
 
 /* Every valid handle is closed even if some are not; then BAD_HANDLE. */
-int64_t sys_handle_close_many(const uint64_t *a)
+int64_t sys_handle_close_many(user_ptr ptr, size_t n)
 {
-	uint64_t ptr = a[0], n = a[1];
 	zx_handle_t chunk[32];
 	zx_status_t result = ZX_OK;
 
@@ -49,11 +48,11 @@ static bool rights_ok(zx_rights_t have, zx_rights_t want)
 	return want == ZX_RIGHT_SAME_RIGHTS || (want & ~have) == 0;
 }
 
-int64_t sys_handle_duplicate(const uint64_t *a)
+int64_t sys_handle_duplicate(zx_handle_t handle, zx_rights_t want, user_ptr out)
 {
-	zx_rights_t want = (zx_rights_t)a[1], have;
+	zx_rights_t have;
 	struct object *o;
-	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_NONE, 0, &o, &have);
+	zx_status_t st = get_object(handle, ZX_OBJ_TYPE_NONE, 0, &o, &have);
 
 	if (st != ZX_OK)
 		return st;
@@ -61,21 +60,20 @@ int64_t sys_handle_duplicate(const uint64_t *a)
 		return ZX_ERR_ACCESS_DENIED;
 	if (!rights_ok(have, want))
 		return ZX_ERR_INVALID_ARGS;
-	return give_handle(o, want == ZX_RIGHT_SAME_RIGHTS ? have : want, a[2]);
+	return give_handle(o, want == ZX_RIGHT_SAME_RIGHTS ? have : want, out);
 }
 
 /* The old handle is consumed whether or not the new one can be made. */
-int64_t sys_handle_replace(const uint64_t *a)
+int64_t sys_handle_replace(zx_handle_t handle, zx_rights_t want, user_ptr out)
 {
-	zx_rights_t want = (zx_rights_t)a[1], have;
+	zx_rights_t have;
 	struct object *o;
 	zx_status_t st;
 
-	if ((st = handle_take(cur_handles(), (zx_handle_t)a[0], &o, &have)) != ZX_OK)
+	if ((st = handle_take(cur_handles(), handle, &o, &have)) != ZX_OK)
 		return st;
-	st = rights_ok(have, want)
-		 ? give_handle(o, want == ZX_RIGHT_SAME_RIGHTS ? have : want, a[2])
-		 : ZX_ERR_INVALID_ARGS;
+	st = rights_ok(have, want) ? give_handle(o, want == ZX_RIGHT_SAME_RIGHTS ? have : want, out)
+				   : ZX_ERR_INVALID_ARGS;
 	object_unref(o);
 	return st;
 }

@@ -7,22 +7,20 @@
 #include "syscall/uaccess.h"
 #include "timer.h"
 
-int64_t sys_clock_get_monotonic(const uint64_t *a)
+int64_t sys_clock_get_monotonic(void)
 {
-	(void)a;
 	return timer_now();
 }
 
-int64_t sys_nanosleep(const uint64_t *a)
+int64_t sys_nanosleep(zx_instant_mono_t deadline)
 {
-	timer_wait_until((zx_time_t)a[0]);
+	timer_wait_until(deadline);
 	return ZX_OK;
 }
 
-int64_t sys_debug_write(const uint64_t *a)
+int64_t sys_debug_write(user_ptr ptr, size_t len)
 {
 	char chunk[128];
-	uint64_t ptr = a[0], len = a[1];
 
 	if (len && !user_range_ok(ptr, len))
 		return ZX_ERR_INVALID_ARGS;
@@ -36,21 +34,36 @@ int64_t sys_debug_write(const uint64_t *a)
 	return ZX_OK;
 }
 
-int64_t sys_process_exit(const uint64_t *a)
+int64_t sys_process_exit(int64_t retcode)
 {
-	proc_exit((int64_t)a[0]);
+	proc_exit(retcode);
 }
 
 /*
  * Numbered but not implemented: resizable VMOs and sub-VMARs. They answer
  * ZX_ERR_NOT_SUPPORTED (docs/syscalls/README.md lists them).
  */
-#define NOT_YET(name)                                                                              \
-	int64_t sys_##name(const uint64_t *a)                                                      \
-	{                                                                                          \
-		(void)a;                                                                           \
-		return ZX_ERR_NOT_SUPPORTED;                                                       \
-	}
-NOT_YET(vmo_set_size)
-NOT_YET(vmar_allocate)
-NOT_YET(vmar_destroy)
+int64_t sys_vmo_set_size(zx_handle_t handle, uint64_t size)
+{
+	(void)handle;
+	(void)size;
+	return ZX_ERR_NOT_SUPPORTED;
+}
+
+int64_t sys_vmar_allocate(zx_handle_t parent, zx_vm_option_t options, uint64_t offset,
+			  uint64_t size, user_ptr child_vmar, user_ptr child_addr)
+{
+	(void)parent;
+	(void)options;
+	(void)offset;
+	(void)size;
+	(void)child_vmar;
+	(void)child_addr;
+	return ZX_ERR_NOT_SUPPORTED;
+}
+
+int64_t sys_vmar_destroy(zx_handle_t handle)
+{
+	(void)handle;
+	return ZX_ERR_NOT_SUPPORTED;
+}

@@ -60,11 +60,9 @@ static const struct {
  * the buffer's size (BUFFER_TOO_SMALL, with actual 0 and avail 1), then the
  * copies (INVALID_ARGS).
  */
-int64_t sys_object_get_info(const uint64_t *a)
+int64_t sys_object_get_info(zx_handle_t h, uint32_t topic, user_ptr ubuf, size_t usize,
+			    user_ptr actual_p, user_ptr avail_p)
 {
-	zx_handle_t h = (zx_handle_t)a[0];
-	uint32_t topic = (uint32_t)a[1];
-	uint64_t ubuf = a[2], usize = a[3];
 	uint8_t kbuf[256];
 	size_t len = usize < sizeof(kbuf) ? usize : sizeof(kbuf), t = 0;
 	struct object *o;
@@ -93,14 +91,14 @@ int64_t sys_object_get_info(const uint64_t *a)
 		len = actual;
 	}
 	if (st == ZX_ERR_BUFFER_TOO_SMALL) {
-		zx_status_t cst = put_counts(a[4], a[5], 0, 1);
+		zx_status_t cst = put_counts(actual_p, avail_p, 0, 1);
 		return cst != ZX_OK ? cst : st;
 	}
 	if (st != ZX_OK)
 		return st;
 	if (copy_to_user(ubuf, kbuf, len))
 		return ZX_ERR_INVALID_ARGS;
-	return put_counts(a[4], a[5], 1, 1);
+	return put_counts(actual_p, avail_p, 1, 1);
 }
 
 /*
@@ -137,17 +135,14 @@ static zx_status_t other_property(const struct object *o, uint32_t prop, uint64_
 	return ZX_ERR_INVALID_ARGS; /* no such property */
 }
 
-int64_t sys_object_get_property(const uint64_t *a)
+int64_t sys_object_get_property(zx_handle_t handle, uint32_t prop, user_ptr value, size_t size)
 {
-	uint32_t prop = (uint32_t)a[1];
-	uint64_t value = a[2], size = a[3];
 	struct object *o;
 	zx_status_t st;
 
 	if (!value)
 		return ZX_ERR_INVALID_ARGS;
-	if ((st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_NONE, ZX_RIGHT_GET_PROPERTY, &o,
-			     NULL)) != ZX_OK)
+	if ((st = get_object(handle, ZX_OBJ_TYPE_NONE, ZX_RIGHT_GET_PROPERTY, &o, NULL)) != ZX_OK)
 		return st;
 	if (prop != ZX_PROP_NAME)
 		return other_property(o, prop, size);
@@ -156,10 +151,8 @@ int64_t sys_object_get_property(const uint64_t *a)
 	return copy_to_user(value, o->name, ZX_MAX_NAME_LEN);
 }
 
-int64_t sys_object_set_property(const uint64_t *a)
+int64_t sys_object_set_property(zx_handle_t handle, uint32_t prop, user_ptr value, size_t size)
 {
-	uint32_t prop = (uint32_t)a[1];
-	uint64_t value = a[2], size = a[3];
 	char name[ZX_MAX_NAME_LEN] = {0};
 	size_t len = size < ZX_MAX_NAME_LEN - 1 ? size : ZX_MAX_NAME_LEN - 1;
 	struct object *o;
@@ -167,8 +160,7 @@ int64_t sys_object_set_property(const uint64_t *a)
 
 	if (!value)
 		return ZX_ERR_INVALID_ARGS;
-	if ((st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_NONE, ZX_RIGHT_SET_PROPERTY, &o,
-			     NULL)) != ZX_OK)
+	if ((st = get_object(handle, ZX_OBJ_TYPE_NONE, ZX_RIGHT_SET_PROPERTY, &o, NULL)) != ZX_OK)
 		return st;
 	if (prop != ZX_PROP_NAME)
 		return other_property(o, prop, size);
@@ -182,13 +174,11 @@ int64_t sys_object_set_property(const uint64_t *a)
  * With one user thread nothing else can raise a signal while it waits, so
  * an unsatisfied wait sleeps to its deadline and times out.
  */
-int64_t sys_object_wait_one(const uint64_t *a)
+int64_t sys_object_wait_one(zx_handle_t handle, zx_signals_t want, zx_instant_mono_t deadline,
+			    user_ptr observed_p)
 {
-	zx_signals_t want = (zx_signals_t)a[1];
-	zx_time_t deadline = (zx_time_t)a[2];
-	uint64_t observed_p = a[3];
 	struct object *o;
-	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_NONE, ZX_RIGHT_WAIT, &o, NULL);
+	zx_status_t st = get_object(handle, ZX_OBJ_TYPE_NONE, ZX_RIGHT_WAIT, &o, NULL);
 
 	if (st != ZX_OK)
 		return st;
@@ -203,11 +193,10 @@ int64_t sys_object_wait_one(const uint64_t *a)
 	return st;
 }
 
-int64_t sys_object_signal(const uint64_t *a)
+int64_t sys_object_signal(zx_handle_t handle, uint32_t clear, uint32_t set)
 {
-	zx_signals_t clear = (zx_signals_t)a[1], set = (zx_signals_t)a[2];
 	struct object *o;
-	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_NONE, ZX_RIGHT_SIGNAL, &o, NULL);
+	zx_status_t st = get_object(handle, ZX_OBJ_TYPE_NONE, ZX_RIGHT_SIGNAL, &o, NULL);
 
 	if (st != ZX_OK)
 		return st;

@@ -54,17 +54,17 @@ static uint32_t allowed_perms(zx_rights_t r)
 	       (r & ZX_RIGHT_EXECUTE ? ZX_VM_PERM_EXECUTE : 0);
 }
 
-int64_t sys_vmar_map(const uint64_t *a)
+int64_t sys_vmar_map(zx_handle_t handle, zx_vm_option_t asked, uint64_t vmar_off,
+		     zx_handle_t vmo_handle, uint64_t vmo_off, uint64_t len, user_ptr out)
 {
-	uint32_t options = xom_to_read((uint32_t)a[1]), perms = options & VM_PERMS;
-	uint64_t vmar_off = a[2], vmo_off = a[4], len = a[5], out = a[6];
+	uint32_t options = xom_to_read(asked), perms = options & VM_PERMS;
 	struct object *vo, *mo;
 	zx_rights_t vr, mr;
 	zx_status_t st;
 	vaddr_t addr;
 
-	if ((st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_VMAR, 0, &vo, &vr)) != ZX_OK ||
-	    (st = get_object((zx_handle_t)a[3], ZX_OBJ_TYPE_VMO, ZX_RIGHT_MAP, &mo, &mr)) != ZX_OK)
+	if ((st = get_object(handle, ZX_OBJ_TYPE_VMAR, 0, &vo, &vr)) != ZX_OK ||
+	    (st = get_object(vmo_handle, ZX_OBJ_TYPE_VMO, ZX_RIGHT_MAP, &mo, &mr)) != ZX_OK)
 		return st;
 	if (options & ~VM_MAP_OK || !map_align(options))
 		return ZX_ERR_INVALID_ARGS;
@@ -117,11 +117,10 @@ static zx_status_t check_range(const struct vmar *v, uint64_t addr, uint64_t *le
 	return ZX_OK;
 }
 
-int64_t sys_vmar_unmap(const uint64_t *a)
+int64_t sys_vmar_unmap(zx_handle_t handle, zx_vaddr_t addr, uint64_t len)
 {
-	uint64_t addr = a[1], len = a[2];
 	struct object *o;
-	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_VMAR, 0, &o, NULL);
+	zx_status_t st = get_object(handle, ZX_OBJ_TYPE_VMAR, 0, &o, NULL);
 
 	if (st != ZX_OK)
 		return st;
@@ -131,13 +130,11 @@ int64_t sys_vmar_unmap(const uint64_t *a)
 }
 
 /* Zircon's order: the rights the permissions need, then what the options ask for. */
-int64_t sys_vmar_protect(const uint64_t *a)
+int64_t sys_vmar_protect(zx_handle_t handle, zx_vm_option_t asked, zx_vaddr_t addr, uint64_t len)
 {
-	uint32_t options = xom_to_read((uint32_t)a[1]), perms = options & VM_PERMS;
-	uint64_t addr = a[2], len = a[3];
+	uint32_t options = xom_to_read(asked), perms = options & VM_PERMS;
 	struct object *o;
-	zx_status_t st =
-	    get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_VMAR, perm_rights(perms), &o, NULL);
+	zx_status_t st = get_object(handle, ZX_OBJ_TYPE_VMAR, perm_rights(perms), &o, NULL);
 
 	if (st != ZX_OK)
 		return st;

@@ -24,10 +24,8 @@ static zx_status_t give_vmo(struct vmo *v, zx_rights_t rights, uint64_t out)
 	return st;
 }
 
-int64_t sys_vmo_create(const uint64_t *a)
+int64_t sys_vmo_create(uint64_t size, uint32_t options, user_ptr out)
 {
-	uint64_t size = a[0];
-	uint32_t options = (uint32_t)a[1];
 	struct vmo *v;
 	zx_status_t st;
 
@@ -35,11 +33,11 @@ int64_t sys_vmo_create(const uint64_t *a)
 		return ZX_ERR_INVALID_ARGS;
 	if (options & ZX_VMO_RESIZABLE)
 		return ZX_ERR_NOT_SUPPORTED; /* zx_vmo_set_size is not implemented yet */
-	if (a[2] & 3 || !user_range_ok(a[2], sizeof(zx_handle_t)))
+	if (out & 3 || !user_range_ok(out, sizeof(zx_handle_t)))
 		return ZX_ERR_INVALID_ARGS;
 	if ((st = vmo_create(size, &v)) != ZX_OK)
 		return st;
-	return give_vmo(v, ZX_DEFAULT_VMO_RIGHTS, a[2]);
+	return give_vmo(v, ZX_DEFAULT_VMO_RIGHTS, out);
 }
 
 static zx_status_t to_user(void *piece, size_t done, size_t n, void *ctx)
@@ -52,11 +50,11 @@ static zx_status_t from_user(void *piece, size_t done, size_t n, void *ctx)
 	return copy_from_user(piece, *(vaddr_t *)ctx + done, n);
 }
 
-static zx_status_t rw(const uint64_t *a, zx_rights_t right, bool write)
+static zx_status_t rw(zx_handle_t handle, user_ptr buf, uint64_t off, size_t len, zx_rights_t right,
+		      bool write)
 {
 	struct object *o;
-	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_VMO, right, &o, NULL);
-	uint64_t buf = a[1], off = a[2], len = a[3];
+	zx_status_t st = get_object(handle, ZX_OBJ_TYPE_VMO, right, &o, NULL);
 
 	if (st != ZX_OK)
 		return st;
@@ -69,34 +67,33 @@ static zx_status_t rw(const uint64_t *a, zx_rights_t right, bool write)
 	return vmo_copy(v, off, len, write ? from_user : to_user, &buf);
 }
 
-int64_t sys_vmo_read(const uint64_t *a)
+int64_t sys_vmo_read(zx_handle_t handle, user_ptr buffer, uint64_t offset, size_t buffer_size)
 {
-	return rw(a, ZX_RIGHT_READ, false);
+	return rw(handle, buffer, offset, buffer_size, ZX_RIGHT_READ, false);
 }
 
-int64_t sys_vmo_write(const uint64_t *a)
+int64_t sys_vmo_write(zx_handle_t handle, user_ptr buffer, uint64_t offset, size_t buffer_size)
 {
-	return rw(a, ZX_RIGHT_WRITE, true);
+	return rw(handle, buffer, offset, buffer_size, ZX_RIGHT_WRITE, true);
 }
 
-int64_t sys_vmo_get_size(const uint64_t *a)
+int64_t sys_vmo_get_size(zx_handle_t handle, user_ptr size)
 {
 	struct object *o;
-	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_VMO, 0, &o, NULL);
+	zx_status_t st = get_object(handle, ZX_OBJ_TYPE_VMO, 0, &o, NULL);
 
 	if (st != ZX_OK)
 		return st;
-	return put_user(a[1], &vmo_of(o)->size, sizeof(uint64_t), sizeof(uint64_t));
+	return put_user(size, &vmo_of(o)->size, sizeof(uint64_t), sizeof(uint64_t));
 }
 
-int64_t sys_vmo_set_cache_policy(const uint64_t *a)
+int64_t sys_vmo_set_cache_policy(zx_handle_t handle, uint32_t policy)
 {
-	uint32_t policy = (uint32_t)a[1];
 	struct object *o;
 
 	if (policy & ~ZX_CACHE_POLICY_MASK)
 		return ZX_ERR_INVALID_ARGS;
-	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_VMO, ZX_RIGHT_MAP, &o, NULL);
+	zx_status_t st = get_object(handle, ZX_OBJ_TYPE_VMO, ZX_RIGHT_MAP, &o, NULL);
 	if (st != ZX_OK)
 		return st;
 	struct vmo *v = vmo_of(o);
@@ -110,15 +107,14 @@ int64_t sys_vmo_set_cache_policy(const uint64_t *a)
 	(ZX_VMO_CHILD_SNAPSHOT | ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE |                         \
 	 ZX_VMO_CHILD_SNAPSHOT_MODIFIED)
 
-int64_t sys_vmo_create_child(const uint64_t *a)
+int64_t sys_vmo_create_child(zx_handle_t handle, uint32_t options, uint64_t offset, uint64_t size,
+			     user_ptr out)
 {
-	uint32_t options = (uint32_t)a[1];
-	uint64_t offset = a[2], size = a[3];
 	struct object *o;
 	zx_rights_t rights;
 	struct vmo *child;
-	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_VMO,
-				    ZX_RIGHT_DUPLICATE | ZX_RIGHT_READ, &o, &rights);
+	zx_status_t st =
+	    get_object(handle, ZX_OBJ_TYPE_VMO, ZX_RIGHT_DUPLICATE | ZX_RIGHT_READ, &o, &rights);
 
 	if (st != ZX_OK)
 		return st;
@@ -135,22 +131,21 @@ int64_t sys_vmo_create_child(const uint64_t *a)
 		return ZX_ERR_NOT_SUPPORTED; /* slices of paged VMOs: not yet */
 	if ((offset | size) & PAGE_MASK || offset > v->size || size > v->size - offset)
 		return ZX_ERR_INVALID_ARGS;
-	if (a[4] & 3 || !user_range_ok(a[4], sizeof(zx_handle_t)))
+	if (out & 3 || !user_range_ok(out, sizeof(zx_handle_t)))
 		return ZX_ERR_INVALID_ARGS;
 	if ((st = vmo_create_slice(v, offset, size, &child)) != ZX_OK)
 		return st;
 	rights |= ZX_RIGHT_GET_PROPERTY | ZX_RIGHT_SET_PROPERTY;
 	if (options & ZX_VMO_CHILD_NO_WRITE)
 		rights &= ~ZX_RIGHT_WRITE;
-	return give_vmo(child, rights, a[4]);
+	return give_vmo(child, rights, out);
 }
 
-int64_t sys_vmo_create_physical(const uint64_t *a)
+int64_t sys_vmo_create_physical(zx_handle_t resource, zx_paddr_t pa, size_t size, user_ptr out)
 {
-	uint64_t pa = a[1], size = a[2];
 	struct object *o;
 	struct vmo *v;
-	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_RESOURCE, 0, &o, NULL);
+	zx_status_t st = get_object(resource, ZX_OBJ_TYPE_RESOURCE, 0, &o, NULL);
 
 	if (st != ZX_OK)
 		return st;
@@ -163,20 +158,21 @@ int64_t sys_vmo_create_physical(const uint64_t *a)
 		return ZX_ERR_INVALID_ARGS; /* the seed: no silent rounding */
 	if (!resource_grants_mmio(r, pa, size))
 		return ZX_ERR_ACCESS_DENIED;
-	if (a[3] & 3 || !user_range_ok(a[3], sizeof(zx_handle_t)))
+	if (out & 3 || !user_range_ok(out, sizeof(zx_handle_t)))
 		return ZX_ERR_INVALID_ARGS;
 	if ((st = vmo_create_physical(pa, size, &v)) != ZX_OK)
 		return st;
-	return give_vmo(v, ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_EXECUTE, a[3]);
+	return give_vmo(v, ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_EXECUTE, out);
 }
 
-int64_t sys_vmo_op_range(const uint64_t *a)
+int64_t sys_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset, uint64_t size,
+			 user_ptr buffer, size_t buffer_size)
 {
-	uint32_t op = (uint32_t)a[1];
-	uint64_t offset = a[2], size = a[3];
+	(void)buffer; /* only the lock ops, not supported yet, take a buffer */
+	(void)buffer_size;
 	struct object *o;
 	zx_rights_t rights;
-	zx_status_t st = get_object((zx_handle_t)a[0], ZX_OBJ_TYPE_VMO, 0, &o, &rights);
+	zx_status_t st = get_object(handle, ZX_OBJ_TYPE_VMO, 0, &o, &rights);
 
 	if (st != ZX_OK)
 		return st;

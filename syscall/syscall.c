@@ -7,8 +7,26 @@
 
 typedef int64_t (*sys_fn)(const uint64_t *a);
 
+/* One stub per syscall: the saved a0.. converted to sys_<name>'s parameter types. */
+#define ARGS_0(a)
+#define ARGS_1(a) a[0]
+#define ARGS_2(a) ARGS_1(a), a[1]
+#define ARGS_3(a) ARGS_2(a), a[2]
+#define ARGS_4(a) ARGS_3(a), a[3]
+#define ARGS_5(a) ARGS_4(a), a[4]
+#define ARGS_6(a) ARGS_5(a), a[5]
+#define ARGS_7(a) ARGS_6(a), a[6]
+#define SYSCALL(n, name, nargs, params)                                                            \
+	static int64_t call_##name(const uint64_t *a)                                              \
+	{                                                                                          \
+		(void)a;                                                                           \
+		return sys_##name(ARGS_##nargs(a));                                                \
+	}
+#include "syscall/syscalls.def"
+#undef SYSCALL
+
 static const sys_fn table[] = {
-#define SYSCALL(n, name, nargs) [n] = sys_##name,
+#define SYSCALL(n, name, nargs, params) [n] = call_##name,
 #include "syscall/syscalls.def"
 #undef SYSCALL
 };

@@ -15,7 +15,10 @@
 
 int64_t syscall_dispatch_args(const uint64_t *args, uint64_t n);
 
-#define SYSCALL(n, name, nargs) int64_t sys_##name(const uint64_t *a);
+/* A user-space address: checked by the copy helpers (syscall/uaccess.h), never dereferenced. */
+typedef uint64_t user_ptr;
+
+#define SYSCALL(n, name, nargs, params) int64_t sys_##name params;
 #include "syscall/syscalls.def"
 #undef SYSCALL
 
