@@ -235,6 +235,40 @@ zx_status_t vmo_commit(struct vmo *v, uint64_t offset, uint64_t len)
 	return ZX_OK;
 }
 
+/* The slot for `offset` if its leaf table exists, else NULL; allocates nothing. */
+static paddr_t *page_slot_if_present(struct vmo *v, uint64_t offset)
+{
+	uint64_t idx = offset >> PAGE_SHIFT;
+
+	if (!v->dir)
+		return NULL;
+	paddr_t d = ((paddr_t *)paddr_to_kva(v->dir))[idx / PER_PAGE];
+	return d ? &((paddr_t *)paddr_to_kva(d))[idx % PER_PAGE] : NULL;
+}
+
+zx_status_t vmo_zero(struct vmo *v, uint64_t offset, uint64_t len)
+{
+	KASSERT(!v->physical && offset <= v->size && len <= v->size - offset);
+	for (uint64_t off = offset, end = offset + len; off < end;) {
+		uint64_t page = ALIGN_DOWN(off, PAGE_SIZE);
+		uint64_t stop = page + PAGE_SIZE < end ? page + PAGE_SIZE : end;
+		paddr_t *slot = page_slot_if_present(v, page);
+		if (slot && *slot) {
+			if (off == page && stop == page + PAGE_SIZE && v->mappings == 0) {
+				pmm_free(*slot); /* no PTE can name it: give it back */
+				*slot = 0;
+				v->committed--;
+				committed_total--;
+			} else {
+				memset((uint8_t *)paddr_to_kva(*slot) + (off - page), 0,
+				       stop - off);
+			}
+		}
+		off = stop;
+	}
+	return ZX_OK;
+}
+
 zx_status_t vmo_copy(struct vmo *v, uint64_t offset, size_t len, vmo_copy_fn copy, void *ctx)
 {
 	KASSERT(!v->physical); /* no kernel mapping of device memory or carve-outs here */

@@ -79,6 +79,14 @@ paddr_t vmo_commit_page(struct vmo *v, uint64_t offset);
 /* Commit every page of [offset, offset+len). */
 zx_status_t vmo_commit(struct vmo *v, uint64_t offset, uint64_t len);
 /*
+ * Make [offset, offset+len) of a paged VMO (in range, checked by the
+ * caller) read as zeros, committing nothing: a whole page is given back to
+ * the PMM when the VMO has no mapping (a mapping's PTEs may name it, and
+ * mappings are counted, not listed), and otherwise zeroed in place, as is
+ * any partial page.
+ */
+zx_status_t vmo_zero(struct vmo *v, uint64_t offset, uint64_t len);
+/*
  * Walk [offset, offset+len) of a paged VMO a page piece at a time,
  * committing pages: `copy` gets each piece's kernel address, how many bytes
  * came before it and its length, and may fail the walk with its status.

@@ -194,10 +194,29 @@ int64_t sys_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset, uint6
 			return ZX_ERR_OUT_OF_RANGE;
 		return v->physical ? ZX_ERR_NOT_SUPPORTED : ZX_OK;
 	case ZX_VMO_OP_DECOMMIT:
+		if (!(rights & ZX_RIGHT_WRITE))
+			return ZX_ERR_ACCESS_DENIED;
+		if (v->physical)
+			return ZX_ERR_NOT_SUPPORTED;
+		if (offset > v->size)
+			return ZX_ERR_OUT_OF_RANGE;
+		if (size > v->size - offset)
+			size = v->size - offset; /* Zircon trims a decommit to the VMO */
+		if (size == 0)
+			return ZX_OK;
+		size = ALIGN_UP(offset + size, PAGE_SIZE) - ALIGN_DOWN(offset, PAGE_SIZE);
+		return vmo_zero(v, ALIGN_DOWN(offset, PAGE_SIZE), size);
+	case ZX_VMO_OP_ZERO:
+		if (!(rights & ZX_RIGHT_WRITE))
+			return ZX_ERR_ACCESS_DENIED;
+		if (v->physical)
+			return ZX_ERR_NOT_SUPPORTED;
+		if (offset > v->size || size > v->size - offset)
+			return ZX_ERR_OUT_OF_RANGE;
+		return vmo_zero(v, offset, size);
 	case ZX_VMO_OP_LOCK:
 	case ZX_VMO_OP_TRY_LOCK:
 	case ZX_VMO_OP_UNLOCK:
-	case ZX_VMO_OP_ZERO:
 		return ZX_ERR_NOT_SUPPORTED;
 	case ZX_VMO_OP_CACHE_SYNC:
 	case ZX_VMO_OP_CACHE_INVALIDATE:

@@ -1,14 +1,14 @@
 /*
  * vmo.c: zx_vmo_create, zx_vmo_read, zx_vmo_write and zx_vmo_get_size:
  * sizes and page rounding, contents across page boundaries, ranges,
- * rights, handle types and options.
+ * rights, handle types and options; zx_vmo_op_range on paged VMOs.
  */
 #include <string.h>
 #include <zircon/process.h>
 #include <zircon/syscalls.h>
 #include <zxtest/zxtest.h>
 
-#include "guest_util.h"
+#include "phys_util.h"
 
 static uint64_t size_of(zx_handle_t v)
 {
@@ -303,8 +303,7 @@ TEST(OpRange, PagedVmoErrors)
 	EXPECT_STATUS(zx_vmo_op_range(0x12345, ZX_VMO_OP_COMMIT, 0, PAGE, NULL, 0),
 		      ZX_ERR_BAD_HANDLE);
 	EXPECT_STATUS(zx_vmo_op_range(v, 99, 0, PAGE, NULL, 0), ZX_ERR_INVALID_ARGS);
-	const uint32_t unimpl[] = {ZX_VMO_OP_DECOMMIT, ZX_VMO_OP_LOCK, ZX_VMO_OP_TRY_LOCK,
-				   ZX_VMO_OP_UNLOCK, ZX_VMO_OP_ZERO};
+	const uint32_t unimpl[] = {ZX_VMO_OP_LOCK, ZX_VMO_OP_TRY_LOCK, ZX_VMO_OP_UNLOCK};
 	for (unsigned i = 0; i < sizeof(unimpl) / sizeof(unimpl[0]); i++)
 		EXPECT_STATUS(zx_vmo_op_range(v, unimpl[i], 0, PAGE, NULL, 0), ZX_ERR_NOT_SUPPORTED,
 			      "op %u", unimpl[i]);
@@ -323,5 +322,122 @@ TEST(OpRange, PagedVmoErrors)
 	EXPECT_OK(zx_vmo_op_range(v, ZX_VMO_OP_COMMIT, 0, 2 * PAGE, NULL, 0));
 	EXPECT_EQ(vmo_info(v).committed_bytes, 2 * PAGE);
 	EXPECT_OK(zx_handle_close(nowrite));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+static zx_info_kmem_stats_v1_t kmem(void)
+{
+	zx_info_kmem_stats_v1_t st = {0};
+	zx_object_get_info(root_resource(), ZX_INFO_KMEM_STATS_V1, &st, sizeof(st), NULL, NULL);
+	return st;
+}
+
+/* The byte at `off`, read through the handle (which commits its page). */
+static int byte_at(zx_handle_t v, uint64_t off)
+{
+	uint8_t b = 0x5a;
+	if (zx_vmo_read(v, &b, off, 1) != ZX_OK)
+		return -1;
+	return b;
+}
+
+static zx_handle_t filled_vmo(uint64_t size, uint8_t fill)
+{
+	static uint8_t page[PAGE];
+	zx_handle_t v = new_vmo(size);
+	memset(page, fill, sizeof(page));
+	for (uint64_t off = 0; v != ZX_HANDLE_INVALID && off < size; off += PAGE)
+		if (zx_vmo_write(v, page, off, PAGE) != ZX_OK)
+			return ZX_HANDLE_INVALID;
+	return v;
+}
+
+TEST(OpRange, DecommitAndZeroErrors)
+{
+	zx_handle_t v = filled_vmo(4 * PAGE, 0xab), nowrite = ZX_HANDLE_INVALID;
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	ASSERT_OK(zx_handle_duplicate(v, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_WRITE, &nowrite));
+	const uint32_t ops[] = {ZX_VMO_OP_DECOMMIT, ZX_VMO_OP_ZERO};
+	for (unsigned i = 0; i < 2; i++) {
+		EXPECT_STATUS(zx_vmo_op_range(nowrite, ops[i], 0, PAGE, NULL, 0),
+			      ZX_ERR_ACCESS_DENIED, "op %u", ops[i]);
+		EXPECT_STATUS(zx_vmo_op_range(v, ops[i], 5 * PAGE, PAGE, NULL, 0),
+			      ZX_ERR_OUT_OF_RANGE, "op %u", ops[i]);
+		EXPECT_STATUS(zx_vmo_op_range(zx_vmar_root_self(), ops[i], 0, PAGE, NULL, 0),
+			      ZX_ERR_WRONG_TYPE, "op %u", ops[i]);
+		EXPECT_STATUS(zx_vmo_op_range(0x12345, ops[i], 0, PAGE, NULL, 0), ZX_ERR_BAD_HANDLE,
+			      "op %u", ops[i]);
+	}
+	/* ZERO's range must lie inside the VMO; DECOMMIT's is trimmed to it */
+	EXPECT_STATUS(zx_vmo_op_range(v, ZX_VMO_OP_ZERO, 3 * PAGE, 2 * PAGE, NULL, 0),
+		      ZX_ERR_OUT_OF_RANGE);
+	EXPECT_STATUS(zx_vmo_op_range(v, ZX_VMO_OP_ZERO, PAGE, ~0ul, NULL, 0), ZX_ERR_OUT_OF_RANGE);
+	EXPECT_EQ(vmo_info(v).committed_bytes, 4 * PAGE, "no failed call let a page go");
+	EXPECT_EQ(byte_at(v, 3 * PAGE), 0xab, "nor zeroed one");
+	EXPECT_OK(zx_vmo_op_range(v, ZX_VMO_OP_DECOMMIT, 4 * PAGE, PAGE, NULL, 0),
+		  "empty at the end");
+	EXPECT_EQ(vmo_info(v).committed_bytes, 4 * PAGE);
+	EXPECT_OK(zx_handle_close(nowrite));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(OpRange, ZeroPartialAndWholePages)
+{
+	zx_handle_t v = filled_vmo(4 * PAGE, 0xab);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_info_kmem_stats_v1_t before = kmem(), after;
+	EXPECT_OK(zx_vmo_op_range(v, ZX_VMO_OP_ZERO, 100, 50, NULL, 0));
+	EXPECT_EQ(byte_at(v, 99), 0xab);
+	EXPECT_EQ(byte_at(v, 100), 0);
+	EXPECT_EQ(byte_at(v, 149), 0);
+	EXPECT_EQ(byte_at(v, 150), 0xab);
+	EXPECT_EQ(vmo_info(v).committed_bytes, 4 * PAGE, "a partial page stays");
+	/* a whole unmapped page goes back to the kernel and reads as zeros */
+	EXPECT_OK(zx_vmo_op_range(v, ZX_VMO_OP_ZERO, PAGE, PAGE, NULL, 0));
+	EXPECT_EQ(vmo_info(v).committed_bytes, 3 * PAGE);
+	after = kmem();
+	EXPECT_EQ(after.vmo_bytes, before.vmo_bytes - PAGE);
+	EXPECT_EQ(after.free_bytes, before.free_bytes + PAGE, "the page is free again");
+	EXPECT_EQ(byte_at(v, PAGE), 0);
+	EXPECT_EQ(byte_at(v, 2 * PAGE - 1), 0);
+	EXPECT_EQ(byte_at(v, 2 * PAGE), 0xab);
+	EXPECT_OK(zx_vmo_op_range(v, ZX_VMO_OP_ZERO, 0, 0, NULL, 0));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(OpRange, DecommitRoundsOutAndTrims)
+{
+	zx_handle_t v = filled_vmo(4 * PAGE, 0xcd);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	/* [2 pages + 1, far past the end) is pages 2 and 3 */
+	EXPECT_OK(zx_vmo_op_range(v, ZX_VMO_OP_DECOMMIT, 2 * PAGE + 1, 10 * PAGE, NULL, 0));
+	EXPECT_EQ(vmo_info(v).committed_bytes, 2 * PAGE);
+	/* [1, 2): page 0 entire */
+	EXPECT_OK(zx_vmo_op_range(v, ZX_VMO_OP_DECOMMIT, 1, 1, NULL, 0));
+	EXPECT_EQ(vmo_info(v).committed_bytes, PAGE);
+	EXPECT_EQ(byte_at(v, 0), 0);
+	EXPECT_EQ(byte_at(v, PAGE), 0xcd);
+	EXPECT_EQ(byte_at(v, 2 * PAGE), 0);
+	EXPECT_EQ(byte_at(v, 4 * PAGE - 1), 0);
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(OpRange, DecommitWhileMappedZeroesInPlace)
+{
+	zx_handle_t v = filled_vmo(2 * PAGE, 0xee);
+	zx_vaddr_t a = 0;
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), RW, 0, v, 0, 2 * PAGE, &a));
+	volatile uint8_t *p = (volatile uint8_t *)a;
+	EXPECT_EQ(p[PAGE + 7], 0xee);
+	EXPECT_OK(zx_vmo_op_range(v, ZX_VMO_OP_DECOMMIT, PAGE, PAGE, NULL, 0));
+	EXPECT_EQ(p[PAGE + 7], 0, "the mapping sees zeros");
+	EXPECT_EQ(p[7], 0xee);
+	EXPECT_EQ(vmo_info(v).committed_bytes, 2 * PAGE, "a mapped page is kept, zeroed");
+	p[PAGE] = 1; /* still the VMO's page */
+	EXPECT_EQ(byte_at(v, PAGE), 1);
+	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, 2 * PAGE));
+	EXPECT_OK(zx_vmo_op_range(v, ZX_VMO_OP_DECOMMIT, 0, 2 * PAGE, NULL, 0));
+	EXPECT_EQ(vmo_info(v).committed_bytes, 0u, "unmapped, both pages go");
 	EXPECT_OK(zx_handle_close(v));
 }
