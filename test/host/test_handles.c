@@ -344,6 +344,35 @@ static void test_zero_children(void)
 	object_unref(&po->obj);
 }
 
+/* vmo_zero: partial pages zeroed, whole ones freed unless a mapping may name them. */
+static void test_vmo_zero(void)
+{
+	static uint8_t fill[3 * PAGE_SIZE];
+	struct vmo *v;
+	memset(fill, 0x3c, sizeof(fill));
+	CHECK(vmo_create(3 * PAGE_SIZE, &v) == ZX_OK &&
+	      vmo_write_kernel(v, fill, 0, sizeof(fill)) == ZX_OK);
+	uint64_t free0 = pmm_free_pages();
+	uint8_t *p0 = paddr_to_kva(vmo_commit_page(v, 0));
+	CHECK(v->committed == 3 && p0[10] == 0x3c);
+	CHECK(vmo_zero(v, 10, 20) == ZX_OK && p0[9] == 0x3c && p0[10] == 0 && p0[29] == 0 &&
+		  p0[30] == 0x3c && v->committed == 3,
+	      "partial page zeroed in place");
+	v->mappings = 1; /* as if mapped: whole pages must stay */
+	uint8_t *p1 = paddr_to_kva(vmo_commit_page(v, PAGE_SIZE));
+	CHECK(vmo_zero(v, PAGE_SIZE, PAGE_SIZE) == ZX_OK && v->committed == 3 && p1[0] == 0 &&
+		  p1[PAGE_SIZE - 1] == 0 && pmm_free_pages() == free0,
+	      "mapped: zeroed, kept");
+	v->mappings = 0;
+	CHECK(vmo_zero(v, PAGE_SIZE, 2 * PAGE_SIZE) == ZX_OK && v->committed == 1 &&
+		  pmm_free_pages() == free0 + 2 && vmo_committed_pages() == 1,
+	      "unmapped: freed");
+	CHECK(vmo_zero(v, PAGE_SIZE, 2 * PAGE_SIZE) == ZX_OK && v->committed == 1,
+	      "decommitted pages stay uncommitted");
+	vmo_unref(v);
+	CHECK(vmo_committed_pages() == 0);
+}
+
 int main(void)
 {
 	vmo_obj_init();
@@ -353,6 +382,7 @@ int main(void)
 	test_vmar();
 	test_slice_chain();
 	test_zero_children();
+	test_vmo_zero();
 	printf("handles: %s\n", failures ? "FAILED" : "ok");
 	return failures ? 1 : 0;
 }
