@@ -229,6 +229,15 @@ static bool exclusive_overlap(uint32_t kind, uint64_t base, uint64_t size)
 	return false;
 }
 
+zx_status_t resource_grants_system(const struct resource *r, uint64_t base)
+{
+	if (r->kind == ZX_RSRC_KIND_ROOT || (r->kind == ZX_RSRC_KIND_SYSTEM && r->ranged_root))
+		return ZX_OK;
+	if (r->kind != ZX_RSRC_KIND_SYSTEM)
+		return ZX_ERR_WRONG_TYPE;
+	return base >= r->base && base - r->base < r->size ? ZX_OK : ZX_ERR_OUT_OF_RANGE;
+}
+
 zx_status_t resource_create(struct resource *parent, uint32_t options, uint64_t base, uint64_t size,
 			    const char *name, size_t name_len, struct resource **out)
 {

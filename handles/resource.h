@@ -40,6 +40,13 @@ zx_status_t resource_create(struct resource *parent, uint32_t options, uint64_t 
  * Checks the resource's own range (widened to pages) and the root filter.
  */
 bool resource_grants_mmio(const struct resource *r, uint64_t pa, uint64_t size);
+/*
+ * Does `r` grant the SYSTEM resource at `base` (ZX_RSRC_SYSTEM_*_BASE)?
+ * The root and a SYSTEM ranged root grant all; a SYSTEM resource grants the
+ * bases its range holds (OUT_OF_RANGE otherwise); any other kind is
+ * WRONG_TYPE.
+ */
+zx_status_t resource_grants_system(const struct resource *r, uint64_t base);
 /* Every byte of [pa, pa+size) is MMIO or CARVE-OUT in the resource table. */
 bool resource_root_filter(uint64_t pa, uint64_t size);
 /* Is [pa, pa+size) RAM set aside as a carve-out (cache operations apply)? */

@@ -1,6 +1,6 @@
 /*
  * zx_vmo_create, _read, _write, _get_size, _set_cache_policy, _create_child,
- * _create_physical, _op_range.
+ * _create_physical, _op_range, _replace_as_executable.
  */
 #include <zircon/errors.h>
 #include <zircon/rights.h>
@@ -232,4 +232,29 @@ int64_t sys_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset, uint6
 	default:
 		return ZX_ERR_INVALID_ARGS;
 	}
+}
+
+/*
+ * Zircon's order: vmex is judged first but its verdict waits until the VMO
+ * handle has been taken, so from then on the handle is gone whatever the
+ * outcome. No job policy restricts ZX_HANDLE_INVALID (the ambient
+ * ZX_POL_AMBIENT_MARK_VMO_EXEC is allowed).
+ */
+int64_t sys_vmo_replace_as_executable(zx_handle_t handle, zx_handle_t vmex, user_ptr out)
+{
+	zx_status_t vmex_st = ZX_OK, st;
+	struct object *o;
+	zx_rights_t rights;
+
+	if (vmex != ZX_HANDLE_INVALID &&
+	    (vmex_st = get_object(vmex, ZX_OBJ_TYPE_RESOURCE, 0, &o, NULL)) == ZX_OK)
+		vmex_st = resource_grants_system((struct resource *)o, ZX_RSRC_SYSTEM_VMEX_BASE);
+	if ((st = handle_take(cur_handles(), handle, &o, &rights)) != ZX_OK)
+		return st;
+	if (o->type != ZX_OBJ_TYPE_VMO)
+		st = ZX_ERR_BAD_HANDLE;
+	else if ((st = vmex_st) == ZX_OK)
+		st = give_handle(o, rights | ZX_RIGHT_EXECUTE, out);
+	object_unref(o);
+	return st;
 }

@@ -69,6 +69,8 @@ extern zx_status_t zx_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t off
 				   void *buffer, size_t buffer_size);
 extern zx_status_t zx_vmo_create_physical(zx_handle_t resource, zx_paddr_t paddr, size_t size,
 					  zx_handle_t *out);
+extern zx_status_t zx_vmo_replace_as_executable(zx_handle_t handle, zx_handle_t vmex,
+						zx_handle_t *out);
 
 /* ---- VMARs ------------------------------------------------------------- */
 

@@ -41,6 +41,28 @@ TEST(Retire, RetiredSlotsAreNotHandedOut)
 	EXPECT_TRUE(free_handle_slots() < before);
 }
 
+/* The slot zx_vmo_replace_as_executable frees can be retired, leaving it nowhere to go. */
+TEST(Retire, ReplaceAsExecutableOnAFullTable)
+{
+	zx_handle_t hs[HANDLE_TABLE_SLOTS], v = new_vmo(PAGE), out = ZX_HANDLE_INVALID;
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	int n = fill_handle_table(hs);
+	ASSERT_TRUE(n >= 0);
+	zx_status_t st = ZX_OK;
+	/* each success lands on v's slot, one generation on, until the slot is worn out */
+	for (unsigned i = 0; i <= GENERATIONS && st == ZX_OK; i++) {
+		out = 0x77;
+		if ((st = zx_vmo_replace_as_executable(v, ZX_HANDLE_INVALID, &out)) == ZX_OK) {
+			EXPECT_TRUE(handle_basic(out).rights & ZX_RIGHT_EXECUTE);
+			v = out;
+		}
+	}
+	EXPECT_STATUS(st, ZX_ERR_NO_RESOURCES);
+	EXPECT_EQ(out, 0x77u, "no handle written");
+	EXPECT_STATUS(handle_valid(v), ZX_ERR_BAD_HANDLE, "the VMO handle is consumed");
+	ASSERT_OK(release_handle_table(hs, n));
+}
+
 TEST(Retire, ATableOfWornSlotsIsFull)
 {
 	/* every free slot is taken and closed until all are retired */

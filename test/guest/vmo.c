@@ -441,3 +441,96 @@ TEST(OpRange, DecommitWhileMappedZeroesInPlace)
 	EXPECT_EQ(vmo_info(v).committed_bytes, 0u, "unmapped, both pages go");
 	EXPECT_OK(zx_handle_close(v));
 }
+
+/* ------------------------------------------------- zx_vmo_replace_as_executable */
+
+static zx_handle_t system_resource(uint64_t base, uint64_t size)
+{
+	zx_handle_t r = ZX_HANDLE_INVALID;
+	if (zx_resource_create(root_resource(), ZX_RSRC_KIND_SYSTEM, base, size, "sys", 3, &r) !=
+	    ZX_OK)
+		return ZX_HANDLE_INVALID;
+	return r;
+}
+
+TEST(ReplaceAsExecutable, RunsCodeFromAPagedVmo)
+{
+	/* li a0, 42; ret */
+	const uint32_t code[] = {0x02a00513, 0x00008067};
+	zx_handle_t v = new_vmo(PAGE), x = ZX_HANDLE_INVALID;
+	zx_vaddr_t a = 0;
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	ASSERT_OK(zx_vmo_write(v, code, 0, sizeof(code)));
+	zx_info_handle_basic_t before = handle_basic(v);
+	EXPECT_FALSE(before.rights & ZX_RIGHT_EXECUTE);
+	EXPECT_STATUS(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_EXECUTE, 0, v,
+				  0, PAGE, &a),
+		      ZX_ERR_ACCESS_DENIED, "not executable yet");
+	ASSERT_OK(zx_vmo_replace_as_executable(v, ZX_HANDLE_INVALID, &x));
+	EXPECT_STATUS(handle_valid(v), ZX_ERR_BAD_HANDLE, "the old handle is gone");
+	zx_info_handle_basic_t after = handle_basic(x);
+	EXPECT_EQ(after.koid, before.koid, "the same VMO");
+	EXPECT_EQ(after.rights, before.rights | ZX_RIGHT_EXECUTE);
+	ASSERT_OK(zx_vmo_op_range(x, ZX_VMO_OP_CACHE_SYNC, 0, sizeof(code), NULL, 0));
+	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_EXECUTE, 0, x, 0,
+			      PAGE, &a));
+	int (*fn)(void) = (int (*)(void))a;
+	EXPECT_EQ(fn(), 42);
+	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, PAGE));
+	EXPECT_OK(zx_handle_close(x));
+}
+
+TEST(ReplaceAsExecutable, VmexAuthorities)
+{
+	const zx_handle_t vmex = system_resource(ZX_RSRC_SYSTEM_VMEX_BASE, 1);
+	const zx_handle_t wide = system_resource(0, ZX_RSRC_SYSTEM_COUNT);
+	const zx_handle_t sysroot = system_resource(0, 0);
+	const zx_handle_t ok[] = {vmex, wide, sysroot, root_resource()};
+	for (unsigned i = 0; i < 4; i++) {
+		zx_handle_t v = new_vmo(PAGE), x = ZX_HANDLE_INVALID;
+		ASSERT_NE(ok[i], ZX_HANDLE_INVALID, "authority %u", i);
+		EXPECT_OK(zx_vmo_replace_as_executable(v, ok[i], &x), "authority %u", i);
+		EXPECT_TRUE(handle_basic(x).rights & ZX_RIGHT_EXECUTE);
+		EXPECT_OK(handle_valid(ok[i]), "vmex is not consumed");
+		EXPECT_OK(zx_handle_close(x));
+	}
+	EXPECT_OK(zx_handle_close(vmex));
+	EXPECT_OK(zx_handle_close(wide));
+	EXPECT_OK(zx_handle_close(sysroot));
+}
+
+/* Every failure after the VMO handle is found consumes it, and writes no handle. */
+static void expect_consumed(zx_handle_t v, zx_handle_t vmex, zx_handle_t *out, zx_status_t want,
+			    const char *what)
+{
+	zx_handle_t x = 0x77;
+	EXPECT_STATUS(zx_vmo_replace_as_executable(v, vmex, out ? out : &x), want, "%s", what);
+	EXPECT_EQ(x, 0x77u, "%s: no handle written", what);
+	EXPECT_STATUS(handle_valid(v), ZX_ERR_BAD_HANDLE, "%s: handle consumed", what);
+}
+
+TEST(ReplaceAsExecutable, Errors)
+{
+	const zx_handle_t debug = system_resource(ZX_RSRC_SYSTEM_DEBUG_BASE, 1);
+	zx_handle_t other = new_vmo(PAGE), x = 0x77;
+	ASSERT_NE(debug, ZX_HANDLE_INVALID);
+	/* no such handle: nothing consumed */
+	EXPECT_STATUS(zx_vmo_replace_as_executable(0x12345, ZX_HANDLE_INVALID, &x),
+		      ZX_ERR_BAD_HANDLE);
+	EXPECT_EQ(x, 0x77u);
+	/* a handle that is not a VMO is consumed too (Zircon's behaviour) */
+	zx_handle_t res = ZX_HANDLE_INVALID;
+	ASSERT_OK(zx_handle_duplicate(debug, ZX_RIGHT_SAME_RIGHTS, &res));
+	expect_consumed(res, ZX_HANDLE_INVALID, NULL, ZX_ERR_BAD_HANDLE, "not a VMO");
+	expect_consumed(new_vmo(PAGE), 0x12345, NULL, ZX_ERR_BAD_HANDLE, "bad vmex");
+	expect_consumed(new_vmo(PAGE), other, NULL, ZX_ERR_WRONG_TYPE, "vmex a VMO");
+	expect_consumed(new_vmo(PAGE), mmio_resource(), NULL, ZX_ERR_WRONG_TYPE, "vmex MMIO");
+	expect_consumed(new_vmo(PAGE), debug, NULL, ZX_ERR_OUT_OF_RANGE, "vmex DEBUG");
+	expect_consumed(new_vmo(PAGE), ZX_HANDLE_INVALID, (zx_handle_t *)KERNEL_ADDR,
+			ZX_ERR_INVALID_ARGS, "out in the kernel");
+	expect_consumed(new_vmo(PAGE), ZX_HANDLE_INVALID, (zx_handle_t *)UNMAPPED_ADDR,
+			ZX_ERR_INVALID_ARGS, "out unmapped");
+	EXPECT_OK(handle_valid(other), "a VMO named as vmex is left alone");
+	EXPECT_OK(zx_handle_close(other));
+	EXPECT_OK(zx_handle_close(debug));
+}

@@ -344,6 +344,32 @@ static void test_zero_children(void)
 	object_unref(&po->obj);
 }
 
+/* Which resources grant the VMEX system resource (zx_vmo_replace_as_executable). */
+static void test_grants_system(void)
+{
+	struct resource *root = resource_root(), *mmio = resource_mmio_root(), *vmex, *debug,
+			*sysroot, *wide;
+	CHECK(resource_create(root, ZX_RSRC_KIND_SYSTEM, ZX_RSRC_SYSTEM_VMEX_BASE, 1, "v", 1,
+			      &vmex) == ZX_OK &&
+	      resource_create(root, ZX_RSRC_KIND_SYSTEM, ZX_RSRC_SYSTEM_DEBUG_BASE, 1, "d", 1,
+			      &debug) == ZX_OK &&
+	      resource_create(root, ZX_RSRC_KIND_SYSTEM, 0, 0, "s", 1, &sysroot) == ZX_OK &&
+	      resource_create(root, ZX_RSRC_KIND_SYSTEM, 0, 2, "w", 1, &wide) == ZX_OK);
+	CHECK(resource_grants_system(root, ZX_RSRC_SYSTEM_VMEX_BASE) == ZX_OK);
+	CHECK(resource_grants_system(sysroot, ZX_RSRC_SYSTEM_VMEX_BASE) == ZX_OK, "ranged root");
+	CHECK(resource_grants_system(vmex, ZX_RSRC_SYSTEM_VMEX_BASE) == ZX_OK);
+	CHECK(resource_grants_system(wide, ZX_RSRC_SYSTEM_VMEX_BASE) == ZX_OK, "[0, 2) holds 1");
+	CHECK(resource_grants_system(wide, ZX_RSRC_SYSTEM_DEBUG_BASE) == ZX_ERR_OUT_OF_RANGE);
+	CHECK(resource_grants_system(debug, ZX_RSRC_SYSTEM_VMEX_BASE) == ZX_ERR_OUT_OF_RANGE);
+	CHECK(resource_grants_system(mmio, ZX_RSRC_SYSTEM_VMEX_BASE) == ZX_ERR_WRONG_TYPE);
+	object_unref(&vmex->obj);
+	object_unref(&debug->obj);
+	object_unref(&sysroot->obj);
+	object_unref(&wide->obj);
+	object_unref(&mmio->obj);
+	object_unref(&root->obj);
+}
+
 /* vmo_zero: partial pages zeroed, whole ones freed unless a mapping may name them. */
 static void test_vmo_zero(void)
 {
@@ -383,6 +409,7 @@ int main(void)
 	test_slice_chain();
 	test_zero_children();
 	test_vmo_zero();
+	test_grants_system();
 	printf("handles: %s\n", failures ? "FAILED" : "ok");
 	return failures ? 1 : 0;
 }
