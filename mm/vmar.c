@@ -141,9 +141,11 @@ static bool overlaps(const struct mapping *m, vaddr_t a, size_t len)
 	return a < m->base + m->len && m->base < a + len;
 }
 
-/* Lowest aligned gap of `len` bytes, or 0. */
-static vaddr_t find_gap(struct vmar *v, size_t len, size_t align)
+/* Lowest aligned gap of `len` bytes ending at or below `limit` (0: the VMAR's end), or 0. */
+static vaddr_t find_gap(struct vmar *v, size_t len, size_t align, vaddr_t limit)
 {
+	if (!limit || limit > v->base + v->size)
+		limit = v->base + v->size;
 	vaddr_t a = ALIGN_UP(v->base, align);
 	for (struct mapping *m = v->maps; m; m = m->next) {
 		if (a + len <= m->base)
@@ -151,7 +153,7 @@ static vaddr_t find_gap(struct vmar *v, size_t len, size_t align)
 		if (m->base + m->len > a)
 			a = ALIGN_UP(m->base + m->len, align);
 	}
-	return a + len <= v->base + v->size ? a : 0;
+	return a + len <= limit ? a : 0;
 }
 
 static void insert_sorted(struct vmar *v, struct mapping *n)
@@ -234,10 +236,15 @@ zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *o
 	    vmar_alias_conflict(vmo->phys + rq->vmo_off, rq->len, vmo_memtype(vmo->cache_policy)))
 		return ZX_ERR_BAD_STATE;
 	if (rq->specific) {
+		bool taken = false;
 		for (struct mapping *m = vmar->maps; m; m = m->next)
-			if (overlaps(m, addr, rq->len))
-				return ZX_ERR_ALREADY_EXISTS;
-	} else if (!(addr = find_gap(vmar, rq->len, rq->align))) {
+			taken |= overlaps(m, addr, rq->len);
+		if (taken && !rq->overwrite)
+			return ZX_ERR_ALREADY_EXISTS;
+		zx_status_t st;
+		if (taken && (st = vmar_unmap(vmar, addr, rq->len)) != ZX_OK)
+			return st; /* NO_MEMORY to split a mapping: nothing changed */
+	} else if (!(addr = find_gap(vmar, rq->len, rq->align, rq->limit))) {
 		return ZX_ERR_NO_RESOURCES;
 	}
 	if (vmo_commit(vmo, rq->vmo_off, rq->len) != ZX_OK)

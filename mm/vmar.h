@@ -58,8 +58,10 @@ struct map_request {
 	uint64_t vmo_off;
 	size_t len; /* whole pages */
 	uint32_t perms, max_perms;
-	bool specific; /* at exactly `addr`, else the lowest free `align`-aligned gap */
+	bool specific;	/* at exactly `addr`, else the lowest free `align`-aligned gap */
+	bool overwrite; /* specific: first unmap whatever [addr, addr+len) holds */
 	vaddr_t addr;
+	vaddr_t limit; /* not specific: the gap must end at or below it; 0 for the VMAR's end */
 	size_t align;
 };
 
@@ -68,9 +70,12 @@ zx_status_t vmar_create_root(struct aspace *as, struct vmar **out);
 void vmar_destroy(struct vmar *v);
 /*
  * Map a VMO range. Errors: BAD_STATE (the alias guard: some page is
- * mapped elsewhere with another memory type), ALREADY_EXISTS (specific
- * range overlaps a mapping), NO_RESOURCES (no room), NO_MEMORY. On error
- * nothing changed. Physical VMOs use 2 MiB / 1 GiB leaves where they can.
+ * mapped elsewhere with another memory type, the mappings an overwrite
+ * would replace included), ALREADY_EXISTS (specific range overlaps a
+ * mapping, without `overwrite`), NO_RESOURCES (no room), NO_MEMORY. On
+ * error nothing changed, except that an overwrite failing with NO_MEMORY
+ * after its unmap leaves the range empty. Physical VMOs use 2 MiB / 1 GiB
+ * leaves where they can.
  */
 zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *out);
 /*

@@ -13,8 +13,8 @@
 	(ZX_VM_CAN_MAP_SPECIFIC | ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE | ZX_VM_CAN_MAP_EXECUTE)
 #define VM_ALIGN_MASK (0xfful << ZX_VM_ALIGN_BASE)
 #define VM_MAP_OK                                                                                  \
-	(VM_PERMS | ZX_VM_SPECIFIC | ZX_VM_MAP_RANGE | ZX_VM_REQUIRE_NON_RESIZABLE |               \
-	 ZX_VM_ALLOW_FAULTS | VM_ALIGN_MASK)
+	(VM_PERMS | ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE | ZX_VM_OFFSET_IS_UPPER_LIMIT |      \
+	 ZX_VM_MAP_RANGE | ZX_VM_REQUIRE_NON_RESIZABLE | ZX_VM_ALLOW_FAULTS | VM_ALIGN_MASK)
 
 /* Rights a handle needs for each permission (held by both the VMO and VMAR handles). */
 static zx_rights_t perm_rights(uint32_t perms)
@@ -85,14 +85,22 @@ int64_t sys_vmar_map(zx_handle_t handle, zx_vm_option_t asked, uint64_t vmar_off
 	    .len = len,
 	    .perms = perms,
 	    .max_perms = allowed_perms(vr) & allowed_perms(mr),
-	    .specific = options & ZX_VM_SPECIFIC,
+	    .specific = options & (ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE),
+	    .overwrite = options & ZX_VM_SPECIFIC_OVERWRITE,
 	    .addr = vmar->base + vmar_off,
 	    .align = map_align(options),
 	};
+	bool upper = options & ZX_VM_OFFSET_IS_UPPER_LIMIT;
+	if (rq.specific && upper)
+		return ZX_ERR_INVALID_ARGS;
+	if (upper && (vmar_off & PAGE_MASK || vmar_off > vmar->size || len > vmar_off))
+		return ZX_ERR_INVALID_ARGS;
+	if (upper)
+		rq.limit = rq.addr; /* base + vmar_off: where the mapping must end by */
 	if (rq.specific && (vmar_off & PAGE_MASK || rq.addr & (rq.align - 1) ||
 			    vmar_off > vmar->size || len > vmar->size - vmar_off))
 		return ZX_ERR_INVALID_ARGS;
-	if (!rq.specific && vmar_off)
+	if (!rq.specific && !upper && vmar_off)
 		return ZX_ERR_INVALID_ARGS;
 	if (!rq.specific && !(options & VM_ALIGN_MASK) && vmo->physical)
 		rq.align = vmar_large_align(vmo->phys + vmo_off, len);

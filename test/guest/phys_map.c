@@ -422,3 +422,30 @@ TEST(Alias, CarveoutCachedVersusUncached)
 	zx_handle_close(u);
 	zx_handle_close(w);
 }
+
+/* An overwrite is judged against the mappings it would replace, and fails unchanged. */
+TEST(Alias, OverwriteCountsTheMappingItReplaces)
+{
+	zx_handle_t c = phys_policy(CARVE_BASE + 12 * PAGE, PAGE, ZX_CACHE_POLICY_CACHED);
+	zx_handle_t u = phys_policy(CARVE_BASE + 12 * PAGE, PAGE, ZX_CACHE_POLICY_UNCACHED);
+	zx_handle_t c2 = phys_policy(CARVE_BASE + 12 * PAGE, PAGE, ZX_CACHE_POLICY_CACHED);
+	zx_vaddr_t a, b = 0x77;
+	ASSERT_OK(map(c, RW, 0, PAGE, &a));
+	((volatile uint32_t *)a)[0] = 0xfeedf00d;
+	EXPECT_STATUS(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_SPECIFIC_OVERWRITE,
+				  a - 0x10000, u, 0, PAGE, &b),
+		      ZX_ERR_BAD_STATE);
+	EXPECT_EQ(b, 0x77u);
+	EXPECT_EQ(((volatile uint32_t *)a)[0], 0xfeedf00du, "the old mapping still works");
+	/* the same memory type replaces it */
+	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_SPECIFIC_OVERWRITE,
+			      a - 0x10000, c2, 0, PAGE, &b));
+	EXPECT_EQ(b, a);
+	EXPECT_EQ(((volatile uint32_t *)b)[0], 0xfeedf00du);
+	EXPECT_EQ(vmo_info(c).num_mappings, 0u);
+	EXPECT_EQ(vmo_info(c2).num_mappings, 1u);
+	unmap(b, PAGE);
+	zx_handle_close(c);
+	zx_handle_close(u);
+	zx_handle_close(c2);
+}

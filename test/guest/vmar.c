@@ -584,3 +584,145 @@ TEST(Protect, RangeErrors)
 	EXPECT_OK(zx_vmar_unmap(root(), a, 2 * PAGE));
 	EXPECT_OK(zx_handle_close(v));
 }
+
+/* ------------------------------------------------ ZX_VM_OFFSET_IS_UPPER_LIMIT */
+
+#define UPPER (ZX_VM_PERM_READ | ZX_VM_OFFSET_IS_UPPER_LIMIT)
+
+TEST(Map, UpperLimitBoundsTheEnd)
+{
+	zx_handle_t v = new_vmo(2 * PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0, b = 0, c = 0x99;
+	/* the 1 GiB-aligned slot at 1 GiB is the only one ending by 1 GiB + 2 pages */
+	ASSERT_OK(zx_vmar_map(root(), UPPER | ZX_VM_ALIGN_1GB, GIB + 2 * PAGE - ROOT_BASE, v, 0,
+			      2 * PAGE, &a));
+	EXPECT_EQ(a, GIB);
+	EXPECT_STATUS(zx_vmar_map(root(), UPPER | ZX_VM_ALIGN_1GB, GIB + 2 * PAGE - ROOT_BASE, v, 0,
+				  2 * PAGE, &c),
+		      ZX_ERR_NO_RESOURCES, "that slot is taken");
+	EXPECT_EQ(c, 0x99u);
+	/* one page less than the mapping needs: no slot either */
+	EXPECT_STATUS(zx_vmar_map(root(), UPPER | ZX_VM_ALIGN_1GB, 2 * GIB + PAGE - ROOT_BASE, v, 0,
+				  2 * PAGE, &c),
+		      ZX_ERR_NO_RESOURCES);
+	ASSERT_OK(zx_vmar_map(root(), UPPER | ZX_VM_ALIGN_1GB, 2 * GIB + 2 * PAGE - ROOT_BASE, v, 0,
+			      2 * PAGE, &b));
+	EXPECT_EQ(b, 2 * GIB);
+	/* the limit is honoured for the VMO offset's mapping too */
+	ASSERT_OK(zx_vmar_map(root(), UPPER, 4 * MIB, v, PAGE, PAGE, &c));
+	EXPECT_TRUE(c >= ROOT_BASE && c + PAGE <= ROOT_BASE + 4 * MIB, "at %#lx", (unsigned long)c);
+	EXPECT_EQ(vmo_info(v).num_mappings, 3u);
+	EXPECT_OK(zx_vmar_unmap(root(), a, 2 * PAGE));
+	EXPECT_OK(zx_vmar_unmap(root(), b, 2 * PAGE));
+	EXPECT_OK(zx_vmar_unmap(root(), c, PAGE));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(Map, UpperLimitErrors)
+{
+	const uint64_t size = PAST_USER_ADDR - ROOT_BASE;
+	zx_handle_t v = new_vmo(2 * PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0x99;
+	EXPECT_STATUS(zx_vmar_map(root(), UPPER | ZX_VM_SPECIFIC, 4 * MIB, v, 0, PAGE, &a),
+		      ZX_ERR_INVALID_ARGS, "with SPECIFIC");
+	EXPECT_STATUS(
+	    zx_vmar_map(root(), UPPER | ZX_VM_SPECIFIC_OVERWRITE, 4 * MIB, v, 0, PAGE, &a),
+	    ZX_ERR_INVALID_ARGS, "with SPECIFIC_OVERWRITE");
+	EXPECT_STATUS(zx_vmar_map(root(), UPPER, 4 * MIB + 1, v, 0, PAGE, &a), ZX_ERR_INVALID_ARGS,
+		      "unaligned limit");
+	EXPECT_STATUS(zx_vmar_map(root(), UPPER, size + PAGE, v, 0, PAGE, &a), ZX_ERR_INVALID_ARGS,
+		      "limit past the VMAR");
+	EXPECT_STATUS(zx_vmar_map(root(), UPPER, PAGE, v, 0, 2 * PAGE, &a), ZX_ERR_INVALID_ARGS,
+		      "len above the limit");
+	EXPECT_STATUS(zx_vmar_map(root(), UPPER, 0, v, 0, PAGE, &a), ZX_ERR_INVALID_ARGS,
+		      "limit 0");
+	EXPECT_EQ(a, 0x99u);
+	/* the whole VMAR as the limit is fine */
+	ASSERT_OK(zx_vmar_map(root(), UPPER, size, v, 0, PAGE, &a));
+	EXPECT_OK(zx_vmar_unmap(root(), a, PAGE));
+	EXPECT_EQ(vmo_info(v).num_mappings, 0u);
+	EXPECT_OK(zx_handle_close(v));
+}
+
+/* --------------------------------------------------- ZX_VM_SPECIFIC_OVERWRITE */
+
+static zx_handle_t filled(uint64_t size, char c)
+{
+	static char page[PAGE];
+	zx_handle_t v = new_vmo(size);
+	memset(page, c, sizeof(page));
+	for (uint64_t off = 0; v != ZX_HANDLE_INVALID && off < size; off += PAGE)
+		if (zx_vmo_write(v, page, off, PAGE) != ZX_OK)
+			return ZX_HANDLE_INVALID;
+	return v;
+}
+
+TEST(Map, SpecificOverwriteReplacesTheRange)
+{
+	zx_handle_t va = filled(3 * PAGE, 'A'), vb = filled(PAGE, 'B');
+	ASSERT_NE(va, ZX_HANDLE_INVALID);
+	ASSERT_NE(vb, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0, b = 0x99;
+	ASSERT_OK(zx_vmar_map(root(), RW, 0, va, 0, 3 * PAGE, &a));
+	volatile char *p = (volatile char *)a;
+	/* plain SPECIFIC refuses the occupied page; OVERWRITE takes it */
+	EXPECT_STATUS(
+	    zx_vmar_map(root(), RW | ZX_VM_SPECIFIC, a + PAGE - ROOT_BASE, vb, 0, PAGE, &b),
+	    ZX_ERR_ALREADY_EXISTS);
+	EXPECT_EQ(b, 0x99u);
+	ASSERT_OK(zx_vmar_map(root(), RW | ZX_VM_SPECIFIC_OVERWRITE, a + PAGE - ROOT_BASE, vb, 0,
+			      PAGE, &b));
+	EXPECT_EQ(b, a + PAGE);
+	EXPECT_EQ(p[0], 'A');
+	EXPECT_EQ(p[PAGE], 'B', "the middle page is now the other VMO");
+	EXPECT_EQ(p[2 * PAGE], 'A');
+	p[PAGE + 1] = 'b';
+	char got = 0;
+	ASSERT_OK(zx_vmo_read(vb, &got, 1, 1));
+	EXPECT_EQ(got, 'b', "writes reach the new VMO");
+	ASSERT_OK(zx_vmo_read(va, &got, PAGE + 1, 1));
+	EXPECT_EQ(got, 'A', "and not the old one");
+	EXPECT_EQ(vmo_info(va).num_mappings, 2u, "the old mapping was cut in two");
+	EXPECT_EQ(vmo_info(vb).num_mappings, 1u);
+	/* over a range holding several mappings and a hole, and onto nothing at all */
+	ASSERT_OK(zx_vmar_unmap(root(), a + 2 * PAGE, PAGE));
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_SPECIFIC_OVERWRITE, a - ROOT_BASE, va,
+			      0, 3 * PAGE, &b));
+	EXPECT_EQ(b, a);
+	EXPECT_EQ(p[PAGE], 'A');
+	EXPECT_EQ(vmo_info(va).num_mappings, 1u);
+	EXPECT_EQ(vmo_info(vb).num_mappings, 0u, "the replaced mapping let go of its VMO");
+	EXPECT_OK(zx_vmar_unmap(root(), a, 3 * PAGE));
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_SPECIFIC_OVERWRITE, a - ROOT_BASE, vb,
+			      0, PAGE, &b));
+	EXPECT_EQ(b, a, "an empty range is mapped as with SPECIFIC");
+	EXPECT_OK(zx_vmar_unmap(root(), a, PAGE));
+	EXPECT_OK(zx_handle_close(va));
+	EXPECT_OK(zx_handle_close(vb));
+}
+
+TEST(Map, SpecificOverwriteErrorsChangeNothing)
+{
+	zx_handle_t va = filled(2 * PAGE, 'A'), vb = filled(PAGE, 'B');
+	ASSERT_NE(va, ZX_HANDLE_INVALID);
+	ASSERT_NE(vb, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0, b = 0x99;
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, va, 0, 2 * PAGE, &a));
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_SPECIFIC_OVERWRITE,
+				  a + 1 - ROOT_BASE, vb, 0, PAGE, &b),
+		      ZX_ERR_INVALID_ARGS, "unaligned");
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_SPECIFIC_OVERWRITE,
+				  PAST_USER_ADDR - ROOT_BASE, vb, 0, PAGE, &b),
+		      ZX_ERR_INVALID_ARGS, "outside the VMAR");
+	EXPECT_STATUS(
+	    zx_vmar_map(root(), RW | ZX_VM_SPECIFIC_OVERWRITE, a - ROOT_BASE, vb, 0, 2 * PAGE, &b),
+	    ZX_ERR_OUT_OF_RANGE, "longer than the VMO");
+	EXPECT_EQ(b, 0x99u);
+	EXPECT_EQ(((volatile char *)a)[PAGE], 'A', "the old mapping is intact");
+	EXPECT_EQ(vmo_info(va).num_mappings, 1u);
+	EXPECT_OK(zx_vmar_unmap(root(), a, 2 * PAGE));
+	EXPECT_OK(zx_handle_close(va));
+	EXPECT_OK(zx_handle_close(vb));
+}
