@@ -418,6 +418,24 @@ zx_status_t vmar_protect(struct vmar *v, uint32_t perms, vaddr_t addr, size_t le
 	return ZX_OK;
 }
 
+zx_status_t vmar_each_piece(struct vmar *v, vaddr_t addr, size_t len, vmar_piece_fn fn, void *ctx)
+{
+	vaddr_t at = addr, end = addr + len;
+
+	for (struct mapping *m = v->maps; m && at < end; m = m->next) {
+		if (m->base + m->len <= at)
+			continue;
+		if (m->base > at)
+			return ZX_ERR_NOT_FOUND;
+		size_t n = (m->base + m->len < end ? m->base + m->len : end) - at;
+		zx_status_t st = fn(m, m->vmo_off + (at - m->base), n, ctx);
+		if (st != ZX_OK)
+			return st;
+		at += n;
+	}
+	return at < end ? ZX_ERR_NOT_FOUND : ZX_OK;
+}
+
 void vmar_unmap_all(struct vmar *v)
 {
 	while (v->maps) {

@@ -93,6 +93,16 @@ zx_status_t vmar_unmap(struct vmar *vmar, vaddr_t addr, size_t len);
  * some page is unmapped, ACCESS_DENIED beyond a mapping's max_perms.
  */
 zx_status_t vmar_protect(struct vmar *vmar, uint32_t perms, vaddr_t addr, size_t len);
+/*
+ * Walk [addr, addr+len) (page-aligned, inside the VMAR) lowest address
+ * first: `fn` gets each mapping the range crosses, with the VMO offset and
+ * length of the part inside the range, and its first error ends the walk.
+ * NOT_FOUND at the first page no mapping covers, before `fn` sees anything
+ * beyond it.
+ */
+typedef zx_status_t (*vmar_piece_fn)(const struct mapping *m, uint64_t vmo_off, size_t len,
+				     void *ctx);
+zx_status_t vmar_each_piece(struct vmar *v, vaddr_t addr, size_t len, vmar_piece_fn fn, void *ctx);
 /* Tear down every mapping (process exit). */
 void vmar_unmap_all(struct vmar *vmar);
 

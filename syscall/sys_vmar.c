@@ -1,4 +1,4 @@
-/* zx_vmar_map, zx_vmar_unmap, zx_vmar_protect. */
+/* zx_vmar_map, zx_vmar_unmap, zx_vmar_protect, zx_vmar_op_range. */
 #include <zircon/errors.h>
 #include <zircon/rights.h>
 
@@ -153,4 +153,90 @@ int64_t sys_vmar_protect(zx_handle_t handle, zx_vm_option_t asked, zx_vaddr_t ad
 	if ((st = check_range(vmar_of(o), addr, &len)) != ZX_OK)
 		return st;
 	return vmar_protect(vmar_of(o), perms, addr, len);
+}
+
+struct range_op {
+	uint32_t op;
+	bool apply; /* false: only check every piece */
+};
+
+/*
+ * One mapping's part of a zx_vmar_op_range, as Zircon's VMO call for the op
+ * would judge it; every mapping is populated when made, so there is nothing
+ * to map or prefetch, and mapped pages are never reclaimed.
+ */
+static zx_status_t range_op_piece(const struct mapping *m, uint64_t off, size_t len, void *ctx)
+{
+	const struct range_op *r = ctx;
+	struct vmo *v = m->vmo;
+
+	switch (r->op) {
+	case ZX_VMAR_OP_COMMIT:
+	case ZX_VMAR_OP_DECOMMIT:
+	case ZX_VMAR_OP_ZERO:
+		if (!(m->max_perms & ZX_VM_PERM_WRITE))
+			return ZX_ERR_ACCESS_DENIED; /* it could never be made writable */
+		if (v->physical)
+			return ZX_ERR_NOT_SUPPORTED;
+		if (!r->apply)
+			return ZX_OK;
+		return r->op == ZX_VMAR_OP_COMMIT ? vmo_commit(v, off, len) : vmo_zero(v, off, len);
+	case ZX_VMAR_OP_PREFETCH:
+		if (!(m->max_perms & ZX_VM_PERM_READ))
+			return ZX_ERR_ACCESS_DENIED;
+		return v->physical ? ZX_ERR_NOT_SUPPORTED : ZX_OK;
+	case ZX_VMAR_OP_ALWAYS_NEED:
+	case ZX_VMAR_OP_DONT_NEED:
+		return v->physical ? ZX_ERR_NOT_SUPPORTED : ZX_OK;
+	default: /* ZX_VMAR_OP_MAP_RANGE */
+		return ZX_OK;
+	}
+}
+
+/*
+ * Zircon's order: the op, the right it needs, the buffer, the range, then
+ * mapping by mapping. zirv checks every mapping before acting on any.
+ */
+int64_t sys_vmar_op_range(zx_handle_t handle, uint32_t op, zx_vaddr_t addr, size_t len,
+			  user_ptr buffer, size_t buffer_size)
+{
+	struct object *o;
+	zx_rights_t rights, need;
+	zx_status_t st = get_object(handle, ZX_OBJ_TYPE_VMAR, 0, &o, &rights);
+
+	if (st != ZX_OK)
+		return st;
+	switch (op) {
+	case ZX_VMAR_OP_COMMIT:
+	case ZX_VMAR_OP_DECOMMIT:
+	case ZX_VMAR_OP_ZERO:
+		need = ZX_RIGHT_WRITE;
+		break;
+	case ZX_VMAR_OP_MAP_RANGE:
+	case ZX_VMAR_OP_PREFETCH:
+		need = ZX_RIGHT_READ;
+		break;
+	case ZX_VMAR_OP_DONT_NEED:
+	case ZX_VMAR_OP_ALWAYS_NEED:
+		need = 0; /* hints */
+		break;
+	default:
+		return ZX_ERR_INVALID_ARGS;
+	}
+	if (need & ~rights)
+		return ZX_ERR_ACCESS_DENIED;
+	if (buffer || buffer_size)
+		return ZX_ERR_INVALID_ARGS;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (len == 0 || addr & PAGE_MASK)
+		return ZX_ERR_INVALID_ARGS;
+	struct vmar *v = vmar_of(o);
+	if (addr < v->base || addr - v->base > v->size || len > v->size - (addr - v->base))
+		return ZX_ERR_OUT_OF_RANGE;
+	struct range_op r = {op, false};
+	if ((st = vmar_each_piece(v, addr, len, range_op_piece, &r)) == ZX_OK) {
+		r.apply = true;
+		st = vmar_each_piece(v, addr, len, range_op_piece, &r);
+	}
+	return st == ZX_ERR_NOT_FOUND ? ZX_ERR_BAD_STATE : st; /* a page of the range is unmapped */
 }

@@ -449,3 +449,21 @@ TEST(Alias, OverwriteCountsTheMappingItReplaces)
 	zx_handle_close(u);
 	zx_handle_close(c2);
 }
+
+/* zx_vmar_op_range over device memory: only MAP_RANGE applies (as for zx_vmo_op_range). */
+TEST(OpRange, PhysicalMappingsRefuseVmoOps)
+{
+	zx_handle_t c = phys_policy(CARVE_BASE + 14 * PAGE, PAGE, ZX_CACHE_POLICY_CACHED);
+	zx_vaddr_t a;
+	ASSERT_OK(map(c, RW, 0, PAGE, &a));
+	((volatile uint32_t *)a)[0] = 0x5eed;
+	const uint32_t ops[] = {ZX_VMAR_OP_COMMIT,   ZX_VMAR_OP_DECOMMIT,  ZX_VMAR_OP_ZERO,
+				ZX_VMAR_OP_PREFETCH, ZX_VMAR_OP_DONT_NEED, ZX_VMAR_OP_ALWAYS_NEED};
+	for (unsigned i = 0; i < 6; i++)
+		EXPECT_STATUS(zx_vmar_op_range(zx_vmar_root_self(), ops[i], a, PAGE, NULL, 0),
+			      ZX_ERR_NOT_SUPPORTED, "op %u", ops[i]);
+	EXPECT_OK(zx_vmar_op_range(zx_vmar_root_self(), ZX_VMAR_OP_MAP_RANGE, a, PAGE, NULL, 0));
+	EXPECT_EQ(((volatile uint32_t *)a)[0], 0x5eedu, "nothing was zeroed");
+	unmap(a, PAGE);
+	zx_handle_close(c);
+}

@@ -726,3 +726,131 @@ TEST(Map, SpecificOverwriteErrorsChangeNothing)
 	EXPECT_OK(zx_handle_close(va));
 	EXPECT_OK(zx_handle_close(vb));
 }
+
+/* ------------------------------------------------------------ zx_vmar_op_range */
+
+TEST(OpRange, ZeroAndDecommitThroughTheMapping)
+{
+	zx_handle_t v = filled(3 * PAGE, 'z');
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0;
+	ASSERT_OK(zx_vmar_map(root(), RW, 0, v, 0, 3 * PAGE, &a));
+	volatile char *p = (volatile char *)a;
+	EXPECT_OK(zx_vmar_op_range(root(), ZX_VMAR_OP_ZERO, a + PAGE, PAGE, NULL, 0));
+	EXPECT_EQ(p[PAGE - 1], 'z');
+	EXPECT_EQ(p[PAGE], 0);
+	EXPECT_EQ(p[2 * PAGE - 1], 0);
+	EXPECT_EQ(p[2 * PAGE], 'z');
+	/* a length inside a page covers that page */
+	EXPECT_OK(zx_vmar_op_range(root(), ZX_VMAR_OP_DECOMMIT, a + 2 * PAGE, 1, NULL, 0));
+	EXPECT_EQ(p[3 * PAGE - 1], 0);
+	char got = 1;
+	ASSERT_OK(zx_vmo_read(v, &got, 2 * PAGE + 5, 1));
+	EXPECT_EQ(got, 0, "the VMO reads zeros too");
+	EXPECT_EQ(p[0], 'z');
+	/* the hints and MAP_RANGE/COMMIT/PREFETCH change nothing that can be seen */
+	const uint32_t quiet[] = {ZX_VMAR_OP_COMMIT, ZX_VMAR_OP_MAP_RANGE, ZX_VMAR_OP_PREFETCH,
+				  ZX_VMAR_OP_DONT_NEED, ZX_VMAR_OP_ALWAYS_NEED};
+	for (unsigned i = 0; i < 5; i++)
+		EXPECT_OK(zx_vmar_op_range(root(), quiet[i], a, 3 * PAGE, NULL, 0), "op %u",
+			  quiet[i]);
+	EXPECT_EQ(p[0], 'z');
+	EXPECT_EQ(vmo_info(v).committed_bytes, 3 * PAGE);
+	EXPECT_OK(zx_vmar_unmap(root(), a, 3 * PAGE));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(OpRange, AcrossTwoMappings)
+{
+	zx_handle_t va = filled(PAGE, 'a'), vb = filled(PAGE, 'b');
+	ASSERT_NE(va, ZX_HANDLE_INVALID);
+	ASSERT_NE(vb, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0, b = 0;
+	ASSERT_OK(zx_vmar_map(root(), RW, 0, va, 0, PAGE, &a));
+	ASSERT_OK(zx_vmar_map(root(), RW | ZX_VM_SPECIFIC, a + PAGE - ROOT_BASE, vb, 0, PAGE, &b));
+	EXPECT_OK(zx_vmar_op_range(root(), ZX_VMAR_OP_ZERO, a, 2 * PAGE, NULL, 0));
+	EXPECT_EQ(((volatile char *)a)[0], 0);
+	EXPECT_EQ(((volatile char *)b)[0], 0);
+	EXPECT_OK(zx_vmar_unmap(root(), a, 2 * PAGE));
+	EXPECT_OK(zx_handle_close(va));
+	EXPECT_OK(zx_handle_close(vb));
+}
+
+TEST(OpRange, Errors)
+{
+	zx_handle_t v = filled(2 * PAGE, 'e'), ro = ZX_HANDLE_INVALID, vmar_ro = ZX_HANDLE_INVALID;
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0, r = 0;
+	char buf[8];
+	/* with free pages on both sides */
+	ASSERT_OK(
+	    zx_vmar_map(root(), RW | ZX_VM_SPECIFIC, 3 * GIB - ROOT_BASE, v, 0, 2 * PAGE, &a));
+	EXPECT_STATUS(zx_vmar_op_range(0x12345, ZX_VMAR_OP_ZERO, a, PAGE, NULL, 0),
+		      ZX_ERR_BAD_HANDLE);
+	EXPECT_STATUS(zx_vmar_op_range(v, ZX_VMAR_OP_ZERO, a, PAGE, NULL, 0), ZX_ERR_WRONG_TYPE);
+	EXPECT_STATUS(zx_vmar_op_range(root(), 99, a, PAGE, NULL, 0), ZX_ERR_INVALID_ARGS,
+		      "unknown op");
+	EXPECT_STATUS(zx_vmar_op_range(root(), 4, a, PAGE, NULL, 0), ZX_ERR_INVALID_ARGS,
+		      "a VMO op VMARs lack");
+	/* rights of the VMAR handle */
+	ASSERT_OK(zx_handle_duplicate(root(), ZX_RIGHT_READ, &vmar_ro));
+	EXPECT_STATUS(zx_vmar_op_range(vmar_ro, ZX_VMAR_OP_ZERO, a, PAGE, NULL, 0),
+		      ZX_ERR_ACCESS_DENIED);
+	EXPECT_STATUS(zx_vmar_op_range(vmar_ro, ZX_VMAR_OP_DECOMMIT, a, PAGE, NULL, 0),
+		      ZX_ERR_ACCESS_DENIED);
+	EXPECT_OK(zx_vmar_op_range(vmar_ro, ZX_VMAR_OP_PREFETCH, a, PAGE, NULL, 0));
+	zx_handle_t vmar_none = ZX_HANDLE_INVALID;
+	ASSERT_OK(zx_handle_duplicate(root(), ZX_RIGHT_DUPLICATE, &vmar_none));
+	EXPECT_STATUS(zx_vmar_op_range(vmar_none, ZX_VMAR_OP_MAP_RANGE, a, PAGE, NULL, 0),
+		      ZX_ERR_ACCESS_DENIED);
+	EXPECT_OK(zx_vmar_op_range(vmar_none, ZX_VMAR_OP_DONT_NEED, a, PAGE, NULL, 0), "a hint");
+	/* buffer and range */
+	EXPECT_STATUS(zx_vmar_op_range(root(), ZX_VMAR_OP_ZERO, a, PAGE, buf, 0),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmar_op_range(root(), ZX_VMAR_OP_ZERO, a, PAGE, NULL, 8),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmar_op_range(root(), ZX_VMAR_OP_ZERO, a, 0, NULL, 0),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmar_op_range(root(), ZX_VMAR_OP_ZERO, a + 1, PAGE, NULL, 0),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmar_op_range(root(), ZX_VMAR_OP_ZERO, a, ~0ul, NULL, 0),
+		      ZX_ERR_INVALID_ARGS, "len wraps when rounded");
+	EXPECT_STATUS(zx_vmar_op_range(root(), ZX_VMAR_OP_ZERO, PAST_USER_ADDR, PAGE, NULL, 0),
+		      ZX_ERR_OUT_OF_RANGE);
+	EXPECT_STATUS(zx_vmar_op_range(root(), ZX_VMAR_OP_ZERO, 0, PAGE, NULL, 0),
+		      ZX_ERR_OUT_OF_RANGE, "below the VMAR");
+	/* holes */
+	EXPECT_STATUS(zx_vmar_op_range(root(), ZX_VMAR_OP_ZERO, a, 3 * PAGE, NULL, 0),
+		      ZX_ERR_BAD_STATE, "runs past the mapping");
+	EXPECT_STATUS(zx_vmar_op_range(root(), ZX_VMAR_OP_ZERO, a - PAGE, 2 * PAGE, NULL, 0),
+		      ZX_ERR_BAD_STATE, "starts before it");
+	EXPECT_EQ(((volatile char *)a)[0], 'e', "no failed call zeroed anything");
+	/* a mapping that could never be writable */
+	ASSERT_OK(zx_handle_duplicate(v, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_WRITE, &ro));
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, ro, 0, PAGE, &r));
+	const uint32_t writes[] = {ZX_VMAR_OP_COMMIT, ZX_VMAR_OP_DECOMMIT, ZX_VMAR_OP_ZERO};
+	for (unsigned i = 0; i < 3; i++)
+		EXPECT_STATUS(zx_vmar_op_range(root(), writes[i], r, PAGE, NULL, 0),
+			      ZX_ERR_ACCESS_DENIED, "op %u", writes[i]);
+	EXPECT_EQ(((volatile char *)r)[0], 'e');
+	/* a mapping that could never be readable (no permissions, no READ right) */
+	zx_handle_t maponly = ZX_HANDLE_INVALID;
+	zx_vaddr_t n = 0;
+	ASSERT_OK(zx_handle_duplicate(v, ZX_RIGHT_MAP, &maponly));
+	ASSERT_OK(zx_vmar_map(root(), 0, 0, maponly, 0, PAGE, &n));
+	EXPECT_STATUS(zx_vmar_op_range(root(), ZX_VMAR_OP_PREFETCH, n, PAGE, NULL, 0),
+		      ZX_ERR_ACCESS_DENIED);
+	EXPECT_OK(zx_vmar_op_range(root(), ZX_VMAR_OP_MAP_RANGE, n, PAGE, NULL, 0));
+	EXPECT_OK(zx_vmar_unmap(root(), n, PAGE));
+	EXPECT_OK(zx_handle_close(maponly));
+	/* read-only now, but writable at map time: allowed, as Zircon does */
+	ASSERT_OK(zx_vmar_protect(root(), ZX_VM_PERM_READ, a, 2 * PAGE));
+	EXPECT_OK(zx_vmar_op_range(root(), ZX_VMAR_OP_ZERO, a, PAGE, NULL, 0));
+	EXPECT_EQ(((volatile char *)a)[0], 0);
+	EXPECT_OK(zx_vmar_unmap(root(), r, PAGE));
+	EXPECT_OK(zx_vmar_unmap(root(), a, 2 * PAGE));
+	EXPECT_OK(zx_handle_close(ro));
+	EXPECT_OK(zx_handle_close(vmar_ro));
+	EXPECT_OK(zx_handle_close(vmar_none));
+	EXPECT_OK(zx_handle_close(v));
+}
