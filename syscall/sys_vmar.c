@@ -70,6 +70,8 @@ int64_t sys_vmar_map(zx_handle_t handle, zx_vm_option_t asked, uint64_t vmar_off
 		return ZX_ERR_INVALID_ARGS;
 	if ((perms & (ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE)) && !(perms & ZX_VM_PERM_READ))
 		return ZX_ERR_INVALID_ARGS;
+	if ((options & ZX_VM_MAP_RANGE) && (options & ZX_VM_SPECIFIC_OVERWRITE))
+		return ZX_ERR_INVALID_ARGS; /* as Zircon refuses it */
 	if ((perm_rights(perms) & ~vr) || (perm_rights(perms) & ~mr))
 		return ZX_ERR_ACCESS_DENIED;
 	if (len == 0 || vmo_off & PAGE_MASK || out & 7 || !user_range_ok(out, sizeof(vaddr_t)))

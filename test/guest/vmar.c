@@ -719,6 +719,10 @@ TEST(Map, SpecificOverwriteErrorsChangeNothing)
 	EXPECT_STATUS(
 	    zx_vmar_map(root(), RW | ZX_VM_SPECIFIC_OVERWRITE, a - ROOT_BASE, vb, 0, 2 * PAGE, &b),
 	    ZX_ERR_OUT_OF_RANGE, "longer than the VMO");
+	EXPECT_STATUS(zx_vmar_map(root(),
+				  ZX_VM_PERM_READ | ZX_VM_SPECIFIC_OVERWRITE | ZX_VM_MAP_RANGE,
+				  a - ROOT_BASE, vb, 0, PAGE, &b),
+		      ZX_ERR_INVALID_ARGS, "with MAP_RANGE");
 	EXPECT_EQ(b, 0x99u);
 	EXPECT_EQ(((volatile char *)a)[PAGE], 'A', "the old mapping is intact");
 	EXPECT_EQ(vmo_info(va).num_mappings, 1u);
