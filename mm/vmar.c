@@ -198,6 +198,15 @@ bool vmar_alias_conflict(paddr_t pa, size_t len, int memtype)
 }
 
 /* Alignment that lets a physical mapping use the largest leaves its address and size allow. */
+bool vmar_vmo_mapped_from(const struct vmo *vmo, uint64_t off)
+{
+	for (const struct vmar *v = all_vmars; v; v = v->next_vmar)
+		for (const struct mapping *m = v->maps; m; m = m->next)
+			if (m->vmo == vmo && m->vmo_off + m->len > off)
+				return true;
+	return false;
+}
+
 size_t vmar_large_align(paddr_t pa, size_t len)
 {
 	for (int level = 2; level > 0; level--)

@@ -84,6 +84,8 @@ zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *o
  * other than `memtype` (MEMTYPE_*)?
  */
 bool vmar_alias_conflict(paddr_t pa, size_t len, int memtype);
+/* Does any mapping, in any VMAR, show `vmo` at or beyond offset `off`? */
+bool vmar_vmo_mapped_from(const struct vmo *vmo, uint64_t off);
 /* The alignment that lets [pa, pa+len) use the largest leaves. */
 size_t vmar_large_align(paddr_t pa, size_t len);
 /* Unmap every page in [addr, addr+len); NOT_FOUND if nothing is mapped there. */

@@ -246,16 +246,22 @@ static paddr_t *page_slot_if_present(struct vmo *v, uint64_t offset)
 	return d ? &((paddr_t *)paddr_to_kva(d))[idx % PER_PAGE] : NULL;
 }
 
-zx_status_t vmo_zero(struct vmo *v, uint64_t offset, uint64_t len)
+/* Zero [offset, offset+len); whole committed pages are freed instead if `may_free`. */
+static void zero_range(struct vmo *v, uint64_t offset, uint64_t len, bool may_free)
 {
-	KASSERT(!v->physical && offset <= v->size && len <= v->size - offset);
 	for (uint64_t off = offset, end = offset + len; off < end;) {
 		uint64_t page = ALIGN_DOWN(off, PAGE_SIZE);
 		uint64_t stop = page + PAGE_SIZE < end ? page + PAGE_SIZE : end;
 		paddr_t *slot = page_slot_if_present(v, page);
-		if (slot && *slot) {
-			if (off == page && stop == page + PAGE_SIZE && v->mappings == 0) {
-				pmm_free(*slot); /* no PTE can name it: give it back */
+		if (!slot) { /* no leaf table: its 512 pages were never committed */
+			uint64_t next =
+			    ALIGN_DOWN(page, PER_PAGE * PAGE_SIZE) + PER_PAGE * PAGE_SIZE;
+			off = next < end ? next : end;
+			continue;
+		}
+		if (*slot) {
+			if (off == page && stop == page + PAGE_SIZE && may_free) {
+				pmm_free(*slot);
 				*slot = 0;
 				v->committed--;
 				committed_total--;
@@ -266,6 +272,26 @@ zx_status_t vmo_zero(struct vmo *v, uint64_t offset, uint64_t len)
 		}
 		off = stop;
 	}
+}
+
+zx_status_t vmo_zero(struct vmo *v, uint64_t offset, uint64_t len)
+{
+	KASSERT(!v->physical && offset <= v->size && len <= v->size - offset);
+	zero_range(v, offset, len, v->mappings == 0);
+	return ZX_OK;
+}
+
+zx_status_t vmo_resize(struct vmo *v, uint64_t size)
+{
+	KASSERT(!v->physical && !(size & PAGE_MASK));
+	if (size > VMO_MAX_SIZE)
+		return ZX_ERR_OUT_OF_RANGE;
+	if (size < v->size) {
+		if (v->mappings && vmar_vmo_mapped_from(v, size))
+			return ZX_ERR_BAD_STATE;
+		zero_range(v, size, v->size - size, true); /* no mapping reaches these pages */
+	}
+	v->size = size;
 	return ZX_OK;
 }
 

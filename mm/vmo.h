@@ -25,6 +25,7 @@ struct vmo {
 	uint64_t committed;    /* pages */
 	paddr_t dir;	       /* directory page: 512 addresses of leaf pages, or 0 */
 	bool physical;
+	bool resizable;	    /* paged, made with ZX_VMO_RESIZABLE */
 	paddr_t phys;	    /* physical: first byte */
 	struct vmo *parent; /* slice: the VMO it looks into (a reference) */
 	uint32_t children;  /* live slices of it */
@@ -86,6 +87,13 @@ zx_status_t vmo_commit(struct vmo *v, uint64_t offset, uint64_t len);
  * any partial page.
  */
 zx_status_t vmo_zero(struct vmo *v, uint64_t offset, uint64_t len);
+/*
+ * Give a paged VMO `size` bytes (page-aligned): pages past a smaller size
+ * are freed, a larger one reads as zeros. OUT_OF_RANGE past VMO_MAX_SIZE;
+ * BAD_STATE to shrink below what a mapping shows (mappings are populated
+ * when made, so none may reach past the end).
+ */
+zx_status_t vmo_resize(struct vmo *v, uint64_t size);
 /*
  * Walk [offset, offset+len) of a paged VMO a page piece at a time,
  * committing pages: `copy` gets each piece's kernel address, how many bytes

@@ -40,16 +40,9 @@ int64_t sys_process_exit(int64_t retcode)
 }
 
 /*
- * Numbered but not implemented: resizable VMOs and sub-VMARs. They answer
- * ZX_ERR_NOT_SUPPORTED (docs/syscalls/README.md lists them).
+ * Numbered but not implemented: sub-VMARs. They answer ZX_ERR_NOT_SUPPORTED
+ * (docs/syscalls/README.md lists them).
  */
-int64_t sys_vmo_set_size(zx_handle_t handle, uint64_t size)
-{
-	(void)handle;
-	(void)size;
-	return ZX_ERR_NOT_SUPPORTED;
-}
-
 int64_t sys_vmar_allocate(zx_handle_t parent, zx_vm_option_t options, uint64_t offset,
 			  uint64_t size, user_ptr child_vmar, user_ptr child_addr)
 {

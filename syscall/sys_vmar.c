@@ -74,6 +74,8 @@ int64_t sys_vmar_map(zx_handle_t handle, zx_vm_option_t asked, uint64_t vmar_off
 		return ZX_ERR_INVALID_ARGS; /* as Zircon refuses it */
 	if ((perm_rights(perms) & ~vr) || (perm_rights(perms) & ~mr))
 		return ZX_ERR_ACCESS_DENIED;
+	if ((options & ZX_VM_REQUIRE_NON_RESIZABLE) && vmo_of(mo)->resizable)
+		return ZX_ERR_NOT_SUPPORTED;
 	if (len == 0 || vmo_off & PAGE_MASK || out & 7 || !user_range_ok(out, sizeof(vaddr_t)))
 		return ZX_ERR_INVALID_ARGS;
 	len = ALIGN_UP(len, PAGE_SIZE);

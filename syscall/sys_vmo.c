@@ -1,5 +1,5 @@
 /*
- * zx_vmo_create, _read, _write, _get_size, _set_cache_policy, _create_child,
+ * zx_vmo_create, _read, _write, _get_size, _set_size, _set_cache_policy, _create_child,
  * _create_physical, _op_range, _replace_as_executable.
  */
 #include <zircon/errors.h>
@@ -31,13 +31,12 @@ int64_t sys_vmo_create(uint64_t size, uint32_t options, user_ptr out)
 
 	if (options & ~ZX_VMO_RESIZABLE)
 		return ZX_ERR_INVALID_ARGS;
-	if (options & ZX_VMO_RESIZABLE)
-		return ZX_ERR_NOT_SUPPORTED; /* zx_vmo_set_size is not implemented yet */
 	if (out & 3 || !user_range_ok(out, sizeof(zx_handle_t)))
 		return ZX_ERR_INVALID_ARGS;
 	if ((st = vmo_create(size, &v)) != ZX_OK)
 		return st;
-	return give_vmo(v, ZX_DEFAULT_VMO_RIGHTS, out);
+	v->resizable = options & ZX_VMO_RESIZABLE;
+	return give_vmo(v, ZX_DEFAULT_VMO_RIGHTS | (v->resizable ? ZX_RIGHT_RESIZE : 0), out);
 }
 
 static zx_status_t to_user(void *piece, size_t done, size_t n, void *ctx)
@@ -85,6 +84,30 @@ int64_t sys_vmo_get_size(zx_handle_t handle, user_ptr size)
 	if (st != ZX_OK)
 		return st;
 	return put_user(size, &vmo_of(o)->size, sizeof(uint64_t), sizeof(uint64_t));
+}
+
+/* Zircon's order: WRITE, RESIZE if resizable, the kind of VMO, the size. */
+int64_t sys_vmo_set_size(zx_handle_t handle, uint64_t size)
+{
+	struct object *o;
+	zx_rights_t rights;
+	zx_status_t st = get_object(handle, ZX_OBJ_TYPE_VMO, ZX_RIGHT_WRITE, &o, &rights);
+
+	if (st != ZX_OK)
+		return st;
+	struct vmo *v = vmo_of(o);
+	if (v->resizable && !(rights & ZX_RIGHT_RESIZE))
+		return ZX_ERR_ACCESS_DENIED;
+	if (v->physical)
+		return ZX_ERR_UNAVAILABLE;
+	uint64_t aligned = ALIGN_UP(size, PAGE_SIZE);
+	if (aligned < size)
+		return ZX_ERR_OUT_OF_RANGE;
+	if (!v->resizable)
+		return ZX_ERR_UNAVAILABLE;
+	if ((st = vmo_resize(v, aligned)) != ZX_OK)
+		return st;
+	return vmo_zero(v, size, aligned - size); /* the last page's bytes past `size` */
 }
 
 int64_t sys_vmo_set_cache_policy(zx_handle_t handle, uint32_t policy)

@@ -620,3 +620,16 @@ TEST(Carveout, GrantedExactlyAndWritable)
 	EXPECT_OK(zx_handle_close(v));
 	EXPECT_OK(zx_handle_close(root));
 }
+
+/* Physical VMOs have a fixed size. */
+TEST(SetSize, PhysicalIsUnavailable)
+{
+	zx_handle_t v = phys(CARVE_BASE, 2 * PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	EXPECT_STATUS(zx_vmo_set_size(v, PAGE), ZX_ERR_UNAVAILABLE);
+	EXPECT_STATUS(zx_vmo_set_size(v, ~0ul), ZX_ERR_UNAVAILABLE, "before the size is looked at");
+	uint64_t size = 0;
+	EXPECT_OK(zx_vmo_get_size(v, &size));
+	EXPECT_EQ(size, 2 * PAGE);
+	EXPECT_OK(zx_handle_close(v));
+}

@@ -70,7 +70,6 @@ TEST(Create, TooLargeIsOutOfRange)
 TEST(Create, Options)
 {
 	zx_handle_t v = 0x77;
-	EXPECT_STATUS(zx_vmo_create(PAGE, ZX_VMO_RESIZABLE, &v), ZX_ERR_NOT_SUPPORTED);
 	EXPECT_STATUS(zx_vmo_create(PAGE, 1u << 0, &v), ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_vmo_create(PAGE, ZX_VMO_DISCARDABLE, &v), ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_vmo_create(PAGE, 1u << 31, &v), ZX_ERR_INVALID_ARGS);
@@ -533,4 +532,102 @@ TEST(ReplaceAsExecutable, Errors)
 	EXPECT_OK(handle_valid(other), "a VMO named as vmex is left alone");
 	EXPECT_OK(zx_handle_close(other));
 	EXPECT_OK(zx_handle_close(debug));
+}
+
+/* ------------------------------------------------------------- zx_vmo_set_size */
+
+static zx_handle_t resizable(uint64_t size, uint8_t fill)
+{
+	static uint8_t page[PAGE];
+	zx_handle_t v = ZX_HANDLE_INVALID;
+	if (zx_vmo_create(size, ZX_VMO_RESIZABLE, &v) != ZX_OK)
+		return ZX_HANDLE_INVALID;
+	memset(page, fill, sizeof(page));
+	for (uint64_t off = 0; off < size; off += PAGE)
+		if (zx_vmo_write(v, page, off, PAGE) != ZX_OK)
+			return ZX_HANDLE_INVALID;
+	return v;
+}
+
+TEST(SetSize, ShrinkAndGrow)
+{
+	zx_handle_t v = resizable(3 * PAGE, 0x11);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	EXPECT_EQ(handle_basic(v).rights, ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_RESIZE);
+	EXPECT_TRUE(vmo_info(v).flags & ZX_INFO_VMO_RESIZABLE);
+	uint64_t free0 = kmem().free_bytes;
+	/* to a size inside page 1: page 2 goes, page 1 past the size reads as zeros */
+	ASSERT_OK(zx_vmo_set_size(v, PAGE + 10));
+	EXPECT_EQ(size_of(v), 2 * PAGE);
+	EXPECT_EQ(vmo_info(v).committed_bytes, 2 * PAGE);
+	EXPECT_EQ(kmem().free_bytes, free0 + PAGE, "the page is free again");
+	EXPECT_EQ(byte_at(v, PAGE + 9), 0x11);
+	EXPECT_EQ(byte_at(v, PAGE + 10), 0);
+	EXPECT_EQ(byte_at(v, 2 * PAGE - 1), 0);
+	uint8_t b;
+	EXPECT_STATUS(zx_vmo_read(v, &b, 2 * PAGE, 1), ZX_ERR_OUT_OF_RANGE, "past the new end");
+	/* growing again: the new pages read as zeros, the old ones are kept */
+	ASSERT_OK(zx_vmo_set_size(v, 4 * PAGE));
+	EXPECT_EQ(size_of(v), 4 * PAGE);
+	EXPECT_EQ(byte_at(v, 0), 0x11);
+	EXPECT_EQ(byte_at(v, 3 * PAGE), 0);
+	ASSERT_OK(zx_vmo_set_size(v, 0));
+	EXPECT_EQ(size_of(v), 0u);
+	EXPECT_EQ(vmo_info(v).committed_bytes, 0u);
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(SetSize, NotBelowAMapping)
+{
+	zx_handle_t v = resizable(3 * PAGE, 0x22), fixed = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0, b = 0x99;
+	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), RW, 0, v, PAGE, PAGE, &a));
+	EXPECT_STATUS(zx_vmo_set_size(v, PAGE), ZX_ERR_BAD_STATE, "the mapping shows page 1");
+	EXPECT_EQ(size_of(v), 3 * PAGE);
+	EXPECT_EQ(((volatile uint8_t *)a)[0], 0x22);
+	ASSERT_OK(zx_vmo_set_size(v, 2 * PAGE), "page 2 is not mapped");
+	EXPECT_EQ(((volatile uint8_t *)a)[0], 0x22);
+	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, PAGE));
+	ASSERT_OK(zx_vmo_set_size(v, PAGE));
+	/* ZX_VM_REQUIRE_NON_RESIZABLE refuses a resizable VMO, accepts a fixed one */
+	EXPECT_STATUS(
+	    zx_vmar_map(zx_vmar_root_self(), RW | ZX_VM_REQUIRE_NON_RESIZABLE, 0, v, 0, PAGE, &b),
+	    ZX_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(b, 0x99u);
+	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), RW | ZX_VM_REQUIRE_NON_RESIZABLE, 0, fixed, 0,
+			      PAGE, &b));
+	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), b, PAGE));
+	EXPECT_OK(zx_handle_close(v));
+	EXPECT_OK(zx_handle_close(fixed));
+}
+
+TEST(SetSize, Errors)
+{
+	zx_handle_t v = resizable(PAGE, 0x33), fixed = new_vmo(PAGE);
+	zx_handle_t nowrite = ZX_HANDLE_INVALID, noresize = ZX_HANDLE_INVALID;
+	zx_handle_t fixed_noresize = ZX_HANDLE_INVALID;
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	EXPECT_STATUS(zx_vmo_set_size(0x12345, PAGE), ZX_ERR_BAD_HANDLE);
+	EXPECT_STATUS(zx_vmo_set_size(zx_vmar_root_self(), PAGE), ZX_ERR_WRONG_TYPE);
+	ASSERT_OK(zx_handle_duplicate(
+	    v, (ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_RESIZE) & ~ZX_RIGHT_WRITE, &nowrite));
+	EXPECT_STATUS(zx_vmo_set_size(nowrite, 2 * PAGE), ZX_ERR_ACCESS_DENIED, "no WRITE");
+	ASSERT_OK(zx_handle_duplicate(v, ZX_DEFAULT_VMO_RIGHTS, &noresize));
+	EXPECT_STATUS(zx_vmo_set_size(noresize, 2 * PAGE), ZX_ERR_ACCESS_DENIED, "no RESIZE");
+	EXPECT_STATUS(zx_vmo_set_size(fixed, 2 * PAGE), ZX_ERR_UNAVAILABLE, "not resizable");
+	ASSERT_OK(zx_handle_duplicate(fixed, ZX_DEFAULT_VMO_RIGHTS, &fixed_noresize));
+	EXPECT_STATUS(zx_vmo_set_size(fixed_noresize, 2 * PAGE), ZX_ERR_UNAVAILABLE,
+		      "RESIZE is only asked of resizable VMOs");
+	EXPECT_STATUS(zx_vmo_set_size(v, ~0ul), ZX_ERR_OUT_OF_RANGE, "wraps when rounded");
+	EXPECT_STATUS(zx_vmo_set_size(v, GIB + 1), ZX_ERR_OUT_OF_RANGE, "past the largest VMO");
+	EXPECT_EQ(size_of(v), PAGE, "no failed call changed the size");
+	EXPECT_EQ(byte_at(v, 0), 0x33);
+	ASSERT_OK(zx_vmo_set_size(v, GIB), "the largest VMO");
+	EXPECT_EQ(vmo_info(v).committed_bytes, PAGE, "growing commits nothing");
+	EXPECT_OK(zx_handle_close(nowrite));
+	EXPECT_OK(zx_handle_close(noresize));
+	EXPECT_OK(zx_handle_close(fixed_noresize));
+	EXPECT_OK(zx_handle_close(fixed));
+	EXPECT_OK(zx_handle_close(v));
 }

@@ -344,6 +344,30 @@ static void test_zero_children(void)
 	object_unref(&po->obj);
 }
 
+/* vmo_resize: pages past the end freed, never below a mapping, the maximum enforced. */
+static void test_vmo_resize(void)
+{
+	struct aspace as;
+	struct vmar_obj *vo;
+	struct vmo *v;
+	vaddr_t a;
+	CHECK(aspace_init(&as) == ZX_OK && vmar_obj_create_root(&as, &vo) == ZX_OK);
+	CHECK(vmo_create(4 * PAGE_SIZE, &v) == ZX_OK && vmo_commit(v, 0, 4 * PAGE_SIZE) == ZX_OK);
+	CHECK(map(vo->vmar, v, 2 * PAGE_SIZE, 0, &a) == ZX_OK);
+	CHECK(vmo_resize(v, PAGE_SIZE) == ZX_ERR_BAD_STATE && v->size == 4 * PAGE_SIZE,
+	      "the mapping shows page 1");
+	CHECK(vmo_resize(v, 2 * PAGE_SIZE) == ZX_OK && v->committed == 2);
+	CHECK(vmar_unmap(vo->vmar, a, 2 * PAGE_SIZE) == ZX_OK);
+	uint64_t free1 = pmm_free_pages();
+	CHECK(vmo_resize(v, 0) == ZX_OK && v->committed == 0 && pmm_free_pages() == free1 + 2);
+	CHECK(vmo_resize(v, VMO_MAX_SIZE + PAGE_SIZE) == ZX_ERR_OUT_OF_RANGE && v->size == 0);
+	CHECK(vmo_resize(v, VMO_MAX_SIZE) == ZX_OK && v->committed == 0);
+	CHECK(vmo_resize(v, 0) == ZX_OK);
+	vmo_unref(v);
+	object_unref(&vo->obj);
+	aspace_destroy(&as);
+}
+
 /* Which resources grant the VMEX system resource (zx_vmo_replace_as_executable). */
 static void test_grants_system(void)
 {
@@ -410,6 +434,7 @@ int main(void)
 	test_zero_children();
 	test_vmo_zero();
 	test_grants_system();
+	test_vmo_resize();
 	printf("handles: %s\n", failures ? "FAILED" : "ok");
 	return failures ? 1 : 0;
 }
