@@ -71,6 +71,7 @@ zx_status_t vmo_obj_create(struct vmo *v, struct vmo_obj **out)
 	}
 	object_init(&vo->obj, ZX_OBJ_TYPE_VMO, &vmo_obj_ops);
 	vo->vmo = v;
+	vo->content_size = v->size;
 	v->user_id = vo->obj.koid;
 	v->owner = &vo->obj;
 	children_hook(v->owner, v->children == 0);

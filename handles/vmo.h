@@ -12,7 +12,8 @@
 
 struct vmo_obj {
 	struct object obj;
-	struct vmo *vmo; /* a reference */
+	struct vmo *vmo;       /* a reference */
+	uint64_t content_size; /* ZX_PROP_VMO_CONTENT_SIZE: the size asked for, or as set since */
 };
 
 /* Call once at start-up: lets mm/ VMOs report their children to their objects. */
@@ -20,6 +21,7 @@ void vmo_obj_init(void);
 /*
  * An object for v, taking over the caller's reference to it (dropped if the
  * object cannot be had: ZX_ERR_NO_MEMORY). One reference to *out for the caller.
+ * Its content size starts as v's size.
  */
 zx_status_t vmo_obj_create(struct vmo *v, struct vmo_obj **out);
 

@@ -5,6 +5,7 @@
 #include <zircon/syscalls/object.h>
 #include <zircon/syscalls/zirv.h>
 
+#include "handles/vmo.h"
 #include "kernel.h"
 #include "syscall/syscall.h"
 #include "syscall/uaccess.h"
@@ -102,9 +103,10 @@ int64_t sys_object_get_info(zx_handle_t h, uint32_t topic, user_ptr ubuf, size_t
 }
 
 /*
- * Zircon's properties other than ZX_PROP_NAME: the one object type each
- * applies to and the value size it takes. zirv implements none of them yet:
- * on their own type they are NOT_SUPPORTED, on any other WRONG_TYPE.
+ * Zircon's properties other than ZX_PROP_NAME and ZX_PROP_VMO_CONTENT_SIZE:
+ * the one object type each applies to and the value size it takes. zirv
+ * implements none of them yet: on their own type they are NOT_SUPPORTED, on
+ * any other WRONG_TYPE.
  */
 static const struct {
 	uint32_t prop;
@@ -118,8 +120,8 @@ static const struct {
     {ZX_PROP_SOCKET_TX_THRESHOLD, ZX_OBJ_TYPE_SOCKET, 8},
     {ZX_PROP_JOB_KILL_ON_OOM, ZX_OBJ_TYPE_JOB, 0},
     {ZX_PROP_EXCEPTION_STATE, ZX_OBJ_TYPE_EXCEPTION, 4},
-    {ZX_PROP_VMO_CONTENT_SIZE, ZX_OBJ_TYPE_VMO, 8},
     {ZX_PROP_EXCEPTION_STRATEGY, ZX_OBJ_TYPE_EXCEPTION, 4},
+    {ZX_PROP_STREAM_MODE_APPEND, ZX_OBJ_TYPE_STREAM, 1},
 };
 
 /* Zircon's answer for a property other than NAME, after the handle lookup. */
@@ -132,7 +134,7 @@ static zx_status_t other_property(const struct object *o, uint32_t prop, uint64_
 			return ZX_ERR_BUFFER_TOO_SMALL;
 		return o->type == typed_props[i].type ? ZX_ERR_NOT_SUPPORTED : ZX_ERR_WRONG_TYPE;
 	}
-	return ZX_ERR_INVALID_ARGS; /* no such property */
+	return ZX_ERR_NOT_SUPPORTED; /* no such property (on RISC-V) */
 }
 
 int64_t sys_object_get_property(zx_handle_t handle, uint32_t prop, user_ptr value, size_t size)
@@ -144,6 +146,13 @@ int64_t sys_object_get_property(zx_handle_t handle, uint32_t prop, user_ptr valu
 		return ZX_ERR_INVALID_ARGS;
 	if ((st = get_object(handle, ZX_OBJ_TYPE_NONE, ZX_RIGHT_GET_PROPERTY, &o, NULL)) != ZX_OK)
 		return st;
+	if (prop == ZX_PROP_VMO_CONTENT_SIZE) {
+		if (size < sizeof(uint64_t))
+			return ZX_ERR_BUFFER_TOO_SMALL;
+		if (o->type != ZX_OBJ_TYPE_VMO)
+			return ZX_ERR_WRONG_TYPE;
+		return copy_to_user(value, &((struct vmo_obj *)o)->content_size, sizeof(uint64_t));
+	}
 	if (prop != ZX_PROP_NAME)
 		return other_property(o, prop, size);
 	if (size < ZX_MAX_NAME_LEN)
@@ -151,17 +160,44 @@ int64_t sys_object_get_property(zx_handle_t handle, uint32_t prop, user_ptr valu
 	return copy_to_user(value, o->name, ZX_MAX_NAME_LEN);
 }
 
+/* Zircon's order: WRITE, the value's size, the type, the value, the kind of VMO. */
+static zx_status_t set_content_size(struct object *o, zx_rights_t rights, user_ptr value,
+				    size_t size)
+{
+	uint64_t content;
+
+	if (!(rights & ZX_RIGHT_WRITE))
+		return ZX_ERR_ACCESS_DENIED;
+	if (size < sizeof(content))
+		return ZX_ERR_BUFFER_TOO_SMALL;
+	if (o->type != ZX_OBJ_TYPE_VMO)
+		return ZX_ERR_WRONG_TYPE;
+	if (copy_from_user(&content, value, sizeof(content)))
+		return ZX_ERR_INVALID_ARGS;
+	struct vmo *v = vmo_of(o);
+	if (v->physical)
+		return ZX_ERR_NOT_SUPPORTED;
+	if (content < v->size)
+		vmo_zero(v, content, v->size - content); /* bytes past the content read as zeros */
+	((struct vmo_obj *)o)->content_size = content;
+	return ZX_OK;
+}
+
 int64_t sys_object_set_property(zx_handle_t handle, uint32_t prop, user_ptr value, size_t size)
 {
 	char name[ZX_MAX_NAME_LEN] = {0};
 	size_t len = size < ZX_MAX_NAME_LEN - 1 ? size : ZX_MAX_NAME_LEN - 1;
 	struct object *o;
+	zx_rights_t rights;
 	zx_status_t st;
 
 	if (!value)
 		return ZX_ERR_INVALID_ARGS;
-	if ((st = get_object(handle, ZX_OBJ_TYPE_NONE, ZX_RIGHT_SET_PROPERTY, &o, NULL)) != ZX_OK)
+	if ((st = get_object(handle, ZX_OBJ_TYPE_NONE, ZX_RIGHT_SET_PROPERTY, &o, &rights)) !=
+	    ZX_OK)
 		return st;
+	if (prop == ZX_PROP_VMO_CONTENT_SIZE)
+		return set_content_size(o, rights, value, size);
 	if (prop != ZX_PROP_NAME)
 		return other_property(o, prop, size);
 	if (len && copy_from_user(name, value, len))

@@ -11,14 +11,18 @@
 #include "syscall/syscall.h"
 #include "syscall/uaccess.h"
 
-/* An object for the new VMO v (the caller's reference) and a handle to it at user `out`. */
-static zx_status_t give_vmo(struct vmo *v, zx_rights_t rights, uint64_t out)
+/*
+ * An object for the new VMO v (the caller's reference), with `content_size`,
+ * and a handle to it at user `out`.
+ */
+static zx_status_t give_vmo(struct vmo *v, zx_rights_t rights, uint64_t content_size, uint64_t out)
 {
 	struct vmo_obj *vo;
 	zx_status_t st = vmo_obj_create(v, &vo);
 
 	if (st != ZX_OK)
 		return st;
+	vo->content_size = content_size;
 	st = give_handle(&vo->obj, rights, out);
 	object_unref(&vo->obj); /* a failed handoff leaves no object behind */
 	return st;
@@ -36,7 +40,7 @@ int64_t sys_vmo_create(uint64_t size, uint32_t options, user_ptr out)
 	if ((st = vmo_create(size, &v)) != ZX_OK)
 		return st;
 	v->resizable = options & ZX_VMO_RESIZABLE;
-	return give_vmo(v, ZX_DEFAULT_VMO_RIGHTS | (v->resizable ? ZX_RIGHT_RESIZE : 0), out);
+	return give_vmo(v, ZX_DEFAULT_VMO_RIGHTS | (v->resizable ? ZX_RIGHT_RESIZE : 0), size, out);
 }
 
 static zx_status_t to_user(void *piece, size_t done, size_t n, void *ctx)
@@ -107,6 +111,7 @@ int64_t sys_vmo_set_size(zx_handle_t handle, uint64_t size)
 		return ZX_ERR_UNAVAILABLE;
 	if ((st = vmo_resize(v, aligned)) != ZX_OK)
 		return st;
+	((struct vmo_obj *)o)->content_size = size;
 	return vmo_zero(v, size, aligned - size); /* the last page's bytes past `size` */
 }
 
@@ -161,7 +166,7 @@ int64_t sys_vmo_create_child(zx_handle_t handle, uint32_t options, uint64_t offs
 	rights |= ZX_RIGHT_GET_PROPERTY | ZX_RIGHT_SET_PROPERTY;
 	if (options & ZX_VMO_CHILD_NO_WRITE)
 		rights &= ~ZX_RIGHT_WRITE;
-	return give_vmo(child, rights, out);
+	return give_vmo(child, rights, size, out);
 }
 
 int64_t sys_vmo_create_physical(zx_handle_t resource, zx_paddr_t pa, size_t size, user_ptr out)
@@ -185,7 +190,7 @@ int64_t sys_vmo_create_physical(zx_handle_t resource, zx_paddr_t pa, size_t size
 		return ZX_ERR_INVALID_ARGS;
 	if ((st = vmo_create_physical(pa, size, &v)) != ZX_OK)
 		return st;
-	return give_vmo(v, ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_EXECUTE, out);
+	return give_vmo(v, ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_EXECUTE, size, out);
 }
 
 int64_t sys_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset, uint64_t size,

@@ -571,8 +571,8 @@ TEST(Name, Errors)
 		      ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_object_set_property(0x12345, ZX_PROP_NAME, NULL, 0), ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_object_set_property(v, ZX_PROP_NAME, NULL, 0), ZX_ERR_INVALID_ARGS);
-	EXPECT_STATUS(zx_object_get_property(v, 0x4242, name, sizeof(name)), ZX_ERR_INVALID_ARGS);
-	EXPECT_STATUS(zx_object_set_property(v, 0x4242, "x", 1), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_object_get_property(v, 0x4242, name, sizeof(name)), ZX_ERR_NOT_SUPPORTED);
+	EXPECT_STATUS(zx_object_set_property(v, 0x4242, "x", 1), ZX_ERR_NOT_SUPPORTED);
 	/* another type's property: WRONG_TYPE; its own type's, not implemented: NOT_SUPPORTED */
 	uint64_t word = 0;
 	EXPECT_STATUS(zx_object_get_property(v, ZX_PROP_PROCESS_DEBUG_ADDR, &word, sizeof(word)),
@@ -581,8 +581,8 @@ TEST(Name, Errors)
 		      ZX_ERR_WRONG_TYPE);
 	EXPECT_STATUS(zx_object_get_property(v, ZX_PROP_PROCESS_DEBUG_ADDR, &word, 4),
 		      ZX_ERR_BUFFER_TOO_SMALL);
-	EXPECT_STATUS(zx_object_get_property(v, ZX_PROP_VMO_CONTENT_SIZE, &word, sizeof(word)),
-		      ZX_ERR_NOT_SUPPORTED);
+	EXPECT_STATUS(zx_object_get_property(v, ZX_PROP_STREAM_MODE_APPEND, &word, sizeof(word)),
+		      ZX_ERR_WRONG_TYPE);
 	EXPECT_STATUS(zx_object_get_property(zx_process_self(), ZX_PROP_PROCESS_DEBUG_ADDR, &word,
 					     sizeof(word)),
 		      ZX_ERR_NOT_SUPPORTED);

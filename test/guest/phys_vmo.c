@@ -633,3 +633,17 @@ TEST(SetSize, PhysicalIsUnavailable)
 	EXPECT_EQ(size, 2 * PAGE);
 	EXPECT_OK(zx_handle_close(v));
 }
+
+/* A physical VMO's content size is its size, and fixed. */
+TEST(ContentSize, PhysicalIsFixed)
+{
+	zx_handle_t v = phys(CARVE_BASE, 2 * PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	uint64_t cs = 0;
+	EXPECT_OK(zx_object_get_property(v, ZX_PROP_VMO_CONTENT_SIZE, &cs, sizeof(cs)));
+	EXPECT_EQ(cs, 2 * PAGE);
+	cs = PAGE;
+	EXPECT_STATUS(zx_object_set_property(v, ZX_PROP_VMO_CONTENT_SIZE, &cs, sizeof(cs)),
+		      ZX_ERR_NOT_SUPPORTED);
+	EXPECT_OK(zx_handle_close(v));
+}

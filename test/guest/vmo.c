@@ -631,3 +631,75 @@ TEST(SetSize, Errors)
 	EXPECT_OK(zx_handle_close(fixed));
 	EXPECT_OK(zx_handle_close(v));
 }
+
+/* ---------------------------------------------------- ZX_PROP_VMO_CONTENT_SIZE */
+
+static uint64_t content_size(zx_handle_t v)
+{
+	uint64_t cs = 0xdead;
+	if (zx_object_get_property(v, ZX_PROP_VMO_CONTENT_SIZE, &cs, sizeof(cs)) != ZX_OK)
+		return 0xdead;
+	return cs;
+}
+
+TEST(ContentSize, FollowsCreateSetSizeAndSet)
+{
+	zx_handle_t v = ZX_HANDLE_INVALID;
+	ASSERT_OK(zx_vmo_create(PAGE + 5, ZX_VMO_RESIZABLE, &v));
+	EXPECT_EQ(content_size(v), PAGE + 5, "the unrounded size asked for");
+	EXPECT_EQ(size_of(v), 2 * PAGE);
+	ASSERT_OK(zx_vmo_set_size(v, 3 * PAGE - 1));
+	EXPECT_EQ(content_size(v), 3 * PAGE - 1);
+	static uint8_t fill[2 * PAGE];
+	memset(fill, 0x44, sizeof(fill));
+	ASSERT_OK(zx_vmo_write(v, fill, 0, sizeof(fill)));
+	/* setting it lower zeroes what lies past it; the VMO keeps its size */
+	uint64_t cs = 100;
+	ASSERT_OK(zx_object_set_property(v, ZX_PROP_VMO_CONTENT_SIZE, &cs, sizeof(cs)));
+	EXPECT_EQ(content_size(v), 100u);
+	EXPECT_EQ(size_of(v), 3 * PAGE);
+	EXPECT_EQ(byte_at(v, 99), 0x44);
+	EXPECT_EQ(byte_at(v, 100), 0);
+	EXPECT_EQ(byte_at(v, 2 * PAGE - 1), 0);
+	/* and it may be set past the end */
+	cs = 10 * PAGE;
+	ASSERT_OK(zx_object_set_property(v, ZX_PROP_VMO_CONTENT_SIZE, &cs, sizeof(cs)));
+	EXPECT_EQ(content_size(v), 10 * PAGE);
+	EXPECT_EQ(size_of(v), 3 * PAGE);
+	EXPECT_OK(zx_handle_close(v));
+}
+
+TEST(ContentSize, Errors)
+{
+	zx_handle_t v = filled_vmo(PAGE, 0x55), nowrite = ZX_HANDLE_INVALID;
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	uint64_t cs = 1;
+	EXPECT_STATUS(zx_object_get_property(v, ZX_PROP_VMO_CONTENT_SIZE, &cs, 7),
+		      ZX_ERR_BUFFER_TOO_SMALL);
+	EXPECT_STATUS(zx_object_set_property(v, ZX_PROP_VMO_CONTENT_SIZE, &cs, 7),
+		      ZX_ERR_BUFFER_TOO_SMALL);
+	EXPECT_STATUS(
+	    zx_object_get_property(zx_process_self(), ZX_PROP_VMO_CONTENT_SIZE, &cs, sizeof(cs)),
+	    ZX_ERR_WRONG_TYPE);
+	/* a handle with WRITE and SET_PROPERTY, of another type */
+	EXPECT_STATUS(
+	    zx_object_set_property(zx_process_self(), ZX_PROP_VMO_CONTENT_SIZE, &cs, sizeof(cs)),
+	    ZX_ERR_WRONG_TYPE);
+	/* a resource handle has neither WRITE nor SET_PROPERTY: refused before its type counts */
+	EXPECT_STATUS(
+	    zx_object_set_property(root_resource(), ZX_PROP_VMO_CONTENT_SIZE, &cs, sizeof(cs)),
+	    ZX_ERR_ACCESS_DENIED);
+	EXPECT_STATUS(zx_object_get_property(v, ZX_PROP_VMO_CONTENT_SIZE, (void *)KERNEL_ADDR, 8),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(
+	    zx_object_set_property(v, ZX_PROP_VMO_CONTENT_SIZE, (const void *)UNMAPPED_ADDR, 8),
+	    ZX_ERR_INVALID_ARGS);
+	/* WRITE is asked for before anything else */
+	ASSERT_OK(zx_handle_duplicate(v, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_WRITE, &nowrite));
+	EXPECT_STATUS(zx_object_set_property(nowrite, ZX_PROP_VMO_CONTENT_SIZE, &cs, 1),
+		      ZX_ERR_ACCESS_DENIED);
+	EXPECT_EQ(content_size(nowrite), PAGE, "reading needs no WRITE");
+	EXPECT_EQ(byte_at(v, 1), 0x55, "no failed call zeroed anything");
+	EXPECT_OK(zx_handle_close(nowrite));
+	EXPECT_OK(zx_handle_close(v));
+}
