@@ -193,6 +193,25 @@ int64_t sys_vmo_create_physical(zx_handle_t resource, zx_paddr_t pa, size_t size
 	return give_vmo(v, ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_EXECUTE, size, out);
 }
 
+/* COMMIT, DECOMMIT or ZERO on a paged VMO, after the right and the kind are checked. */
+static zx_status_t paged_page_op(struct vmo *v, uint32_t op, uint64_t offset, uint64_t size)
+{
+	if (offset > v->size)
+		return ZX_ERR_OUT_OF_RANGE;
+	if (size > v->size - offset) {
+		if (op != ZX_VMO_OP_DECOMMIT)
+			return ZX_ERR_OUT_OF_RANGE;
+		size = v->size - offset; /* Zircon trims a decommit to the VMO */
+	}
+	if (op == ZX_VMO_OP_COMMIT)
+		return vmo_commit(v, offset, size);
+	if (op == ZX_VMO_OP_ZERO || size == 0)
+		return vmo_zero(v, offset, size);
+	/* DECOMMIT acts on every page the range touches */
+	uint64_t start = ALIGN_DOWN(offset, PAGE_SIZE);
+	return vmo_zero(v, start, ALIGN_UP(offset + size, PAGE_SIZE) - start);
+}
+
 int64_t sys_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset, uint64_t size,
 			 user_ptr buffer, size_t buffer_size)
 {
@@ -207,13 +226,13 @@ int64_t sys_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset, uint6
 	struct vmo *v = vmo_of(o);
 	switch (op) {
 	case ZX_VMO_OP_COMMIT:
+	case ZX_VMO_OP_DECOMMIT:
+	case ZX_VMO_OP_ZERO:
 		if (!(rights & ZX_RIGHT_WRITE))
 			return ZX_ERR_ACCESS_DENIED;
 		if (v->physical)
 			return ZX_ERR_NOT_SUPPORTED;
-		if (offset > v->size || size > v->size - offset)
-			return ZX_ERR_OUT_OF_RANGE;
-		return vmo_commit(v, offset, size);
+		return paged_page_op(v, op, offset, size);
 	case ZX_VMO_OP_DONT_NEED:
 	case ZX_VMO_OP_ALWAYS_NEED:
 	case ZX_VMO_OP_PREFETCH:
@@ -221,27 +240,6 @@ int64_t sys_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset, uint6
 		if (offset > v->size || size > v->size - offset)
 			return ZX_ERR_OUT_OF_RANGE;
 		return v->physical ? ZX_ERR_NOT_SUPPORTED : ZX_OK;
-	case ZX_VMO_OP_DECOMMIT:
-		if (!(rights & ZX_RIGHT_WRITE))
-			return ZX_ERR_ACCESS_DENIED;
-		if (v->physical)
-			return ZX_ERR_NOT_SUPPORTED;
-		if (offset > v->size)
-			return ZX_ERR_OUT_OF_RANGE;
-		if (size > v->size - offset)
-			size = v->size - offset; /* Zircon trims a decommit to the VMO */
-		if (size == 0)
-			return ZX_OK;
-		size = ALIGN_UP(offset + size, PAGE_SIZE) - ALIGN_DOWN(offset, PAGE_SIZE);
-		return vmo_zero(v, ALIGN_DOWN(offset, PAGE_SIZE), size);
-	case ZX_VMO_OP_ZERO:
-		if (!(rights & ZX_RIGHT_WRITE))
-			return ZX_ERR_ACCESS_DENIED;
-		if (v->physical)
-			return ZX_ERR_NOT_SUPPORTED;
-		if (offset > v->size || size > v->size - offset)
-			return ZX_ERR_OUT_OF_RANGE;
-		return vmo_zero(v, offset, size);
 	case ZX_VMO_OP_LOCK:
 	case ZX_VMO_OP_TRY_LOCK:
 	case ZX_VMO_OP_UNLOCK:

@@ -126,6 +126,24 @@ static inline zx_handle_t new_vmo(uint64_t size)
 	return h;
 }
 
+/*
+ * A paged VMO of `size` bytes made with `options`, every byte `fill` (written
+ * through zx_vmo_write, so every page is committed); ZX_HANDLE_INVALID on failure.
+ */
+static inline zx_handle_t filled_vmo(uint64_t size, uint32_t options, uint8_t fill)
+{
+	static uint8_t page[PAGE];
+	zx_handle_t v = ZX_HANDLE_INVALID;
+	if (zx_vmo_create(size, options, &v) != ZX_OK)
+		return ZX_HANDLE_INVALID;
+	for (unsigned i = 0; i < PAGE; i++)
+		page[i] = fill;
+	for (uint64_t off = 0; off < size; off += PAGE)
+		if (zx_vmo_write(v, page, off, PAGE) != ZX_OK)
+			return ZX_HANDLE_INVALID;
+	return v;
+}
+
 static inline zx_info_vmo_t vmo_info(zx_handle_t h)
 {
 	zx_info_vmo_t info = {0};

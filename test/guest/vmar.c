@@ -648,20 +648,9 @@ TEST(Map, UpperLimitErrors)
 
 /* --------------------------------------------------- ZX_VM_SPECIFIC_OVERWRITE */
 
-static zx_handle_t filled(uint64_t size, char c)
-{
-	static char page[PAGE];
-	zx_handle_t v = new_vmo(size);
-	memset(page, c, sizeof(page));
-	for (uint64_t off = 0; v != ZX_HANDLE_INVALID && off < size; off += PAGE)
-		if (zx_vmo_write(v, page, off, PAGE) != ZX_OK)
-			return ZX_HANDLE_INVALID;
-	return v;
-}
-
 TEST(Map, SpecificOverwriteReplacesTheRange)
 {
-	zx_handle_t va = filled(3 * PAGE, 'A'), vb = filled(PAGE, 'B');
+	zx_handle_t va = filled_vmo(3 * PAGE, 0, 'A'), vb = filled_vmo(PAGE, 0, 'B');
 	ASSERT_NE(va, ZX_HANDLE_INVALID);
 	ASSERT_NE(vb, ZX_HANDLE_INVALID);
 	zx_vaddr_t a = 0, b = 0x99;
@@ -705,7 +694,7 @@ TEST(Map, SpecificOverwriteReplacesTheRange)
 
 TEST(Map, SpecificOverwriteErrorsChangeNothing)
 {
-	zx_handle_t va = filled(2 * PAGE, 'A'), vb = filled(PAGE, 'B');
+	zx_handle_t va = filled_vmo(2 * PAGE, 0, 'A'), vb = filled_vmo(PAGE, 0, 'B');
 	ASSERT_NE(va, ZX_HANDLE_INVALID);
 	ASSERT_NE(vb, ZX_HANDLE_INVALID);
 	zx_vaddr_t a = 0, b = 0x99;
@@ -735,7 +724,7 @@ TEST(Map, SpecificOverwriteErrorsChangeNothing)
 
 TEST(OpRange, ZeroAndDecommitThroughTheMapping)
 {
-	zx_handle_t v = filled(3 * PAGE, 'z');
+	zx_handle_t v = filled_vmo(3 * PAGE, 0, 'z');
 	ASSERT_NE(v, ZX_HANDLE_INVALID);
 	zx_vaddr_t a = 0;
 	ASSERT_OK(zx_vmar_map(root(), RW, 0, v, 0, 3 * PAGE, &a));
@@ -766,7 +755,7 @@ TEST(OpRange, ZeroAndDecommitThroughTheMapping)
 
 TEST(OpRange, AcrossTwoMappings)
 {
-	zx_handle_t va = filled(PAGE, 'a'), vb = filled(PAGE, 'b');
+	zx_handle_t va = filled_vmo(PAGE, 0, 'a'), vb = filled_vmo(PAGE, 0, 'b');
 	ASSERT_NE(va, ZX_HANDLE_INVALID);
 	ASSERT_NE(vb, ZX_HANDLE_INVALID);
 	zx_vaddr_t a = 0, b = 0;
@@ -782,7 +771,8 @@ TEST(OpRange, AcrossTwoMappings)
 
 TEST(OpRange, Errors)
 {
-	zx_handle_t v = filled(2 * PAGE, 'e'), ro = ZX_HANDLE_INVALID, vmar_ro = ZX_HANDLE_INVALID;
+	zx_handle_t v = filled_vmo(2 * PAGE, 0, 'e'), ro = ZX_HANDLE_INVALID,
+		    vmar_ro = ZX_HANDLE_INVALID;
 	ASSERT_NE(v, ZX_HANDLE_INVALID);
 	zx_vaddr_t a = 0, r = 0;
 	char buf[8];

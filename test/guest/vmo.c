@@ -340,20 +340,9 @@ static int byte_at(zx_handle_t v, uint64_t off)
 	return b;
 }
 
-static zx_handle_t filled_vmo(uint64_t size, uint8_t fill)
-{
-	static uint8_t page[PAGE];
-	zx_handle_t v = new_vmo(size);
-	memset(page, fill, sizeof(page));
-	for (uint64_t off = 0; v != ZX_HANDLE_INVALID && off < size; off += PAGE)
-		if (zx_vmo_write(v, page, off, PAGE) != ZX_OK)
-			return ZX_HANDLE_INVALID;
-	return v;
-}
-
 TEST(OpRange, DecommitAndZeroErrors)
 {
-	zx_handle_t v = filled_vmo(4 * PAGE, 0xab), nowrite = ZX_HANDLE_INVALID;
+	zx_handle_t v = filled_vmo(4 * PAGE, 0, 0xab), nowrite = ZX_HANDLE_INVALID;
 	ASSERT_NE(v, ZX_HANDLE_INVALID);
 	ASSERT_OK(zx_handle_duplicate(v, ZX_DEFAULT_VMO_RIGHTS & ~ZX_RIGHT_WRITE, &nowrite));
 	const uint32_t ops[] = {ZX_VMO_OP_DECOMMIT, ZX_VMO_OP_ZERO};
@@ -382,7 +371,7 @@ TEST(OpRange, DecommitAndZeroErrors)
 
 TEST(OpRange, ZeroPartialAndWholePages)
 {
-	zx_handle_t v = filled_vmo(4 * PAGE, 0xab);
+	zx_handle_t v = filled_vmo(4 * PAGE, 0, 0xab);
 	ASSERT_NE(v, ZX_HANDLE_INVALID);
 	zx_info_kmem_stats_v1_t before = kmem(), after;
 	EXPECT_OK(zx_vmo_op_range(v, ZX_VMO_OP_ZERO, 100, 50, NULL, 0));
@@ -406,7 +395,7 @@ TEST(OpRange, ZeroPartialAndWholePages)
 
 TEST(OpRange, DecommitRoundsOutAndTrims)
 {
-	zx_handle_t v = filled_vmo(4 * PAGE, 0xcd);
+	zx_handle_t v = filled_vmo(4 * PAGE, 0, 0xcd);
 	ASSERT_NE(v, ZX_HANDLE_INVALID);
 	/* [2 pages + 1, far past the end) is pages 2 and 3 */
 	EXPECT_OK(zx_vmo_op_range(v, ZX_VMO_OP_DECOMMIT, 2 * PAGE + 1, 10 * PAGE, NULL, 0));
@@ -423,7 +412,7 @@ TEST(OpRange, DecommitRoundsOutAndTrims)
 
 TEST(OpRange, DecommitWhileMappedZeroesInPlace)
 {
-	zx_handle_t v = filled_vmo(2 * PAGE, 0xee);
+	zx_handle_t v = filled_vmo(2 * PAGE, 0, 0xee);
 	zx_vaddr_t a = 0;
 	ASSERT_NE(v, ZX_HANDLE_INVALID);
 	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), RW, 0, v, 0, 2 * PAGE, &a));
@@ -536,22 +525,9 @@ TEST(ReplaceAsExecutable, Errors)
 
 /* ------------------------------------------------------------- zx_vmo_set_size */
 
-static zx_handle_t resizable(uint64_t size, uint8_t fill)
-{
-	static uint8_t page[PAGE];
-	zx_handle_t v = ZX_HANDLE_INVALID;
-	if (zx_vmo_create(size, ZX_VMO_RESIZABLE, &v) != ZX_OK)
-		return ZX_HANDLE_INVALID;
-	memset(page, fill, sizeof(page));
-	for (uint64_t off = 0; off < size; off += PAGE)
-		if (zx_vmo_write(v, page, off, PAGE) != ZX_OK)
-			return ZX_HANDLE_INVALID;
-	return v;
-}
-
 TEST(SetSize, ShrinkAndGrow)
 {
-	zx_handle_t v = resizable(3 * PAGE, 0x11);
+	zx_handle_t v = filled_vmo(3 * PAGE, ZX_VMO_RESIZABLE, 0x11);
 	ASSERT_NE(v, ZX_HANDLE_INVALID);
 	EXPECT_EQ(handle_basic(v).rights, ZX_DEFAULT_VMO_RIGHTS | ZX_RIGHT_RESIZE);
 	EXPECT_TRUE(vmo_info(v).flags & ZX_INFO_VMO_RESIZABLE);
@@ -579,7 +555,7 @@ TEST(SetSize, ShrinkAndGrow)
 
 TEST(SetSize, NotBelowAMapping)
 {
-	zx_handle_t v = resizable(3 * PAGE, 0x22), fixed = new_vmo(PAGE);
+	zx_handle_t v = filled_vmo(3 * PAGE, ZX_VMO_RESIZABLE, 0x22), fixed = new_vmo(PAGE);
 	ASSERT_NE(v, ZX_HANDLE_INVALID);
 	zx_vaddr_t a = 0, b = 0x99;
 	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), RW, 0, v, PAGE, PAGE, &a));
@@ -604,7 +580,7 @@ TEST(SetSize, NotBelowAMapping)
 
 TEST(SetSize, Errors)
 {
-	zx_handle_t v = resizable(PAGE, 0x33), fixed = new_vmo(PAGE);
+	zx_handle_t v = filled_vmo(PAGE, ZX_VMO_RESIZABLE, 0x33), fixed = new_vmo(PAGE);
 	zx_handle_t nowrite = ZX_HANDLE_INVALID, noresize = ZX_HANDLE_INVALID;
 	zx_handle_t fixed_noresize = ZX_HANDLE_INVALID;
 	ASSERT_NE(v, ZX_HANDLE_INVALID);
@@ -671,7 +647,7 @@ TEST(ContentSize, FollowsCreateSetSizeAndSet)
 
 TEST(ContentSize, Errors)
 {
-	zx_handle_t v = filled_vmo(PAGE, 0x55), nowrite = ZX_HANDLE_INVALID;
+	zx_handle_t v = filled_vmo(PAGE, 0, 0x55), nowrite = ZX_HANDLE_INVALID;
 	ASSERT_NE(v, ZX_HANDLE_INVALID);
 	uint64_t cs = 1;
 	EXPECT_STATUS(zx_object_get_property(v, ZX_PROP_VMO_CONTENT_SIZE, &cs, 7),
