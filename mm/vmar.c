@@ -197,7 +197,6 @@ bool vmar_alias_conflict(paddr_t pa, size_t len, int memtype)
 	return false;
 }
 
-/* Alignment that lets a physical mapping use the largest leaves its address and size allow. */
 bool vmar_vmo_mapped_from(const struct vmo *vmo, uint64_t off)
 {
 	for (const struct vmar *v = all_vmars; v; v = v->next_vmar)
@@ -207,6 +206,7 @@ bool vmar_vmo_mapped_from(const struct vmo *vmo, uint64_t off)
 	return false;
 }
 
+/* Alignment that lets a physical mapping use the largest leaves its address and size allow. */
 size_t vmar_large_align(paddr_t pa, size_t len)
 {
 	for (int level = 2; level > 0; level--)
