@@ -131,37 +131,61 @@ int64_t sys_vmo_set_cache_policy(zx_handle_t handle, uint32_t policy)
 	return vmo_set_cache_policy(v, policy);
 }
 
-#define CHILD_SNAPSHOTS                                                                            \
-	(ZX_VMO_CHILD_SNAPSHOT | ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE |                         \
-	 ZX_VMO_CHILD_SNAPSHOT_MODIFIED)
+/* Zircon's option rules for a child that is not a slice (none is supported yet). */
+static zx_status_t other_child(uint32_t options)
+{
+	if (options & ZX_VMO_CHILD_REFERENCE) {
+		if (options & ~(ZX_VMO_CHILD_REFERENCE | ZX_VMO_CHILD_RESIZABLE))
+			return ZX_ERR_INVALID_ARGS;
+		return ZX_ERR_NOT_SUPPORTED; /* reference children: not yet */
+	}
+	/* the first snapshot type set is the type; only RESIZABLE may join it */
+	if (options & ZX_VMO_CHILD_SNAPSHOT)
+		options &= ~ZX_VMO_CHILD_SNAPSHOT;
+	else if (options & ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE)
+		options &= ~ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE;
+	else if (options & ZX_VMO_CHILD_SNAPSHOT_MODIFIED)
+		options &= ~ZX_VMO_CHILD_SNAPSHOT_MODIFIED;
+	else
+		return ZX_ERR_INVALID_ARGS;
+	if (options & ~ZX_VMO_CHILD_RESIZABLE)
+		return ZX_ERR_INVALID_ARGS;
+	return ZX_ERR_NOT_SUPPORTED; /* no copy-on-write children yet, nor of physical VMOs ever */
+}
 
+/*
+ * Zircon's order: the size (rounded up to pages), NO_WRITE with RESIZABLE,
+ * the handle, then the child type and its options, then the range.
+ */
 int64_t sys_vmo_create_child(zx_handle_t handle, uint32_t options, uint64_t offset, uint64_t size,
 			     user_ptr out)
 {
 	struct object *o;
 	zx_rights_t rights;
 	struct vmo *child;
-	zx_status_t st =
-	    get_object(handle, ZX_OBJ_TYPE_VMO, ZX_RIGHT_DUPLICATE | ZX_RIGHT_READ, &o, &rights);
+	uint64_t aligned = ALIGN_UP(size, PAGE_SIZE);
+	zx_status_t st;
 
+	if (aligned < size)
+		return ZX_ERR_OUT_OF_RANGE;
+	if ((options & ZX_VMO_CHILD_NO_WRITE) && (options & ZX_VMO_CHILD_RESIZABLE))
+		return ZX_ERR_INVALID_ARGS;
+	st = get_object(handle, ZX_OBJ_TYPE_VMO, ZX_RIGHT_DUPLICATE | ZX_RIGHT_READ, &o, &rights);
 	if (st != ZX_OK)
 		return st;
 	struct vmo *v = vmo_of(o);
-	uint32_t type = options & (CHILD_SNAPSHOTS | ZX_VMO_CHILD_SLICE);
-	if (type == 0 || (type & (type - 1)))
-		return ZX_ERR_INVALID_ARGS; /* exactly one child type, as Zircon demands */
-	if (options & CHILD_SNAPSHOTS)
-		return ZX_ERR_NOT_SUPPORTED; /* no copy-on-write children yet, nor of physical VMOs
-						ever */
-	if (options & ~(ZX_VMO_CHILD_SLICE | ZX_VMO_CHILD_NO_WRITE))
-		return ZX_ERR_INVALID_ARGS;
+	uint32_t kind = options & ~ZX_VMO_CHILD_NO_WRITE;
+	if (!(kind & ZX_VMO_CHILD_SLICE))
+		return other_child(kind);
+	if (kind != ZX_VMO_CHILD_SLICE)
+		return ZX_ERR_INVALID_ARGS; /* nothing goes with SLICE but NO_WRITE */
 	if (!v->physical)
 		return ZX_ERR_NOT_SUPPORTED; /* slices of paged VMOs: not yet */
-	if ((offset | size) & PAGE_MASK || offset > v->size || size > v->size - offset)
+	if (offset & PAGE_MASK || offset > v->size || aligned > v->size - offset)
 		return ZX_ERR_INVALID_ARGS;
 	if (out & 3 || !user_range_ok(out, sizeof(zx_handle_t)))
 		return ZX_ERR_INVALID_ARGS;
-	if ((st = vmo_create_slice(v, offset, size, &child)) != ZX_OK)
+	if ((st = vmo_create_slice(v, offset, aligned, &child)) != ZX_OK)
 		return st;
 	rights |= ZX_RIGHT_GET_PROPERTY | ZX_RIGHT_SET_PROPERTY;
 	if (options & ZX_VMO_CHILD_NO_WRITE)
