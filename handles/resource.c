@@ -238,16 +238,14 @@ zx_status_t resource_grants_system(const struct resource *r, uint64_t base)
 	return base >= r->base && base - r->base < r->size ? ZX_OK : ZX_ERR_OUT_OF_RANGE;
 }
 
-zx_status_t resource_create(struct resource *parent, uint32_t options, uint64_t base, uint64_t size,
-			    const char *name, size_t name_len, struct resource **out)
+zx_status_t resource_check(const struct resource *parent, uint32_t options, uint64_t base,
+			   uint64_t size)
 {
 	uint32_t kind = ZX_RSRC_EXTRACT_KIND(options), flags = ZX_RSRC_EXTRACT_FLAGS(options);
 
 	if (kind >= ZX_RSRC_KIND_COUNT || (flags & ~ZX_RSRC_FLAGS_MASK) || base + size < base)
 		return ZX_ERR_INVALID_ARGS;
 	if (kind == ZX_RSRC_KIND_ROOT && (base || size))
-		return ZX_ERR_INVALID_ARGS;
-	if ((flags & ZX_RSRC_FLAG_EXCLUSIVE) && parent->kind != ZX_RSRC_KIND_ROOT)
 		return ZX_ERR_INVALID_ARGS;
 	if (parent->kind != ZX_RSRC_KIND_ROOT) {
 		if (parent->kind != kind || kind == ZX_RSRC_KIND_ROOT)
@@ -257,6 +255,21 @@ zx_status_t resource_create(struct resource *parent, uint32_t options, uint64_t 
 	}
 	if (kind == ZX_RSRC_KIND_MMIO && size && !resource_root_filter(base, size))
 		return ZX_ERR_ACCESS_DENIED;
+	/* A slice of a resource that is not a root may not be, or come from, an exclusive one. */
+	if (!is_ranged_root(parent) &&
+	    ((flags & ZX_RSRC_FLAG_EXCLUSIVE) || (parent->flags & ZX_RSRC_FLAG_EXCLUSIVE)))
+		return ZX_ERR_INVALID_ARGS;
+	return ZX_OK;
+}
+
+zx_status_t resource_create(struct resource *parent, uint32_t options, uint64_t base, uint64_t size,
+			    const char *name, size_t name_len, struct resource **out)
+{
+	uint32_t kind = ZX_RSRC_EXTRACT_KIND(options), flags = ZX_RSRC_EXTRACT_FLAGS(options);
+	zx_status_t st = resource_check(parent, options, base, size);
+
+	if (st != ZX_OK)
+		return st;
 	if (exclusive_overlap(kind, base, size))
 		return ZX_ERR_NOT_FOUND;
 	struct resource *r = resource_new(kind, flags, base, size, name, name_len);

@@ -28,10 +28,16 @@ void resource_init(const struct restab *rt);
 struct resource *resource_root(void);
 struct resource *resource_mmio_root(void);
 /*
- * Create a child of `parent` (validated by the caller to be a resource).
- * INVALID_ARGS (kind/flags/overflow, exclusive from a non-root parent),
- * ACCESS_DENIED (range not granted), NOT_FOUND (exclusive overlap),
- * NO_MEMORY.
+ * Zircon's checks of a child of `parent`, in its order: INVALID_ARGS
+ * (kind/flags/overflow), ACCESS_DENIED (range not granted), INVALID_ARGS
+ * (an exclusive child of, or any child of an exclusive, parent that is not
+ * the root or a ranged root).
+ */
+zx_status_t resource_check(const struct resource *parent, uint32_t options, uint64_t base,
+			   uint64_t size);
+/*
+ * Create a child of `parent` (validated by the caller to be a resource):
+ * resource_check's errors, NOT_FOUND (exclusive overlap), NO_MEMORY.
  */
 zx_status_t resource_create(struct resource *parent, uint32_t options, uint64_t base, uint64_t size,
 			    const char *name, size_t name_len, struct resource **out);

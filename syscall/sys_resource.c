@@ -17,6 +17,8 @@ int64_t sys_resource_create(zx_handle_t parent, uint32_t options, uint64_t base,
 
 	if (st != ZX_OK)
 		return st;
+	if ((st = resource_check((struct resource *)o, options, base, size)) != ZX_OK)
+		return st; /* before the name is read, as in Zircon */
 	if (name_len > ZX_MAX_NAME_LEN - 1)
 		name_len = ZX_MAX_NAME_LEN - 1; /* Zircon truncates to 31 bytes */
 	if (name_len && copy_from_user(name, name_p, name_len))

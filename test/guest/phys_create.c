@@ -537,22 +537,31 @@ TEST(ResourceCreate, ExclusiveReservesUntilClosed)
 
 TEST(ResourceCreate, ExclusiveFromNonRootInvalid)
 {
-	zx_handle_t sub, r = 0x77;
+	zx_handle_t sub, ex, r = 0x77;
 	const uint32_t opts = ZX_RSRC_KIND_MMIO | ZX_RSRC_FLAG_EXCLUSIVE;
 	/*
-	 * Only a ZX_RSRC_KIND_ROOT parent may hand out exclusive resources
-	 * (Zircon's object/resource.cc, docs/syscalls/zx_resource_create.md): not the ranged MMIO
-	 * root (which Zircon itself would allow), not a slice of a range.
+	 * Zircon's rule (lib/syscalls/resource.cc): the root and a ranged root of the kind may
+	 * hand out exclusive resources; a slice of a range may neither be exclusive nor be cut
+	 * from an exclusive resource.
 	 */
-	EXPECT_STATUS(zx_resource_create(mmio_resource(), opts, VIRTIO(6), PAGE, "x", 1, &r),
-		      ZX_ERR_INVALID_ARGS);
+	ASSERT_OK(zx_resource_create(mmio_resource(), opts, VIRTIO(6), PAGE, "x", 1, &ex),
+		  "from the MMIO ranged root");
+	EXPECT_STATUS(zx_resource_create(ex, ZX_RSRC_KIND_MMIO, VIRTIO(6), PAGE, "c", 1, &r),
+		      ZX_ERR_INVALID_ARGS, "a child of an exclusive resource");
+	EXPECT_OK(zx_handle_close(ex));
 	ASSERT_OK(
 	    zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, VIRTIO(6), PAGE, "s", 1, &sub));
 	EXPECT_STATUS(zx_resource_create(sub, opts, VIRTIO(6), PAGE, "x", 1, &r),
 		      ZX_ERR_INVALID_ARGS);
+	/* judged before the name is read */
+	EXPECT_STATUS(
+	    zx_resource_create(sub, opts, VIRTIO(6), PAGE, (const char *)KERNEL_ADDR, 1, &r),
+	    ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_resource_create(sub, ZX_RSRC_KIND_MMIO, VIRTIO(5), PAGE,
+					 (const char *)KERNEL_ADDR, 1, &r),
+		      ZX_ERR_ACCESS_DENIED, "a range the parent does not grant, before the name");
 	EXPECT_OK(zx_handle_close(sub));
-	/* and the refused call reserved nothing */
-	zx_handle_t ex;
+	/* and the refused calls reserved nothing */
 	EXPECT_OK(zx_resource_create(root_resource(), opts, VIRTIO(6), PAGE, "x", 1, &ex));
 	EXPECT_OK(zx_handle_close(ex));
 	EXPECT_EQ(r, 0x77u);

@@ -230,6 +230,13 @@ static void test_exclusive(void)
 		  ZX_ERR_ACCESS_DENIED,
 	      "the kernel's devices");
 	object_unref(&a->obj); /* the region is free again */
+	struct resource *mmio = resource_mmio_root(), *m = NULL;
+	CHECK(resource_create(mmio, ZX_RSRC_KIND_MMIO | ZX_RSRC_FLAG_EXCLUSIVE, 0x10001000, 0x1000,
+			      "m", 1, &m) == ZX_OK,
+	      "a ranged root may hand out exclusive resources");
+	if (m)
+		object_unref(&m->obj);
+	object_unref(&mmio->obj);
 	CHECK(resource_create(root, ZX_RSRC_KIND_MMIO, 0x10001000, 0x100, "c", 1, &c) == ZX_OK);
 	object_unref(&c->obj);
 	object_unref(&root->obj);
