@@ -37,14 +37,14 @@ static const char *check_header(const struct elf64_ehdr *eh, size_t size)
 		return "not a RISC-V static executable";
 	if (eh->phentsize != sizeof(struct elf64_phdr) || eh->phnum == 0 || eh->phnum > MAX_PHDRS)
 		return "bad program header size or count";
-	if (eh->phoff > size || eh->phnum * sizeof(struct elf64_phdr) > size - eh->phoff)
+	if (!range_within(eh->phoff, eh->phnum * sizeof(struct elf64_phdr), size))
 		return "program headers past the end of the file";
 	return NULL;
 }
 
 static const char *check_segment(const struct elf64_phdr *ph, size_t size)
 {
-	if (ph->offset > size || ph->filesz > size - ph->offset)
+	if (!range_within(ph->offset, ph->filesz, size))
 		return "segment data past the end of the file";
 	if (ph->filesz > ph->memsz)
 		return "segment file size larger than memory size";

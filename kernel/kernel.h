@@ -12,6 +12,12 @@
 #define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a)-1))
 #define IS_ALIGNED(x, a) (((x) & ((uint64_t)(a)-1)) == 0)
 
+/* Does [off, off+len) lie inside [0, size)? Without overflow, for any off and len. */
+static inline bool range_within(uint64_t off, uint64_t len, uint64_t size)
+{
+	return off <= size && len <= size - off;
+}
+
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int ksnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

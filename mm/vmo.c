@@ -298,7 +298,7 @@ zx_status_t vmo_resize(struct vmo *v, uint64_t size)
 zx_status_t vmo_copy(struct vmo *v, uint64_t offset, size_t len, vmo_copy_fn copy, void *ctx)
 {
 	KASSERT(!v->physical); /* no kernel mapping of device memory or carve-outs here */
-	if (offset > v->size || len > v->size - offset)
+	if (!range_within(offset, len, v->size))
 		return ZX_ERR_OUT_OF_RANGE;
 	for (size_t done = 0; done < len;) {
 		uint64_t off = offset + done;

@@ -102,7 +102,7 @@ int64_t sys_vmar_map(zx_handle_t handle, zx_vm_option_t asked, uint64_t vmar_off
 	if (upper)
 		rq.limit = rq.addr; /* base + vmar_off: where the mapping must end by */
 	if (rq.specific && (vmar_off & PAGE_MASK || rq.addr & (rq.align - 1) ||
-			    vmar_off > vmar->size || len > vmar->size - vmar_off))
+			    !range_within(vmar_off, len, vmar->size)))
 		return ZX_ERR_INVALID_ARGS;
 	if (!rq.specific && !upper && vmar_off)
 		return ZX_ERR_INVALID_ARGS;
@@ -235,7 +235,7 @@ int64_t sys_vmar_op_range(zx_handle_t handle, uint32_t op, zx_vaddr_t addr, size
 	if (len == 0 || addr & PAGE_MASK)
 		return ZX_ERR_INVALID_ARGS;
 	struct vmar *v = vmar_of(o);
-	if (addr < v->base || addr - v->base > v->size || len > v->size - (addr - v->base))
+	if (addr < v->base || !range_within(addr - v->base, len, v->size))
 		return ZX_ERR_OUT_OF_RANGE;
 	struct range_op r = {op, false};
 	if ((st = vmar_each_piece(v, addr, len, range_op_piece, &r)) == ZX_OK) {

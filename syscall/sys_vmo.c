@@ -35,7 +35,7 @@ int64_t sys_vmo_create(uint64_t size, uint32_t options, user_ptr out)
 
 	if (options & ~ZX_VMO_RESIZABLE)
 		return ZX_ERR_INVALID_ARGS;
-	if (out & 3 || !user_range_ok(out, sizeof(zx_handle_t)))
+	if (!user_out_handle_ok(out))
 		return ZX_ERR_INVALID_ARGS;
 	if ((st = vmo_create(size, &v)) != ZX_OK)
 		return st;
@@ -181,9 +181,9 @@ int64_t sys_vmo_create_child(zx_handle_t handle, uint32_t options, uint64_t offs
 		return ZX_ERR_INVALID_ARGS; /* nothing goes with SLICE but NO_WRITE */
 	if (!v->physical)
 		return ZX_ERR_NOT_SUPPORTED; /* slices of paged VMOs: not yet */
-	if (offset & PAGE_MASK || offset > v->size || aligned > v->size - offset)
+	if (offset & PAGE_MASK || !range_within(offset, aligned, v->size))
 		return ZX_ERR_INVALID_ARGS;
-	if (out & 3 || !user_range_ok(out, sizeof(zx_handle_t)))
+	if (!user_out_handle_ok(out))
 		return ZX_ERR_INVALID_ARGS;
 	if ((st = vmo_create_slice(v, offset, aligned, &child)) != ZX_OK)
 		return st;
@@ -210,7 +210,7 @@ int64_t sys_vmo_create_physical(zx_handle_t resource, zx_paddr_t pa, size_t size
 		return ZX_ERR_INVALID_ARGS; /* the seed: no silent rounding */
 	if (!resource_grants_mmio(r, pa, size))
 		return ZX_ERR_ACCESS_DENIED;
-	if (out & 3 || !user_range_ok(out, sizeof(zx_handle_t)))
+	if (!user_out_handle_ok(out))
 		return ZX_ERR_INVALID_ARGS;
 	if ((st = vmo_create_physical(pa, size, &v)) != ZX_OK)
 		return st;
@@ -261,7 +261,7 @@ int64_t sys_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset, uint6
 	case ZX_VMO_OP_ALWAYS_NEED:
 	case ZX_VMO_OP_PREFETCH:
 		/* Hints: paged VMOs here are never reclaimed, so there is nothing to do. */
-		if (offset > v->size || size > v->size - offset)
+		if (!range_within(offset, size, v->size))
 			return ZX_ERR_OUT_OF_RANGE;
 		return v->physical ? ZX_ERR_NOT_SUPPORTED : ZX_OK;
 	case ZX_VMO_OP_LOCK:
@@ -274,7 +274,7 @@ int64_t sys_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset, uint6
 	case ZX_VMO_OP_CACHE_CLEAN_INVALIDATE:
 		if (!(rights & (op == ZX_VMO_OP_CACHE_INVALIDATE ? ZX_RIGHT_WRITE : ZX_RIGHT_READ)))
 			return ZX_ERR_ACCESS_DENIED;
-		if (offset > v->size || size > v->size - offset)
+		if (!range_within(offset, size, v->size))
 			return ZX_ERR_OUT_OF_RANGE;
 		if (v->physical && !resource_is_carveout(v->phys, v->size))
 			return ZX_ERR_NOT_SUPPORTED; /* device memory: no cache to maintain */

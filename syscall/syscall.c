@@ -50,12 +50,17 @@ zx_status_t get_object(zx_handle_t h, zx_obj_type_t type, zx_rights_t rights, st
 	return handle_get(&current->handles, h, type, rights, o, have);
 }
 
+bool user_out_handle_ok(user_ptr out)
+{
+	return !(out & 3) && user_range_ok(out, sizeof(zx_handle_t));
+}
+
 zx_status_t give_handle(struct object *o, zx_rights_t rights, uint64_t out)
 {
 	zx_handle_t h;
 	zx_status_t st;
 
-	if (out & 3 || !user_range_ok(out, sizeof(h)))
+	if (!user_out_handle_ok(out))
 		return ZX_ERR_INVALID_ARGS;
 	object_ref(o);
 	if ((st = handle_add(&current->handles, o, rights, &h)) != ZX_OK) {
