@@ -62,6 +62,18 @@ void vmo_obj_init(void)
 	vmo_children_hook = children_hook;
 }
 
+zx_status_t vmo_obj_set_content_size(struct vmo_obj *vo, uint64_t size)
+{
+	struct vmo *v = vo->vmo;
+
+	if (v->physical)
+		return ZX_ERR_NOT_SUPPORTED;
+	if (size < v->size)
+		vmo_zero(v, size, v->size - size);
+	vo->content_size = size;
+	return ZX_OK;
+}
+
 zx_status_t vmo_obj_create(struct vmo *v, struct vmo_obj **out)
 {
 	struct vmo_obj *vo = kzalloc(sizeof(*vo));

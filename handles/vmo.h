@@ -25,6 +25,13 @@ void vmo_obj_init(void);
  */
 zx_status_t vmo_obj_create(struct vmo *v, struct vmo_obj **out);
 
+/*
+ * ZX_PROP_VMO_CONTENT_SIZE set to `size`: any value, the VMO's bytes from
+ * it to the VMO's end read as zeros afterwards. NOT_SUPPORTED on a
+ * physical VMO (its content is its size).
+ */
+zx_status_t vmo_obj_set_content_size(struct vmo_obj *vo, uint64_t size);
+
 static inline struct vmo *vmo_of(struct object *o)
 {
 	return ((struct vmo_obj *)o)->vmo;

@@ -174,13 +174,7 @@ static zx_status_t set_content_size(struct object *o, zx_rights_t rights, user_p
 		return ZX_ERR_WRONG_TYPE;
 	if (copy_from_user(&content, value, sizeof(content)))
 		return ZX_ERR_INVALID_ARGS;
-	struct vmo *v = vmo_of(o);
-	if (v->physical)
-		return ZX_ERR_NOT_SUPPORTED;
-	if (content < v->size)
-		vmo_zero(v, content, v->size - content); /* bytes past the content read as zeros */
-	((struct vmo_obj *)o)->content_size = content;
-	return ZX_OK;
+	return vmo_obj_set_content_size((struct vmo_obj *)o, content);
 }
 
 int64_t sys_object_set_property(zx_handle_t handle, uint32_t prop, user_ptr value, size_t size)

@@ -111,8 +111,8 @@ int64_t sys_vmo_set_size(zx_handle_t handle, uint64_t size)
 		return ZX_ERR_UNAVAILABLE;
 	if ((st = vmo_resize(v, aligned)) != ZX_OK)
 		return st;
-	((struct vmo_obj *)o)->content_size = size;
-	return vmo_zero(v, size, aligned - size); /* the last page's bytes past `size` */
+	/* the content size is `size`, and the last page's bytes past it are zeroed */
+	return vmo_obj_set_content_size((struct vmo_obj *)o, size);
 }
 
 int64_t sys_vmo_set_cache_policy(zx_handle_t handle, uint32_t policy)
