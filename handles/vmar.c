@@ -9,7 +9,9 @@ static void vmar_obj_destroy(struct object *o)
 {
 	struct vmar_obj *vo = (struct vmar_obj *)o;
 
-	vmar_destroy(vo->vmar);
+	if (!vo->vmar->parent && !vo->vmar->dead)
+		vmar_destroy(vo->vmar); /* a root: its process is gone */
+	vmar_unref(vo->vmar);
 	kfree(vo, sizeof(*vo));
 }
 
@@ -29,18 +31,33 @@ static const struct object_ops vmar_obj_ops = {
     .get_info = vmar_obj_get_info,
 };
 
-zx_status_t vmar_obj_create_root(struct aspace *as, struct vmar_obj **out)
+/* Wrap a new VMAR, or its creation's error, in an object. */
+static zx_status_t wrap(struct vmar_obj *vo, zx_status_t st, struct vmar_obj **out)
 {
-	struct vmar_obj *vo = kzalloc(sizeof(*vo));
-	zx_status_t st;
-
-	if (!vo)
-		return ZX_ERR_NO_MEMORY;
-	if ((st = vmar_create_root(as, &vo->vmar)) != ZX_OK) {
+	if (st != ZX_OK) {
 		kfree(vo, sizeof(*vo));
 		return st;
 	}
 	object_init(&vo->obj, ZX_OBJ_TYPE_VMAR, &vmar_obj_ops);
 	*out = vo;
 	return ZX_OK;
+}
+
+zx_status_t vmar_obj_create_root(struct aspace *as, struct vmar_obj **out)
+{
+	struct vmar_obj *vo = kzalloc(sizeof(*vo));
+
+	if (!vo)
+		return ZX_ERR_NO_MEMORY;
+	return wrap(vo, vmar_create_root(as, &vo->vmar), out);
+}
+
+zx_status_t vmar_obj_allocate(struct vmar *parent, uint32_t flags, size_t size,
+			      const struct placement *at, struct vmar_obj **out)
+{
+	struct vmar_obj *vo = kzalloc(sizeof(*vo));
+
+	if (!vo)
+		return ZX_ERR_NO_MEMORY;
+	return wrap(vo, vmar_allocate(parent, flags, size, at, &vo->vmar), out);
 }

@@ -76,13 +76,12 @@ static zx_status_t load_segment(struct vmar *vmar, const uint8_t *image,
 		return st;
 	st = vmo_write_kernel(vmo, image + ph->offset, ph->vaddr - start, ph->filesz);
 	if (st == ZX_OK) {
-		struct map_request rq = {.vmo = vmo,
-					 .len = len,
-					 .perms = perms_of(ph->flags),
-					 .max_perms = perms_of(ph->flags),
-					 .specific = true,
-					 .addr = start,
-					 .align = PAGE_SIZE};
+		struct map_request rq = {
+		    .vmo = vmo,
+		    .len = len,
+		    .perms = perms_of(ph->flags),
+		    .max_perms = perms_of(ph->flags),
+		    .at = {.specific = true, .addr = start, .align = PAGE_SIZE}};
 		st = vmar_map(vmar, &rq, &got);
 	}
 	vmo_unref(vmo); /* the mapping keeps it */

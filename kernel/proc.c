@@ -104,9 +104,7 @@ static vaddr_t setup_stack(struct process *p, struct startup_handle *tab, size_t
 				 .len = USER_STACK_SIZE,
 				 .perms = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
 				 .max_perms = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
-				 .specific = true,
-				 .addr = top_wanted,
-				 .align = PAGE_SIZE};
+				 .at = {.specific = true, .addr = top_wanted, .align = PAGE_SIZE}};
 	if (vmar_map(p->root_vmar->vmar, &rq, &base) != ZX_OK)
 		panic("proc_start_first: no memory for the user stack");
 	vmo_unref(stack); /* the mapping keeps it */
@@ -177,7 +175,7 @@ void proc_exit(int64_t code)
 	object_signal(&p->obj, 0, ZX_PROCESS_TERMINATED);
 	kprintf("zirv: process %s exited with %ld\n", p->obj.name, code);
 	csr_write_satp(SATP_MODE_SV39 | (kvm_root() >> PAGE_SHIFT));
-	vmar_unmap_all(p->root_vmar->vmar);
+	vmar_destroy(p->root_vmar->vmar);
 	handle_table_destroy(&p->handles);
 	aspace_destroy(&p->as);
 	current = NULL;

@@ -151,7 +151,7 @@ static uint64_t map_and_look(struct vmar *vmar, paddr_t pa, size_t len, uint32_t
 				 .len = len,
 				 .perms = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
 				 .max_perms = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
-				 .align = vmar_large_align(pa, len)};
+				 .at.align = vmar_large_align(pa, len)};
 	zx_status_t st = vmar_map(vmar, &rq, va);
 	vmo_unref(v);
 	if (st != ZX_OK)
@@ -234,6 +234,7 @@ static int test_pte(const struct restab *rt)
 	}
 	bad += test_pte_napot(rt, vmar);
 	vmar_destroy(vmar);
+	vmar_unref(vmar);
 	aspace_destroy(&as);
 	kprintf("pte: %s\n", bad ? "FAILED" : "ok");
 	return bad ? 1 : 0;

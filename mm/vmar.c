@@ -48,6 +48,7 @@ uint64_t aspace_table_pages(void)
 {
 	return table_pages;
 }
+static struct aspace *all_aspaces; /* for the alias guard */
 static uint32_t asid_bits;
 static uint16_t next_asid = 1;
 
@@ -79,8 +80,8 @@ zx_status_t aspace_init(struct aspace *as)
 	memset(r, 0, 256 * sizeof(uint64_t));
 	*pt_count(root) = 0; /* counts the user half only: the kernel half is never unmapped here */
 	memcpy(&r[256], &k[256], 256 * sizeof(uint64_t));
-	as->root = root;
-	as->spare = (struct pt_reserve){0};
+	*as = (struct aspace){.root = root, .next_as = all_aspaces};
+	all_aspaces = as;
 	/* Without enough ASID bits every address space shares ASID 0 and switches flush all. */
 	as->asid = asid_bits >= 8 ? next_asid++ & ((1u << asid_bits) - 1) : 0;
 	return ZX_OK;
@@ -88,6 +89,12 @@ zx_status_t aspace_init(struct aspace *as)
 
 void aspace_destroy(struct aspace *as)
 {
+	KASSERT(!as->maps); /* its root VMAR was destroyed first */
+	for (struct aspace **pp = &all_aspaces; *pp; pp = &(*pp)->next_as)
+		if (*pp == as) {
+			*pp = as->next_as;
+			break;
+		}
 	pt_unreserve(&as->spare, &user_pt_ops);
 	pt_destroy_user(as->root, &user_pt_ops);
 	sfence_vma_asid(as->asid);
@@ -109,31 +116,31 @@ void aspace_flush(const struct aspace *as, vaddr_t va, size_t len)
 		sfence_vma_page(p, as->asid);
 }
 
-static struct vmar *all_vmars; /* every live VMAR, for the alias guard */
-
-void vmar_destroy(struct vmar *v)
-{
-	for (struct vmar **pp = &all_vmars; *pp; pp = &(*pp)->next_vmar)
-		if (*pp == v) {
-			*pp = v->next_vmar;
-			break;
-		}
-	vmar_unmap_all(v);
-	kfree(v, sizeof(*v));
-}
-
 zx_status_t vmar_create_root(struct aspace *as, struct vmar **out)
 {
 	struct vmar *v = kzalloc(sizeof(*v));
 	if (!v)
 		return ZX_ERR_NO_MEMORY;
-	v->as = as;
-	v->base = USER_BASE;
-	v->size = USER_END - USER_BASE;
-	v->next_vmar = all_vmars;
-	all_vmars = v;
+	*v = (struct vmar){.as = as,
+			   .base = USER_BASE,
+			   .size = USER_END - USER_BASE,
+			   .flags = VMAR_CAN_MAP_ALL,
+			   .refs = 1};
 	*out = v;
 	return ZX_OK;
+}
+
+void vmar_ref(struct vmar *v)
+{
+	v->refs++;
+}
+
+void vmar_unref(struct vmar *v)
+{
+	if (--v->refs == 0) {
+		KASSERT(!v->parent && !v->subs);
+		kfree(v, sizeof(*v));
+	}
 }
 
 static bool overlaps(const struct mapping *m, vaddr_t a, size_t len)
@@ -141,24 +148,126 @@ static bool overlaps(const struct mapping *m, vaddr_t a, size_t len)
 	return a < m->base + m->len && m->base < a + len;
 }
 
-/* Lowest aligned gap of `len` bytes ending at or below `limit` (0: the VMAR's end), or 0. */
+static bool sub_overlaps(const struct vmar *s, vaddr_t a, size_t len)
+{
+	return a < s->base + s->size && s->base < a + len;
+}
+
+/* The first mapping of the address space that ends above `va`. */
+static struct mapping *first_map_above(const struct aspace *as, vaddr_t va)
+{
+	struct mapping *m = as->maps;
+	while (m && m->base + m->len <= va)
+		m = m->next;
+	return m;
+}
+
+/*
+ * Lowest aligned gap of `len` bytes in v ending at or below `limit` (0:
+ * the VMAR's end), or 0. What is taken in v: its mappings and its
+ * sub-VMARs (whose own mappings lie inside them), two sorted lists merged.
+ */
 static vaddr_t find_gap(struct vmar *v, size_t len, size_t align, vaddr_t limit)
 {
-	if (!limit || limit > v->base + v->size)
-		limit = v->base + v->size;
+	vaddr_t end = v->base + v->size;
 	vaddr_t a = ALIGN_UP(v->base, align);
-	for (struct mapping *m = v->maps; m; m = m->next) {
-		if (a + len <= m->base)
+	struct mapping *m = first_map_above(v->as, v->base);
+	struct vmar *s = v->subs;
+
+	if (!limit || limit > end)
+		limit = end;
+	for (;;) {
+		vaddr_t lo, hi;
+		if (m && m->base < end && (!s || m->base < s->base)) {
+			lo = m->base;
+			hi = m->base + m->len;
+			m = m->next;
+		} else if (s) {
+			lo = s->base;
+			hi = s->base + s->size;
+			s = s->next;
+		} else {
 			break;
-		if (m->base + m->len > a)
-			a = ALIGN_UP(m->base + m->len, align);
+		}
+		if (a + len <= lo)
+			break;
+		if (hi > a)
+			a = ALIGN_UP(hi, align);
 	}
 	return a + len <= limit ? a : 0;
 }
 
-static void insert_sorted(struct vmar *v, struct mapping *n)
+/* Does anything (a mapping, a sub-VMAR) of v overlap [a, a+len) (inside v)? */
+static bool range_taken(struct vmar *v, vaddr_t a, size_t len)
 {
-	struct mapping **pp = &v->maps;
+	struct mapping *m = first_map_above(v->as, a);
+	if (m && m->base < a + len)
+		return true;
+	for (struct vmar *s = v->subs; s && s->base < a + len; s = s->next)
+		if (sub_overlaps(s, a, len))
+			return true;
+	return false;
+}
+
+/* Place a region of `len` bytes in v; 0 if it does not fit or (specific) is taken. */
+static vaddr_t place(struct vmar *v, size_t len, const struct placement *at, bool taken_ok)
+{
+	if (!at->specific)
+		return find_gap(v, len, at->align, at->limit);
+	return taken_ok || !range_taken(v, at->addr, len) ? at->addr : 0;
+}
+
+zx_status_t vmar_allocate(struct vmar *parent, uint32_t flags, size_t size,
+			  const struct placement *at, struct vmar **out)
+{
+	if (parent->dead)
+		return ZX_ERR_BAD_STATE;
+	vaddr_t base = place(parent, size, at, false);
+	if (!base)
+		return at->specific ? ZX_ERR_ALREADY_EXISTS : ZX_ERR_NO_RESOURCES;
+	struct vmar *c = kzalloc(sizeof(*c));
+	if (!c)
+		return ZX_ERR_NO_MEMORY;
+	*c = (struct vmar){.as = parent->as,
+			   .base = base,
+			   .size = size,
+			   .flags = flags,
+			   .refs = 2, /* the caller's and the parent's */
+			   .parent = parent};
+	struct vmar **pp = &parent->subs;
+	while (*pp && (*pp)->base < base)
+		pp = &(*pp)->next;
+	c->next = *pp;
+	*pp = c;
+	*out = c;
+	return ZX_OK;
+}
+
+/*
+ * Destroy the sub-VMARs on the list `subs` and all below them, with an
+ * explicit stack (the list itself, through their `next` links) rather than
+ * recursion: nesting depth is the user's choice. Their mappings are gone.
+ */
+static void destroy_subs(struct vmar *subs)
+{
+	while (subs) {
+		struct vmar *s = subs;
+		subs = s->next;
+		while (s->subs) {
+			struct vmar *c = s->subs;
+			s->subs = c->next;
+			c->next = subs;
+			subs = c;
+		}
+		s->parent = s->next = NULL;
+		s->dead = true;
+		vmar_unref(s); /* the parent's reference */
+	}
+}
+
+static void insert_sorted(struct aspace *as, struct mapping *n)
+{
+	struct mapping **pp = &as->maps;
 	while (*pp && (*pp)->base < n->base)
 		pp = &(*pp)->next;
 	n->next = *pp;
@@ -187,8 +296,8 @@ bool vmar_alias_conflict(paddr_t pa, size_t len, int memtype)
 {
 	if (kvm_alias_conflict(pa, len, memtype))
 		return true;
-	for (struct vmar *v = all_vmars; v; v = v->next_vmar)
-		for (struct mapping *m = v->maps; m; m = m->next) {
+	for (struct aspace *as = all_aspaces; as; as = as->next_as)
+		for (struct mapping *m = as->maps; m; m = m->next) {
 			paddr_t mpa = m->vmo->phys + m->vmo_off;
 			if (m->vmo->physical && pa < mpa + m->len && mpa < pa + len &&
 			    vmo_memtype(m->vmo->cache_policy) != memtype)
@@ -199,8 +308,8 @@ bool vmar_alias_conflict(paddr_t pa, size_t len, int memtype)
 
 bool vmar_vmo_mapped_from(const struct vmo *vmo, uint64_t off)
 {
-	for (const struct vmar *v = all_vmars; v; v = v->next_vmar)
-		for (const struct mapping *m = v->maps; m; m = m->next)
+	for (const struct aspace *as = all_aspaces; as; as = as->next_as)
+		for (const struct mapping *m = as->maps; m; m = m->next)
 			if (m->vmo == vmo && m->vmo_off + m->len > off)
 				return true;
 	return false;
@@ -218,69 +327,77 @@ size_t vmar_large_align(paddr_t pa, size_t len)
 }
 
 /* Write the leaves of a prepared mapping; cannot fail. */
-static void write_leaves(struct vmar *vmar, struct mapping *m, struct pt_reserve *res)
+static void write_leaves(struct aspace *as, struct mapping *m, struct pt_reserve *res)
 {
 	uint64_t attr = leaf_attr(m->perms, m->vmo->cache_policy);
 
 	if (!m->perms)
 		return; /* a mapping without permissions reserves the range; no PTEs */
 	if (m->vmo->physical) {
-		pt_write(vmar->as->root, m->base, m->vmo->phys + m->vmo_off, m->len, attr, true,
-			 res);
+		pt_write(as->root, m->base, m->vmo->phys + m->vmo_off, m->len, attr, true, res);
 		return;
 	}
 	for (size_t off = 0; off < m->len; off += PAGE_SIZE)
-		pt_write(vmar->as->root, m->base + off, vmo_commit_page(m->vmo, m->vmo_off + off),
+		pt_write(as->root, m->base + off, vmo_commit_page(m->vmo, m->vmo_off + off),
 			 PAGE_SIZE, attr, false, res);
+}
+
+static zx_status_t unmap_mappings(struct aspace *as, vaddr_t addr, size_t len);
+
+/* Where a specific map with `overwrite` may go: nothing of a sub-VMAR in the way. */
+static zx_status_t clear_for_overwrite(struct vmar *v, vaddr_t addr, size_t len)
+{
+	for (struct vmar *s = v->subs; s && s->base < addr + len; s = s->next)
+		if (sub_overlaps(s, addr, len))
+			return ZX_ERR_INVALID_ARGS; /* an overwrite never replaces a sub-VMAR */
+	zx_status_t st = unmap_mappings(v->as, addr, len);
+	return st == ZX_ERR_NOT_FOUND ? ZX_OK : st; /* NO_MEMORY to split: nothing changed */
 }
 
 /* Prepare (commit pages, reserve tables, allocate the record), then commit the PTEs. */
 zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *out)
 {
 	struct vmo *vmo = rq->vmo;
-	vaddr_t addr = rq->addr;
+	struct aspace *as = vmar->as;
 	struct pt_reserve res = {0};
+	zx_status_t st;
 
+	if (vmar->dead)
+		return ZX_ERR_BAD_STATE;
 	if (vmo->physical &&
 	    vmar_alias_conflict(vmo->phys + rq->vmo_off, rq->len, vmo_memtype(vmo->cache_policy)))
 		return ZX_ERR_BAD_STATE;
-	if (rq->specific) {
-		bool taken = false;
-		for (struct mapping *m = vmar->maps; m; m = m->next)
-			taken |= overlaps(m, addr, rq->len);
-		if (taken && !rq->overwrite)
-			return ZX_ERR_ALREADY_EXISTS;
-		zx_status_t st;
-		if (taken && (st = vmar_unmap(vmar, addr, rq->len)) != ZX_OK)
-			return st; /* NO_MEMORY to split a mapping: nothing changed */
-	} else if (!(addr = find_gap(vmar, rq->len, rq->align, rq->limit))) {
-		return ZX_ERR_NO_RESOURCES;
-	}
+	vaddr_t addr = place(vmar, rq->len, &rq->at, rq->overwrite);
+	if (!addr)
+		return rq->at.specific ? ZX_ERR_ALREADY_EXISTS : ZX_ERR_NO_RESOURCES;
+	if (rq->overwrite && (st = clear_for_overwrite(vmar, addr, rq->len)) != ZX_OK)
+		return st;
 	if (vmo_commit(vmo, rq->vmo_off, rq->len) != ZX_OK)
 		return ZX_ERR_NO_MEMORY;
 	struct mapping *m = kzalloc(sizeof(*m));
 	if (!m)
 		return ZX_ERR_NO_MEMORY;
-	*m = (struct mapping){addr, rq->len, vmo, rq->vmo_off, rq->perms, rq->max_perms, NULL};
+	*m =
+	    (struct mapping){addr, rq->len, vmo, rq->vmo_off, rq->perms, rq->max_perms, vmar, NULL};
 	paddr_t pa = vmo->physical ? vmo->phys + rq->vmo_off : vmo_commit_page(vmo, rq->vmo_off);
-	res = vmar->as->spare; /* used first: it needs no zeroing */
-	vmar->as->spare = (struct pt_reserve){0};
+	res = as->spare; /* used first: it needs no zeroing */
+	as->spare = (struct pt_reserve){0};
 	if (!m->perms ||
-	    !pt_map_one_leaf(vmar->as->root, addr, pa, rq->len,
-			     leaf_attr(m->perms, vmo->cache_policy), vmo->physical, &res)) {
-		if (pt_reserve(vmar->as->root, addr, vmo->physical ? pa : 0, rq->len, vmo->physical,
+	    !pt_map_one_leaf(as->root, addr, pa, rq->len, leaf_attr(m->perms, vmo->cache_policy),
+			     vmo->physical, &res)) {
+		if (pt_reserve(as->root, addr, vmo->physical ? pa : 0, rq->len, vmo->physical,
 			       &user_pt_ops, &res)) {
 			kfree(m, sizeof(*m));
 			return ZX_ERR_NO_MEMORY;
 		}
-		write_leaves(vmar, m, &res);
+		write_leaves(as, m, &res);
 	}
-	keep_spare(vmar->as, &res); /* what the map did not use, e.g. for no permissions */
+	keep_spare(as, &res); /* what the map did not use, e.g. for no permissions */
 	/* Without Svvptc a hart may have cached the old invalid entries. */
-	aspace_flush(vmar->as, addr, rq->len);
+	aspace_flush(as, addr, rq->len);
 	vmo_ref(vmo);
 	vmo->mappings++;
-	insert_sorted(vmar, m);
+	insert_sorted(as, m);
 	*out = addr;
 	return ZX_OK;
 }
@@ -291,24 +408,23 @@ static void unmap_range(struct aspace *as, vaddr_t va, size_t len)
 	struct pt_reserve freed = {0};
 
 	pt_unmap(as->root, va, len, &freed);
-	if (freed
-		.head) /* sfence.vma with an address flushes leaf entries only (priv. spec 4.2.1) */
+	if (freed.head) /* sfence.vma with an address flushes leaf entries only (priv. 4.2.1) */
 		sfence_vma_asid(as->asid);
 	else
 		aspace_flush(as, va, len);
 	keep_spare(as, &freed);
 }
 
-static void drop_mapping(struct vmar *v, struct mapping *m)
+static void drop_mapping(struct aspace *as, struct mapping *m)
 {
-	unmap_range(v->as, m->base, m->len);
+	unmap_range(as, m->base, m->len);
 	m->vmo->mappings--;
 	vmo_unref(m->vmo);
 	kfree(m, sizeof(*m));
 }
 
 /* Split mapping m at `at` (inside it) into two records; `tail` becomes the upper part. */
-static void split_record(struct vmar *v, struct mapping *m, vaddr_t at, struct mapping *tail)
+static void split_record(struct aspace *as, struct mapping *m, vaddr_t at, struct mapping *tail)
 {
 	*tail = *m;
 	tail->base = at;
@@ -317,23 +433,23 @@ static void split_record(struct vmar *v, struct mapping *m, vaddr_t at, struct m
 	m->len = at - m->base;
 	vmo_ref(m->vmo);
 	m->vmo->mappings++;
-	insert_sorted(v, tail);
+	insert_sorted(as, tail);
 }
 
 /*
  * Make `addr` and `end` boundaries of both mapping records and leaves: the
  * records and tables needed are all taken before anything changes.
  */
-static zx_status_t cut_at(struct vmar *v, vaddr_t addr, vaddr_t end)
+static zx_status_t cut_at(struct aspace *as, vaddr_t addr, vaddr_t end)
 {
 	vaddr_t at[2] = {addr, end};
 	struct mapping *spare[2] = {NULL, NULL};
 	struct mapping *inside[2] = {NULL, NULL};
 
 	for (int i = 0; i < 2; i++) {
-		for (struct mapping *m = v->maps; m; m = m->next)
-			if (at[i] > m->base && at[i] < m->base + m->len)
-				inside[i] = m;
+		struct mapping *m = first_map_above(as, at[i]);
+		if (m && m->base < at[i])
+			inside[i] = m;
 		if (inside[i] && !(spare[i] = kzalloc(sizeof(struct mapping)))) {
 			kfree(spare[0], sizeof(struct mapping));
 			return ZX_ERR_NO_MEMORY;
@@ -341,7 +457,7 @@ static zx_status_t cut_at(struct vmar *v, vaddr_t addr, vaddr_t end)
 	}
 	if (!inside[0] && !inside[1])
 		return ZX_OK; /* both ends already fall between mappings, so between leaves */
-	if (pt_split_at(v->as->root, at, 2, &user_pt_ops)) {
+	if (pt_split_at(as->root, at, 2, &user_pt_ops)) {
 		kfree(spare[0], sizeof(struct mapping));
 		kfree(spare[1], sizeof(struct mapping));
 		return ZX_ERR_NO_MEMORY;
@@ -351,41 +467,41 @@ static zx_status_t cut_at(struct vmar *v, vaddr_t addr, vaddr_t end)
 		if (i == 1 && m == inside[0] && m)
 			m = m->next; /* the first cut moved the upper part into a new record */
 		if (m)
-			split_record(v, m, at[i], spare[i]);
+			split_record(as, m, at[i], spare[i]);
 	}
 	return ZX_OK;
 }
 
-zx_status_t vmar_unmap(struct vmar *v, vaddr_t addr, size_t len)
+/* Unmap the mappings in [addr, addr+len), cutting those that reach outside; NOT_FOUND if none. */
+static zx_status_t unmap_mappings(struct aspace *as, vaddr_t addr, size_t len)
 {
 	bool found = false, partial = false;
 	zx_status_t st;
 
 	/* The common case, one whole mapping: unlink it on the way. */
-	for (struct mapping **pp = &v->maps; *pp && (*pp)->base <= addr; pp = &(*pp)->next) {
+	for (struct mapping **pp = &as->maps; *pp && (*pp)->base <= addr; pp = &(*pp)->next) {
 		struct mapping *m = *pp;
 		if (m->base == addr && m->len == len) {
 			*pp = m->next;
-			drop_mapping(v, m);
+			drop_mapping(as, m);
 			return ZX_OK;
 		}
 	}
-	for (struct mapping *m = v->maps; m; m = m->next) {
-		if (!overlaps(m, addr, len))
-			continue;
+	for (struct mapping *m = first_map_above(as, addr); m && m->base < addr + len;
+	     m = m->next) {
 		found = true;
 		partial |= addr > m->base || addr + len < m->base + m->len;
 	}
 	if (!found)
 		return ZX_ERR_NOT_FOUND;
 	/* Only a mapping cut in pieces needs new records and split leaves. */
-	if (partial && (st = cut_at(v, addr, addr + len)) != ZX_OK)
+	if (partial && (st = cut_at(as, addr, addr + len)) != ZX_OK)
 		return st;
-	for (struct mapping **pp = &v->maps; *pp;) {
+	for (struct mapping **pp = &as->maps; *pp;) {
 		struct mapping *m = *pp;
 		if (overlaps(m, addr, len)) {
 			*pp = m->next;
-			drop_mapping(v, m);
+			drop_mapping(as, m);
 		} else {
 			pp = &m->next;
 		}
@@ -393,37 +509,115 @@ zx_status_t vmar_unmap(struct vmar *v, vaddr_t addr, size_t len)
 	return ZX_OK;
 }
 
-zx_status_t vmar_protect(struct vmar *v, uint32_t perms, vaddr_t addr, size_t len)
+zx_status_t vmar_unmap(struct vmar *v, vaddr_t addr, size_t len, bool subs_too)
+{
+	bool subs = false;
+
+	if (v->dead)
+		return ZX_ERR_BAD_STATE;
+	for (struct vmar *s = v->subs; s && s->base < addr + len; s = s->next) {
+		if (!sub_overlaps(s, addr, len))
+			continue;
+		if (!subs_too || s->base < addr || s->base + s->size > addr + len)
+			return ZX_ERR_INVALID_ARGS;
+		subs = true;
+	}
+	zx_status_t st = unmap_mappings(v->as, addr, len);
+	if (st != ZX_OK && !(st == ZX_ERR_NOT_FOUND && subs))
+		return st;
+	/* The sub-VMARs inside, now empty: unlink them from v, then destroy them. */
+	struct vmar *inside = NULL, **tail = &inside;
+	for (struct vmar **pp = &v->subs; *pp;) {
+		struct vmar *s = *pp;
+		if (sub_overlaps(s, addr, len)) {
+			*pp = s->next;
+			s->next = NULL;
+			*tail = s;
+			tail = &s->next;
+		} else {
+			pp = &s->next;
+		}
+	}
+	destroy_subs(inside);
+	return ZX_OK;
+}
+
+zx_status_t vmar_destroy(struct vmar *v)
+{
+	if (v->dead)
+		return ZX_ERR_BAD_STATE;
+	vmar_unmap_all(v);
+	if (v->parent) {
+		struct vmar **pp = &v->parent->subs;
+		while (*pp != v)
+			pp = &(*pp)->next;
+		*pp = v->next;
+		v->parent = v->next = NULL;
+		vmar_unref(v); /* the parent's reference; the caller still holds one */
+	}
+	v->dead = true;
+	return ZX_OK;
+}
+
+void vmar_unmap_all(struct vmar *v)
+{
+	struct aspace *as = v->as;
+	vaddr_t end = v->base + v->size;
+
+	for (struct mapping **pp = &as->maps; *pp && (*pp)->base < end;) {
+		struct mapping *m = *pp;
+		if (m->base >= v->base) {
+			*pp = m->next;
+			drop_mapping(as, m);
+		} else {
+			pp = &m->next;
+		}
+	}
+	destroy_subs(v->subs);
+	v->subs = NULL;
+}
+
+/* Check [addr, end) for vmar_protect, mapping by mapping; see its contract. */
+static zx_status_t protect_check(struct vmar *v, uint32_t perms, vaddr_t addr, vaddr_t end,
+				 bool subs_too)
 {
 	vaddr_t next = addr;
-	zx_status_t st;
 
-	/* Every page must be mapped, and no mapping may gain what its handles did not allow. */
-	for (struct mapping *m = v->maps; m && next < addr + len; m = m->next) {
-		if (m->base + m->len <= next)
-			continue;
+	for (struct mapping *m = first_map_above(v->as, addr); m && next < end; m = m->next) {
 		if (m->base > next)
 			return ZX_ERR_NOT_FOUND;
 		if (perms & ~m->max_perms)
+			return ZX_ERR_ACCESS_DENIED;
+		if (m->owner != v && !subs_too)
+			return ZX_ERR_INVALID_ARGS;
+		if (m->owner != v && (perms & ~m->perms))
 			return ZX_ERR_ACCESS_DENIED;
 		if (!m->perms && perms)
 			return ZX_ERR_NOT_SUPPORTED; /* no tables were reserved for it */
 		next = m->base + m->len;
 	}
-	if (next < addr + len)
-		return ZX_ERR_NOT_FOUND;
-	if ((st = cut_at(v, addr, addr + len)) != ZX_OK)
+	return next < end ? ZX_ERR_NOT_FOUND : ZX_OK;
+}
+
+zx_status_t vmar_protect(struct vmar *v, uint32_t perms, vaddr_t addr, size_t len, bool subs_too)
+{
+	struct aspace *as = v->as;
+	zx_status_t st;
+
+	if (v->dead)
+		return ZX_ERR_BAD_STATE;
+	if ((st = protect_check(v, perms, addr, addr + len, subs_too)) != ZX_OK ||
+	    (st = cut_at(as, addr, addr + len)) != ZX_OK)
 		return st;
-	for (struct mapping *m = v->maps; m; m = m->next) {
-		if (!overlaps(m, addr, len))
-			continue;
+	for (struct mapping *m = first_map_above(as, addr); m && m->base < addr + len;
+	     m = m->next) {
 		if (m->perms && perms)
-			pt_protect(v->as->root, m->base, m->len, perm_bits(perms));
+			pt_protect(as->root, m->base, m->len, perm_bits(perms));
 		else if (m->perms)
-			unmap_range(v->as, m->base, m->len);
+			unmap_range(as, m->base, m->len);
 		m->perms = perms;
 	}
-	aspace_flush(v->as, addr, len);
+	aspace_flush(as, addr, len);
 	return ZX_OK;
 }
 
@@ -431,25 +625,14 @@ zx_status_t vmar_each_piece(struct vmar *v, vaddr_t addr, size_t len, vmar_piece
 {
 	vaddr_t at = addr, end = addr + len;
 
-	for (struct mapping *m = v->maps; m && at < end; m = m->next) {
-		if (m->base + m->len <= at)
-			continue;
+	for (struct mapping *m = first_map_above(v->as, addr); m && at < end; m = m->next) {
 		if (m->base > at)
 			return ZX_ERR_NOT_FOUND;
 		size_t n = (m->base + m->len < end ? m->base + m->len : end) - at;
-		zx_status_t st = fn(m, m->vmo_off + (at - m->base), n, ctx);
+		zx_status_t st = fn(m, m->owner != v, m->vmo_off + (at - m->base), n, ctx);
 		if (st != ZX_OK)
 			return st;
 		at += n;
 	}
 	return at < end ? ZX_ERR_NOT_FOUND : ZX_OK;
-}
-
-void vmar_unmap_all(struct vmar *v)
-{
-	while (v->maps) {
-		struct mapping *m = v->maps;
-		v->maps = m->next;
-		drop_mapping(v, m);
-	}
 }

@@ -1,7 +1,11 @@
 /*
  * Address spaces and VMARs. Each process has one Sv39 root table (kernel
- * half shared), an ASID, and a root VMAR covering user space; a VMAR keeps
- * its mappings in a list sorted by address. A mapping holds a reference to
+ * half shared), an ASID, and a root VMAR covering user space. A VMAR may
+ * hold sub-VMARs, nested to any depth, each a fixed window of its parent
+ * with its own ZX_VM_CAN_MAP_* limits. Every mapping of every VMAR of an
+ * address space sits in one list sorted by address, tagged with the VMAR
+ * it was made in: since VMARs nest, the mappings inside a VMAR's window are
+ * exactly those of it and its descendants. A mapping holds a reference to
  * its VMO, so the VMO outlives its handles while mapped.
  */
 #ifndef ZIRV_MM_VMAR_H
@@ -13,6 +17,8 @@
 #include "mm/pt.h"
 #include "mm/vmo.h"
 
+struct mapping;
+
 struct aspace {
 	paddr_t root;
 	uint16_t asid;
@@ -21,6 +27,8 @@ struct aspace {
 	 * one page again and again neither allocates nor zeroes a table.
 	 */
 	struct pt_reserve spare;
+	struct mapping *maps;	/* all its mappings, by address */
+	struct aspace *next_as; /* every live address space, for the alias guard */
 };
 
 /* Find how many ASID bits the hart implements, using at most max_bits of them. */
@@ -41,15 +49,36 @@ struct mapping {
 	uint64_t vmo_off;
 	uint32_t perms;	    /* ZX_VM_PERM_* */
 	uint32_t max_perms; /* what the VMO and VMAR handles allowed at map time */
+	struct vmar *owner; /* the VMAR it was made in */
 	struct mapping *next;
 };
+
+/* What a VMAR may hold: ZX_VM_CAN_MAP_* bits, as zx_vmar_allocate names them. */
+#define VMAR_CAN_MAP_ALL                                                                           \
+	(ZX_VM_CAN_MAP_SPECIFIC | ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE | ZX_VM_CAN_MAP_EXECUTE)
 
 struct vmar {
 	struct aspace *as;
 	vaddr_t base;
 	size_t size;
-	struct mapping *maps;
-	struct vmar *next_vmar;
+	uint32_t flags;	     /* VMAR_CAN_MAP_ALL bits it allows, ZX_VM_COMPACT */
+	uint32_t refs;	     /* its handle object, and its parent while it lives in it */
+	bool dead;	     /* destroyed: it holds nothing and refuses every change */
+	struct vmar *parent; /* NULL for a root, and once destroyed */
+	struct vmar *subs;   /* live sub-VMARs, by address */
+	struct vmar *next;   /* the next of its parent's sub-VMARs */
+};
+
+/*
+ * Where zx_vmar_map or zx_vmar_allocate puts a region: at exactly `addr`
+ * (`specific`), else the lowest free `align`-aligned gap, ending at or
+ * below `limit` when that is not 0.
+ */
+struct placement {
+	bool specific;
+	vaddr_t addr;
+	vaddr_t limit;
+	size_t align;
 };
 
 /* A validated zx_vmar_map request. */
@@ -58,24 +87,39 @@ struct map_request {
 	uint64_t vmo_off;
 	size_t len; /* whole pages */
 	uint32_t perms, max_perms;
-	bool specific;	/* at exactly `addr`, else the lowest free `align`-aligned gap */
+	struct placement at;
 	bool overwrite; /* specific: first unmap whatever [addr, addr+len) holds */
-	vaddr_t addr;
-	vaddr_t limit; /* not specific: the gap must end at or below it; 0 for the VMAR's end */
-	size_t align;
 };
 
+/* The root VMAR of `as`, allowing everything; one reference for the caller. */
 zx_status_t vmar_create_root(struct aspace *as, struct vmar **out);
-/* Unmap everything and free the VMAR (its handle object is gone). */
-void vmar_destroy(struct vmar *v);
 /*
- * Map a VMO range. Errors: BAD_STATE (the alias guard: some page is
- * mapped elsewhere with another memory type, the mappings an overwrite
- * would replace included), ALREADY_EXISTS (specific range overlaps a
- * mapping, without `overwrite`), NO_RESOURCES (no room), NO_MEMORY. On
- * error nothing changed, except that an overwrite failing with NO_MEMORY
- * after its unmap leaves the range empty. Physical VMOs use 2 MiB / 1 GiB
- * leaves where they can.
+ * A sub-VMAR of `size` bytes (whole pages) placed in `parent` as `at` says,
+ * with `flags` (VMAR_CAN_MAP_ALL bits, ZX_VM_COMPACT; the caller checked
+ * them against the parent's). One reference for the caller. Errors:
+ * BAD_STATE (parent destroyed), ALREADY_EXISTS (a specific range overlaps
+ * a mapping or sub-VMAR), NO_RESOURCES (no room), NO_MEMORY.
+ */
+zx_status_t vmar_allocate(struct vmar *parent, uint32_t flags, size_t size,
+			  const struct placement *at, struct vmar **out);
+void vmar_ref(struct vmar *v);
+/* Drop a reference; the last one frees v, which must be destroyed (or a root). */
+void vmar_unref(struct vmar *v);
+/*
+ * zx_vmar_destroy: unmap everything in v, destroy every sub-VMAR below it
+ * (without recursing, however deep), and take v out of its parent. After
+ * it, v refuses changes with BAD_STATE. BAD_STATE if already destroyed.
+ */
+zx_status_t vmar_destroy(struct vmar *v);
+/*
+ * Map a VMO range. Errors: BAD_STATE (v destroyed; or the alias guard: some
+ * page is mapped elsewhere with another memory type, the mappings an
+ * overwrite would replace included), ALREADY_EXISTS (specific range
+ * overlaps a mapping or sub-VMAR, without `overwrite`), INVALID_ARGS (an
+ * overwrite would cover part of a sub-VMAR), NO_RESOURCES (no room),
+ * NO_MEMORY. On error nothing changed, except that an overwrite failing
+ * with NO_MEMORY after its unmap leaves the range empty. Physical VMOs use
+ * 2 MiB / 1 GiB leaves where they can.
  */
 zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *out);
 /*
@@ -88,24 +132,34 @@ bool vmar_alias_conflict(paddr_t pa, size_t len, int memtype);
 bool vmar_vmo_mapped_from(const struct vmo *vmo, uint64_t off);
 /* The alignment that lets [pa, pa+len) use the largest leaves. */
 size_t vmar_large_align(paddr_t pa, size_t len);
-/* Unmap every page in [addr, addr+len); NOT_FOUND if nothing is mapped there. */
-zx_status_t vmar_unmap(struct vmar *vmar, vaddr_t addr, size_t len);
 /*
- * Change the permissions of every page in [addr, addr+len): NOT_FOUND if
- * some page is unmapped, ACCESS_DENIED beyond a mapping's max_perms.
+ * zx_vmar_unmap of [addr, addr+len) (page-aligned, inside v): unmap every
+ * page and destroy every sub-VMAR inside it. BAD_STATE if v is destroyed;
+ * INVALID_ARGS, with nothing changed, if a sub-VMAR lies partly inside, or
+ * at all without `subs_too` (the handle lacks ZX_RIGHT_OP_CHILDREN);
+ * NOT_FOUND if the range holds nothing; NO_MEMORY to split a mapping.
  */
-zx_status_t vmar_protect(struct vmar *vmar, uint32_t perms, vaddr_t addr, size_t len);
+zx_status_t vmar_unmap(struct vmar *v, vaddr_t addr, size_t len, bool subs_too);
 /*
- * Walk [addr, addr+len) (page-aligned, inside the VMAR) lowest address
- * first: `fn` gets each mapping the range crosses, with the VMO offset and
- * length of the part inside the range, and its first error ends the walk.
- * NOT_FOUND at the first page no mapping covers, before `fn` sees anything
- * beyond it.
+ * Change the permissions of every page in [addr, addr+len), sub-VMARs'
+ * mappings included. Checked for every mapping before any changes, lowest
+ * address first: NOT_FOUND where no mapping covers a page, ACCESS_DENIED
+ * beyond a mapping's max_perms; for a mapping of a sub-VMAR, INVALID_ARGS
+ * without `subs_too` and ACCESS_DENIED for any permission it lacks now
+ * (through a parent, permissions only shrink). BAD_STATE if v is destroyed.
  */
-typedef zx_status_t (*vmar_piece_fn)(const struct mapping *m, uint64_t vmo_off, size_t len,
-				     void *ctx);
+zx_status_t vmar_protect(struct vmar *v, uint32_t perms, vaddr_t addr, size_t len, bool subs_too);
+/*
+ * Walk [addr, addr+len) (page-aligned, inside v) lowest address first: `fn`
+ * gets each mapping the range crosses (those of sub-VMARs with `nested`),
+ * with the VMO offset and length of the part inside the range, and its
+ * first error ends the walk. NOT_FOUND at the first page no mapping
+ * covers, before `fn` sees anything beyond it.
+ */
+typedef zx_status_t (*vmar_piece_fn)(const struct mapping *m, bool nested, uint64_t vmo_off,
+				     size_t len, void *ctx);
 zx_status_t vmar_each_piece(struct vmar *v, vaddr_t addr, size_t len, vmar_piece_fn fn, void *ctx);
-/* Tear down every mapping (process exit). */
-void vmar_unmap_all(struct vmar *vmar);
+/* Unmap everything in v and destroy its sub-VMARs; v stays alive (a failed ELF load). */
+void vmar_unmap_all(struct vmar *v);
 
 #endif

@@ -38,25 +38,3 @@ int64_t sys_process_exit(int64_t retcode)
 {
 	proc_exit(retcode);
 }
-
-/*
- * Numbered but not implemented: sub-VMARs. They answer ZX_ERR_NOT_SUPPORTED
- * (docs/syscalls/README.md lists them).
- */
-int64_t sys_vmar_allocate(zx_handle_t parent, zx_vm_option_t options, uint64_t offset,
-			  uint64_t size, user_ptr child_vmar, user_ptr child_addr)
-{
-	(void)parent;
-	(void)options;
-	(void)offset;
-	(void)size;
-	(void)child_vmar;
-	(void)child_addr;
-	return ZX_ERR_NOT_SUPPORTED;
-}
-
-int64_t sys_vmar_destroy(zx_handle_t handle)
-{
-	(void)handle;
-	return ZX_ERR_NOT_SUPPORTED;
-}

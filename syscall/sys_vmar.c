@@ -54,6 +54,38 @@ static uint32_t allowed_perms(zx_rights_t r)
 	       (r & ZX_RIGHT_EXECUTE ? ZX_VM_PERM_EXECUTE : 0);
 }
 
+/* The permissions a VMAR's ZX_VM_CAN_MAP_* flags allow. */
+static uint32_t can_map_perms(uint32_t flags)
+{
+	return (flags & ZX_VM_CAN_MAP_READ ? ZX_VM_PERM_READ : 0) |
+	       (flags & ZX_VM_CAN_MAP_WRITE ? ZX_VM_PERM_WRITE : 0) |
+	       (flags & ZX_VM_CAN_MAP_EXECUTE ? ZX_VM_PERM_EXECUTE : 0);
+}
+
+/*
+ * Where a new mapping or sub-VMAR of `len` bytes goes in v: Zircon's
+ * checks of the offset, in its order (VmAddressRegion::CreateSubVmarInner).
+ * Without SPECIFIC or OFFSET_IS_UPPER_LIMIT the offset must be 0; with
+ * either, v must allow ZX_VM_CAN_MAP_SPECIFIC.
+ */
+static zx_status_t placement_of(const struct vmar *v, uint32_t options, uint64_t offset, size_t len,
+				size_t align, struct placement *at)
+{
+	bool specific = options & (ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE);
+	bool upper = options & ZX_VM_OFFSET_IS_UPPER_LIMIT;
+
+	if ((specific && upper) || (!specific && !upper && offset) || offset & PAGE_MASK)
+		return ZX_ERR_INVALID_ARGS;
+	if ((specific || upper) && !(v->flags & ZX_VM_CAN_MAP_SPECIFIC))
+		return ZX_ERR_ACCESS_DENIED;
+	if (upper && (offset > v->size || len > offset))
+		return ZX_ERR_INVALID_ARGS;
+	if (specific && (!range_within(offset, len, v->size) || (v->base + offset) & (align - 1)))
+		return ZX_ERR_INVALID_ARGS;
+	*at = (struct placement){specific, v->base + offset, upper ? v->base + offset : 0, align};
+	return ZX_OK;
+}
+
 int64_t sys_vmar_map(zx_handle_t handle, zx_vm_option_t asked, uint64_t vmar_off,
 		     zx_handle_t vmo_handle, uint64_t vmo_off, uint64_t len, user_ptr out)
 {
@@ -72,50 +104,99 @@ int64_t sys_vmar_map(zx_handle_t handle, zx_vm_option_t asked, uint64_t vmar_off
 		return ZX_ERR_INVALID_ARGS;
 	if ((options & ZX_VM_MAP_RANGE) && (options & ZX_VM_SPECIFIC_OVERWRITE))
 		return ZX_ERR_INVALID_ARGS; /* as Zircon refuses it */
-	if ((perm_rights(perms) & ~vr) || (perm_rights(perms) & ~mr))
+	struct vmar *vmar = vmar_of(vo);
+	struct vmo *vmo = vmo_of(mo);
+	if ((perm_rights(perms) & ~vr) || (perm_rights(perms) & ~mr) ||
+	    (perms & ~can_map_perms(vmar->flags)))
 		return ZX_ERR_ACCESS_DENIED;
-	if ((options & ZX_VM_REQUIRE_NON_RESIZABLE) && vmo_of(mo)->resizable)
+	if ((options & ZX_VM_REQUIRE_NON_RESIZABLE) && vmo->resizable)
 		return ZX_ERR_NOT_SUPPORTED;
 	if (len == 0 || vmo_off & PAGE_MASK || out & 7 || !user_range_ok(out, sizeof(vaddr_t)))
 		return ZX_ERR_INVALID_ARGS;
 	len = ALIGN_UP(len, PAGE_SIZE);
-	struct vmar *vmar = vmar_of(vo);
-	struct vmo *vmo = vmo_of(mo);
 	if (len == 0 || vmo_off + len < vmo_off || vmo_off + len > vmo->size)
 		return ZX_ERR_OUT_OF_RANGE;
+	if (vmar->dead)
+		return ZX_ERR_BAD_STATE;
 	struct map_request rq = {
 	    .vmo = vmo,
 	    .vmo_off = vmo_off,
 	    .len = len,
 	    .perms = perms,
-	    .max_perms = allowed_perms(vr) & allowed_perms(mr),
-	    .specific = options & (ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE),
+	    .max_perms = allowed_perms(vr) & allowed_perms(mr) & can_map_perms(vmar->flags),
 	    .overwrite = options & ZX_VM_SPECIFIC_OVERWRITE,
-	    .addr = vmar->base + vmar_off,
-	    .align = map_align(options),
 	};
-	bool upper = options & ZX_VM_OFFSET_IS_UPPER_LIMIT;
-	if (rq.specific && upper)
-		return ZX_ERR_INVALID_ARGS;
-	if (upper && (vmar_off & PAGE_MASK || vmar_off > vmar->size || len > vmar_off))
-		return ZX_ERR_INVALID_ARGS;
-	if (upper)
-		rq.limit = rq.addr; /* base + vmar_off: where the mapping must end by */
-	if (rq.specific && (vmar_off & PAGE_MASK || rq.addr & (rq.align - 1) ||
-			    !range_within(vmar_off, len, vmar->size)))
-		return ZX_ERR_INVALID_ARGS;
-	if (!rq.specific && !upper && vmar_off)
-		return ZX_ERR_INVALID_ARGS;
-	if (!rq.specific && !(options & VM_ALIGN_MASK) && vmo->physical)
-		rq.align = vmar_large_align(vmo->phys + vmo_off, len);
+	if ((st = placement_of(vmar, options, vmar_off, len, map_align(options), &rq.at)) != ZX_OK)
+		return st;
+	if (!(options & (ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE | VM_ALIGN_MASK)) &&
+	    vmo->physical)
+		rq.at.align = vmar_large_align(vmo->phys + vmo_off, len);
 	if ((st = vmar_map(vmar, &rq, &addr)) != ZX_OK)
 		return st;
 	if (copy_to_user(out, &addr, sizeof(addr))) {
-		vmar_unmap(vmar, addr,
-			   len); /* a whole mapping: no record to allocate, cannot fail */
+		/* a whole mapping: no record to allocate, cannot fail */
+		vmar_unmap(vmar, addr, len, false);
 		return ZX_ERR_INVALID_ARGS;
 	}
 	return ZX_OK;
+}
+
+#define VM_ALLOCATE_OK                                                                             \
+	(ZX_VM_COMPACT | ZX_VM_SPECIFIC | ZX_VM_OFFSET_IS_UPPER_LIMIT | VMAR_CAN_MAP_ALL |         \
+	 VM_ALIGN_MASK)
+
+/*
+ * Zircon's order (sys_vmar_allocate, VmAddressRegionDispatcher::Allocate,
+ * VmAddressRegion::CreateSubVmarInner): the rights the CAN_MAP_* flags
+ * need, the options, the size, the parent's state, the CAN_MAP_* flags
+ * against the parent's, the placement; the out-pointers last, a failure
+ * there destroying the new VMAR.
+ */
+int64_t sys_vmar_allocate(zx_handle_t parent, zx_vm_option_t asked, uint64_t offset, uint64_t size,
+			  user_ptr child_vmar, user_ptr child_addr)
+{
+	uint32_t options = asked & ~ZX_VM_PERM_READ_IF_XOM_UNSUPPORTED;
+	struct object *po;
+	struct placement at;
+	zx_status_t st;
+
+	if ((st = get_object(parent, ZX_OBJ_TYPE_VMAR, perm_rights(can_map_perms(options)), &po,
+			     NULL)) != ZX_OK)
+		return st;
+	if (options & ~VM_ALLOCATE_OK || !map_align(options) || size & PAGE_MASK)
+		return ZX_ERR_INVALID_ARGS;
+	struct vmar *pv = vmar_of(po);
+	if (pv->dead)
+		return ZX_ERR_BAD_STATE;
+	if (size == 0)
+		return ZX_ERR_INVALID_ARGS;
+	if (can_map_perms(options) & ~can_map_perms(pv->flags))
+		return ZX_ERR_ACCESS_DENIED;
+	if ((st = placement_of(pv, options, offset, size, map_align(options), &at)) != ZX_OK)
+		return st;
+	struct vmar_obj *child;
+	uint32_t flags = options & (VMAR_CAN_MAP_ALL | ZX_VM_COMPACT);
+	if ((st = vmar_obj_allocate(pv, flags, size, &at, &child)) != ZX_OK)
+		return st;
+	/* What Zircon gives a new VMAR's handle: not narrowed by the parent handle's rights. */
+	zx_rights_t rights = ZX_DEFAULT_VMAR_RIGHTS | perm_rights(can_map_perms(flags));
+	if ((st = copy_to_user(child_addr, &child->vmar->base, sizeof(vaddr_t))) != ZX_OK ||
+	    (st = give_handle(&child->obj, rights, child_vmar)) != ZX_OK)
+		vmar_destroy(child->vmar);
+	object_unref(&child->obj);
+	return st;
+}
+
+int64_t sys_vmar_destroy(zx_handle_t handle)
+{
+	struct object *o;
+	zx_status_t st = get_object(handle, ZX_OBJ_TYPE_VMAR, ZX_RIGHT_OP_CHILDREN, &o, NULL);
+
+	if (st != ZX_OK)
+		return st;
+	if (!vmar_of(o)->parent && !vmar_of(o)->dead)
+		return ZX_ERR_NOT_SUPPORTED; /* a process's root VMAR */
+	return vmar_destroy(vmar_of(o));
 }
 
 /* addr page-aligned, len non-zero (rounded up to pages), inside the VMAR. */
@@ -132,13 +213,18 @@ static zx_status_t check_range(const struct vmar *v, uint64_t addr, uint64_t *le
 int64_t sys_vmar_unmap(zx_handle_t handle, zx_vaddr_t addr, uint64_t len)
 {
 	struct object *o;
-	zx_status_t st = get_object(handle, ZX_OBJ_TYPE_VMAR, 0, &o, NULL);
+	zx_rights_t rights;
+	zx_status_t st = get_object(handle, ZX_OBJ_TYPE_VMAR, 0, &o, &rights);
 
 	if (st != ZX_OK)
 		return st;
+	if (addr & PAGE_MASK || len == 0)
+		return ZX_ERR_INVALID_ARGS;
+	if (vmar_of(o)->dead)
+		return ZX_ERR_BAD_STATE;
 	if ((st = check_range(vmar_of(o), addr, &len)) != ZX_OK)
 		return st;
-	return vmar_unmap(vmar_of(o), addr, len);
+	return vmar_unmap(vmar_of(o), addr, len, rights & ZX_RIGHT_OP_CHILDREN);
 }
 
 /* Zircon's order: the rights the permissions need, then what the options ask for. */
@@ -146,22 +232,26 @@ int64_t sys_vmar_protect(zx_handle_t handle, zx_vm_option_t asked, zx_vaddr_t ad
 {
 	uint32_t options = xom_to_read(asked), perms = options & VM_PERMS;
 	struct object *o;
-	zx_status_t st = get_object(handle, ZX_OBJ_TYPE_VMAR, perm_rights(perms), &o, NULL);
+	zx_rights_t rights;
+	zx_status_t st = get_object(handle, ZX_OBJ_TYPE_VMAR, perm_rights(perms), &o, &rights);
 
 	if (st != ZX_OK)
 		return st;
-	if (options & ~VM_PERMS)
-		return ZX_ERR_INVALID_ARGS;
 	if ((perms & (ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE)) && !(perms & ZX_VM_PERM_READ))
 		return ZX_ERR_INVALID_ARGS;
+	if (options & ~VM_PERMS || addr & PAGE_MASK || len == 0)
+		return ZX_ERR_INVALID_ARGS;
+	if (vmar_of(o)->dead)
+		return ZX_ERR_BAD_STATE;
 	if ((st = check_range(vmar_of(o), addr, &len)) != ZX_OK)
 		return st;
-	return vmar_protect(vmar_of(o), perms, addr, len);
+	return vmar_protect(vmar_of(o), perms, addr, len, rights & ZX_RIGHT_OP_CHILDREN);
 }
 
 struct range_op {
 	uint32_t op;
-	bool apply; /* false: only check every piece */
+	bool op_children; /* the handle has ZX_RIGHT_OP_CHILDREN */
+	bool apply;	  /* false: only check every piece */
 };
 
 /*
@@ -169,11 +259,16 @@ struct range_op {
  * would judge it; every mapping is populated when made, so there is nothing
  * to map or prefetch, and mapped pages are never reclaimed.
  */
-static zx_status_t range_op_piece(const struct mapping *m, uint64_t off, size_t len, void *ctx)
+static zx_status_t range_op_piece(const struct mapping *m, bool nested, uint64_t off, size_t len,
+				  void *ctx)
 {
 	const struct range_op *r = ctx;
 	struct vmo *v = m->vmo;
 
+	/* A sub-VMAR's mapping: only hints and MAP_RANGE reach it, with OP_CHILDREN. */
+	if (nested && (!r->op_children || r->op == ZX_VMAR_OP_COMMIT ||
+		       r->op == ZX_VMAR_OP_DECOMMIT || r->op == ZX_VMAR_OP_PREFETCH))
+		return ZX_ERR_INVALID_ARGS;
 	switch (r->op) {
 	case ZX_VMAR_OP_COMMIT:
 	case ZX_VMAR_OP_DECOMMIT:
@@ -237,7 +332,9 @@ int64_t sys_vmar_op_range(zx_handle_t handle, uint32_t op, zx_vaddr_t addr, size
 	struct vmar *v = vmar_of(o);
 	if (addr < v->base || !range_within(addr - v->base, len, v->size))
 		return ZX_ERR_OUT_OF_RANGE;
-	struct range_op r = {op, false};
+	if (v->dead)
+		return ZX_ERR_BAD_STATE;
+	struct range_op r = {op, rights & ZX_RIGHT_OP_CHILDREN, false};
 	if ((st = vmar_each_piece(v, addr, len, range_op_piece, &r)) == ZX_OK) {
 		r.apply = true;
 		st = vmar_each_piece(v, addr, len, range_op_piece, &r);

@@ -126,6 +126,15 @@ TEST(FailAlloc, LaterAllocationsFailCleanly)
 		/* Committing what is committed already needs nothing. */
 		EXPECT_OK(zx_vmo_op_range(objs[0].vmo, ZX_VMO_OP_COMMIT, 0, PAGE, NULL, 0));
 	}
+	/* A sub-VMAR needs its record; the failure leaves no handle and no region. */
+	int slots = free_handle_slots();
+	zx_handle_t c = HANDLE_SENTINEL;
+	zx_vaddr_t base = ADDR_SENTINEL;
+	EXPECT_STATUS(zx_vmar_allocate(zx_vmar_root_self(), ZX_VM_CAN_MAP_READ, 0, PAGE, &c, &base),
+		      ZX_ERR_NO_MEMORY);
+	EXPECT_EQ(c, HANDLE_SENTINEL);
+	EXPECT_EQ(base, ADDR_SENTINEL);
+	EXPECT_EQ(free_handle_slots(), slots);
 }
 
 TEST(FailAlloc, CallsThatNeedNoMemoryStillWork)

@@ -3,7 +3,7 @@
  * random zirv syscall with arguments drawn from pools of live, stale and
  * forged handles, good, misaligned, kernel, unmapped and read-only
  * pointers, and edge-case sizes, offsets, options and addresses. Mappings
- * go only into a sandbox range the program itself never uses, so no call
+ * and sub-VMARs go only into a sandbox range the program itself never uses, so no call
  * can unmap the fuzzer from under itself. Afterwards every handle is
  * closed and the sandbox unmapped: the handle table and the kernel heap
  * must be exactly as before, and the kernel must still answer correctly.
@@ -130,7 +130,7 @@ static void one_call(void)
 					  0x12345678};
 	zx_vaddr_t a;
 	size_t n1, n2;
-	switch (next() % 20) {
+	switch (next() % 22) {
 	case 0:
 		zx_handle_close(handle());
 		break;
@@ -192,6 +192,14 @@ static void one_call(void)
 		zx_resource_create(handle(), bits(), paddr(), size(), ptr(), size() % 64,
 				   out_handle());
 		break;
+	case 19:
+		zx_vmar_allocate(handle(), bits() | ZX_VM_SPECIFIC,
+				 SANDBOX - root_base + sandbox_offset(), size(), out_handle(),
+				 next() % 2 ? &a : ptr());
+		break;
+	case 20:
+		zx_vmar_destroy(handle());
+		break;
 	default:
 		zx_vmo_get_size(handle(), next() % 2 ? (uint64_t *)(void *)scratch : ptr());
 		break;
@@ -233,7 +241,8 @@ TEST(Fuzz, HostileCallsLeaveTheKernelWhole)
 		}
 	}
 	printf("fuzz: %u calls from a fixed seed\n", calls);
-	zx_vmar_unmap(zx_vmar_root_self(), SANDBOX, SANDBOX_SIZE);
+	/* mappings and sub-VMARs start in the sandbox and may reach past its end by a GiB */
+	zx_vmar_unmap(zx_vmar_root_self(), SANDBOX, SANDBOX_SIZE + GIB);
 	for (int i = 0; i < NHANDLES; i++)
 		zx_handle_close(pool[i]);
 	EXPECT_EQ(free_handle_slots(), slots, "every handle the fuzzer made is gone");

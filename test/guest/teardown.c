@@ -74,6 +74,43 @@ TEST(Teardown, SliceChainsByUnmap)
 	}
 }
 
+/*
+ * Sub-VMARs nested `depth` deep, each one page inside the last, a page
+ * mapped in the deepest, every handle but the top one closed; destroying
+ * the top must take them all without recursing.
+ */
+TEST(Teardown, NestedSubVmarsByDestroy)
+{
+	zx_handle_t v = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	for (size_t i = 0; i < sizeof(depths) / sizeof(depths[0]); i++) {
+		uint64_t before = heap_used();
+		zx_handle_t top = ZX_HANDLE_INVALID, cur;
+		zx_vaddr_t base = 0, a = 0;
+		ASSERT_OK(zx_vmar_allocate(zx_vmar_root_self(), ZX_VM_CAN_MAP_READ, 0, PAGE, &top,
+					   &base));
+		cur = top;
+		for (unsigned d = 1; d < depths[i]; d++) {
+			zx_handle_t next = ZX_HANDLE_INVALID;
+			ASSERT_OK(zx_vmar_allocate(cur, ZX_VM_CAN_MAP_READ, 0, PAGE, &next, &a),
+				  "depth %u", d);
+			if (cur != top)
+				zx_handle_close(cur);
+			cur = next;
+		}
+		ASSERT_OK(zx_vmar_map(cur, ZX_VM_PERM_READ, 0, v, 0, PAGE, &a));
+		EXPECT_EQ(a, base, "depth %u: every level is the same page", depths[i]);
+		EXPECT_EQ(*(volatile uint64_t *)a, 0u);
+		if (cur != top)
+			EXPECT_OK(zx_handle_close(cur));
+		EXPECT_OK(zx_vmar_destroy(top), "depth %u", depths[i]);
+		EXPECT_OK(zx_handle_close(top));
+		EXPECT_EQ(heap_used(), before, "depth %u: every VMAR and the mapping freed",
+			  depths[i]);
+	}
+	EXPECT_OK(zx_handle_close(v));
+}
+
 /* The kernel is still whole afterwards: a fresh VMO maps and holds data. */
 TEST(Teardown, KernelStillWorks)
 {

@@ -848,19 +848,3 @@ TEST(OpRange, Errors)
 	EXPECT_OK(zx_handle_close(vmar_none));
 	EXPECT_OK(zx_handle_close(v));
 }
-
-/* ------------------------------------------------ not implemented yet */
-
-TEST(SubVmar, AllocateAndDestroyAreNotSupported)
-{
-	zx_handle_t child = 0x77;
-	zx_vaddr_t addr = 0x99;
-	EXPECT_STATUS(zx_vmar_allocate(root(), ZX_VM_CAN_MAP_READ, 0, PAGE, &child, &addr),
-		      ZX_ERR_NOT_SUPPORTED);
-	EXPECT_EQ(child, 0x77u);
-	EXPECT_EQ(addr, 0x99u);
-	EXPECT_STATUS(zx_vmar_allocate(0x12345, 0, 0, 0, NULL, NULL), ZX_ERR_NOT_SUPPORTED,
-		      "the arguments are not looked at");
-	EXPECT_STATUS(zx_vmar_destroy(root()), ZX_ERR_NOT_SUPPORTED);
-	EXPECT_OK(handle_valid(root()), "the root VMAR is untouched");
-}

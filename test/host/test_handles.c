@@ -258,9 +258,7 @@ static zx_status_t map(struct vmar *vmar, struct vmo *v, size_t len, vaddr_t at,
 				 .len = len,
 				 .perms = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
 				 .max_perms = ZX_VM_PERM_READ | ZX_VM_PERM_WRITE,
-				 .specific = at != 0,
-				 .addr = at,
-				 .align = PAGE_SIZE};
+				 .at = {.specific = at != 0, .addr = at, .align = PAGE_SIZE}};
 	return vmar_map(vmar, &rq, out);
 }
 
@@ -288,24 +286,26 @@ static void test_vmar(void)
 	vmo_unref(uart);
 
 	/* protect one page in the middle: three records, the middle one read-only */
-	CHECK(vmar_protect(vmar, ZX_VM_PERM_READ, a + PAGE_SIZE, PAGE_SIZE) == ZX_OK);
+	CHECK(vmar_protect(vmar, ZX_VM_PERM_READ, a + PAGE_SIZE, PAGE_SIZE, false) == ZX_OK);
 	CHECK(cached->mappings == 3, "%u records", cached->mappings);
 	uint64_t *pte = pt_lookup(as.root, a + PAGE_SIZE, &level);
 	CHECK(pte && (*pte & (PTE_R | PTE_W)) == PTE_R && level == 0);
 	CHECK((*pt_lookup(as.root, a, &level) & PTE_W) &&
 	      (*pt_lookup(as.root, a + 2 * PAGE_SIZE, &level) & PTE_W));
-	CHECK(vmar_protect(vmar, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, a, 4 * PAGE_SIZE) == ZX_OK);
+	CHECK(vmar_protect(vmar, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, a, 4 * PAGE_SIZE, false) ==
+	      ZX_OK);
 	/* unmap one page: the guard forgets it, the rest stays */
-	CHECK(vmar_unmap(vmar, a + 2 * PAGE_SIZE, PAGE_SIZE) == ZX_OK);
+	CHECK(vmar_unmap(vmar, a + 2 * PAGE_SIZE, PAGE_SIZE, false) == ZX_OK);
 	CHECK(pt_lookup(as.root, a + 2 * PAGE_SIZE, &level) == NULL);
 	CHECK(!vmar_alias_conflict(0x88002000, PAGE_SIZE, MEMTYPE_IO));
 	CHECK(map(vmar, device, PAGE_SIZE, 0, &b) == ZX_OK, "the unmapped frame may change type");
 	CHECK(b == a + 2 * PAGE_SIZE, "the lowest gap is the page just unmapped");
 	CHECK(pt_leaf_pa(*pt_lookup(as.root, a + 3 * PAGE_SIZE, &level), level,
 			 a + 3 * PAGE_SIZE) == 0x88003000);
-	CHECK(vmar_unmap(vmar, a + 5 * PAGE_SIZE, PAGE_SIZE) == ZX_ERR_NOT_FOUND);
-	CHECK(vmar_unmap(vmar, a, 2 * PAGE_SIZE) == ZX_OK);
-	CHECK(vmar_unmap(vmar, a + 3 * PAGE_SIZE, PAGE_SIZE) == ZX_OK && cached->mappings == 0);
+	CHECK(vmar_unmap(vmar, a + 5 * PAGE_SIZE, PAGE_SIZE, false) == ZX_ERR_NOT_FOUND);
+	CHECK(vmar_unmap(vmar, a, 2 * PAGE_SIZE, false) == ZX_OK);
+	CHECK(vmar_unmap(vmar, a + 3 * PAGE_SIZE, PAGE_SIZE, false) == ZX_OK &&
+	      cached->mappings == 0);
 	vmo_unref(cached);
 	vmo_unref(device); /* still mapped at b: the mapping keeps it */
 	CHECK(device->refs == 1, "%u", device->refs);
@@ -313,6 +313,61 @@ static void test_vmar(void)
 	aspace_destroy(&as);
 	CHECK(pages_out - (long)kmem_heap_pages() == pages, "%ld pages left behind",
 	      pages_out - (long)kmem_heap_pages() - pages);
+}
+
+/* ---- sub-VMARs: placement, the flat mapping list, destroy ------------------ */
+
+static void test_subvmar(void)
+{
+	struct aspace as;
+	struct vmar_obj *vo, *co;
+	vaddr_t a, b;
+	uint64_t used = kmem_heap_used_bytes();
+	CHECK(aspace_init(&as) == ZX_OK && vmar_obj_create_root(&as, &vo) == ZX_OK);
+	struct vmar *root = vo->vmar;
+	struct placement anywhere = {.align = PAGE_SIZE};
+	struct placement at = {
+	    .specific = true, .addr = root->base + 64 * PAGE_SIZE, .align = PAGE_SIZE};
+
+	CHECK(vmar_obj_allocate(root, VMAR_CAN_MAP_ALL, 16 * PAGE_SIZE, &at, &co) == ZX_OK);
+	struct vmar *c = co->vmar;
+	CHECK(c->base == at.addr && c->refs == 2 && root->subs == c && c->parent == root);
+	CHECK(vmar_allocate(root, 0, PAGE_SIZE, &at, &c) == ZX_ERR_ALREADY_EXISTS);
+	c = co->vmar;
+	/* nested: a grandchild at the sub-VMAR's start, a mapping in it and one in c */
+	struct vmar *g;
+	CHECK(vmar_allocate(c, VMAR_CAN_MAP_ALL, 4 * PAGE_SIZE, &anywhere, &g) == ZX_OK);
+	CHECK(g->base == c->base);
+	struct vmo *v = phys_vmo(0x88000000, 8 * PAGE_SIZE, ZX_CACHE_POLICY_CACHED);
+	CHECK(map(g, v, PAGE_SIZE, 0, &a) == ZX_OK && a == g->base);
+	CHECK(map(c, v, 2 * PAGE_SIZE, 0, &b) == ZX_OK && b == g->base + 4 * PAGE_SIZE,
+	      "placed past the grandchild");
+	CHECK(as.maps->owner == g && as.maps->next->owner == c, "one list, tagged by owner");
+	/* through the root: a sub-VMAR must lie wholly inside, with OP_CHILDREN */
+	CHECK(vmar_unmap(root, a, PAGE_SIZE, true) == ZX_ERR_INVALID_ARGS);
+	CHECK(vmar_unmap(root, c->base, 16 * PAGE_SIZE, false) == ZX_ERR_INVALID_ARGS);
+	CHECK(v->mappings == 2, "nothing changed");
+	CHECK(vmar_protect(root, ZX_VM_PERM_READ, a, PAGE_SIZE, false) == ZX_ERR_INVALID_ARGS);
+	CHECK(vmar_protect(root, ZX_VM_PERM_READ, a, PAGE_SIZE, true) == ZX_OK);
+	CHECK(vmar_protect(root, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, a, PAGE_SIZE, true) ==
+	      ZX_ERR_ACCESS_DENIED);
+	CHECK(vmar_protect(g, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, a, PAGE_SIZE, false) == ZX_OK);
+	/* destroy c: both mappings, the grandchild, and the parents' references go (we keep g's) */
+	CHECK(vmar_destroy(c) == ZX_OK && c->dead && g->dead && !root->subs);
+	CHECK(v->mappings == 0 && as.maps == NULL);
+	CHECK(vmar_destroy(c) == ZX_ERR_BAD_STATE && g->refs == 1 && c->refs == 1);
+	CHECK(map(c, v, PAGE_SIZE, 0, &a) == ZX_ERR_BAD_STATE);
+	vmar_unref(g);
+	object_unref(&co->obj);
+	/* the range is free again, and the root's teardown takes live sub-VMARs with it */
+	CHECK(vmar_allocate(root, 0, 16 * PAGE_SIZE, &at, &c) == ZX_OK);
+	vmar_unref(c); /* no handle: it lives in the root */
+	CHECK(map(c, v, PAGE_SIZE, 0, &a) == ZX_OK);
+	vmo_unref(v);
+	object_unref(&vo->obj);
+	aspace_destroy(&as);
+	CHECK(kmem_heap_used_bytes() == used, "%lu heap bytes left behind",
+	      (unsigned long)(kmem_heap_used_bytes() - used));
 }
 
 /* ---- releasing a slice chain ------------------------------------------------ */
@@ -364,7 +419,7 @@ static void test_vmo_resize(void)
 	CHECK(vmo_resize(v, PAGE_SIZE) == ZX_ERR_BAD_STATE && v->size == 4 * PAGE_SIZE,
 	      "the mapping shows page 1");
 	CHECK(vmo_resize(v, 2 * PAGE_SIZE) == ZX_OK && v->committed == 2);
-	CHECK(vmar_unmap(vo->vmar, a, 2 * PAGE_SIZE) == ZX_OK);
+	CHECK(vmar_unmap(vo->vmar, a, 2 * PAGE_SIZE, false) == ZX_OK);
 	uint64_t free1 = pmm_free_pages();
 	CHECK(vmo_resize(v, 0) == ZX_OK && v->committed == 0 && pmm_free_pages() == free1 + 2);
 	CHECK(vmo_resize(v, VMO_MAX_SIZE + PAGE_SIZE) == ZX_ERR_OUT_OF_RANGE && v->size == 0);
@@ -437,6 +492,7 @@ int main(void)
 	test_root_filter();
 	test_exclusive();
 	test_vmar();
+	test_subvmar();
 	test_slice_chain();
 	test_zero_children();
 	test_vmo_zero();
