@@ -41,17 +41,8 @@ void kmem_fail_after(int64_t n)
 	budget = n;
 }
 
-static int class_of(size_t size)
-{
-	int shift = MIN_SHIFT;
-	while ((1ul << shift) < size)
-		shift++;
-	KASSERT(shift <= MAX_SHIFT);
-	return shift - MIN_SHIFT;
-}
-
 /* Cut a fresh page into objects of class c. */
-static bool refill(int c)
+static __attribute__((noinline)) bool refill(int c)
 {
 	paddr_t pa = pmm_alloc();
 	size_t sz = 1ul << (c + MIN_SHIFT);
@@ -68,13 +59,11 @@ static bool refill(int c)
 	return true;
 }
 
-void *kalloc(size_t size)
+/* What kalloc_class does not do inline: the checks, failure injection, refills. */
+static __attribute__((noinline)) void *kalloc_slow(int c)
 {
-	int c = class_of(size ? size : 1);
-
-	if (!kmem_may_alloc())
-		return NULL;
-	if (!classes[c] && !refill(c))
+	KASSERT(c >= 0 && c <= MAX_SHIFT - MIN_SHIFT);
+	if (!kmem_may_alloc() || (!classes[c] && !refill(c)))
 		return NULL;
 	struct free_obj *o = classes[c];
 	classes[c] = o->next;
@@ -82,11 +71,20 @@ void *kalloc(size_t size)
 	return o;
 }
 
-void kfree(void *p, size_t size)
+void *kalloc_class(int c)
+{
+	if ((unsigned)c > MAX_SHIFT - MIN_SHIFT || budget >= 0 || !classes[c])
+		return kalloc_slow(c);
+	struct free_obj *o = classes[c];
+	classes[c] = o->next;
+	used_bytes += 1ul << (c + MIN_SHIFT);
+	return o;
+}
+
+void kfree_class(void *p, int c)
 {
 	if (!p)
 		return;
-	int c = class_of(size ? size : 1);
 	struct free_obj *o = p;
 	o->next = classes[c];
 	classes[c] = o;

@@ -11,8 +11,29 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * The class of a `size`-byte object: 32 << class bytes, -1 past 2048.
+ * Inline so that the constant sizes at call sites fold to a constant.
+ */
+static inline int heap_class(size_t size)
+{
+	return size <= 32     ? 0
+	       : size <= 64   ? 1
+	       : size <= 128  ? 2
+	       : size <= 256  ? 3
+	       : size <= 512  ? 4
+	       : size <= 1024 ? 5
+	       : size <= 2048 ? 6
+			      : -1;
+}
+void *kalloc_class(int c);
+void kfree_class(void *p, int c);
+
 /* Memory for an object of `size` bytes (<= 2048), contents undefined, or NULL. */
-void *kalloc(size_t size);
+static inline void *kalloc(size_t size)
+{
+	return kalloc_class(heap_class(size));
+}
 /*
  * Zeroed memory for an object of `size` bytes, or NULL. Inline, zeroing in
  * 8-byte words: with `size` a constant at every call site the compiler
@@ -30,7 +51,11 @@ static inline void *kzalloc(size_t size)
 	}
 	return p;
 }
-void kfree(void *p, size_t size);
+/* Give back an object of `size` bytes (the size it was allocated with); NULL is ignored. */
+static inline void kfree(void *p, size_t size)
+{
+	kfree_class(p, heap_class(size));
+}
 /* Pages the heap took from the PMM, and bytes of them handed out now. */
 uint64_t kmem_heap_pages(void);
 uint64_t kmem_heap_used_bytes(void);

@@ -9,13 +9,50 @@
 struct pmm_range {
 	paddr_t base, end; /* page-aligned, end exclusive */
 	paddr_t next;	   /* bump pointer: pages below it have been handed out */
-	paddr_t meta;	   /* first page of the range: a uint16_t per page of [meta, end) */
 };
 
 static struct pmm_range ranges[RT_MAX];
 static uint32_t nranges, cur;
 static paddr_t free_list; /* 0 = empty; RAM at physical 0 is never on it */
 static uint64_t total, nfree;
+uint16_t *pmm_words;
+paddr_t pmm_words_base;
+uint64_t pmm_words_n;
+
+/* Pages of the word array for the span [lo, hi). */
+static uint64_t word_pages(paddr_t lo, paddr_t hi)
+{
+	return ALIGN_UP((hi - lo) >> PAGE_SHIFT, PAGE_SIZE / 2) / (PAGE_SIZE / 2);
+}
+
+/*
+ * Take the word array (a uint16_t per page of the span from the lowest
+ * range's base to the highest one's end, so finding a page's word is one
+ * subtraction) from the start of the largest range. A span too sparse for
+ * that drops its highest ranges, with a line each.
+ */
+static void place_words(void)
+{
+	while (nranges > 0) {
+		paddr_t lo = ranges[0].base, hi = ranges[nranges - 1].end;
+		uint32_t big = 0;
+		for (uint32_t i = 1; i < nranges; i++)
+			if (ranges[i].end - ranges[i].base > ranges[big].end - ranges[big].base)
+				big = i;
+		uint64_t need = word_pages(lo, hi) << PAGE_SHIFT;
+		if (ranges[big].end - ranges[big].base > 2 * need) {
+			pmm_words = paddr_to_kva(ranges[big].base);
+			pmm_words_base = lo;
+			pmm_words_n = (hi - lo) >> PAGE_SHIFT;
+			ranges[big].base += need;
+			ranges[big].next = ranges[big].base;
+			return;
+		}
+		nranges--;
+		kprintf("PMM: RAM %#lx-%#lx not used: too far from the rest for the page array\n",
+			ranges[nranges].base, ranges[nranges].end);
+	}
+}
 
 void pmm_init(const struct restab *rt)
 {
@@ -30,18 +67,12 @@ void pmm_init(const struct restab *rt)
 			base = PAGE_SIZE; /* keep 0 free to mean "no page" */
 		if (end > DMAP_SIZE)
 			end = DMAP_SIZE; /* beyond the direct map: not usable */
-		if (base >= end)
-			continue;
-		/* The range's first pages hold its per-page words (never zeroed: a user sets its
-		 * own). */
-		uint64_t meta_pages =
-		    ALIGN_UP((end - base) >> PAGE_SHIFT, PAGE_SIZE / 2) / (PAGE_SIZE / 2);
-		if (end - base <= meta_pages << PAGE_SHIFT)
-			continue;
-		paddr_t first = base + (meta_pages << PAGE_SHIFT);
-		ranges[nranges++] = (struct pmm_range){first, end, first, base};
-		total += (end - first) >> PAGE_SHIFT;
+		if (base < end)
+			ranges[nranges++] = (struct pmm_range){base, end, base};
 	}
+	place_words();
+	for (uint32_t i = 0; i < nranges; i++)
+		total += (ranges[i].end - ranges[i].base) >> PAGE_SHIFT;
 	nfree = total;
 }
 
@@ -82,22 +113,6 @@ paddr_t pmm_alloc_zeroed(void)
 	if (pa)
 		memset(paddr_to_kva(pa), 0, PAGE_SIZE);
 	return pa;
-}
-
-uint16_t *pmm_page_word(paddr_t pa)
-{
-	static uint32_t hint; /* consecutive lookups mostly land in one range */
-	const struct pmm_range *r = &ranges[hint];
-
-	if (pa - r->base >= r->end - r->base) {
-		for (hint = 0; hint < nranges; hint++)
-			if (pa - ranges[hint].base < ranges[hint].end - ranges[hint].base)
-				break;
-		if (hint == nranges)
-			panic("pmm_page_word: %#lx is not a PMM page", pa);
-		r = &ranges[hint];
-	}
-	return (uint16_t *)paddr_to_kva(r->meta) + ((pa - r->meta) >> PAGE_SHIFT);
 }
 
 bool pmm_owns(paddr_t pa)

@@ -6,8 +6,8 @@
  * direct map); fresh pages are handed out by a bump pointer that walks the
  * RAM ranges in order. Both alloc and free are O(1), and start-up costs
  * O(number of ranges), not O(RAM size): the one per-page array, a 16-bit
- * word per page kept in each range's first pages, is never initialised
- * (whoever uses a page's word sets it first).
+ * word per page of the whole span of RAM taken from the largest range, is
+ * never initialised (whoever uses a page's word sets it first).
  */
 #ifndef ZIRV_MM_PMM_H
 #define ZIRV_MM_PMM_H
@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "arch.h"
+#include "kernel.h"
 #include "restab.h"
 
 void pmm_init(const struct restab *rt);
@@ -25,12 +26,21 @@ paddr_t pmm_alloc_zeroed(void);
 void pmm_free(paddr_t pa);
 uint64_t pmm_free_pages(void);
 uint64_t pmm_total_pages(void);
+extern uint16_t *pmm_words;
+extern paddr_t pmm_words_base;
+extern uint64_t pmm_words_n;
+
 /*
  * The 16-bit word of PMM page pa, for its current user (the page-table
  * code keeps a table's live-entry count there). Contents undefined until
- * set. Panics for a page the PMM does not manage.
+ * set. pa must be a page the PMM manages.
  */
-uint16_t *pmm_page_word(paddr_t pa);
+static inline uint16_t *pmm_page_word(paddr_t pa)
+{
+	uint64_t i = (pa - pmm_words_base) >> PAGE_SHIFT;
+	KASSERT(i < pmm_words_n);
+	return &pmm_words[i];
+}
 /* True if pa is a page the PMM manages (allocated or not). */
 bool pmm_owns(paddr_t pa);
 

@@ -356,9 +356,39 @@ static void unmap_level(paddr_t pa, int level, vaddr_t va, vaddr_t end, struct p
 	}
 }
 
+/*
+ * Is [va, va+len) exactly one leaf? Then clear it and unlink the tables
+ * that leaves empty, bottom up along the path walked down: no recursion
+ * and no loop over the range. False, with nothing changed, otherwise.
+ */
+static bool unmap_one_leaf(paddr_t root, vaddr_t va, size_t len, struct pt_reserve *freed)
+{
+	paddr_t table[SV39_LEVELS];
+	uint64_t *slot[SV39_LEVELS];
+	int l = 2;
+
+	for (paddr_t t = root;; l--) {
+		table[l] = t;
+		slot[l] = &((uint64_t *)paddr_to_kva(t))[SV39_VPN(va, l)];
+		if (!(*slot[l] & PTE_V) || PTE_LEAF(*slot[l]))
+			break;
+		t = PTE_TO_PA(*slot[l]);
+	}
+	if (!PTE_LEAF(*slot[l]) || (*slot[l] & PTE_N) || len != SV39_LEVEL_SIZE(l) ||
+	    !IS_ALIGNED(va, len))
+		return false;
+	*slot[l] = 0;
+	while (--*pt_count(table[l]) == 0 && l < 2) {
+		reserve_put(freed, table[l]); /* all zero: fit to be reused as is */
+		*slot[++l] = 0;
+	}
+	return true;
+}
+
 void pt_unmap(paddr_t root, vaddr_t va, size_t len, struct pt_reserve *freed)
 {
-	unmap_level(root, 2, va, va + len, freed);
+	if (!unmap_one_leaf(root, va, len, freed))
+		unmap_level(root, 2, va, va + len, freed);
 }
 
 void pt_protect(paddr_t root, vaddr_t va, size_t len, uint64_t perms)

@@ -95,6 +95,23 @@ int main(void)
 			zx_handle_close(vmo);
 		}));
 	row("create_physical + map 4K + unmap + close", n, "<= 1500");
+	zx_handle_t page;
+	if (zx_vmo_create(4096, 0, &page) == ZX_OK &&
+	    zx_vmo_op_range(page, ZX_VMO_OP_COMMIT, 0, 4096, NULL, 0) == ZX_OK) {
+		MEASURE(n, ({
+				zx_handle_t sub;
+				zx_vaddr_t base, va;
+				zx_vmar_allocate(zx_vmar_root_self(),
+						 ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE, 0,
+						 16 * 4096, &sub, &base);
+				zx_vmar_map(sub, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, page, 0,
+					    4096, &va);
+				zx_vmar_destroy(sub);
+				zx_handle_close(sub);
+			}));
+		row("vmar_allocate + map 4K + destroy + close", n, "");
+		zx_handle_close(page);
+	}
 	uint64_t m4k = map_cost(0x90000000, 4096);
 	uint64_t m2m = map_cost(0x90200000, 2 << 20);
 	uint64_t m1g = map_cost(0x100000000, 1 << 30);
