@@ -26,8 +26,11 @@ static zx_status_t vmo_obj_get_info(struct object *o, zx_rights_t rights, uint32
 	    .share_count = 1,
 	    .flags = (v->physical ? ZX_INFO_VMO_TYPE_PHYSICAL | ZX_INFO_VMO_CONTIGUOUS
 				  : ZX_INFO_VMO_TYPE_PAGED) |
-		     (v->resizable ? ZX_INFO_VMO_RESIZABLE : 0) | ZX_INFO_VMO_VIA_HANDLE,
-	    .parent_koid = v->parent ? v->parent->user_id : 0,
+		     (v->resizable ? ZX_INFO_VMO_RESIZABLE : 0) |
+		     (v->cow_parent ? ZX_INFO_VMO_IS_COW_CLONE : 0) | ZX_INFO_VMO_VIA_HANDLE,
+	    .parent_koid = v->parent	   ? v->parent->user_id
+			   : v->cow_parent ? v->cow_parent->user_id
+					   : 0,
 	    .num_children = v->children,
 	    .committed_bytes = v->committed << PAGE_SHIFT,
 	    .populated_bytes = v->committed << PAGE_SHIFT,

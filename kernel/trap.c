@@ -1,12 +1,15 @@
 /*
- * Trap dispatch. A trap taken in the kernel is a bug: print what, where
- * and the registers, then panic. User traps and interrupts are routed by
- * their owners (syscalls, the process layer, the timer) as those land.
+ * Trap dispatch. A trap taken in the kernel is a bug, except a fault in
+ * the user-copy routine (a copy-on-write page is copied and the access
+ * retried; a bad pointer fails the copy): print what, where and the
+ * registers, then panic. A user store to a copy-on-write page is resolved
+ * the same way; any other user trap ends the process (kernel/proc.c).
  */
 #include "trap.h"
 #include "arch.h"
 #include "kernel.h"
 #include "mm/kvm.h"
+#include "mm/vmar.h"
 #include "proc.h"
 
 extern char trap_vector[];
@@ -82,9 +85,23 @@ void trap_kstack_overflow(uint64_t sp, uint64_t sepc, uint64_t stval, uint64_t s
 	      name, base, base + KSTACK_SIZE, sp, trap_cause_name(scause), sepc, stval);
 }
 
+/*
+ * A store to a page the current process's VMO shares copy-on-write: the
+ * VMO takes a private copy and the store is retried.
+ */
+static bool copy_on_write(const struct trap_frame *tf)
+{
+	return tf->scause == EXC_STORE_PAGE_FAULT && current &&
+	       vmar_fault(&current->as, tf->stval, true) == ZX_OK;
+}
+
 void trap_handler(struct trap_frame *tf)
 {
 	if (tf->sstatus & SSTATUS_SPP) {
+		bool in_copy = tf->sepc >= (uint64_t)arch_user_copy_start &&
+			       tf->sepc < (uint64_t)arch_user_copy_fault;
+		if (in_copy && copy_on_write(tf))
+			return; /* the kernel's copy into user memory goes on */
 		/* A bad user pointer inside arch_user_copy: fail the copy, not the kernel. */
 		if (is_fault(tf->scause) && current && arch_user_copy_fixup(&tf->sepc))
 			return;
@@ -95,5 +112,7 @@ void trap_handler(struct trap_frame *tf)
 		      trap_cause_name(tf->scause), tf->sepc);
 	}
 	/* ecall from U-mode never gets here: trapvec.S's fast path handles it. */
+	if (copy_on_write(tf))
+		return;
 	proc_fault(tf);
 }

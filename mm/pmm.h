@@ -32,15 +32,20 @@ extern uint64_t pmm_words_n;
 
 /*
  * The 16-bit word of PMM page pa, for its current user (the page-table
- * code keeps a table's live-entry count there). Contents undefined until
- * set. pa must be a page the PMM manages.
+ * code keeps a table's live-entry count there, mm/vmo.c a page's number of
+ * VMO holders). Contents undefined until set. pa must be a page the PMM
+ * manages. (The host tests' fake PMM provides its own.)
  */
+#ifndef ZIRV_FAKE_ARCH
 static inline uint16_t *pmm_page_word(paddr_t pa)
 {
 	uint64_t i = (pa - pmm_words_base) >> PAGE_SHIFT;
 	KASSERT(i < pmm_words_n);
 	return &pmm_words[i];
 }
+#else
+uint16_t *pmm_page_word(paddr_t pa);
+#endif
 /* True if pa is a page the PMM manages (allocated or not). */
 bool pmm_owns(paddr_t pa);
 

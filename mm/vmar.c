@@ -285,6 +285,77 @@ static uint64_t leaf_attr(uint32_t perms, uint32_t cache_policy)
 	return pte_leaf_attrs(pte_encoding(), perm_bits(perms), true, cache_policy);
 }
 
+/* The leaf attributes for page pa of mapping m: a page shared copy-on-write is read-only. */
+static uint64_t page_attr(const struct mapping *m, paddr_t pa)
+{
+	uint32_t perms = m->perms;
+	if (m->vmo->cow && (perms & ZX_VM_PERM_WRITE) && vmo_page_shared(pa))
+		perms &= ~ZX_VM_PERM_WRITE;
+	return leaf_attr(perms, m->vmo->cache_policy);
+}
+
+/* Rewrite the leaf of page `va` of mapping m to show pa with attributes `attr`. */
+static void set_leaf(struct aspace *as, vaddr_t va, paddr_t pa, uint64_t attr)
+{
+	int level;
+	uint64_t *pte = pt_lookup(as->root, va, &level);
+	if (!pte)
+		return;	     /* a mapping without permissions has no leaves */
+	KASSERT(level == 0); /* paged VMOs are mapped page by page */
+	*pte = PA_TO_PTE(pa) | attr | PTE_V;
+	aspace_flush(as, va, PAGE_SIZE);
+}
+
+void vmar_vmo_page_changed(const struct vmo *vmo, uint64_t off, paddr_t pa)
+{
+	for (struct aspace *as = all_aspaces; as; as = as->next_as)
+		for (struct mapping *m = as->maps; m; m = m->next)
+			if (m->vmo == vmo && m->perms && off >= m->vmo_off &&
+			    off < m->vmo_off + m->len)
+				set_leaf(as, m->base + (off - m->vmo_off), pa, page_attr(m, pa));
+}
+
+/* Make the shared pages of m inside the VMO range [off, end) read-only. */
+static void protect_shared(struct aspace *as, struct mapping *m, uint64_t off, uint64_t end)
+{
+	uint64_t lo = off > m->vmo_off ? off : m->vmo_off;
+	uint64_t hi = end < m->vmo_off + m->len ? end : m->vmo_off + m->len;
+
+	if (!(m->perms & ZX_VM_PERM_WRITE))
+		return;
+	for (uint64_t o = lo; o < hi; o += PAGE_SIZE) {
+		int level;
+		vaddr_t va = m->base + (o - m->vmo_off);
+		uint64_t *pte = pt_lookup(as->root, va, &level);
+		paddr_t pa = pte ? pt_leaf_pa(*pte, level, va) : 0;
+		if (pa && vmo_page_shared(pa))
+			set_leaf(as, va, pa,
+				 leaf_attr(m->perms & ~ZX_VM_PERM_WRITE, m->vmo->cache_policy));
+	}
+}
+
+void vmar_vmo_write_protect_shared(const struct vmo *vmo, uint64_t off, uint64_t len)
+{
+	for (struct aspace *as = all_aspaces; as; as = as->next_as)
+		for (struct mapping *m = as->maps; m; m = m->next)
+			if (m->vmo == vmo)
+				protect_shared(as, m, off, off + len);
+}
+
+zx_status_t vmar_fault(struct aspace *as, vaddr_t va, bool write)
+{
+	struct mapping *m = first_map_above(as, va);
+
+	if (!write || !m || m->base > va || !(m->perms & ZX_VM_PERM_WRITE) || m->vmo->physical)
+		return ZX_ERR_NOT_FOUND;
+	int level;
+	uint64_t *pte = pt_lookup(as->root, ALIGN_DOWN(va, PAGE_SIZE), &level);
+	if (!pte || (*pte & PTE_W))
+		return ZX_ERR_NOT_FOUND; /* nothing copy-on-write made read-only: a real fault */
+	uint64_t off = m->vmo_off + (ALIGN_DOWN(va, PAGE_SIZE) - m->base);
+	return vmo_page_for_write(m->vmo, off) ? ZX_OK : ZX_ERR_NO_MEMORY;
+}
+
 /*
  * The alias guard: would mapping [pa, pa+len) with `memtype` give a
  * physical page a second, different memory type anywhere? Physical VMOs
@@ -337,9 +408,10 @@ static void write_leaves(struct aspace *as, struct mapping *m, struct pt_reserve
 		pt_write(as->root, m->base, m->vmo->phys + m->vmo_off, m->len, attr, true, res);
 		return;
 	}
-	for (size_t off = 0; off < m->len; off += PAGE_SIZE)
-		pt_write(as->root, m->base + off, vmo_commit_page(m->vmo, m->vmo_off + off),
-			 PAGE_SIZE, attr, false, res);
+	for (size_t off = 0; off < m->len; off += PAGE_SIZE) {
+		paddr_t pa = vmo_commit_page(m->vmo, m->vmo_off + off);
+		pt_write(as->root, m->base + off, pa, PAGE_SIZE, page_attr(m, pa), false, res);
+	}
 }
 
 static zx_status_t unmap_mappings(struct aspace *as, vaddr_t addr, size_t len);
@@ -382,9 +454,8 @@ zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *o
 	paddr_t pa = vmo->physical ? vmo->phys + rq->vmo_off : vmo_commit_page(vmo, rq->vmo_off);
 	res = as->spare; /* used first: it needs no zeroing */
 	as->spare = (struct pt_reserve){0};
-	if (!m->perms ||
-	    !pt_map_one_leaf(as->root, addr, pa, rq->len, leaf_attr(m->perms, vmo->cache_policy),
-			     vmo->physical, &res)) {
+	uint64_t attr = vmo->physical ? leaf_attr(m->perms, vmo->cache_policy) : page_attr(m, pa);
+	if (!m->perms || !pt_map_one_leaf(as->root, addr, pa, rq->len, attr, vmo->physical, &res)) {
 		if (pt_reserve(as->root, addr, vmo->physical ? pa : 0, rq->len, vmo->physical,
 			       &user_pt_ops, &res)) {
 			kfree(m, sizeof(*m));
@@ -611,11 +682,14 @@ zx_status_t vmar_protect(struct vmar *v, uint32_t perms, vaddr_t addr, size_t le
 		return st;
 	for (struct mapping *m = first_map_above(as, addr); m && m->base < addr + len;
 	     m = m->next) {
-		if (m->perms && perms)
-			pt_protect(as->root, m->base, m->len, perm_bits(perms));
-		else if (m->perms)
-			unmap_range(as, m->base, m->len);
+		uint32_t was = m->perms;
 		m->perms = perms;
+		if (was && perms)
+			pt_protect(as->root, m->base, m->len, perm_bits(perms));
+		else if (was)
+			unmap_range(as, m->base, m->len);
+		if (m->vmo->cow && (perms & ZX_VM_PERM_WRITE)) /* shared pages stay read-only */
+			protect_shared(as, m, m->vmo_off, m->vmo_off + m->len);
 	}
 	aspace_flush(as, addr, len);
 	return ZX_OK;

@@ -130,6 +130,21 @@ zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *o
 bool vmar_alias_conflict(paddr_t pa, size_t len, int memtype);
 /* Does any mapping, in any VMAR, show `vmo` at or beyond offset `off`? */
 bool vmar_vmo_mapped_from(const struct vmo *vmo, uint64_t off);
+/*
+ * Copy-on-write upkeep (mm/vmo.c calls these). Every mapping of `vmo`
+ * showing page `off` now shows page pa, writable where its permissions
+ * allow; and: every writable mapping of `vmo`'s [off, off+len) shows the
+ * pages it now shares with a snapshot relative read-only.
+ */
+void vmar_vmo_page_changed(const struct vmo *vmo, uint64_t off, paddr_t pa);
+void vmar_vmo_write_protect_shared(const struct vmo *vmo, uint64_t off, uint64_t len);
+/*
+ * A write fault at va in `as`: if va is in a writable mapping of a paged
+ * VMO, give the VMO a private page there (vmo_page_for_write) and return
+ * ZX_OK for the access to be retried; NOT_FOUND (a real fault: end the
+ * process) or NO_MEMORY otherwise.
+ */
+zx_status_t vmar_fault(struct aspace *as, vaddr_t va, bool write);
 /* The alignment that lets [pa, pa+len) use the largest leaves. */
 size_t vmar_large_align(paddr_t pa, size_t len);
 /*

@@ -25,6 +25,50 @@ static void children_changed(struct vmo *v, bool none)
 		vmo_children_hook(v->owner, none);
 }
 
+/* Copy one page, eight words a step (the general memcpy moves one word a step). */
+static void copy_page(paddr_t to, paddr_t from)
+{
+	uint64_t *d = paddr_to_kva(to);
+	const uint64_t *s = paddr_to_kva(from);
+	for (size_t i = 0; i < PAGE_SIZE / 8; i += 8) {
+		uint64_t w0 = s[i], w1 = s[i + 1], w2 = s[i + 2], w3 = s[i + 3];
+		uint64_t w4 = s[i + 4], w5 = s[i + 5], w6 = s[i + 6], w7 = s[i + 7];
+		d[i] = w0;
+		d[i + 1] = w1;
+		d[i + 2] = w2;
+		d[i + 3] = w3;
+		d[i + 4] = w4;
+		d[i + 5] = w5;
+		d[i + 6] = w6;
+		d[i + 7] = w7;
+	}
+}
+
+/* A fresh zeroed page for a VMO, its only holder; 0 if out of memory. */
+static paddr_t page_new(void)
+{
+	paddr_t pa = pmm_alloc_zeroed();
+	if (pa) {
+		*pmm_page_word(pa) = 1;
+		committed_total++;
+	}
+	return pa;
+}
+
+/* A VMO lets go of page pa; the last holder frees it. */
+static void page_put(paddr_t pa)
+{
+	if (--*pmm_page_word(pa) == 0) {
+		pmm_free(pa);
+		committed_total--;
+	}
+}
+
+bool vmo_page_shared(paddr_t pa)
+{
+	return *pmm_page_word(pa) > 1;
+}
+
 static void free_pages(struct vmo *v)
 {
 	if (!v->dir)
@@ -36,10 +80,24 @@ static void free_pages(struct vmo *v)
 		paddr_t *leaf = paddr_to_kva(dir[i]);
 		for (size_t j = 0; j < PER_PAGE; j++)
 			if (leaf[j])
-				pmm_free(leaf[j]);
+				page_put(leaf[j]);
 		pmm_free(dir[i]);
 	}
 	pmm_free(v->dir);
+}
+
+/* Snapshot links: v leaves its parent's child list, and its own children lose their parent. */
+static void cow_unlink(struct vmo *v)
+{
+	if (v->cow_parent) {
+		*v->kid_pprev = v->kid_next;
+		if (v->kid_next)
+			v->kid_next->kid_pprev = v->kid_pprev;
+		if (--v->cow_parent->children == 0)
+			children_changed(v->cow_parent, true);
+	}
+	for (struct vmo *k = v->cow_kids; k; k = k->kid_next)
+		k->cow_parent = NULL;
 }
 
 void vmo_ref(struct vmo *v)
@@ -57,8 +115,8 @@ void vmo_unref(struct vmo *v)
 		struct vmo *parent = v->parent; /* the reference v held: dropped next */
 		if (parent && --parent->children == 0)
 			children_changed(parent, true);
+		cow_unlink(v);
 		free_pages(v);
-		committed_total -= v->committed;
 		kfree(v, sizeof(*v));
 		v = parent;
 	}
@@ -190,7 +248,7 @@ zx_status_t vmo_set_cache_policy(struct vmo *v, uint32_t policy)
 {
 	if (policy == v->cache_policy)
 		return ZX_OK;
-	if (v->mappings || v->children || v->parent || v->committed)
+	if (v->mappings || v->children || v->parent || v->cow_parent || v->committed)
 		return ZX_ERR_BAD_STATE;
 	v->cache_policy = policy;
 	return ZX_OK;
@@ -218,11 +276,84 @@ paddr_t vmo_commit_page(struct vmo *v, uint64_t offset)
 
 	if (!slot)
 		return 0;
-	if (!*slot && (*slot = pmm_alloc_zeroed())) {
+	if (!*slot && (*slot = page_new()))
 		v->committed++;
-		committed_total++;
-	}
 	return *slot;
+}
+
+static paddr_t *page_slot_if_present(struct vmo *v, uint64_t offset);
+
+paddr_t vmo_page_for_write(struct vmo *v, uint64_t offset)
+{
+	paddr_t *slot = page_slot(v, offset);
+	uint64_t page = ALIGN_DOWN(offset, PAGE_SIZE);
+
+	if (!slot)
+		return 0;
+	if (!*slot) {
+		if ((*slot = page_new()))
+			v->committed++;
+		return *slot;
+	}
+	if (!v->cow)
+		return *slot; /* never shared: nothing can map it read-only for sharing */
+	if (vmo_page_shared(*slot)) {
+		paddr_t copy = pmm_alloc();
+		if (!copy)
+			return 0;
+		copy_page(copy, *slot);
+		*pmm_page_word(copy) = 1;
+		committed_total++;
+		page_put(*slot);
+		*slot = copy;
+	}
+	/* Mappings of v show the shared page read-only: now its own, writable. */
+	if (v->mappings)
+		vmar_vmo_page_changed(v, page, *slot);
+	return *slot;
+}
+
+zx_status_t vmo_create_snapshot(struct vmo *parent, uint64_t offset, uint64_t size,
+				struct vmo **out)
+{
+	KASSERT(!parent->physical && !(offset & PAGE_MASK) && !(size & PAGE_MASK));
+	struct vmo *c = vmo_new(size, parent->cache_policy);
+	if (!c)
+		return ZX_ERR_NO_MEMORY;
+	for (uint64_t off = 0; off < size && offset + off < parent->size; off += PAGE_SIZE) {
+		paddr_t *from = page_slot_if_present(parent, offset + off), *to;
+		if (!from || !*from)
+			continue;
+		if (!(to = page_slot(c, off))) {
+			vmo_unref(c);
+			return ZX_ERR_NO_MEMORY;
+		}
+		uint16_t *holders = pmm_page_word(*from);
+		if (*holders == UINT16_MAX) { /* the count is full: this one gets a copy */
+			if (!(*to = page_new())) {
+				vmo_unref(c);
+				return ZX_ERR_NO_MEMORY;
+			}
+			copy_page(*to, *from);
+		} else {
+			++*holders;
+			*to = *from;
+		}
+		c->committed++;
+	}
+	c->cow = parent->cow = true;
+	c->cow_parent = parent;
+	c->kid_next = parent->cow_kids;
+	if (c->kid_next)
+		c->kid_next->kid_pprev = &c->kid_next;
+	c->kid_pprev = &parent->cow_kids;
+	parent->cow_kids = c;
+	if (parent->children++ == 0)
+		children_changed(parent, false);
+	if (parent->mappings)
+		vmar_vmo_write_protect_shared(parent, offset, size);
+	*out = c;
+	return ZX_OK;
 }
 
 zx_status_t vmo_commit(struct vmo *v, uint64_t offset, uint64_t len)
@@ -246,8 +377,11 @@ static paddr_t *page_slot_if_present(struct vmo *v, uint64_t offset)
 	return d ? &((paddr_t *)paddr_to_kva(d))[idx % PER_PAGE] : NULL;
 }
 
-/* Zero [offset, offset+len); whole committed pages are freed instead if `may_free`. */
-static void zero_range(struct vmo *v, uint64_t offset, uint64_t len, bool may_free)
+/*
+ * Zero [offset, offset+len); whole committed pages are freed instead if
+ * `may_free`. NO_MEMORY only where a shared page needed a private copy.
+ */
+static zx_status_t zero_range(struct vmo *v, uint64_t offset, uint64_t len, bool may_free)
 {
 	for (uint64_t off = offset, end = offset + len; off < end;) {
 		uint64_t page = ALIGN_DOWN(off, PAGE_SIZE);
@@ -261,24 +395,26 @@ static void zero_range(struct vmo *v, uint64_t offset, uint64_t len, bool may_fr
 		}
 		if (*slot) {
 			if (off == page && stop == page + PAGE_SIZE && may_free) {
-				pmm_free(*slot);
+				page_put(*slot);
 				*slot = 0;
 				v->committed--;
-				committed_total--;
 			} else {
-				memset((uint8_t *)paddr_to_kva(*slot) + (off - page), 0,
-				       stop - off);
+				/* in place, so mappings see it: a shared page is copied first */
+				paddr_t pa = vmo_page_for_write(v, page);
+				if (!pa)
+					return ZX_ERR_NO_MEMORY;
+				memset((uint8_t *)paddr_to_kva(pa) + (off - page), 0, stop - off);
 			}
 		}
 		off = stop;
 	}
+	return ZX_OK;
 }
 
 zx_status_t vmo_zero(struct vmo *v, uint64_t offset, uint64_t len)
 {
 	KASSERT(!v->physical && offset <= v->size && len <= v->size - offset);
-	zero_range(v, offset, len, v->mappings == 0);
-	return ZX_OK;
+	return zero_range(v, offset, len, v->mappings == 0);
 }
 
 zx_status_t vmo_resize(struct vmo *v, uint64_t size)
@@ -295,7 +431,8 @@ zx_status_t vmo_resize(struct vmo *v, uint64_t size)
 	return ZX_OK;
 }
 
-zx_status_t vmo_copy(struct vmo *v, uint64_t offset, size_t len, vmo_copy_fn copy, void *ctx)
+zx_status_t vmo_copy(struct vmo *v, uint64_t offset, size_t len, bool write, vmo_copy_fn copy,
+		     void *ctx)
 {
 	KASSERT(!v->physical); /* no kernel mapping of device memory or carve-outs here */
 	if (!range_within(offset, len, v->size))
@@ -305,7 +442,7 @@ zx_status_t vmo_copy(struct vmo *v, uint64_t offset, size_t len, vmo_copy_fn cop
 		size_t n = PAGE_SIZE - (off & PAGE_MASK);
 		if (n > len - done)
 			n = len - done;
-		paddr_t pa = vmo_commit_page(v, off);
+		paddr_t pa = write ? vmo_page_for_write(v, off) : vmo_commit_page(v, off);
 		if (!pa)
 			return ZX_ERR_NO_MEMORY;
 		zx_status_t st =
@@ -325,5 +462,5 @@ static zx_status_t from_kernel(void *page, size_t done, size_t n, void *ctx)
 
 zx_status_t vmo_write_kernel(struct vmo *v, const void *src, uint64_t offset, size_t len)
 {
-	return vmo_copy(v, offset, len, from_kernel, (void *)src);
+	return vmo_copy(v, offset, len, true, from_kernel, (void *)src);
 }

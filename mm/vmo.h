@@ -1,7 +1,12 @@
 /*
  * Virtual memory objects, the mechanism: a paged VMO owns zeroed 4 KiB
  * pages, committed when first read, written or mapped; a two-level
- * directory of page addresses bounds it at VMO_MAX_SIZE. A physical VMO
+ * directory of page addresses bounds it at VMO_MAX_SIZE. A snapshot (a
+ * copy-on-write child) starts with its parent's pages in its own
+ * directory: a page may have several VMO holders, counted in its PMM word,
+ * and whoever writes a page it shares first takes a private copy (mapped
+ * pages it shares are mapped read-only, and a write fault does the same).
+ * A physical VMO
  * names a contiguous physical range (MMIO or a RAM carve-out, which the
  * caller checked) and owns no pages; a slice is a window onto its parent's
  * range. Handles, rights and signals are handles/vmo.c's: a VMO here is
@@ -31,6 +36,11 @@ struct vmo {
 	uint32_t children;  /* live slices of it */
 	zx_koid_t user_id;  /* the koid of the object made for it (parent_koid in info) */
 	void *owner;	    /* that object while it lives, for vmo_children_hook */
+	/* Snapshots: links for the parent's child count, not references. */
+	bool cow;		/* it has shared pages with a snapshot relative (now or once) */
+	struct vmo *cow_parent; /* while both live */
+	struct vmo *cow_kids;	/* its live snapshots, linked through kid_next */
+	struct vmo *kid_next, **kid_pprev;
 };
 
 /*
@@ -53,6 +63,31 @@ int vmo_memtype(uint32_t cache_policy);
 
 /* A physical VMO over [pa, pa+size) (validated by the caller); starts UNCACHED. */
 zx_status_t vmo_create_physical(paddr_t pa, uint64_t size, struct vmo **out);
+/*
+ * A snapshot of a paged VMO: `size` bytes (whole pages) showing the
+ * parent's [offset, offset+size) (offset page-aligned) as it is now, zeros
+ * past the parent's end; later writes to either are private to it. The
+ * parent's mappings of the pages now shared become read-only. NO_MEMORY.
+ */
+zx_status_t vmo_create_snapshot(struct vmo *parent, uint64_t offset, uint64_t size,
+				struct vmo **out);
+/*
+ * The page backing byte `offset` of a paged VMO, for writing: committed if
+ * it was not, copied first if other VMOs hold it too (every mapping of v
+ * then shows the copy, writable where its permissions allow); 0 if out of
+ * memory.
+ */
+paddr_t vmo_page_for_write(struct vmo *v, uint64_t offset);
+/*
+ * Has v a live snapshot parent or child? (Zircon refuses DECOMMIT then:
+ * the pages may be the relative's too.)
+ */
+static inline bool vmo_has_cow_relatives(const struct vmo *v)
+{
+	return v->cow_parent || v->cow_kids;
+}
+/* Is the committed page pa held by more than one VMO (so it must not be written in place)? */
+bool vmo_page_shared(paddr_t pa);
 /* A slice [offset, offset+size) of a physical VMO (validated by the caller). */
 zx_status_t vmo_create_slice(struct vmo *parent, uint64_t offset, uint64_t size, struct vmo **out);
 /*
@@ -96,12 +131,14 @@ zx_status_t vmo_zero(struct vmo *v, uint64_t offset, uint64_t len);
 zx_status_t vmo_resize(struct vmo *v, uint64_t size);
 /*
  * Walk [offset, offset+len) of a paged VMO a page piece at a time,
- * committing pages: `copy` gets each piece's kernel address, how many bytes
- * came before it and its length, and may fail the walk with its status.
+ * committing pages (for `write`, private ones: see vmo_page_for_write):
+ * `copy` gets each piece's kernel address, how many bytes came before it
+ * and its length, and may fail the walk with its status.
  * ZX_ERR_OUT_OF_RANGE past the end, ZX_ERR_NO_MEMORY.
  */
 typedef zx_status_t (*vmo_copy_fn)(void *piece, size_t done, size_t n, void *ctx);
-zx_status_t vmo_copy(struct vmo *v, uint64_t offset, size_t len, vmo_copy_fn copy, void *ctx);
+zx_status_t vmo_copy(struct vmo *v, uint64_t offset, size_t len, bool write, vmo_copy_fn copy,
+		     void *ctx);
 /* Copy from kernel memory (ELF loading, the device-tree VMO). */
 zx_status_t vmo_write_kernel(struct vmo *v, const void *src, uint64_t offset, size_t len);
 

@@ -275,7 +275,7 @@ static zx_status_t range_op_piece(const struct mapping *m, bool nested, uint64_t
 	case ZX_VMAR_OP_ZERO:
 		if (!(m->max_perms & ZX_VM_PERM_WRITE))
 			return ZX_ERR_ACCESS_DENIED; /* it could never be made writable */
-		if (v->physical)
+		if (v->physical || (r->op == ZX_VMAR_OP_DECOMMIT && vmo_has_cow_relatives(v)))
 			return ZX_ERR_NOT_SUPPORTED;
 		if (!r->apply)
 			return ZX_OK;

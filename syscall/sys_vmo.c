@@ -2,6 +2,7 @@
  * zx_vmo_create, _read, _write, _get_size, _set_size, _set_cache_policy, _create_child,
  * _create_physical, _op_range, _replace_as_executable.
  */
+#include <string.h>
 #include <zircon/errors.h>
 #include <zircon/rights.h>
 
@@ -12,10 +13,11 @@
 #include "syscall/uaccess.h"
 
 /*
- * An object for the new VMO v (the caller's reference), with `content_size`,
- * and a handle to it at user `out`.
+ * An object for the new VMO v (the caller's reference), with `content_size`
+ * and `name` (or none), and a handle to it at user `out`.
  */
-static zx_status_t give_vmo(struct vmo *v, zx_rights_t rights, uint64_t content_size, uint64_t out)
+static zx_status_t give_vmo_named(struct vmo *v, zx_rights_t rights, uint64_t content_size,
+				  const char *name, uint64_t out)
 {
 	struct vmo_obj *vo;
 	zx_status_t st = vmo_obj_create(v, &vo);
@@ -23,9 +25,16 @@ static zx_status_t give_vmo(struct vmo *v, zx_rights_t rights, uint64_t content_
 	if (st != ZX_OK)
 		return st;
 	vo->content_size = content_size;
+	if (name)
+		memcpy(vo->obj.name, name, sizeof(vo->obj.name));
 	st = give_handle(&vo->obj, rights, out);
 	object_unref(&vo->obj); /* a failed handoff leaves no object behind */
 	return st;
+}
+
+static zx_status_t give_vmo(struct vmo *v, zx_rights_t rights, uint64_t content_size, uint64_t out)
+{
+	return give_vmo_named(v, rights, content_size, NULL, out);
 }
 
 int64_t sys_vmo_create(uint64_t size, uint32_t options, user_ptr out)
@@ -67,7 +76,7 @@ static zx_status_t rw(zx_handle_t handle, user_ptr buf, uint64_t off, size_t len
 	if (v->physical)
 		return ZX_ERR_NOT_SUPPORTED; /* map it instead: device memory has no kernel copy
 						path */
-	return vmo_copy(v, off, len, write ? from_user : to_user, &buf);
+	return vmo_copy(v, off, len, write, write ? from_user : to_user, &buf);
 }
 
 int64_t sys_vmo_read(zx_handle_t handle, user_ptr buffer, uint64_t offset, size_t buffer_size)
@@ -131,26 +140,54 @@ int64_t sys_vmo_set_cache_policy(zx_handle_t handle, uint32_t policy)
 	return vmo_set_cache_policy(v, policy);
 }
 
-/* Zircon's option rules for a child that is not a slice (none is supported yet). */
-static zx_status_t other_child(uint32_t options)
+/*
+ * A child that is not a slice, in Zircon's order (VmObjectDispatcher::
+ * CreateChild, VmObjectPaged::CreateClone): the type and its options,
+ * physical parents, the offset, the range, then the copy. SNAPSHOT and
+ * SNAPSHOT_AT_LEAST_ON_WRITE both make a full snapshot, as Zircon does for
+ * VMOs without a pager; SNAPSHOT_MODIFIED and reference children are not
+ * implemented.
+ */
+static zx_status_t other_child(struct object *o, zx_rights_t rights, uint32_t options,
+			       uint64_t offset, uint64_t size, uint64_t aligned, user_ptr out)
 {
-	if (options & ZX_VMO_CHILD_REFERENCE) {
-		if (options & ~(ZX_VMO_CHILD_REFERENCE | ZX_VMO_CHILD_RESIZABLE))
+	uint32_t kind = options & ~ZX_VMO_CHILD_NO_WRITE;
+	struct vmo *v = vmo_of(o), *child;
+	zx_status_t st;
+
+	if (kind & ZX_VMO_CHILD_REFERENCE) {
+		if (kind & ~(ZX_VMO_CHILD_REFERENCE | ZX_VMO_CHILD_RESIZABLE))
 			return ZX_ERR_INVALID_ARGS;
 		return ZX_ERR_NOT_SUPPORTED; /* reference children: not yet */
 	}
 	/* the first snapshot type set is the type; only RESIZABLE may join it */
-	if (options & ZX_VMO_CHILD_SNAPSHOT)
-		options &= ~ZX_VMO_CHILD_SNAPSHOT;
-	else if (options & ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE)
-		options &= ~ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE;
-	else if (options & ZX_VMO_CHILD_SNAPSHOT_MODIFIED)
-		options &= ~ZX_VMO_CHILD_SNAPSHOT_MODIFIED;
+	uint32_t type = kind & ZX_VMO_CHILD_SNAPSHOT ? ZX_VMO_CHILD_SNAPSHOT
+			: kind & ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE
+			    ? ZX_VMO_CHILD_SNAPSHOT_AT_LEAST_ON_WRITE
+			: kind & ZX_VMO_CHILD_SNAPSHOT_MODIFIED ? ZX_VMO_CHILD_SNAPSHOT_MODIFIED
+								: 0;
+	if (!type || (kind & ~type & ~ZX_VMO_CHILD_RESIZABLE))
+		return ZX_ERR_INVALID_ARGS;
+	if (v->physical || type == ZX_VMO_CHILD_SNAPSHOT_MODIFIED)
+		return ZX_ERR_NOT_SUPPORTED; /* physical VMOs have no copy-on-write children */
+	if (offset & PAGE_MASK)
+		return ZX_ERR_INVALID_ARGS;
+	if (offset + aligned < offset || aligned > VMO_MAX_SIZE)
+		return ZX_ERR_OUT_OF_RANGE;
+	if (!user_out_handle_ok(out))
+		return ZX_ERR_INVALID_ARGS;
+	if ((st = vmo_create_snapshot(v, offset, aligned, &child)) != ZX_OK)
+		return st;
+	child->resizable = kind & ZX_VMO_CHILD_RESIZABLE;
+	/* Zircon's rights for a copy-on-write child: its own pages, so WRITE but not EXECUTE. */
+	rights = (rights & ~ZX_RIGHT_RESIZE) | ZX_RIGHT_GET_PROPERTY | ZX_RIGHT_SET_PROPERTY |
+		 (child->resizable ? ZX_RIGHT_RESIZE : 0);
+	if (options & ZX_VMO_CHILD_NO_WRITE)
+		rights &= ~ZX_RIGHT_WRITE;
 	else
-		return ZX_ERR_INVALID_ARGS;
-	if (options & ~ZX_VMO_CHILD_RESIZABLE)
-		return ZX_ERR_INVALID_ARGS;
-	return ZX_ERR_NOT_SUPPORTED; /* no copy-on-write children yet, nor of physical VMOs ever */
+		rights = (rights & ~ZX_RIGHT_EXECUTE) | ZX_RIGHT_WRITE;
+	return give_vmo_named(child, rights, size,
+			      (rights & ZX_RIGHT_GET_PROPERTY) ? o->name : NULL, out);
 }
 
 /*
@@ -176,7 +213,7 @@ int64_t sys_vmo_create_child(zx_handle_t handle, uint32_t options, uint64_t offs
 	struct vmo *v = vmo_of(o);
 	uint32_t kind = options & ~ZX_VMO_CHILD_NO_WRITE;
 	if (!(kind & ZX_VMO_CHILD_SLICE))
-		return other_child(kind);
+		return other_child(o, rights, options, offset, size, aligned, out);
 	if (kind != ZX_VMO_CHILD_SLICE)
 		return ZX_ERR_INVALID_ARGS; /* nothing goes with SLICE but NO_WRITE */
 	if (!v->physical)
@@ -231,6 +268,8 @@ static zx_status_t paged_page_op(struct vmo *v, uint32_t op, uint64_t offset, ui
 		return vmo_commit(v, offset, size);
 	if (op == ZX_VMO_OP_ZERO || size == 0)
 		return vmo_zero(v, offset, size);
+	if (vmo_has_cow_relatives(v))
+		return ZX_ERR_NOT_SUPPORTED; /* as Zircon: its pages may be a snapshot's too */
 	/* DECOMMIT acts on every page the range touches */
 	uint64_t start = ALIGN_DOWN(offset, PAGE_SIZE);
 	return vmo_zero(v, start, ALIGN_UP(offset + size, PAGE_SIZE) - start);

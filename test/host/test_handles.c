@@ -117,6 +117,12 @@ uint16_t *pt_count(paddr_t table)
 	return (uint16_t *)(table + PAGE_SIZE);
 }
 
+/* The same spare page holds a VMO page's holder count (a page is a table or a VMO page). */
+uint16_t *pmm_page_word(paddr_t pa)
+{
+	return (uint16_t *)(pa + PAGE_SIZE);
+}
+
 static uint64_t kernel_root[512] __attribute__((aligned(PAGE_SIZE)));
 
 paddr_t kvm_root(void)
@@ -456,6 +462,53 @@ static void test_grants_system(void)
 	object_unref(&root->obj);
 }
 
+/* Snapshots: pages shared and counted, copied on write, mappings write-protected and retargeted. */
+static void test_snapshot(void)
+{
+	struct vmo *p, *c, *full;
+	struct aspace as;
+	struct vmar_obj *vo;
+	vaddr_t a;
+	int level;
+	long pages = pages_out;
+
+	CHECK(vmo_create(2 * PAGE_SIZE, &p) == ZX_OK);
+	paddr_t p0 = vmo_commit_page(p, 0), p1 = vmo_commit_page(p, PAGE_SIZE);
+	memset(paddr_to_kva(p1), 0x5a, PAGE_SIZE);
+	CHECK(aspace_init(&as) == ZX_OK && vmar_obj_create_root(&as, &vo) == ZX_OK);
+	CHECK(map(vo->vmar, p, 2 * PAGE_SIZE, 0, &a) == ZX_OK);
+	CHECK(*pt_lookup(as.root, a, &level) & PTE_W);
+
+	CHECK(vmo_create_snapshot(p, 0, 2 * PAGE_SIZE, &c) == ZX_OK);
+	CHECK(*pmm_page_word(p0) == 2 && *pmm_page_word(p1) == 2 && c->committed == 2);
+	CHECK(!(*pt_lookup(as.root, a, &level) & PTE_W), "the parent's mapping is write-protected");
+	CHECK(p->children == 1 && c->cow_parent == p && p->cow_kids == c);
+	/* a write fault in the parent's mapping: a private copy, mapped writable */
+	CHECK(vmar_fault(&as, a + PAGE_SIZE + 8, true) == ZX_OK);
+	uint64_t *pte = pt_lookup(as.root, a + PAGE_SIZE, &level);
+	paddr_t copy = pt_leaf_pa(*pte, level, a + PAGE_SIZE);
+	CHECK((*pte & PTE_W) && copy != p1 && *pmm_page_word(p1) == 1 && *pmm_page_word(copy) == 1);
+	CHECK(((uint8_t *)paddr_to_kva(copy))[77] == 0x5a, "the copy has the content");
+	CHECK(vmar_fault(&as, a + PAGE_SIZE, true) == ZX_ERR_NOT_FOUND, "writable already: real");
+	CHECK(vmar_fault(&as, a, false) == ZX_ERR_NOT_FOUND, "a read fault is never copy-on-write");
+	/* the child's own page 1 is now its alone: written in place */
+	CHECK(vmo_page_for_write(c, PAGE_SIZE) == p1);
+	/* a holder count at its limit: the next snapshot copies that page instead */
+	*pmm_page_word(p0) = UINT16_MAX;
+	CHECK(vmo_create_snapshot(c, 0, PAGE_SIZE, &full) == ZX_OK);
+	paddr_t f0 = vmo_commit_page(full, 0);
+	CHECK(f0 != p0 && *pmm_page_word(p0) == UINT16_MAX && *pmm_page_word(f0) == 1);
+	*pmm_page_word(p0) = 2;
+	vmo_unref(full);
+	/* the parent goes first: the child keeps its pages and loses its parent */
+	object_unref(&vo->obj);
+	aspace_destroy(&as);
+	vmo_unref(p);
+	CHECK(c->cow_parent == NULL && *pmm_page_word(p0) == 1);
+	vmo_unref(c);
+	CHECK(pages_out == pages, "%ld pages left behind", pages_out - pages);
+}
+
 /* vmo_zero: partial pages zeroed, whole ones freed unless a mapping may name them. */
 static void test_vmo_zero(void)
 {
@@ -496,6 +549,7 @@ int main(void)
 	test_slice_chain();
 	test_zero_children();
 	test_vmo_zero();
+	test_snapshot();
 	test_grants_system();
 	test_vmo_resize();
 	printf("handles: %s\n", failures ? "FAILED" : "ok");
