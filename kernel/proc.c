@@ -2,9 +2,9 @@
 #include <zircon/errors.h>
 #include <zircon/processargs.h>
 #include <zircon/rights.h>
-#include <zircon/syscalls/object.h>
 
 #include "elf.h"
+#include "handles/process.h"
 #include "handles/resource.h"
 #include "handles/vmo.h"
 #include "kernel.h"
@@ -13,7 +13,6 @@
 #include "mm/kvm.h"
 #include "mm/layout.h"
 #include "proc.h"
-#include "syscall/uaccess.h"
 #include "timer.h"
 
 #define USER_STACK_SIZE (256ul << 10)
@@ -26,35 +25,6 @@ struct startup_handle {
 struct process *current;
 
 void enter_user(struct trap_frame *tf) __attribute__((noreturn));
-
-static void proc_destroy(struct object *o)
-{
-	struct process *p = (struct process *)o;
-	if (p->root_vmar)
-		object_unref(&p->root_vmar->obj);
-	kfree(p, sizeof(*p));
-}
-
-static const struct object_ops proc_ops = {
-    .destroy = proc_destroy,
-    .user_signals = ZX_USER_SIGNAL_ALL,
-    .get_info = proc_get_info,
-};
-
-zx_status_t proc_get_info(struct object *o, zx_rights_t rights, uint32_t topic, void *buf,
-			  size_t len, size_t *actual)
-{
-	(void)rights;
-	struct process *p = (struct process *)o;
-	zx_info_process_t info = {
-	    .return_code = p->return_code,
-	    .start_time = p->start_time,
-	    .flags = p->flags,
-	};
-
-	(void)topic; /* ZX_INFO_PROCESS */
-	return object_info_out(buf, len, &info, sizeof(info), actual);
-}
 
 /* The device tree as a read-only VMO: contract 3 of DESIGN.md. */
 static struct vmo_obj *dt_vmo(void)
@@ -77,17 +47,6 @@ static void add_startup(struct process *p, struct object *o, zx_rights_t rights,
 	if (handle_add(&p->handles, o, rights, &h) != ZX_OK)
 		panic("proc_start_first: handle table full at start-up");
 	tab[(*n)++] = (struct startup_handle){h, info};
-}
-
-static struct process *proc_create(const char *name)
-{
-	struct process *p = kzalloc(sizeof(*p));
-	if (!p || handle_table_init(&p->handles) != ZX_OK || aspace_init(&p->as) != ZX_OK ||
-	    vmar_obj_create_root(&p->as, &p->root_vmar) != ZX_OK)
-		panic("proc_start_first: out of memory creating the first process");
-	object_init(&p->obj, ZX_OBJ_TYPE_PROCESS, &proc_ops);
-	object_set_name(&p->obj, name, strlen(name));
-	return p;
 }
 
 /* Map the stack, put the start-up handle table on it; returns the initial sp. */
@@ -117,7 +76,9 @@ static vaddr_t setup_stack(struct process *p, struct startup_handle *tab, size_t
 
 void proc_start_first(const void *elf, size_t size, const char *name)
 {
-	struct process *p = proc_create(name);
+	struct process *p;
+	if (process_create(name, &p) != ZX_OK)
+		panic("proc_start_first: out of memory creating the first process");
 	struct startup_handle tab[8];
 	size_t n = 0;
 	const char *why;
@@ -145,8 +106,7 @@ void proc_start_first(const void *elf, size_t size, const char *name)
 	vaddr_t sp = setup_stack(p, tab, n, &tab_user);
 
 	current = p;
-	p->start_time = timer_now();
-	p->flags = ZX_INFO_PROCESS_FLAG_STARTED;
+	process_started(p, timer_now());
 	kprintf("zirv: starting %s (entry %#lx, %zu start-up handles)\n", name, entry, n);
 
 	vaddr_t kstack_top = kvm_stack_alloc("the process kernel stack");
@@ -170,14 +130,9 @@ void proc_exit(int64_t code)
 {
 	struct process *p = current;
 
-	p->return_code = code;
-	p->flags |= ZX_INFO_PROCESS_FLAG_EXITED;
-	object_signal(&p->obj, 0, ZX_PROCESS_TERMINATED);
 	kprintf("zirv: process %s exited with %ld\n", p->obj.name, code);
 	csr_write_satp(SATP_MODE_SV39 | (kvm_root() >> PAGE_SHIFT));
-	vmar_destroy(p->root_vmar->vmar);
-	handle_table_destroy(&p->handles);
-	aspace_destroy(&p->as);
+	process_end(p, code);
 	current = NULL;
 	object_unref(&p->obj);
 	kprintf("zirv: powering off (exit %d)\n", (int)(code & 0xff));

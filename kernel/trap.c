@@ -7,6 +7,7 @@
  */
 #include "trap.h"
 #include "arch.h"
+#include "handles/process.h"
 #include "kernel.h"
 #include "mm/kvm.h"
 #include "mm/vmar.h"

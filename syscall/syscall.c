@@ -1,5 +1,6 @@
 #include <zircon/errors.h>
 
+#include "handles/process.h"
 #include "kernel.h"
 #include "proc.h"
 #include "syscall/syscall.h"

@@ -12,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zircon/rights.h>
+#include <zircon/syscalls/object.h>
 
 #include "arch.h"
 #include "handles/handle.h"
+#include "handles/process.h"
 #include "handles/resource.h"
 #include "handles/vmar.h"
 #include "handles/vmo.h"
@@ -509,6 +511,37 @@ static void test_snapshot(void)
 	CHECK(pages_out == pages, "%ld pages left behind", pages_out - pages);
 }
 
+/* A process ends: its mappings, sub-VMARs, handles and tables go; the object stays readable. */
+static void test_process(void)
+{
+	struct process *p;
+	struct vmo *v;
+	struct vmar_obj *sub;
+	vaddr_t a;
+	zx_handle_t h;
+	long pages = pages_out - (long)kmem_heap_pages(); /* heap pages are never given back */
+	uint64_t heap = kmem_heap_used_bytes();
+	struct placement anywhere = {.align = PAGE_SIZE};
+
+	CHECK(process_create("p", &p) == ZX_OK && strcmp(p->obj.name, "p") == 0);
+	CHECK(vmo_create(PAGE_SIZE, &v) == ZX_OK &&
+	      map(p->root_vmar->vmar, v, PAGE_SIZE, 0, &a) == ZX_OK);
+	CHECK(vmar_obj_allocate(p->root_vmar->vmar, VMAR_CAN_MAP_ALL, 4 * PAGE_SIZE, &anywhere,
+				&sub) == ZX_OK);
+	CHECK(handle_add(&p->handles, &sub->obj, ZX_DEFAULT_VMAR_RIGHTS, &h) == ZX_OK);
+	vmo_unref(v); /* the mapping holds it */
+	process_started(p, 42);
+	process_end(p, -3);
+	CHECK(p->return_code == -3 &&
+	      p->flags == (ZX_INFO_PROCESS_FLAG_STARTED | ZX_INFO_PROCESS_FLAG_EXITED));
+	CHECK(p->obj.signals & ZX_PROCESS_TERMINATED);
+	object_unref(&p->obj);
+	CHECK(pages_out - (long)kmem_heap_pages() == pages, "%ld pages left behind",
+	      pages_out - (long)kmem_heap_pages() - pages);
+	CHECK(kmem_heap_used_bytes() == heap, "%lu heap bytes left behind",
+	      (unsigned long)(kmem_heap_used_bytes() - heap));
+}
+
 /* vmo_zero: partial pages zeroed, whole ones freed unless a mapping may name them. */
 static void test_vmo_zero(void)
 {
@@ -550,6 +583,7 @@ int main(void)
 	test_zero_children();
 	test_vmo_zero();
 	test_snapshot();
+	test_process();
 	test_grants_system();
 	test_vmo_resize();
 	printf("handles: %s\n", failures ? "FAILED" : "ok");
