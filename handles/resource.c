@@ -43,11 +43,15 @@ static void resource_destroy(struct object *o)
 	kfree(r, sizeof(*r));
 }
 
-/* ZX_INFO_KMEM_STATS_V1: the root resource only (ACCESS_DENIED for any other). */
+/*
+ * ZX_INFO_KMEM_STATS_V1: from the root resource or a system resource
+ * granting ZX_RSRC_SYSTEM_INFO_BASE (WRONG_TYPE, OUT_OF_RANGE otherwise).
+ */
 static zx_status_t kmem_stats(const struct resource *r, void *buf, size_t len, size_t *actual)
 {
-	if (r->kind != ZX_RSRC_KIND_ROOT)
-		return ZX_ERR_ACCESS_DENIED;
+	zx_status_t granted = resource_grants_system(r, ZX_RSRC_SYSTEM_INFO_BASE);
+	if (granted != ZX_OK)
+		return granted;
 	uint64_t total = pmm_total_pages(), free = pmm_free_pages();
 	uint64_t heap = kmem_heap_pages(), vmo = vmo_committed_pages();
 	uint64_t tables = aspace_table_pages(), used = total - free;
@@ -245,8 +249,8 @@ zx_status_t resource_check(const struct resource *parent, uint32_t options, uint
 
 	if (kind >= ZX_RSRC_KIND_COUNT || (flags & ~ZX_RSRC_FLAGS_MASK) || base + size < base)
 		return ZX_ERR_INVALID_ARGS;
-	if (kind == ZX_RSRC_KIND_ROOT && (base || size))
-		return ZX_ERR_INVALID_ARGS;
+	if (parent->kind == ZX_RSRC_KIND_ROOT && kind == ZX_RSRC_KIND_ROOT && (base || size))
+		return ZX_ERR_INVALID_ARGS; /* only the root may make a root, and without a range */
 	if (parent->kind != ZX_RSRC_KIND_ROOT) {
 		if (parent->kind != kind || kind == ZX_RSRC_KIND_ROOT)
 			return ZX_ERR_ACCESS_DENIED;

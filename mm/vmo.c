@@ -246,9 +246,12 @@ int vmo_memtype(uint32_t cache_policy)
 
 zx_status_t vmo_set_cache_policy(struct vmo *v, uint32_t policy)
 {
+	/* Zircon: a paged VMO refuses even its own policy while mapped or related. */
+	if (!v->physical && (v->mappings || v->children || v->cow_parent))
+		return ZX_ERR_BAD_STATE;
 	if (policy == v->cache_policy)
 		return ZX_OK;
-	if (v->mappings || v->children || v->parent || v->cow_parent || v->committed)
+	if (v->mappings || v->children || v->parent || v->committed)
 		return ZX_ERR_BAD_STATE;
 	v->cache_policy = policy;
 	return ZX_OK;

@@ -105,7 +105,10 @@ void vmo_set_cbom_block(uint32_t block);
 uint32_t vmo_cbom_block(void);
 uint64_t vmo_cbo_blocks(void);
 
-/* Zircon's rules: BAD_STATE if mapped, with children, a slice, or (paged) committed. */
+/*
+ * Zircon's rules: BAD_STATE if mapped, with children or a parent (a paged VMO even
+ * for the policy it has), or with committed pages.
+ */
 zx_status_t vmo_set_cache_policy(struct vmo *v, uint32_t policy);
 
 /* ZX_ERR_OUT_OF_RANGE if too large, ZX_ERR_NO_MEMORY. */

@@ -28,7 +28,7 @@ int64_t sys_handle_close_many(user_ptr ptr, size_t n)
 	zx_handle_t chunk[32];
 	zx_status_t result = ZX_OK;
 
-	if (n && (ptr & 3 || !user_range_ok(ptr, n * sizeof(zx_handle_t)) || n > (1ul << 40)))
+	if (n && (n > (1ul << 40) || !user_range_ok(ptr, n * sizeof(zx_handle_t))))
 		return ZX_ERR_INVALID_ARGS;
 	for (uint64_t done = 0; done < n;) {
 		uint64_t k = n - done < ARRAY_SIZE(chunk) ? n - done : ARRAY_SIZE(chunk);

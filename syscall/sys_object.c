@@ -52,7 +52,8 @@ static const struct {
     {ZX_INFO_RESOURCE, ZX_OBJ_TYPE_RESOURCE, ZX_RIGHT_INSPECT},
     {ZX_INFO_ZIRV_MEMTYPE, ZX_OBJ_TYPE_RESOURCE, ZX_RIGHT_INSPECT},
     {ZX_INFO_ZIRV_CACHE_OPS, ZX_OBJ_TYPE_RESOURCE, ZX_RIGHT_INSPECT},
-    {ZX_INFO_KMEM_STATS_V1, ZX_OBJ_TYPE_RESOURCE, ZX_RIGHT_INSPECT},
+    /* Zircon asks for a resource granting the INFO system range, and no right */
+    {ZX_INFO_KMEM_STATS_V1, ZX_OBJ_TYPE_RESOURCE, 0},
 };
 
 /*
@@ -104,37 +105,41 @@ int64_t sys_object_get_info(zx_handle_t h, uint32_t topic, user_ptr ubuf, size_t
 
 /*
  * Zircon's properties other than ZX_PROP_NAME and ZX_PROP_VMO_CONTENT_SIZE:
- * the one object type each applies to and the value size it takes. zirv
- * implements none of them yet: on their own type they are NOT_SUPPORTED, on
- * any other WRONG_TYPE.
+ * the one object type each applies to, the value size it takes, and
+ * whether it can be read, written or both. zirv implements none of them
+ * yet: on their own type they are NOT_SUPPORTED, on any other WRONG_TYPE;
+ * read or written the way Zircon does not allow, NOT_SUPPORTED, as Zircon.
  */
+#define PROP_GET 1
+#define PROP_SET 2
 static const struct {
 	uint32_t prop;
 	zx_obj_type_t type;
 	uint32_t size;
+	uint8_t ways;
 } typed_props[] = {
-    {ZX_PROP_PROCESS_DEBUG_ADDR, ZX_OBJ_TYPE_PROCESS, 8},
-    {ZX_PROP_PROCESS_VDSO_BASE_ADDRESS, ZX_OBJ_TYPE_PROCESS, 8},
-    {ZX_PROP_PROCESS_BREAK_ON_LOAD, ZX_OBJ_TYPE_PROCESS, 8},
-    {ZX_PROP_SOCKET_RX_THRESHOLD, ZX_OBJ_TYPE_SOCKET, 8},
-    {ZX_PROP_SOCKET_TX_THRESHOLD, ZX_OBJ_TYPE_SOCKET, 8},
-    {ZX_PROP_JOB_KILL_ON_OOM, ZX_OBJ_TYPE_JOB, 0},
-    {ZX_PROP_EXCEPTION_STATE, ZX_OBJ_TYPE_EXCEPTION, 4},
-    {ZX_PROP_EXCEPTION_STRATEGY, ZX_OBJ_TYPE_EXCEPTION, 4},
-    {ZX_PROP_STREAM_MODE_APPEND, ZX_OBJ_TYPE_STREAM, 1},
+    {ZX_PROP_PROCESS_DEBUG_ADDR, ZX_OBJ_TYPE_PROCESS, 8, PROP_GET | PROP_SET},
+    {ZX_PROP_PROCESS_VDSO_BASE_ADDRESS, ZX_OBJ_TYPE_PROCESS, 8, PROP_GET},
+    {ZX_PROP_PROCESS_BREAK_ON_LOAD, ZX_OBJ_TYPE_PROCESS, 8, PROP_GET | PROP_SET},
+    {ZX_PROP_SOCKET_RX_THRESHOLD, ZX_OBJ_TYPE_SOCKET, 8, PROP_GET | PROP_SET},
+    {ZX_PROP_SOCKET_TX_THRESHOLD, ZX_OBJ_TYPE_SOCKET, 8, PROP_GET | PROP_SET},
+    {ZX_PROP_JOB_KILL_ON_OOM, ZX_OBJ_TYPE_JOB, 0, PROP_SET},
+    {ZX_PROP_EXCEPTION_STATE, ZX_OBJ_TYPE_EXCEPTION, 4, PROP_GET | PROP_SET},
+    {ZX_PROP_EXCEPTION_STRATEGY, ZX_OBJ_TYPE_EXCEPTION, 4, PROP_GET | PROP_SET},
+    {ZX_PROP_STREAM_MODE_APPEND, ZX_OBJ_TYPE_STREAM, 1, PROP_GET | PROP_SET},
 };
 
-/* Zircon's answer for a property other than NAME, after the handle lookup. */
-static zx_status_t other_property(const struct object *o, uint32_t prop, uint64_t size)
+/* Zircon's answer for a property other than NAME read (PROP_GET) or written, after the handle. */
+static zx_status_t other_property(const struct object *o, uint32_t prop, uint64_t size, int way)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(typed_props); i++) {
-		if (typed_props[i].prop != prop)
+		if (typed_props[i].prop != prop || !(typed_props[i].ways & way))
 			continue;
 		if (size < typed_props[i].size)
 			return ZX_ERR_BUFFER_TOO_SMALL;
 		return o->type == typed_props[i].type ? ZX_ERR_NOT_SUPPORTED : ZX_ERR_WRONG_TYPE;
 	}
-	return ZX_ERR_NOT_SUPPORTED; /* no such property (on RISC-V) */
+	return ZX_ERR_NOT_SUPPORTED; /* no such property this way (on RISC-V) */
 }
 
 int64_t sys_object_get_property(zx_handle_t handle, uint32_t prop, user_ptr value, size_t size)
@@ -154,7 +159,7 @@ int64_t sys_object_get_property(zx_handle_t handle, uint32_t prop, user_ptr valu
 		return copy_to_user(value, &((struct vmo_obj *)o)->content_size, sizeof(uint64_t));
 	}
 	if (prop != ZX_PROP_NAME)
-		return other_property(o, prop, size);
+		return other_property(o, prop, size, PROP_GET);
 	if (size < ZX_MAX_NAME_LEN)
 		return ZX_ERR_BUFFER_TOO_SMALL;
 	return copy_to_user(value, o->name, ZX_MAX_NAME_LEN);
@@ -193,7 +198,7 @@ int64_t sys_object_set_property(zx_handle_t handle, uint32_t prop, user_ptr valu
 	if (prop == ZX_PROP_VMO_CONTENT_SIZE)
 		return set_content_size(o, rights, value, size);
 	if (prop != ZX_PROP_NAME)
-		return other_property(o, prop, size);
+		return other_property(o, prop, size, PROP_SET);
 	if (len && copy_from_user(name, value, len))
 		return ZX_ERR_INVALID_ARGS;
 	object_set_name(o, name, strnlen(name, len));

@@ -23,8 +23,7 @@ int64_t sys_resource_create(zx_handle_t parent, uint32_t options, uint64_t base,
 		name_len = ZX_MAX_NAME_LEN - 1; /* Zircon truncates to 31 bytes */
 	if (name_len && copy_from_user(name, name_p, name_len))
 		return ZX_ERR_INVALID_ARGS;
-	if (!user_out_handle_ok(out))
-		return ZX_ERR_INVALID_ARGS;
+	/* the out-pointer once the resource is made (it goes again if that fails), as Zircon */
 	st = resource_create((struct resource *)o, options, base, size, name, name_len, &r);
 	if (st != ZX_OK)
 		return st;

@@ -8,13 +8,18 @@
 #include "syscall/syscall.h"
 #include "syscall/uaccess.h"
 
-#define VM_PERMS (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE)
-#define VM_CAN_MAP                                                                                 \
-	(ZX_VM_CAN_MAP_SPECIFIC | ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE | ZX_VM_CAN_MAP_EXECUTE)
-#define VM_ALIGN_MASK (0xfful << ZX_VM_ALIGN_BASE)
+#define VM_PERMS       (ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE)
+#define VM_CAN_MAP_RWX (ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE | ZX_VM_CAN_MAP_EXECUTE)
+#define VM_ALIGN_MASK  (0xfful << ZX_VM_ALIGN_BASE)
+/* The options Zircon knows of (split_syscall_flags), and those a mapping may take. */
+#define VM_KNOWN                                                                                   \
+	(VM_PERMS | ZX_VM_COMPACT | ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE |                    \
+	 ZX_VM_CAN_MAP_SPECIFIC | VM_CAN_MAP_RWX | ZX_VM_MAP_RANGE | ZX_VM_REQUIRE_NON_RESIZABLE | \
+	 ZX_VM_ALLOW_FAULTS | ZX_VM_OFFSET_IS_UPPER_LIMIT | ZX_VM_FAULT_BEYOND_STREAM_SIZE |       \
+	 VM_ALIGN_MASK)
 #define VM_MAP_OK                                                                                  \
-	(VM_PERMS | ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE | ZX_VM_OFFSET_IS_UPPER_LIMIT |      \
-	 ZX_VM_MAP_RANGE | ZX_VM_REQUIRE_NON_RESIZABLE | ZX_VM_ALLOW_FAULTS | VM_ALIGN_MASK)
+	(VM_KNOWN & ~(ZX_VM_COMPACT | ZX_VM_CAN_MAP_SPECIFIC | VM_CAN_MAP_RWX |                    \
+		      ZX_VM_FAULT_BEYOND_STREAM_SIZE))
 
 /* Rights a handle needs for each permission (held by both the VMO and VMAR handles). */
 static zx_rights_t perm_rights(uint32_t perms)
@@ -80,12 +85,23 @@ static zx_status_t placement_of(const struct vmar *v, uint32_t options, uint64_t
 		return ZX_ERR_ACCESS_DENIED;
 	if (upper && (offset > v->size || len > offset))
 		return ZX_ERR_INVALID_ARGS;
+	if (!specific && !upper && len > v->size)
+		return ZX_ERR_INVALID_ARGS; /* could never fit */
 	if (specific && (!range_within(offset, len, v->size) || (v->base + offset) & (align - 1)))
 		return ZX_ERR_INVALID_ARGS;
 	*at = (struct placement){specific, v->base + offset, upper ? v->base + offset : 0, align};
 	return ZX_OK;
 }
 
+/*
+ * Zircon's order (vmar_map_common, VmAddressRegionDispatcher::Map,
+ * VmAddressRegion::CreateVmMapping and CreateSubVmarInner): the handles,
+ * the permission combination, the rights, the options, the VMAR's
+ * CAN_MAP_* limits, the VMO offset and length, the VMAR's state, the
+ * placement; the out-pointer last (a mapping that cannot be reported is
+ * undone). zirv's own refusals — a range past the VMO's end, the alias
+ * guard — come where their Zircon counterparts would.
+ */
 int64_t sys_vmar_map(zx_handle_t handle, zx_vm_option_t asked, uint64_t vmar_off,
 		     zx_handle_t vmo_handle, uint64_t vmo_off, uint64_t len, user_ptr out)
 {
@@ -98,26 +114,36 @@ int64_t sys_vmar_map(zx_handle_t handle, zx_vm_option_t asked, uint64_t vmar_off
 	if ((st = get_object(handle, ZX_OBJ_TYPE_VMAR, 0, &vo, &vr)) != ZX_OK ||
 	    (st = get_object(vmo_handle, ZX_OBJ_TYPE_VMO, ZX_RIGHT_MAP, &mo, &mr)) != ZX_OK)
 		return st;
-	if (options & ~VM_MAP_OK || !map_align(options))
-		return ZX_ERR_INVALID_ARGS;
 	if ((perms & (ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE)) && !(perms & ZX_VM_PERM_READ))
 		return ZX_ERR_INVALID_ARGS;
 	if ((options & ZX_VM_MAP_RANGE) && (options & ZX_VM_SPECIFIC_OVERWRITE))
-		return ZX_ERR_INVALID_ARGS; /* as Zircon refuses it */
+		return ZX_ERR_INVALID_ARGS;
+	if (options & VM_CAN_MAP_RWX)
+		return ZX_ERR_INVALID_ARGS; /* a mapping's limits come from the rights */
 	struct vmar *vmar = vmar_of(vo);
 	struct vmo *vmo = vmo_of(mo);
-	if ((perm_rights(perms) & ~vr) || (perm_rights(perms) & ~mr) ||
-	    (perms & ~can_map_perms(vmar->flags)))
+	if ((perm_rights(perms) & ~vr) || (perm_rights(perms) & ~mr))
 		return ZX_ERR_ACCESS_DENIED;
+	if (options & ~VM_KNOWN || !map_align(options))
+		return ZX_ERR_INVALID_ARGS;
 	if ((options & ZX_VM_REQUIRE_NON_RESIZABLE) && vmo->resizable)
 		return ZX_ERR_NOT_SUPPORTED;
-	if (len == 0 || vmo_off & PAGE_MASK || out & 7 || !user_range_ok(out, sizeof(vaddr_t)))
+	if (options & ~VM_MAP_OK)
+		return ZX_ERR_INVALID_ARGS; /* COMPACT, CAN_MAP_SPECIFIC (sub-VMARs'), streams */
+	if (perms & ~can_map_perms(vmar->flags))
+		return ZX_ERR_ACCESS_DENIED;
+	if (vmo_off & PAGE_MASK)
 		return ZX_ERR_INVALID_ARGS;
-	len = ALIGN_UP(len, PAGE_SIZE);
-	if (len == 0 || vmo_off + len < vmo_off || vmo_off + len > vmo->size)
+	uint64_t rounded = ALIGN_UP(len, PAGE_SIZE);
+	if (rounded < len)
 		return ZX_ERR_OUT_OF_RANGE;
 	if (vmar->dead)
 		return ZX_ERR_BAD_STATE;
+	if (len == 0)
+		return ZX_ERR_INVALID_ARGS;
+	len = rounded;
+	if (vmo_off + len < vmo_off || vmo_off + len > vmo->size)
+		return ZX_ERR_OUT_OF_RANGE; /* zirv maps no page past the VMO's end */
 	struct map_request rq = {
 	    .vmo = vmo,
 	    .vmo_off = vmo_off,
@@ -133,7 +159,7 @@ int64_t sys_vmar_map(zx_handle_t handle, zx_vm_option_t asked, uint64_t vmar_off
 		rq.at.align = vmar_large_align(vmo->phys + vmo_off, len);
 	if ((st = vmar_map(vmar, &rq, &addr)) != ZX_OK)
 		return st;
-	if (copy_to_user(out, &addr, sizeof(addr))) {
+	if (out & 7 || copy_to_user(out, &addr, sizeof(addr))) {
 		/* a whole mapping: no record to allocate, cannot fail */
 		vmar_unmap(vmar, addr, len, false);
 		return ZX_ERR_INVALID_ARGS;
@@ -218,8 +244,8 @@ int64_t sys_vmar_unmap(zx_handle_t handle, zx_vaddr_t addr, uint64_t len)
 
 	if (st != ZX_OK)
 		return st;
-	if (addr & PAGE_MASK || len == 0)
-		return ZX_ERR_INVALID_ARGS;
+	if (addr & PAGE_MASK || ALIGN_UP(len, PAGE_SIZE) == 0)
+		return ZX_ERR_INVALID_ARGS; /* unaligned, or 0 once rounded (which 0 is too) */
 	if (vmar_of(o)->dead)
 		return ZX_ERR_BAD_STATE;
 	if ((st = check_range(vmar_of(o), addr, &len)) != ZX_OK)
@@ -239,7 +265,7 @@ int64_t sys_vmar_protect(zx_handle_t handle, zx_vm_option_t asked, zx_vaddr_t ad
 		return st;
 	if ((perms & (ZX_VM_PERM_WRITE | ZX_VM_PERM_EXECUTE)) && !(perms & ZX_VM_PERM_READ))
 		return ZX_ERR_INVALID_ARGS;
-	if (options & ~VM_PERMS || addr & PAGE_MASK || len == 0)
+	if (options & ~VM_PERMS || addr & PAGE_MASK || ALIGN_UP(len, PAGE_SIZE) == 0)
 		return ZX_ERR_INVALID_ARGS;
 	if (vmar_of(o)->dead)
 		return ZX_ERR_BAD_STATE;

@@ -42,9 +42,10 @@ int64_t sys_vmo_create(uint64_t size, uint32_t options, user_ptr out)
 	struct vmo *v;
 	zx_status_t st;
 
+	/* Zircon's order: the size (rounded), the options; the out-pointer once it is made. */
+	if (ALIGN_UP(size, PAGE_SIZE) < size)
+		return ZX_ERR_OUT_OF_RANGE;
 	if (options & ~ZX_VMO_RESIZABLE)
-		return ZX_ERR_INVALID_ARGS;
-	if (!user_out_handle_ok(out))
 		return ZX_ERR_INVALID_ARGS;
 	if ((st = vmo_create(size, &v)) != ZX_OK)
 		return st;
@@ -70,12 +71,15 @@ static zx_status_t rw(zx_handle_t handle, user_ptr buf, uint64_t off, size_t len
 
 	if (st != ZX_OK)
 		return st;
-	if (len && !user_range_ok(buf, len))
-		return ZX_ERR_INVALID_ARGS;
 	struct vmo *v = vmo_of(o);
 	if (v->physical)
 		return ZX_ERR_NOT_SUPPORTED; /* map it instead: device memory has no kernel copy
 						path */
+	/* Zircon's order: the kind, the range, then the buffer as it is copied. */
+	if (!range_within(off, len, v->size))
+		return ZX_ERR_OUT_OF_RANGE;
+	if (len && !user_range_ok(buf, len))
+		return ZX_ERR_INVALID_ARGS;
 	return vmo_copy(v, off, len, write, write ? from_user : to_user, &buf);
 }
 
@@ -99,7 +103,7 @@ int64_t sys_vmo_get_size(zx_handle_t handle, user_ptr size)
 	return put_user(size, &vmo_of(o)->size, sizeof(uint64_t), sizeof(uint64_t));
 }
 
-/* Zircon's order: WRITE, RESIZE if resizable, the kind of VMO, the size. */
+/* Zircon's order: WRITE, RESIZE if resizable, the size's rounding, the kind of VMO. */
 int64_t sys_vmo_set_size(zx_handle_t handle, uint64_t size)
 {
 	struct object *o;
@@ -111,11 +115,11 @@ int64_t sys_vmo_set_size(zx_handle_t handle, uint64_t size)
 	struct vmo *v = vmo_of(o);
 	if (v->resizable && !(rights & ZX_RIGHT_RESIZE))
 		return ZX_ERR_ACCESS_DENIED;
-	if (v->physical)
-		return ZX_ERR_UNAVAILABLE;
 	uint64_t aligned = ALIGN_UP(size, PAGE_SIZE);
 	if (aligned < size)
 		return ZX_ERR_OUT_OF_RANGE;
+	if (v->physical)
+		return ZX_ERR_NOT_SUPPORTED; /* Zircon: VmObjectPhysical has no Resize */
 	if (!v->resizable)
 		return ZX_ERR_UNAVAILABLE;
 	if ((st = vmo_resize(v, aligned)) != ZX_OK)
@@ -298,8 +302,12 @@ int64_t sys_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset, uint6
 		return paged_page_op(v, op, offset, size);
 	case ZX_VMO_OP_DONT_NEED:
 	case ZX_VMO_OP_ALWAYS_NEED:
+		/* Hints, as Zircon takes them for VMOs without a pager: accepted, nothing to do. */
+		return ZX_OK;
 	case ZX_VMO_OP_PREFETCH:
-		/* Hints: paged VMOs here are never reclaimed, so there is nothing to do. */
+		/* Paged VMOs here are never reclaimed, so their pages need no fetching. */
+		if (!(rights & ZX_RIGHT_READ))
+			return ZX_ERR_ACCESS_DENIED;
 		if (!range_within(offset, size, v->size))
 			return ZX_ERR_OUT_OF_RANGE;
 		return v->physical ? ZX_ERR_NOT_SUPPORTED : ZX_OK;
@@ -313,6 +321,8 @@ int64_t sys_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset, uint6
 	case ZX_VMO_OP_CACHE_CLEAN_INVALIDATE:
 		if (!(rights & (op == ZX_VMO_OP_CACHE_INVALIDATE ? ZX_RIGHT_WRITE : ZX_RIGHT_READ)))
 			return ZX_ERR_ACCESS_DENIED;
+		if (size == 0 && !v->physical)
+			return ZX_ERR_INVALID_ARGS; /* VmObjectPaged::CacheOp, before the range */
 		if (!range_within(offset, size, v->size))
 			return ZX_ERR_OUT_OF_RANGE;
 		if (v->physical && !resource_is_carveout(v->phys, v->size))

@@ -3,6 +3,7 @@
  * the 256-slot handle table behind them: stale and forged values, rights
  * subsets, consumed handles, exhaustion and leaks on failure paths.
  */
+#include <string.h>
 #include <zircon/process.h>
 #include <zircon/processargs.h>
 #include <zircon/syscalls.h>
@@ -131,11 +132,13 @@ TEST(CloseMany, BadPointerIsInvalidArgsAndClosesNothing)
 	EXPECT_STATUS(zx_handle_close_many((zx_handle_t *)KERNEL_ADDR, 1), ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_handle_close_many((zx_handle_t *)OPENSBI_ADDR, 1), ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_handle_close_many((zx_handle_t *)UNMAPPED_ADDR, 1), ZX_ERR_INVALID_ARGS);
-	EXPECT_STATUS(zx_handle_close_many((zx_handle_t *)((uintptr_t)buf + 1), 1),
-		      ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_handle_close_many(buf, ~0ul / 2), ZX_ERR_INVALID_ARGS, "huge count");
 	EXPECT_OK(handle_valid(a), "a rejected array must close nothing");
-	EXPECT_OK(zx_handle_close(a));
+	/* an unaligned array is read as it is, as Zircon does */
+	static uint8_t bytes[1 + sizeof(zx_handle_t)];
+	memcpy(bytes + 1, &a, sizeof(a));
+	EXPECT_OK(zx_handle_close_many((zx_handle_t *)(void *)(bytes + 1), 1));
+	EXPECT_STATUS(handle_valid(a), ZX_ERR_BAD_HANDLE, "closed through the unaligned array");
 }
 
 TEST(CloseMany, CountAbove2To40IsInvalidArgs)

@@ -908,3 +908,21 @@ TEST(Wait, Errors)
 	EXPECT_OK(zx_handle_close(d));
 	EXPECT_OK(zx_handle_close(v));
 }
+
+/* Properties Zircon only reads or only writes: the other way is NOT_SUPPORTED. */
+TEST(Property, OneWayProperties)
+{
+	uint64_t v = 0;
+	EXPECT_STATUS(
+	    zx_object_get_property(zx_process_self(), ZX_PROP_JOB_KILL_ON_OOM, &v, sizeof(v)),
+	    ZX_ERR_NOT_SUPPORTED, "only set, never read");
+	EXPECT_STATUS(
+	    zx_object_set_property(zx_process_self(), ZX_PROP_JOB_KILL_ON_OOM, &v, sizeof(v)),
+	    ZX_ERR_WRONG_TYPE, "a job's");
+	EXPECT_STATUS(
+	    zx_object_set_property(zx_process_self(), ZX_PROP_PROCESS_VDSO_BASE_ADDRESS, &v, 4),
+	    ZX_ERR_NOT_SUPPORTED, "only read: not even the size is looked at");
+	EXPECT_STATUS(
+	    zx_object_get_property(zx_process_self(), ZX_PROP_PROCESS_VDSO_BASE_ADDRESS, &v, 4),
+	    ZX_ERR_BUFFER_TOO_SMALL);
+}

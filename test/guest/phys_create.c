@@ -625,6 +625,9 @@ TEST(ResourceCreate, RootKindOnlyFromTheRoot)
 	zx_handle_t r = 0x77, sub;
 	EXPECT_STATUS(zx_resource_create(mmio_resource(), ZX_RSRC_KIND_ROOT, 0, 0, "r", 1, &r),
 		      ZX_ERR_ACCESS_DENIED, "the ranged MMIO root");
+	EXPECT_STATUS(
+	    zx_resource_create(mmio_resource(), ZX_RSRC_KIND_ROOT, VIRTIO(0), PAGE, "r", 1, &r),
+	    ZX_ERR_ACCESS_DENIED, "the kind before the root's empty range");
 	ASSERT_OK(
 	    zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO, VIRTIO(3), PAGE, "s", 1, &sub));
 	EXPECT_STATUS(zx_resource_create(sub, ZX_RSRC_KIND_ROOT, 0, 0, "r", 1, &r),
@@ -635,6 +638,29 @@ TEST(ResourceCreate, RootKindOnlyFromTheRoot)
 	ASSERT_OK(zx_resource_create(root_resource(), ZX_RSRC_KIND_ROOT, 0, 0, "r", 1, &r));
 	EXPECT_EQ(rinfo(r).kind, ZX_RSRC_KIND_ROOT);
 	EXPECT_OK(zx_handle_close(r));
+}
+
+/* The out-pointer is written last: an exclusive overlap is reported before it. */
+TEST(ResourceCreate, OutPointerLast)
+{
+	zx_handle_t ex = ZX_HANDLE_INVALID;
+	ASSERT_OK(zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO | ZX_RSRC_FLAG_EXCLUSIVE,
+				     VIRTIO(4), PAGE, "ex", 2, &ex));
+	EXPECT_STATUS(zx_resource_create(root_resource(),
+					 ZX_RSRC_KIND_MMIO | ZX_RSRC_FLAG_EXCLUSIVE, VIRTIO(4),
+					 PAGE, "ex", 2, NULL),
+		      ZX_ERR_NOT_FOUND);
+	EXPECT_OK(zx_handle_close(ex));
+	int slots = free_handle_slots();
+	EXPECT_STATUS(zx_resource_create(root_resource(),
+					 ZX_RSRC_KIND_MMIO | ZX_RSRC_FLAG_EXCLUSIVE, VIRTIO(4),
+					 PAGE, "ex", 2, NULL),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_EQ(free_handle_slots(), slots);
+	ASSERT_OK(zx_resource_create(root_resource(), ZX_RSRC_KIND_MMIO | ZX_RSRC_FLAG_EXCLUSIVE,
+				     VIRTIO(4), PAGE, "ex", 2, &ex),
+		  "the resource made for the bad pointer is gone, exclusivity with it");
+	EXPECT_OK(zx_handle_close(ex));
 }
 
 TEST(ResourceCreate, FullHandleTableIsNoResources)

@@ -361,3 +361,22 @@ TEST(Protect, ThroughTheParentOnlyNarrows)
 	EXPECT_OK(zx_handle_close(c));
 	EXPECT_OK(zx_handle_close(v));
 }
+
+/* Where two checks could answer, the one Zircon makes first answers. */
+TEST(SubVmar, CheckOrderMatchesZircon)
+{
+	zx_vaddr_t base = 0, a = 0;
+	zx_handle_t c = sub(CAN_RW, 4 * PAGE, &base), v = filled_vmo(8 * PAGE, 0, 1);
+	ASSERT_NE(c, ZX_HANDLE_INVALID);
+	EXPECT_STATUS(zx_vmar_map(c, RW, 0, v, 0, 8 * PAGE, &a), ZX_ERR_INVALID_ARGS,
+		      "larger than the VMAR: it could never fit");
+	EXPECT_OK(zx_vmar_destroy(c));
+	EXPECT_STATUS(zx_vmar_map(c, RW, 0, v, 0, 0, &a), ZX_ERR_BAD_STATE,
+		      "the VMAR's state before a zero length");
+	EXPECT_STATUS(zx_vmar_protect(c, ZX_VM_PERM_READ, base, ~0ul), ZX_ERR_INVALID_ARGS,
+		      "a length that rounds to 0 before the state");
+	EXPECT_STATUS(zx_vmar_unmap(c, base, ~0ul), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmar_unmap(c, base, PAGE), ZX_ERR_BAD_STATE);
+	EXPECT_OK(zx_handle_close(c));
+	EXPECT_OK(zx_handle_close(v));
+}

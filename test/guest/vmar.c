@@ -848,3 +848,38 @@ TEST(OpRange, Errors)
 	EXPECT_OK(zx_handle_close(vmar_none));
 	EXPECT_OK(zx_handle_close(v));
 }
+
+/* Where two checks could answer, the one Zircon makes first answers. */
+TEST(Map, CheckOrderMatchesZircon)
+{
+	zx_handle_t v = filled_vmo(2 * PAGE, 0, 1), ro, rs;
+	zx_vaddr_t a = 0x99;
+	ASSERT_OK(zx_handle_duplicate(v, ZX_RIGHT_MAP | ZX_RIGHT_READ, &ro));
+	EXPECT_STATUS(zx_vmar_map(root(), RW | (5u << ZX_VM_ALIGN_BASE), 0, ro, 0, PAGE, &a),
+		      ZX_ERR_ACCESS_DENIED, "rights before the alignment field");
+	ASSERT_OK(zx_vmo_create(PAGE, ZX_VMO_RESIZABLE, &rs));
+	EXPECT_STATUS(zx_vmar_map(root(),
+				  ZX_VM_PERM_READ | ZX_VM_COMPACT | ZX_VM_REQUIRE_NON_RESIZABLE, 0,
+				  rs, 0, PAGE, &a),
+		      ZX_ERR_NOT_SUPPORTED, "a resizable VMO before COMPACT");
+	EXPECT_STATUS(zx_vmar_map(root(), RW | ZX_VM_CAN_MAP_READ, 0, ro, 0, PAGE, &a),
+		      ZX_ERR_INVALID_ARGS, "CAN_MAP_* is refused before the rights");
+	/* the out-pointer last: errors of the mapping itself come first */
+	zx_vaddr_t at = 0;
+	ASSERT_OK(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, v, 0, PAGE, &at));
+	EXPECT_STATUS(
+	    zx_vmar_map(root(), ZX_VM_PERM_READ | ZX_VM_SPECIFIC, at - ROOT_BASE, v, 0, PAGE, NULL),
+	    ZX_ERR_ALREADY_EXISTS);
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, v, 0, PAGE, NULL),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_EQ(vmo_info(v).num_mappings, 1u, "the mapping that could not be reported is undone");
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, v, 0, PAGE, (zx_vaddr_t *)(at + 4)),
+		      ZX_ERR_INVALID_ARGS, "misaligned");
+	EXPECT_STATUS(zx_vmar_map(root(), ZX_VM_PERM_READ, 0, v, 0, PAGE, (zx_vaddr_t *)at),
+		      ZX_ERR_INVALID_ARGS, "read-only");
+	EXPECT_EQ(vmo_info(v).num_mappings, 1u);
+	EXPECT_OK(zx_vmar_unmap(root(), at, PAGE));
+	EXPECT_OK(zx_handle_close(rs));
+	EXPECT_OK(zx_handle_close(ro));
+	EXPECT_OK(zx_handle_close(v));
+}

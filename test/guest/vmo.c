@@ -123,8 +123,10 @@ TEST(ReadWrite, OutOfRange)
 	EXPECT_STATUS(zx_vmo_write(v, buf, PAGE + 1, 0), ZX_ERR_OUT_OF_RANGE);
 	EXPECT_STATUS(zx_vmo_read(v, buf, 1ul << 40, 1), ZX_ERR_OUT_OF_RANGE);
 	EXPECT_STATUS(zx_vmo_read(v, buf, ~0ul, 2), ZX_ERR_OUT_OF_RANGE, "offset + len wraps");
-	EXPECT_STATUS(zx_vmo_write(v, buf, 8, ~0ul - 4), ZX_ERR_INVALID_ARGS,
-		      "len covers more than user space: the buffer check comes first");
+	EXPECT_STATUS(zx_vmo_write(v, buf, 8, ~0ul - 4), ZX_ERR_OUT_OF_RANGE,
+		      "len covers more than user space: the range check comes first");
+	EXPECT_STATUS(zx_vmo_write(v, (void *)KERNEL_ADDR, 0, 8), ZX_ERR_INVALID_ARGS,
+		      "a bad buffer for a range that is fine");
 	/* An empty VMO has no byte to touch. */
 	zx_handle_t e = new_vmo(0);
 	ASSERT_NE(e, ZX_HANDLE_INVALID);
@@ -255,12 +257,20 @@ TEST(CachePolicy, PagedVmoTakesOnlyCached)
 			      "policy %u", others[i]);
 	EXPECT_OK(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_CACHED));
 	EXPECT_EQ(vmo_info(v).cache_policy, ZX_CACHE_POLICY_CACHED);
-	/* also once pages are committed and mapped */
+	/* mapped, even its own policy is refused, as Zircon does */
 	zx_vaddr_t a = 0;
 	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), RW, 0, v, 0, PAGE, &a));
 	EXPECT_STATUS(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_UNCACHED), ZX_ERR_NOT_SUPPORTED);
-	EXPECT_OK(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_CACHED));
+	EXPECT_STATUS(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_CACHED), ZX_ERR_BAD_STATE);
 	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, PAGE));
+	EXPECT_OK(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_CACHED), "committed, not mapped");
+	zx_handle_t c = ZX_HANDLE_INVALID;
+	ASSERT_OK(zx_vmo_create_child(v, ZX_VMO_CHILD_SNAPSHOT, 0, PAGE, &c));
+	EXPECT_STATUS(zx_vmo_set_cache_policy(v, ZX_CACHE_POLICY_CACHED), ZX_ERR_BAD_STATE,
+		      "with a child");
+	EXPECT_STATUS(zx_vmo_set_cache_policy(c, ZX_CACHE_POLICY_CACHED), ZX_ERR_BAD_STATE,
+		      "a child");
+	EXPECT_OK(zx_handle_close(c));
 	EXPECT_OK(zx_handle_close(v));
 }
 
@@ -675,5 +685,26 @@ TEST(ContentSize, Errors)
 	EXPECT_EQ(content_size(nowrite), PAGE, "reading needs no WRITE");
 	EXPECT_EQ(byte_at(v, 1), 0x55, "no failed call zeroed anything");
 	EXPECT_OK(zx_handle_close(nowrite));
+	EXPECT_OK(zx_handle_close(v));
+}
+
+/* Where two checks could answer, the one Zircon makes first answers. */
+TEST(Vmo, CheckOrderMatchesZircon)
+{
+	zx_handle_t v = 0x77;
+	int slots = free_handle_slots();
+	EXPECT_STATUS(zx_vmo_create(~0ul, 1u << 20, &v), ZX_ERR_OUT_OF_RANGE,
+		      "the size's rounding before the options");
+	EXPECT_STATUS(zx_vmo_create(~0ul, 0, NULL), ZX_ERR_OUT_OF_RANGE,
+		      "the out-pointer only once the VMO is made");
+	EXPECT_STATUS(zx_vmo_create(PAGE, 0, NULL), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_vmo_create(PAGE, 0, (zx_handle_t *)KERNEL_ADDR), ZX_ERR_INVALID_ARGS);
+	EXPECT_EQ(free_handle_slots(), slots, "nothing left behind");
+	EXPECT_EQ(v, 0x77u);
+	ASSERT_OK(zx_vmo_create(PAGE, 0, &v));
+	EXPECT_STATUS(zx_vmo_op_range(v, ZX_VMO_OP_CACHE_CLEAN, 2 * PAGE, 0, NULL, 0),
+		      ZX_ERR_INVALID_ARGS, "an empty cache op, before its range");
+	EXPECT_STATUS(zx_vmo_read(v, (void *)KERNEL_ADDR, PAGE, 8), ZX_ERR_OUT_OF_RANGE,
+		      "the range before the buffer");
 	EXPECT_OK(zx_handle_close(v));
 }
