@@ -69,10 +69,13 @@ zx_status_t vmo_obj_set_content_size(struct vmo_obj *vo, uint64_t size)
 {
 	struct vmo *v = vo->vmo;
 
+	zx_status_t st;
+
 	if (v->physical)
 		return ZX_ERR_NOT_SUPPORTED;
-	if (size < v->size)
-		vmo_zero(v, size, v->size - size);
+	/* NO_MEMORY only where a page shared with a snapshot needed a copy to zero */
+	if (size < v->size && (st = vmo_zero(v, size, v->size - size)) != ZX_OK)
+		return st;
 	vo->content_size = size;
 	return ZX_OK;
 }

@@ -28,7 +28,8 @@ zx_status_t vmo_obj_create(struct vmo *v, struct vmo_obj **out);
 /*
  * ZX_PROP_VMO_CONTENT_SIZE set to `size`: any value, the VMO's bytes from
  * it to the VMO's end read as zeros afterwards. NOT_SUPPORTED on a
- * physical VMO (its content is its size).
+ * physical VMO (its content is its size); NO_MEMORY if zeroing needed a
+ * private copy of a page shared with a snapshot and none was left.
  */
 zx_status_t vmo_obj_set_content_size(struct vmo_obj *vo, uint64_t size);
 
