@@ -291,7 +291,7 @@ static zx_status_t range_op_piece(const struct mapping *m, bool nested, uint64_t
 	const struct range_op *r = ctx;
 	struct vmo *v = m->vmo;
 
-	/* A sub-VMAR's mapping: only hints and MAP_RANGE reach it, with OP_CHILDREN. */
+	/* A sub-VMAR's mapping: COMMIT, DECOMMIT, PREFETCH never; the rest with OP_CHILDREN. */
 	if (nested && (!r->op_children || r->op == ZX_VMAR_OP_COMMIT ||
 		       r->op == ZX_VMAR_OP_DECOMMIT || r->op == ZX_VMAR_OP_PREFETCH))
 		return ZX_ERR_INVALID_ARGS;
