@@ -265,6 +265,26 @@ static void destroy_subs(struct vmar *subs)
 	}
 }
 
+/* m becomes one of its VMO's mappings (counted and listed). */
+static void vmo_link(struct mapping *m)
+{
+	struct vmo *v = m->vmo;
+	m->vmo_next = v->maps;
+	if (v->maps)
+		v->maps->vmo_pprev = &m->vmo_next;
+	m->vmo_pprev = &v->maps;
+	v->maps = m;
+	v->mappings++;
+}
+
+static void vmo_unlink(struct mapping *m)
+{
+	*m->vmo_pprev = m->vmo_next;
+	if (m->vmo_next)
+		m->vmo_next->vmo_pprev = m->vmo_pprev;
+	m->vmo->mappings--;
+}
+
 static void insert_sorted(struct aspace *as, struct mapping *n)
 {
 	struct mapping **pp = &as->maps;
@@ -308,11 +328,9 @@ static void set_leaf(struct aspace *as, vaddr_t va, paddr_t pa, uint64_t attr)
 
 void vmar_vmo_page_changed(const struct vmo *vmo, uint64_t off, paddr_t pa)
 {
-	for (struct aspace *as = all_aspaces; as; as = as->next_as)
-		for (struct mapping *m = as->maps; m; m = m->next)
-			if (m->vmo == vmo && m->perms && off >= m->vmo_off &&
-			    off < m->vmo_off + m->len)
-				set_leaf(as, m->base + (off - m->vmo_off), pa, page_attr(m, pa));
+	for (struct mapping *m = vmo->maps; m; m = m->vmo_next)
+		if (m->perms && off >= m->vmo_off && off < m->vmo_off + m->len)
+			set_leaf(m->owner->as, m->base + (off - m->vmo_off), pa, page_attr(m, pa));
 }
 
 /* Make the shared pages of m inside the VMO range [off, end) read-only. */
@@ -336,10 +354,8 @@ static void protect_shared(struct aspace *as, struct mapping *m, uint64_t off, u
 
 void vmar_vmo_write_protect_shared(const struct vmo *vmo, uint64_t off, uint64_t len)
 {
-	for (struct aspace *as = all_aspaces; as; as = as->next_as)
-		for (struct mapping *m = as->maps; m; m = m->next)
-			if (m->vmo == vmo)
-				protect_shared(as, m, off, off + len);
+	for (struct mapping *m = vmo->maps; m; m = m->vmo_next)
+		protect_shared(m->owner->as, m, off, off + len);
 }
 
 zx_status_t vmar_fault(struct aspace *as, vaddr_t va, bool write)
@@ -379,10 +395,9 @@ bool vmar_alias_conflict(paddr_t pa, size_t len, int memtype)
 
 bool vmar_vmo_mapped_from(const struct vmo *vmo, uint64_t off)
 {
-	for (const struct aspace *as = all_aspaces; as; as = as->next_as)
-		for (const struct mapping *m = as->maps; m; m = m->next)
-			if (m->vmo == vmo && m->vmo_off + m->len > off)
-				return true;
+	for (const struct mapping *m = vmo->maps; m; m = m->vmo_next)
+		if (m->vmo_off + m->len > off)
+			return true;
 	return false;
 }
 
@@ -449,8 +464,13 @@ zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *o
 	struct mapping *m = kzalloc(sizeof(*m));
 	if (!m)
 		return ZX_ERR_NO_MEMORY;
-	*m =
-	    (struct mapping){addr, rq->len, vmo, rq->vmo_off, rq->perms, rq->max_perms, vmar, NULL};
+	*m = (struct mapping){.base = addr,
+			      .len = rq->len,
+			      .vmo = vmo,
+			      .vmo_off = rq->vmo_off,
+			      .perms = rq->perms,
+			      .max_perms = rq->max_perms,
+			      .owner = vmar};
 	paddr_t pa = vmo->physical ? vmo->phys + rq->vmo_off : vmo_commit_page(vmo, rq->vmo_off);
 	res = as->spare; /* used first: it needs no zeroing */
 	as->spare = (struct pt_reserve){0};
@@ -467,7 +487,7 @@ zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *o
 	/* Without Svvptc a hart may have cached the old invalid entries. */
 	aspace_flush(as, addr, rq->len);
 	vmo_ref(vmo);
-	vmo->mappings++;
+	vmo_link(m);
 	insert_sorted(as, m);
 	*out = addr;
 	return ZX_OK;
@@ -489,7 +509,7 @@ static void unmap_range(struct aspace *as, vaddr_t va, size_t len)
 static void drop_mapping(struct aspace *as, struct mapping *m)
 {
 	unmap_range(as, m->base, m->len);
-	m->vmo->mappings--;
+	vmo_unlink(m);
 	vmo_unref(m->vmo);
 	kfree(m, sizeof(*m));
 }
@@ -503,7 +523,7 @@ static void split_record(struct aspace *as, struct mapping *m, vaddr_t at, struc
 	tail->vmo_off = m->vmo_off + (at - m->base);
 	m->len = at - m->base;
 	vmo_ref(m->vmo);
-	m->vmo->mappings++;
+	vmo_link(tail);
 	insert_sorted(as, tail);
 }
 

@@ -47,10 +47,11 @@ struct mapping {
 	size_t len;
 	struct vmo *vmo;
 	uint64_t vmo_off;
-	uint32_t perms;	    /* ZX_VM_PERM_* */
-	uint32_t max_perms; /* what the VMO and VMAR handles allowed at map time */
-	struct vmar *owner; /* the VMAR it was made in */
-	struct mapping *next;
+	uint32_t perms;	      /* ZX_VM_PERM_* */
+	uint32_t max_perms;   /* what the VMO and VMAR handles allowed at map time */
+	struct vmar *owner;   /* the VMAR it was made in */
+	struct mapping *next; /* in its address space, by address */
+	struct mapping *vmo_next, **vmo_pprev; /* among its VMO's mappings */
 };
 
 /* What a VMAR may hold: ZX_VM_CAN_MAP_* bits, as zx_vmar_allocate names them. */

@@ -22,11 +22,14 @@
 
 #define VMO_MAX_SIZE (1ul << 30) /* 512 × 512 pages */
 
+struct mapping;
+
 struct vmo {
 	uint32_t refs;	       /* its handle object, each mapping, each slice of it */
 	uint64_t size;	       /* bytes, a whole number of pages */
 	uint32_t cache_policy; /* ZX_CACHE_POLICY_* */
 	uint32_t mappings;     /* live mappings of this VMO */
+	struct mapping *maps;  /* those mappings (mm/vmar.c keeps the list) */
 	uint64_t committed;    /* pages */
 	paddr_t dir;	       /* directory page: 512 addresses of leaf pages, or 0 */
 	bool physical;
@@ -120,9 +123,9 @@ zx_status_t vmo_commit(struct vmo *v, uint64_t offset, uint64_t len);
 /*
  * Make [offset, offset+len) of a paged VMO (in range, checked by the
  * caller) read as zeros, committing nothing: a whole page is given back to
- * the PMM when the VMO has no mapping (a mapping's PTEs may name it, and
- * mappings are counted, not listed), and otherwise zeroed in place, as is
- * any partial page.
+ * the PMM when the VMO has no mapping (mappings are populated when made
+ * and only write faults are resolved, so a mapped page must stay), and
+ * otherwise zeroed in place, as is any partial page.
  */
 zx_status_t vmo_zero(struct vmo *v, uint64_t offset, uint64_t len);
 /*
