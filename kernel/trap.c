@@ -1,9 +1,10 @@
 /*
  * Trap dispatch. A trap taken in the kernel is a bug, except a fault in
- * the user-copy routine (a copy-on-write page is copied and the access
- * retried; a bad pointer fails the copy): print what, where and the
- * registers, then panic. A user store to a copy-on-write page is resolved
- * the same way; any other user trap ends the process (kernel/proc.c).
+ * the user-copy routine (one the VM layer resolves — a decommitted or
+ * copy-on-write page — is retried; a bad pointer fails the copy): print
+ * what, where and the registers, then panic. A user page fault the VM
+ * layer resolves is retried too; any other user trap ends the process
+ * (kernel/proc.c).
  */
 #include "trap.h"
 #include "arch.h"
@@ -87,13 +88,17 @@ void trap_kstack_overflow(uint64_t sp, uint64_t sepc, uint64_t stval, uint64_t s
 }
 
 /*
- * A store to a page the current process's VMO shares copy-on-write: the
- * VMO takes a private copy and the store is retried.
+ * A page fault the VM layer resolves: a page decommitted from under a
+ * mapping (faulted back in, zeroed) or a store to a page shared
+ * copy-on-write (the VMO takes a private copy). The access is retried.
  */
-static bool copy_on_write(const struct trap_frame *tf)
+static bool resolve_fault(const struct trap_frame *tf)
 {
-	return tf->scause == EXC_STORE_PAGE_FAULT && current &&
-	       vmar_fault(&current->as, tf->stval, true) == ZX_OK;
+	uint32_t access = tf->scause == EXC_LOAD_PAGE_FAULT    ? ZX_VM_PERM_READ
+			  : tf->scause == EXC_STORE_PAGE_FAULT ? ZX_VM_PERM_WRITE
+			  : tf->scause == EXC_INSN_PAGE_FAULT  ? ZX_VM_PERM_EXECUTE
+							       : 0;
+	return access && current && vmar_fault(&current->as, tf->stval, access) == ZX_OK;
 }
 
 void trap_handler(struct trap_frame *tf)
@@ -101,8 +106,8 @@ void trap_handler(struct trap_frame *tf)
 	if (tf->sstatus & SSTATUS_SPP) {
 		bool in_copy = tf->sepc >= (uint64_t)arch_user_copy_start &&
 			       tf->sepc < (uint64_t)arch_user_copy_fault;
-		if (in_copy && copy_on_write(tf))
-			return; /* the kernel's copy into user memory goes on */
+		if (in_copy && resolve_fault(tf))
+			return; /* the kernel's copy to or from user memory goes on */
 		/* A bad user pointer inside arch_user_copy: fail the copy, not the kernel. */
 		if (is_fault(tf->scause) && current && arch_user_copy_fixup(&tf->sepc))
 			return;
@@ -113,7 +118,7 @@ void trap_handler(struct trap_frame *tf)
 		      trap_cause_name(tf->scause), tf->sepc);
 	}
 	/* ecall from U-mode never gets here: trapvec.S's fast path handles it. */
-	if (copy_on_write(tf))
+	if (resolve_fault(tf))
 		return;
 	proc_fault(tf);
 }

@@ -358,17 +358,35 @@ void vmar_vmo_write_protect_shared(const struct vmo *vmo, uint64_t off, uint64_t
 		protect_shared(m->owner->as, m, off, off + len);
 }
 
-zx_status_t vmar_fault(struct aspace *as, vaddr_t va, bool write)
+static void unmap_range(struct aspace *as, vaddr_t va, size_t len);
+
+void vmar_vmo_page_gone(const struct vmo *vmo, uint64_t off)
+{
+	for (struct mapping *m = vmo->maps; m; m = m->vmo_next)
+		if (m->perms && off >= m->vmo_off && off < m->vmo_off + m->len)
+			unmap_range(m->owner->as, m->base + (off - m->vmo_off), PAGE_SIZE);
+}
+
+zx_status_t vmar_fault(struct aspace *as, vaddr_t va, uint32_t access)
 {
 	struct mapping *m = first_map_above(as, va);
-
-	if (!write || !m || m->base > va || !(m->perms & ZX_VM_PERM_WRITE) || m->vmo->physical)
-		return ZX_ERR_NOT_FOUND;
+	vaddr_t page = ALIGN_DOWN(va, PAGE_SIZE);
 	int level;
-	uint64_t *pte = pt_lookup(as->root, ALIGN_DOWN(va, PAGE_SIZE), &level);
-	if (!pte || (*pte & PTE_W))
+
+	if (!m || m->base > va || !(m->perms & access) || m->vmo->physical)
+		return ZX_ERR_NOT_FOUND;
+	uint64_t off = m->vmo_off + (page - m->base), *pte = pt_lookup(as->root, page, &level);
+	if (!pte) { /* decommitted while mapped: a fresh page, mapped as the permissions say */
+		paddr_t pa = access == ZX_VM_PERM_WRITE ? vmo_page_for_write(m->vmo, off)
+							: vmo_commit_page(m->vmo, off);
+		if (!pa ||
+		    pt_map(as->root, page, pa, PAGE_SIZE, page_attr(m, pa), false, &user_pt_ops))
+			return ZX_ERR_NO_MEMORY;
+		aspace_flush(as, page, PAGE_SIZE); /* a hart may have cached the invalid entry */
+		return ZX_OK;
+	}
+	if (access != ZX_VM_PERM_WRITE || (*pte & PTE_W))
 		return ZX_ERR_NOT_FOUND; /* nothing copy-on-write made read-only: a real fault */
-	uint64_t off = m->vmo_off + (ALIGN_DOWN(va, PAGE_SIZE) - m->base);
 	return vmo_page_for_write(m->vmo, off) ? ZX_OK : ZX_ERR_NO_MEMORY;
 }
 

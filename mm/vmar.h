@@ -139,13 +139,17 @@ bool vmar_vmo_mapped_from(const struct vmo *vmo, uint64_t off);
  */
 void vmar_vmo_page_changed(const struct vmo *vmo, uint64_t off, paddr_t pa);
 void vmar_vmo_write_protect_shared(const struct vmo *vmo, uint64_t off, uint64_t len);
+/* No mapping of `vmo` shows page `off` any more (it was decommitted); a fault brings one back. */
+void vmar_vmo_page_gone(const struct vmo *vmo, uint64_t off);
 /*
- * A write fault at va in `as`: if va is in a writable mapping of a paged
- * VMO, give the VMO a private page there (vmo_page_for_write) and return
- * ZX_OK for the access to be retried; NOT_FOUND (a real fault: end the
- * process) or NO_MEMORY otherwise.
+ * A page fault at va in `as` for `access` (one ZX_VM_PERM_* bit). In a
+ * mapping of a paged VMO that allows the access: a page decommitted from
+ * under the mapping is committed again (zeros) and mapped; a store to a
+ * page shared copy-on-write gets the VMO a private copy. Then ZX_OK: the
+ * access is retried. NOT_FOUND for a real fault (end the process),
+ * NO_MEMORY.
  */
-zx_status_t vmar_fault(struct aspace *as, vaddr_t va, bool write);
+zx_status_t vmar_fault(struct aspace *as, vaddr_t va, uint32_t access);
 /* The alignment that lets [pa, pa+len) use the largest leaves. */
 size_t vmar_large_align(paddr_t pa, size_t len);
 /*

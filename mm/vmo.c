@@ -381,10 +381,11 @@ static paddr_t *page_slot_if_present(struct vmo *v, uint64_t offset)
 }
 
 /*
- * Zero [offset, offset+len); whole committed pages are freed instead if
- * `may_free`. NO_MEMORY only where a shared page needed a private copy.
+ * Zero [offset, offset+len): whole committed pages are freed (taken out of
+ * every mapping first: an access faults a fresh one in), partial ones
+ * zeroed in place. NO_MEMORY only where a shared page needed a private copy.
  */
-static zx_status_t zero_range(struct vmo *v, uint64_t offset, uint64_t len, bool may_free)
+static zx_status_t zero_range(struct vmo *v, uint64_t offset, uint64_t len)
 {
 	for (uint64_t off = offset, end = offset + len; off < end;) {
 		uint64_t page = ALIGN_DOWN(off, PAGE_SIZE);
@@ -397,7 +398,9 @@ static zx_status_t zero_range(struct vmo *v, uint64_t offset, uint64_t len, bool
 			continue;
 		}
 		if (*slot) {
-			if (off == page && stop == page + PAGE_SIZE && may_free) {
+			if (off == page && stop == page + PAGE_SIZE) {
+				if (v->mappings)
+					vmar_vmo_page_gone(v, page);
 				page_put(*slot);
 				*slot = 0;
 				v->committed--;
@@ -417,7 +420,7 @@ static zx_status_t zero_range(struct vmo *v, uint64_t offset, uint64_t len, bool
 zx_status_t vmo_zero(struct vmo *v, uint64_t offset, uint64_t len)
 {
 	KASSERT(!v->physical && offset <= v->size && len <= v->size - offset);
-	return zero_range(v, offset, len, v->mappings == 0);
+	return zero_range(v, offset, len);
 }
 
 zx_status_t vmo_resize(struct vmo *v, uint64_t size)
@@ -428,7 +431,7 @@ zx_status_t vmo_resize(struct vmo *v, uint64_t size)
 	if (size < v->size) {
 		if (v->mappings && vmar_vmo_mapped_from(v, size))
 			return ZX_ERR_BAD_STATE;
-		zero_range(v, size, v->size - size, true); /* no mapping reaches these pages */
+		zero_range(v, size, v->size - size); /* no mapping reaches these pages */
 	}
 	v->size = size;
 	return ZX_OK;

@@ -122,10 +122,10 @@ paddr_t vmo_commit_page(struct vmo *v, uint64_t offset);
 zx_status_t vmo_commit(struct vmo *v, uint64_t offset, uint64_t len);
 /*
  * Make [offset, offset+len) of a paged VMO (in range, checked by the
- * caller) read as zeros, committing nothing: a whole page is given back to
- * the PMM when the VMO has no mapping (mappings are populated when made
- * and only write faults are resolved, so a mapped page must stay), and
- * otherwise zeroed in place, as is any partial page.
+ * caller) read as zeros, committing nothing: a whole page is given back
+ * (and unmapped from every mapping of v, where an access then faults in a
+ * fresh zero page), a partial one zeroed in place. NO_MEMORY only where a
+ * page shared with a snapshot needed a private copy to zero part of it.
  */
 zx_status_t vmo_zero(struct vmo *v, uint64_t offset, uint64_t len);
 /*

@@ -418,23 +418,36 @@ TEST(OpRange, DecommitRoundsOutAndTrims)
 	EXPECT_OK(zx_handle_close(v));
 }
 
-TEST(OpRange, DecommitWhileMappedZeroesInPlace)
+TEST(OpRange, DecommitWhileMappedFreesThePage)
 {
-	zx_handle_t v = filled_vmo(2 * PAGE, 0, 0xee);
-	zx_vaddr_t a = 0;
+	zx_handle_t v = filled_vmo(2 * PAGE, 0, 0xee), src = filled_vmo(PAGE, 0, 0x5c);
+	zx_vaddr_t a = 0, b = 0;
 	ASSERT_NE(v, ZX_HANDLE_INVALID);
 	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), RW, 0, v, 0, 2 * PAGE, &a));
-	volatile uint8_t *p = (volatile uint8_t *)a;
+	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, v, 0, 2 * PAGE, &b));
+	volatile uint8_t *p = (volatile uint8_t *)a, *q = (volatile uint8_t *)b;
 	EXPECT_EQ(p[PAGE + 7], 0xee);
 	EXPECT_OK(zx_vmo_op_range(v, ZX_VMO_OP_DECOMMIT, PAGE, PAGE, NULL, 0));
-	EXPECT_EQ(p[PAGE + 7], 0, "the mapping sees zeros");
+	EXPECT_EQ(vmo_info(v).committed_bytes, PAGE, "given back, as in Zircon");
+	EXPECT_EQ(p[PAGE + 7], 0, "a read faults a zero page back in");
+	EXPECT_EQ(vmo_info(v).committed_bytes, 2 * PAGE);
 	EXPECT_EQ(p[7], 0xee);
-	EXPECT_EQ(vmo_info(v).committed_bytes, 2 * PAGE, "a mapped page is kept, zeroed");
-	p[PAGE] = 1; /* still the VMO's page */
-	EXPECT_EQ(byte_at(v, PAGE), 1);
-	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, 2 * PAGE));
+	p[PAGE] = 1;
+	EXPECT_EQ(byte_at(v, PAGE), 1, "the page the fault brought in is the VMO's");
+	EXPECT_EQ(q[PAGE], 1, "and the other mapping's");
+	/* a store faults one in too, and so does the kernel copying into the mapping */
 	EXPECT_OK(zx_vmo_op_range(v, ZX_VMO_OP_DECOMMIT, 0, 2 * PAGE, NULL, 0));
-	EXPECT_EQ(vmo_info(v).committed_bytes, 0u, "unmapped, both pages go");
+	EXPECT_EQ(vmo_info(v).committed_bytes, 0u);
+	p[3] = 3;
+	EXPECT_EQ(q[3], 3);
+	EXPECT_EQ(q[4], 0);
+	EXPECT_OK(zx_vmo_read(src, (void *)(a + PAGE), 0, 16), "into a decommitted page");
+	EXPECT_EQ(q[PAGE + 15], 0x5c);
+	EXPECT_OK(zx_vmo_write(src, (const void *)(b + PAGE + 100), 0, 8), "and out of one");
+	EXPECT_EQ(byte_at(src, 0), 0);
+	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, 2 * PAGE));
+	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), b, 2 * PAGE));
+	EXPECT_OK(zx_handle_close(src));
 	EXPECT_OK(zx_handle_close(v));
 }
 

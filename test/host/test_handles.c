@@ -486,13 +486,16 @@ static void test_snapshot(void)
 	CHECK(!(*pt_lookup(as.root, a, &level) & PTE_W), "the parent's mapping is write-protected");
 	CHECK(p->children == 1 && c->cow_parent == p && p->cow_kids == c);
 	/* a write fault in the parent's mapping: a private copy, mapped writable */
-	CHECK(vmar_fault(&as, a + PAGE_SIZE + 8, true) == ZX_OK);
+	CHECK(vmar_fault(&as, a + PAGE_SIZE + 8, ZX_VM_PERM_WRITE) == ZX_OK);
 	uint64_t *pte = pt_lookup(as.root, a + PAGE_SIZE, &level);
 	paddr_t copy = pt_leaf_pa(*pte, level, a + PAGE_SIZE);
 	CHECK((*pte & PTE_W) && copy != p1 && *pmm_page_word(p1) == 1 && *pmm_page_word(copy) == 1);
 	CHECK(((uint8_t *)paddr_to_kva(copy))[77] == 0x5a, "the copy has the content");
-	CHECK(vmar_fault(&as, a + PAGE_SIZE, true) == ZX_ERR_NOT_FOUND, "writable already: real");
-	CHECK(vmar_fault(&as, a, false) == ZX_ERR_NOT_FOUND, "a read fault is never copy-on-write");
+	CHECK(vmar_fault(&as, a + PAGE_SIZE, ZX_VM_PERM_WRITE) == ZX_ERR_NOT_FOUND,
+	      "writable already: real");
+	CHECK(vmar_fault(&as, a, ZX_VM_PERM_READ) == ZX_ERR_NOT_FOUND,
+	      "a read of a mapped page: real");
+	CHECK(vmar_fault(&as, a, ZX_VM_PERM_EXECUTE) == ZX_ERR_NOT_FOUND, "not executable");
 	/* the child's own page 1 is now its alone: written in place */
 	CHECK(vmo_page_for_write(c, PAGE_SIZE) == p1);
 	/* a holder count at its limit: the next snapshot copies that page instead */
@@ -542,7 +545,7 @@ static void test_process(void)
 	      (unsigned long)(kmem_heap_used_bytes() - heap));
 }
 
-/* vmo_zero: partial pages zeroed, whole ones freed unless a mapping may name them. */
+/* vmo_zero: partial pages zeroed, whole ones freed — out of the mappings, which fault them back. */
 static void test_vmo_zero(void)
 {
 	static uint8_t fill[3 * PAGE_SIZE];
@@ -556,12 +559,26 @@ static void test_vmo_zero(void)
 	CHECK(vmo_zero(v, 10, 20) == ZX_OK && p0[9] == 0x3c && p0[10] == 0 && p0[29] == 0 &&
 		  p0[30] == 0x3c && v->committed == 3,
 	      "partial page zeroed in place");
-	v->mappings = 1; /* as if mapped: whole pages must stay */
-	uint8_t *p1 = paddr_to_kva(vmo_commit_page(v, PAGE_SIZE));
-	CHECK(vmo_zero(v, PAGE_SIZE, PAGE_SIZE) == ZX_OK && v->committed == 3 && p1[0] == 0 &&
-		  p1[PAGE_SIZE - 1] == 0 && pmm_free_pages() == free0,
-	      "mapped: zeroed, kept");
-	v->mappings = 0;
+	struct aspace as;
+	struct vmar_obj *vo;
+	vaddr_t a;
+	int level;
+	CHECK(aspace_init(&as) == ZX_OK && vmar_obj_create_root(&as, &vo) == ZX_OK);
+	CHECK(map(vo->vmar, v, 3 * PAGE_SIZE, 0, &a) == ZX_OK && v->mappings == 1);
+	uint64_t tables = pmm_free_pages();
+	CHECK(vmo_zero(v, PAGE_SIZE, PAGE_SIZE) == ZX_OK && v->committed == 2 &&
+		  pmm_free_pages() == tables + 1 && !pt_lookup(as.root, a + PAGE_SIZE, &level) &&
+		  pt_lookup(as.root, a, &level),
+	      "mapped: freed, and out of the mapping");
+	CHECK(vmar_fault(&as, a + PAGE_SIZE + 5, ZX_VM_PERM_READ) == ZX_OK && v->committed == 3);
+	uint64_t *pte = pt_lookup(as.root, a + PAGE_SIZE, &level);
+	CHECK(pte && ((uint8_t *)paddr_to_kva(pt_leaf_pa(*pte, level, a + PAGE_SIZE)))[5] == 0 &&
+		  (*pte & PTE_W),
+	      "a fault brings a zero page back, mapped as the mapping allows");
+	CHECK(vmar_fault(&as, a + PAGE_SIZE, ZX_VM_PERM_READ) == ZX_ERR_NOT_FOUND, "now real");
+	CHECK(vmar_unmap(vo->vmar, a, 3 * PAGE_SIZE, false) == ZX_OK && v->mappings == 0);
+	object_unref(&vo->obj);
+	aspace_destroy(&as);
 	CHECK(vmo_zero(v, PAGE_SIZE, 2 * PAGE_SIZE) == ZX_OK && v->committed == 1 &&
 		  pmm_free_pages() == free0 + 2 && vmo_committed_pages() == 1,
 	      "unmapped: freed");
