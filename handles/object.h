@@ -31,6 +31,8 @@ struct object_ops {
 	/* Fills a type-specific ZX_INFO topic; ZX_ERR_NOT_SUPPORTED if unknown. */
 	zx_status_t (*get_info)(struct object *o, zx_rights_t rights, uint32_t topic, void *buf,
 				size_t len, size_t *actual);
+	/* The koid of the object paired with this one (a channel's peer), or 0; may be NULL. */
+	zx_koid_t (*related_koid)(const struct object *o);
 };
 
 struct object {

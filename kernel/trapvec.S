@@ -54,13 +54,14 @@ from_user:
 	sd	a4, 14*8(sp)
 	sd	a5, 15*8(sp)
 	sd	a6, 16*8(sp)
+	sd	t0, 17*8(sp)            /* an eighth argument comes in t0 (docs/sdk.md) */
 	sd	ra, 1*8(sp)
 	csrrw	a0, sscratch, zero      /* user sp; sscratch = 0 while in the kernel */
 	sd	a0, 2*8(sp)
 	csrr	a0, sepc
 	addi	a0, a0, 4
 	sd	a0, 32*8(sp)
-	addi	a0, sp, 10*8            /* the argument array a0..a6 */
+	addi	a0, sp, 10*8            /* the argument array a0..a6, t0 */
 	mv	a1, a7
 	call	syscall_dispatch_args
 	ld	a1, 32*8(sp)

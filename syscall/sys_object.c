@@ -27,6 +27,7 @@ static zx_status_t info_basic(struct object *o, zx_rights_t rights, uint8_t *buf
 	    .koid = o->koid,
 	    .rights = rights,
 	    .type = o->type,
+	    .related_koid = o->ops->related_koid ? o->ops->related_koid(o) : 0,
 	};
 	return object_info_out(buf, *len, &b, sizeof(b), len);
 }

@@ -17,6 +17,7 @@ typedef int64_t (*sys_fn)(const uint64_t *a);
 #define ARGS_5(a) ARGS_4(a), a[4]
 #define ARGS_6(a) ARGS_5(a), a[5]
 #define ARGS_7(a) ARGS_6(a), a[6]
+#define ARGS_8(a) ARGS_7(a), a[7] /* the stub moved the eighth from a7 to t0 */
 #define SYSCALL(n, name, nargs, params)                                                            \
 	static int64_t call_##name(const uint64_t *a)                                              \
 	{                                                                                          \
@@ -32,7 +33,7 @@ static const sys_fn table[] = {
 #undef SYSCALL
 };
 
-/* Called by the trap vector's fast path with the saved a0..a6 and a7. */
+/* Called by the trap vector's fast path with the saved a0..a6, t0, and the number (a7). */
 int64_t syscall_dispatch_args(const uint64_t *args, uint64_t n)
 {
 	if (n < ARRAY_SIZE(table) && table[n])

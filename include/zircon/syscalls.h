@@ -86,6 +86,16 @@ extern zx_status_t zx_vmar_allocate(zx_handle_t parent_vmar, zx_vm_option_t opti
 				    size_t size, zx_handle_t *child_vmar, zx_vaddr_t *child_addr);
 extern zx_status_t zx_vmar_destroy(zx_handle_t handle);
 
+/* ---- Channels ---------------------------------------------------------- */
+
+extern zx_status_t zx_channel_create(uint32_t options, zx_handle_t *out0, zx_handle_t *out1);
+extern zx_status_t zx_channel_write(zx_handle_t handle, uint32_t options, const void *bytes,
+				    uint32_t num_bytes, const zx_handle_t *handles,
+				    uint32_t num_handles);
+extern zx_status_t zx_channel_read(zx_handle_t handle, uint32_t options, void *bytes,
+				   zx_handle_t *handles, uint32_t num_bytes, uint32_t num_handles,
+				   uint32_t *actual_bytes, uint32_t *actual_handles);
+
 /* ---- Resources --------------------------------------------------------- */
 
 extern zx_status_t zx_resource_create(zx_handle_t parent_rsrc, uint32_t options, uint64_t base,

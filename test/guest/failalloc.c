@@ -31,6 +31,18 @@ static uint32_t pattern(int i)
 	return 0xc0de0000u + (uint32_t)i;
 }
 
+static zx_handle_t ch[2] = {ZX_HANDLE_INVALID, ZX_HANDLE_INVALID};
+
+/* A channel made while memory lasts (the budget may be 0): kept for the tests below. */
+TEST(FailAlloc, AChannelFirst)
+{
+	zx_status_t st = zx_channel_create(0, &ch[0], &ch[1]);
+	if (st != ZX_OK) {
+		EXPECT_STATUS(st, ZX_ERR_NO_MEMORY);
+		ch[0] = ch[1] = ZX_HANDLE_INVALID;
+	}
+}
+
 /* vmo_create + vmar_map + a write, until something runs out of memory. */
 TEST(FailAlloc, CreateMapWriteUntilNoMemory)
 {
@@ -125,6 +137,15 @@ TEST(FailAlloc, LaterAllocationsFailCleanly)
 		EXPECT_EQ(vmo_info(objs[0].vmo).num_mappings, 1u);
 		/* Committing what is committed already needs nothing. */
 		EXPECT_OK(zx_vmo_op_range(objs[0].vmo, ZX_VMO_OP_COMMIT, 0, PAGE, NULL, 0));
+	}
+	/* Channels need memory for their ends and for each message. */
+	zx_handle_t c0 = HANDLE_SENTINEL, c1 = HANDLE_SENTINEL;
+	EXPECT_STATUS(zx_channel_create(0, &c0, &c1), ZX_ERR_NO_MEMORY);
+	EXPECT_EQ(c0, HANDLE_SENTINEL);
+	if (ch[0] != ZX_HANDLE_INVALID) {
+		EXPECT_STATUS(zx_channel_write(ch[0], 0, "x", 1, NULL, 0), ZX_ERR_NO_MEMORY);
+		EXPECT_STATUS(zx_channel_read(ch[1], 0, NULL, NULL, 0, 0, NULL, NULL),
+			      ZX_ERR_SHOULD_WAIT, "nothing was queued");
 	}
 	/* A sub-VMAR needs its record; the failure leaves no handle and no region. */
 	int slots = free_handle_slots();

@@ -60,6 +60,15 @@ static zx_handle_t handle(void)
  * Where a handle out-parameter lands: into the pool, or somewhere the
  * kernel must refuse (so that no handle is made that the pool loses).
  */
+/* A pool slot, emptied, to hold a handle the fuzzer receives. */
+static zx_handle_t *out_handle_slot(void)
+{
+	size_t i = next() % NHANDLES;
+	zx_handle_close(pool[i]);
+	pool[i] = ZX_HANDLE_INVALID;
+	return &pool[i];
+}
+
 static zx_handle_t *out_handle(void)
 {
 	static const uint64_t bad[] = {
@@ -130,7 +139,8 @@ static void one_call(void)
 					  0x12345678};
 	zx_vaddr_t a;
 	size_t n1, n2;
-	switch (next() % 22) {
+	uint32_t n1u;
+	switch (next() % 25) {
 	case 0:
 		zx_handle_close(handle());
 		break;
@@ -200,6 +210,45 @@ static void one_call(void)
 	case 20:
 		zx_vmar_destroy(handle());
 		break;
+	case 21: {
+		/* two different slots (or bad pointers), so no end is lost to the fuzzer */
+		zx_handle_t *o0 = out_handle(), *o1 = out_handle();
+		zx_channel_create((uint32_t)(next() % 2), o0,
+				  o0 == o1 ? (zx_handle_t *)KERNEL_ADDR : o1);
+		break;
+	}
+	case 22: {
+		/*
+		 * Channel ends are not sent: an end sent into its own peer waits in its
+		 * own queue forever (as in Zircon), which the final accounting would
+		 * count as a leak; and the handle list is never arbitrary memory, which
+		 * may hold the values of handles the fuzzer must keep. The directed
+		 * tests move ends and pass bad lists.
+		 */
+		zx_handle_t hs[3] = {handle(), handle(), handle()};
+		for (int i = 0; i < 3; i++)
+			if (handle_basic(hs[i]).type == ZX_OBJ_TYPE_CHANNEL)
+				hs[i] = ZX_HANDLE_INVALID;
+		zx_channel_write(handle(), bits() & 3, next() % 2 ? scratch : ptr(),
+				 (uint32_t)(size() % (2 * PAGE)),
+				 next() % 8 ? hs : (zx_handle_t *)KERNEL_ADDR,
+				 (uint32_t)(next() % 4));
+		break;
+	}
+	case 23: {
+		/*
+		 * Handles read go back into the pool, so the final accounting finds them
+		 * (bad handle arrays are the directed tests' business).
+		 */
+		zx_handle_t got[4] = {0};
+		uint32_t nh = 0;
+		if (zx_channel_read(handle(), bits() & 3, next() % 2 ? scratch : ptr(), got,
+				    (uint32_t)(size() % (2 * PAGE)), (uint32_t)(next() % 5),
+				    next() % 2 ? &n1u : ptr(), &nh) == ZX_OK)
+			for (uint32_t i = 0; i < nh && i < 4; i++)
+				*out_handle_slot() = got[i];
+		break;
+	}
 	default:
 		zx_vmo_get_size(handle(), next() % 2 ? (uint64_t *)(void *)scratch : ptr());
 		break;

@@ -1,0 +1,75 @@
+/*
+ * Channels: two ends, each an object of its own with a queue of the
+ * messages written into the other end. A message is up to 64 KiB of bytes
+ * and up to 64 handles, each held as an object reference with its rights
+ * while the message waits. An end whose last reference goes closes its
+ * peer's half (ZX_CHANNEL_PEER_CLOSED) and destroys what waits in its own
+ * queue. Handle tables and user memory are the syscalls'.
+ */
+#ifndef ZIRV_HANDLES_CHANNEL_H
+#define ZIRV_HANDLES_CHANNEL_H
+
+#include <zircon/types.h>
+
+#include "handles/object.h"
+
+#define CHANNEL_CHUNK	   2048 /* message bytes are held in chunks of the heap's largest class */
+#define CHANNEL_MAX_CHUNKS (ZX_CHANNEL_MAX_MSG_BYTES / CHANNEL_CHUNK)
+/*
+ * Messages waiting in one end before a write into it is refused with
+ * NO_RESOURCES (where Zircon raises a policy exception: zirv has none yet).
+ */
+#define CHANNEL_MAX_PENDING 3500
+
+struct channel_handle {
+	struct object *obj; /* a reference */
+	zx_rights_t rights;
+};
+
+struct channel_msg {
+	struct channel_msg *next;
+	uint32_t nbytes, nhandles;
+	uint8_t *chunk[CHANNEL_MAX_CHUNKS];
+	struct channel_handle handle[]; /* nhandles of them */
+};
+
+struct channel {
+	struct object obj;
+	struct channel *peer; /* NULL once the other end is gone */
+	zx_koid_t peer_koid;  /* kept after it is gone (ZX_INFO_HANDLE_BASIC's related_koid) */
+	struct channel_msg *head, **tail;
+	uint32_t pending;
+};
+
+/* Both ends (one reference each for the caller), or NO_MEMORY. */
+zx_status_t channel_create(struct channel **end0, struct channel **end1);
+/*
+ * A message of `nbytes` bytes (uninitialised, see channel_msg_bytes) with
+ * room for `nhandles` handles, which the caller fills; NULL if out of memory.
+ */
+struct channel_msg *channel_msg_alloc(uint32_t nbytes, uint32_t nhandles);
+/* Free a message and close the handles it still holds. */
+void channel_msg_free(struct channel_msg *m);
+/*
+ * Put a handle (the caller's reference to obj, taken out of a handle
+ * table) in slot i; a handle in a message still counts in its object's
+ * ZX_INFO_HANDLE_COUNT, as in Zircon.
+ */
+void channel_msg_put_handle(struct channel_msg *m, uint32_t i, struct object *obj,
+			    zx_rights_t rights);
+/* Take the handle out of slot i (its reference goes to the caller, who installs it). */
+struct object *channel_msg_take_handle(struct channel_msg *m, uint32_t i, zx_rights_t *rights);
+/* The `i`th chunk of the message's bytes and its length. */
+uint8_t *channel_msg_bytes(const struct channel_msg *m, uint32_t i, uint32_t *len);
+/*
+ * Queue m on ch's peer (taking it over, whatever the result): PEER_CLOSED
+ * (m freed) if the peer end is gone, NO_RESOURCES (m freed) if
+ * CHANNEL_MAX_PENDING messages wait there already.
+ */
+zx_status_t channel_write(struct channel *ch, struct channel_msg *m);
+/* The first message waiting in ch, or NULL: SHOULD_WAIT / PEER_CLOSED in *why. */
+struct channel_msg *channel_peek(struct channel *ch, zx_status_t *why);
+/* Take the first message off ch's queue (the caller now owns it). */
+struct channel_msg *channel_pop(struct channel *ch);
+
+#endif
