@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arch.h"
+#include "bootfs.h"
 #include "handles/handle.h"
 #include "handles/resource.h"
 #include "handles/vmo.h"
@@ -192,7 +193,10 @@ static bool bootarg_number(const char *key, uint64_t min, uint64_t max, uint64_t
 
 extern const char demo_elf_start[], demo_elf_end[];
 
-/* The first process: the ELF QEMU's -initrd loaded, else the built-in demo. */
+/*
+ * The first process: the ELF QEMU's -initrd loaded, or bin/init of the
+ * boot archive it loaded (docs/boot.md), else the built-in demo.
+ */
 static void start_first_process(void)
 {
 	uint64_t size = boot_rt.initrd_end - boot_rt.initrd_start, n;
@@ -200,12 +204,25 @@ static void start_first_process(void)
 	if (bootarg_number("zirv.failalloc", 0, INT64_MAX, &n))
 		boot.failalloc = (int64_t)n;
 	if (!boot_rt.initrd_end)
-		proc_start_first(demo_elf_start, (size_t)(demo_elf_end - demo_elf_start), "demo");
-	const void *elf =
+		proc_start_first(demo_elf_start, (size_t)(demo_elf_end - demo_elf_start), "demo",
+				 NULL, 0);
+	const void *image =
 	    kmap_checked(&boot_rt, boot_rt.initrd_start, size, RT_INITRD, MT_CACHED, PTE_R);
-	if (!elf)
+	if (!image)
 		panic("kmain: cannot map the initrd");
-	proc_start_first(elf, size, "initrd");
+	if (!bootfs_is_archive(image, size))
+		proc_start_first(image, size, "initrd", NULL, 0);
+	const void *init;
+	size_t init_size;
+	const char *why;
+	switch (bootfs_find(image, size, "bin/init", &init, &init_size, &why)) {
+	case BOOTFS_MALFORMED:
+		panic("kmain: refusing the boot archive: %s", why);
+	case BOOTFS_MISSING:
+		panic("kmain: the boot archive has no bin/init to start");
+	default:
+		proc_start_first(init, init_size, "bin/init", image, size);
+	}
 }
 
 void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)

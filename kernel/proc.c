@@ -26,16 +26,17 @@ struct process *current;
 
 void enter_user(struct trap_frame *tf) __attribute__((noreturn));
 
-/* The device tree as a read-only VMO: contract 3 of DESIGN.md. */
-static struct vmo_obj *dt_vmo(void)
+/* A VMO holding a copy of [src, src+size), named `name` (the device tree, the boot archive). */
+static struct vmo_obj *copy_vmo(const void *src, size_t size, const char *name)
 {
 	struct vmo *v;
 	struct vmo_obj *vo;
-	if (vmo_create(boot.dt->totalsize, &v) != ZX_OK ||
-	    vmo_write_kernel(v, boot.dt->blob, 0, boot.dt->totalsize) != ZX_OK ||
+	if (size > VMO_MAX_SIZE)
+		panic("proc_start_first: the %s is larger than a VMO can be (1 GiB)", name);
+	if (vmo_create(size, &v) != ZX_OK || vmo_write_kernel(v, src, 0, size) != ZX_OK ||
 	    vmo_obj_create(v, &vo) != ZX_OK)
-		panic("proc_start_first: no memory for the device-tree VMO");
-	object_set_name(&vo->obj, "devicetree", 10);
+		panic("proc_start_first: no memory for the %s VMO", name);
+	object_set_name(&vo->obj, name, strlen(name));
 	return vo;
 }
 
@@ -74,7 +75,8 @@ static vaddr_t setup_stack(struct process *p, struct startup_handle *tab, size_t
 	return sp;
 }
 
-void proc_start_first(const void *elf, size_t size, const char *name)
+void proc_start_first(const void *elf, size_t size, const char *name, const void *archive,
+		      size_t archive_size)
 {
 	struct process *p;
 	if (process_create(name, &p) != ZX_OK)
@@ -91,10 +93,16 @@ void proc_start_first(const void *elf, size_t size, const char *name)
 	add_startup(p, &p->root_vmar->obj,
 		    ZX_DEFAULT_VMAR_RIGHTS | ZX_RIGHT_READ | ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE,
 		    PA_HND(PA_VMAR_ROOT, 0), tab, &n);
-	struct vmo_obj *dtv = dt_vmo();
-	add_startup(p, &dtv->obj, ZX_DEFAULT_VMO_RIGHTS & ~(ZX_RIGHT_WRITE | ZX_RIGHT_SET_PROPERTY),
-		    PA_HND(PA_VMO_BOOTDATA, 0), tab, &n);
+	/* The device tree and the boot archive, read-only (contracts 3 and 6 of DESIGN.md). */
+	zx_rights_t ro = ZX_DEFAULT_VMO_RIGHTS & ~(ZX_RIGHT_WRITE | ZX_RIGHT_SET_PROPERTY);
+	struct vmo_obj *dtv = copy_vmo(boot.dt->blob, boot.dt->totalsize, "devicetree");
+	add_startup(p, &dtv->obj, ro, PA_HND(PA_VMO_BOOTDATA, 0), tab, &n);
 	object_unref(&dtv->obj);
+	if (archive) {
+		struct vmo_obj *fs = copy_vmo(archive, archive_size, "bootfs");
+		add_startup(p, &fs->obj, ro, PA_HND(PA_VMO_BOOTFS, 0), tab, &n);
+		object_unref(&fs->obj);
+	}
 	struct resource *root = resource_root(), *mmio = resource_mmio_root();
 	if (!root || !mmio)
 		panic("proc_start_first: no memory for the root resources");

@@ -17,8 +17,13 @@ struct process;
 /* The process whose thread runs on this hart (handles/process.h has its layout). */
 extern struct process *current;
 
-/* Load `elf` as the first process and enter it; does not return. */
-__attribute__((noreturn)) void proc_start_first(const void *elf, size_t size, const char *name);
+/*
+ * Load `elf` as the first process and enter it; does not return. With a
+ * boot archive (elf is its bin/init), the process also gets a read-only
+ * VMO of the whole archive at PA_HND(PA_VMO_BOOTFS, 0).
+ */
+__attribute__((noreturn)) void proc_start_first(const void *elf, size_t size, const char *name,
+						const void *archive, size_t archive_size);
 /* End the current process with `code` (syscall or fault); does not return. */
 __attribute__((noreturn)) void proc_exit(int64_t code);
 /* A user trap the process did not handle: report it and end the process. */

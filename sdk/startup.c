@@ -22,15 +22,19 @@ static struct zx_startup_entry startup_table[STARTUP_HANDLES_MAX];
 static size_t startup_count;
 static zx_handle_t proc_self = ZX_HANDLE_INVALID;
 static zx_handle_t vmar_root = ZX_HANDLE_INVALID;
+static zx_handle_t bootfs = ZX_HANDLE_INVALID; /* the boot archive, when booted from one */
 
 void __zx_startup_init(const struct zx_startup_entry *table, size_t count);
+static zx_handle_t take(uint32_t hnd_info);
 
 /* Called by crt0 before any constructor. The kernel's table may live
  * anywhere in user memory (typically just above the initial sp), so it is
  * copied before anything else can overwrite it. The runtime keeps the
  * process and root-VMAR handles for itself, as Fuchsia's libc does: they
  * are reached through zx_process_self() and zx_vmar_root_self(), and
- * zx_take_startup_handle() does not hand them out. */
+ * zx_take_startup_handle() does not hand them out. It keeps the boot
+ * archive's VMO too (for launching programs from it), and
+ * zx_take_startup_handle(PA_HND(PA_VMO_BOOTFS, 0)) gives out duplicates. */
 void __zx_startup_init(const struct zx_startup_entry *table, size_t count)
 {
 	if (table == NULL)
@@ -40,11 +44,25 @@ void __zx_startup_init(const struct zx_startup_entry *table, size_t count)
 	for (size_t i = 0; i < count; i++)
 		startup_table[i] = table[i];
 	startup_count = count;
-	proc_self = zx_take_startup_handle(PA_HND(PA_PROC_SELF, 0));
-	vmar_root = zx_take_startup_handle(PA_HND(PA_VMAR_ROOT, 0));
+	proc_self = take(PA_HND(PA_PROC_SELF, 0));
+	vmar_root = take(PA_HND(PA_VMAR_ROOT, 0));
+	bootfs = take(PA_HND(PA_VMO_BOOTFS, 0));
 }
 
 zx_handle_t zx_take_startup_handle(uint32_t hnd_info)
+{
+	zx_handle_t dup = ZX_HANDLE_INVALID;
+	if (hnd_info == PA_HND(PA_VMO_BOOTFS, 0)) {
+		if (bootfs != ZX_HANDLE_INVALID &&
+		    zx_handle_duplicate(bootfs, ZX_RIGHT_SAME_RIGHTS, &dup) != ZX_OK)
+			dup = ZX_HANDLE_INVALID;
+		return dup;
+	}
+	return take(hnd_info);
+}
+
+/* Take a start-up handle out of the table: it is the caller's, and gone from there. */
+static zx_handle_t take(uint32_t hnd_info)
 {
 	for (size_t i = 0; i < startup_count; i++) {
 		struct zx_startup_entry *e = &startup_table[i];

@@ -62,13 +62,32 @@ def ram(size_mib):
 
 
 def case(machine=(), append=None, expect=(), reject=(), exit=0, bios=FW_DYNAMIC,
-         timeout=60, uboot=False, dtb_edit=None, firmware=True, stacks=stacks.NAMES):
+         timeout=60, uboot=False, dtb_edit=None, firmware=True, stacks=stacks.NAMES,
+         initrd=None):
     """dtb_edit: (regex, replacement) applied to QEMU's own device tree, booted with
     -dtb. firmware: check the FIRMWARE and first RAM lines against OpenSBI's banner.
-    stacks: the configurations the case runs on."""
+    stacks: the configurations the case runs on. initrd: bytes booted with -initrd."""
     return dict(machine=list(machine), append=append, expect=list(expect),
                 reject=list(reject), exit=exit, bios=bios, timeout=timeout, uboot=uboot,
-                dtb_edit=dtb_edit, firmware=firmware, stacks=stacks)
+                dtb_edit=dtb_edit, firmware=firmware, stacks=stacks, initrd=initrd)
+
+
+def _bootfs_member():
+    """zx-bootfs's member writer (sdk/bin/zx-bootfs), to build test archives."""
+    from importlib.machinery import SourceFileLoader
+    import types
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "sdk", "bin",
+                        "zx-bootfs")
+    mod = types.ModuleType("zx_bootfs")
+    SourceFileLoader("zx_bootfs", path).exec_module(mod)
+    return mod.member
+
+
+def archive(*members, trailer=True):
+    """A newc archive of (name, bytes) members, with the trailer unless told not to."""
+    member = _bootfs_member()
+    out = b"".join(member(n, d, i + 1, 0o100644) for i, (n, d) in enumerate(members))
+    return out + (member("TRAILER!!!", b"", 0, 0) if trailer else b"")
 
 
 BOOTED = [r"zirv: powering off \(exit 0\)"]
@@ -192,6 +211,23 @@ CASES = {
                                      r"overlaps FIRMWARE",
                                      r"pmm: free (\d+), allocated \1, after free-all \1"] + BOOTED,
                              reject=[r"^  0x0*8a080000-.*CARVEOUT", r"^  0x0*80[02]00000-.*CARVEOUT"]),
+    # Boot archives zirv cannot start from: refused with a line saying why, and the boot
+    # fails (no first process to run).
+    "bootfs-no-init": case(initrd=archive(("data/motd", b"hello\n"), ("bin/other", b"x")),
+                           exit=0x7f,
+                           expect=[r"zirv: panic: kmain: the boot archive has no bin/init to start"],
+                           reject=[r"zirv: starting"]),
+    "bootfs-no-trailer": case(initrd=archive(("data/motd", b"hello\n"), trailer=False),
+                              exit=0x7f,
+                              expect=[r"zirv: panic: kmain: refusing the boot archive: it ends "
+                                      r"without a TRAILER!!! member"],
+                              reject=[r"zirv: starting"]),
+    "bootfs-oversized-member": case(initrd=archive(("bin/init", b"\x7fELF"))
+                                    .replace(b"%08x" % 4, b"%08x" % 0x10000000, 1),
+                                    exit=0x7f,
+                                    expect=[r"zirv: panic: kmain: refusing the boot archive: a "
+                                            r"member's data runs past the end"],
+                                    reject=[r"zirv: starting"]),
     # A bad number in a boot argument is refused; the boot goes on.
     "bootarg-refused": case(append="zirv.asid_bits=lots zirv.handle_gen_bits=99 zirv.test=pmm",
                             expect=[r"zirv: zirv.asid_bits=lots refused: not a number from 0 to 16",
@@ -274,10 +310,16 @@ def run(kernel, name, stack, verbose):
     c = CASES[name]
     bios = stack.fw_dynamic if c["bios"] == FW_DYNAMIC else stack.fw_jump
     cmd = stack.machine("-bios", bios)
-    if c["dtb_edit"]:
+    if c["dtb_edit"] or c["initrd"]:
         workdir = tempfile.mkdtemp(prefix=f"zirv-{name}-")
         atexit.register(shutil.rmtree, workdir, True)
+    if c["dtb_edit"]:
         cmd += ["-dtb", edited_dtb(stack, c["machine"], *c["dtb_edit"], workdir)]
+    if c["initrd"]:
+        initrd = os.path.join(workdir, "initrd.cpio")
+        with open(initrd, "wb") as f:
+            f.write(c["initrd"])
+        cmd += ["-initrd", initrd]
     if c["uboot"]:
         cmd += ["-kernel", stack.uboot, "-device", f"loader,file={kernel},addr={UBOOT_LOAD}"]
     else:
