@@ -88,38 +88,55 @@ static zx_status_t load_segment(struct vmar *vmar, const uint8_t *image,
 	return st;
 }
 
+/* Program header i, copied out: the image may sit at any byte alignment. */
+static struct elf64_phdr phdr(const void *image, const struct elf64_ehdr *eh, int i)
+{
+	struct elf64_phdr ph;
+	memcpy(&ph, (const uint8_t *)image + eh->phoff + (size_t)i * sizeof(ph), sizeof(ph));
+	return ph;
+}
+
+/*
+ * The headers are copied out before use: the image may sit at any byte
+ * alignment (a boot archive member is only 4-byte aligned).
+ */
 zx_status_t elf_load(struct vmar *vmar, const void *image, size_t size, vaddr_t *entry,
 		     const char **why)
 {
-	const struct elf64_ehdr *eh = image;
-	const struct elf64_phdr *ph;
+	struct elf64_ehdr eh;
 	bool has_entry = false;
 
-	if ((*why = check_header(eh, size)))
+	if (size < sizeof(eh)) {
+		*why = "not an ELF file";
 		return ZX_ERR_INVALID_ARGS;
-	ph = (const struct elf64_phdr *)((const uint8_t *)image + eh->phoff);
-	for (int i = 0; i < eh->phnum; i++) {
-		if (ph[i].type != PT_LOAD)
+	}
+	memcpy(&eh, image, sizeof(eh));
+	if ((*why = check_header(&eh, size)))
+		return ZX_ERR_INVALID_ARGS;
+	for (int i = 0; i < eh.phnum; i++) {
+		struct elf64_phdr ph = phdr(image, &eh, i);
+		if (ph.type != PT_LOAD)
 			continue;
-		if ((*why = check_segment(&ph[i], size)))
+		if ((*why = check_segment(&ph, size)))
 			return ZX_ERR_INVALID_ARGS;
-		if ((ph[i].flags & PF_X) && eh->entry - ph[i].vaddr < ph[i].memsz)
+		if ((ph.flags & PF_X) && eh.entry - ph.vaddr < ph.memsz)
 			has_entry = true;
 	}
 	if (!has_entry) {
 		*why = "entry point not in an executable segment";
 		return ZX_ERR_INVALID_ARGS;
 	}
-	for (int i = 0; i < eh->phnum; i++) {
-		if (ph[i].type != PT_LOAD)
+	for (int i = 0; i < eh.phnum; i++) {
+		struct elf64_phdr ph = phdr(image, &eh, i);
+		if (ph.type != PT_LOAD)
 			continue;
-		zx_status_t st = load_segment(vmar, image, &ph[i]);
+		zx_status_t st = load_segment(vmar, image, &ph);
 		if (st != ZX_OK) {
 			vmar_unmap_all(vmar);
 			*why = st == ZX_ERR_ALREADY_EXISTS ? "segments overlap" : "out of memory";
 			return st;
 		}
 	}
-	*entry = eh->entry;
+	*entry = eh.entry;
 	return ZX_OK;
 }
