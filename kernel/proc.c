@@ -79,7 +79,8 @@ void proc_start_first(const void *elf, size_t size, const char *name, const void
 		      size_t archive_size)
 {
 	struct process *p;
-	if (process_create(name, &p) != ZX_OK)
+	struct job *root_job;
+	if (job_create_root(&root_job) != ZX_OK || process_create(root_job, name, &p) != ZX_OK)
 		panic("proc_start_first: out of memory creating the first process");
 	struct startup_handle tab[8];
 	size_t n = 0;
@@ -93,6 +94,8 @@ void proc_start_first(const void *elf, size_t size, const char *name, const void
 	add_startup(p, &p->root_vmar->obj,
 		    ZX_DEFAULT_VMAR_RIGHTS | ZX_RIGHT_READ | ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE,
 		    PA_HND(PA_VMAR_ROOT, 0), tab, &n);
+	add_startup(p, &root_job->obj, ZX_DEFAULT_JOB_RIGHTS, PA_HND(PA_JOB_DEFAULT, 0), tab, &n);
+	object_unref(&root_job->obj); /* the process and its handle hold it */
 	/* The device tree and the boot archive, read-only (contracts 3 and 6 of DESIGN.md). */
 	zx_rights_t ro = ZX_DEFAULT_VMO_RIGHTS & ~(ZX_RIGHT_WRITE | ZX_RIGHT_SET_PROPERTY);
 	struct vmo_obj *dtv = copy_vmo(boot.dt->blob, boot.dt->totalsize, "devicetree");

@@ -23,6 +23,7 @@ static size_t startup_count;
 static zx_handle_t proc_self = ZX_HANDLE_INVALID;
 static zx_handle_t vmar_root = ZX_HANDLE_INVALID;
 static zx_handle_t bootfs = ZX_HANDLE_INVALID; /* the boot archive, when booted from one */
+static zx_handle_t job_default = ZX_HANDLE_INVALID;
 
 void __zx_startup_init(const struct zx_startup_entry *table, size_t count);
 static zx_handle_t take(uint32_t hnd_info);
@@ -30,8 +31,9 @@ static zx_handle_t take(uint32_t hnd_info);
 /* Called by crt0 before any constructor. The kernel's table may live
  * anywhere in user memory (typically just above the initial sp), so it is
  * copied before anything else can overwrite it. The runtime keeps the
- * process and root-VMAR handles for itself, as Fuchsia's libc does: they
- * are reached through zx_process_self() and zx_vmar_root_self(), and
+ * process, root-VMAR and job handles for itself, as Fuchsia's libc does:
+ * they are reached through zx_process_self(), zx_vmar_root_self() and
+ * zx_job_default(), and
  * zx_take_startup_handle() does not hand them out. It keeps the boot
  * archive's VMO too (for launching programs from it), and
  * zx_take_startup_handle(PA_HND(PA_VMO_BOOTFS, 0)) gives out duplicates. */
@@ -46,6 +48,7 @@ void __zx_startup_init(const struct zx_startup_entry *table, size_t count)
 	startup_count = count;
 	proc_self = take(PA_HND(PA_PROC_SELF, 0));
 	vmar_root = take(PA_HND(PA_VMAR_ROOT, 0));
+	job_default = take(PA_HND(PA_JOB_DEFAULT, 0));
 	bootfs = take(PA_HND(PA_VMO_BOOTFS, 0));
 }
 
@@ -83,6 +86,11 @@ zx_handle_t zx_process_self(void)
 zx_handle_t zx_vmar_root_self(void)
 {
 	return vmar_root;
+}
+
+zx_handle_t zx_job_default(void)
+{
+	return job_default;
 }
 
 zx_instant_mono_t zx_deadline_after(zx_duration_mono_t nanoseconds)

@@ -7,16 +7,6 @@
 #include "syscall/syscall.h"
 #include "syscall/uaccess.h"
 
-/* Remove a handle from the caller's table and drop it; false if it was not live. */
-static bool drop_handle(zx_handle_t h)
-{
-	struct object *o;
-	if (handle_take(cur_handles(), h, &o, NULL) != ZX_OK)
-		return false;
-	object_unref(o);
-	return true;
-}
-
 int64_t sys_channel_create(uint32_t options, user_ptr out0, user_ptr out1)
 {
 	struct channel *end[2];
@@ -37,13 +27,13 @@ int64_t sys_channel_create(uint32_t options, user_ptr out0, user_ptr out1)
 	if ((st = handle_add(cur_handles(), &end[1]->obj, ZX_DEFAULT_CHANNEL_RIGHTS, &h[1])) !=
 	    ZX_OK) {
 		object_unref(&end[1]->obj);
-		drop_handle(h[0]);
+		close_handle(h[0]);
 		return st;
 	}
 	if (!user_out_handle_ok(out0) || !user_out_handle_ok(out1) ||
 	    copy_to_user(out0, &h[0], sizeof(h[0])) || copy_to_user(out1, &h[1], sizeof(h[1]))) {
-		drop_handle(h[0]);
-		drop_handle(h[1]);
+		close_handle(h[0]);
+		close_handle(h[1]);
 		return ZX_ERR_INVALID_ARGS;
 	}
 	return ZX_OK;
@@ -63,7 +53,7 @@ static void discard_handles(user_ptr handles, uint32_t n)
 				   k * sizeof(zx_handle_t)))
 			return;
 		for (uint32_t i = 0; i < k; i++)
-			drop_handle(chunk[i]);
+			close_handle(chunk[i]);
 		done += k;
 	}
 }
@@ -185,7 +175,7 @@ static zx_status_t give_msg_handles(struct channel_msg *m, user_ptr handles)
 	}
 	if (m->nhandles && copy_to_user(handles, vals, m->nhandles * sizeof(zx_handle_t))) {
 		for (uint32_t i = 0; i < m->nhandles; i++)
-			drop_handle(vals[i]);
+			close_handle(vals[i]);
 		return ZX_ERR_INVALID_ARGS;
 	}
 	return ZX_OK;

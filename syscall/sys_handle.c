@@ -8,13 +8,7 @@
 
 static zx_status_t close_one(zx_handle_t h)
 {
-	struct object *o;
-	if (h == ZX_HANDLE_INVALID)
-		return ZX_OK;
-	zx_status_t st = handle_take(cur_handles(), h, &o, NULL);
-	if (st == ZX_OK)
-		object_unref(o);
-	return st;
+	return h == ZX_HANDLE_INVALID ? ZX_OK : close_handle(h);
 }
 
 int64_t sys_handle_close(zx_handle_t handle)

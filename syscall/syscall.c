@@ -52,6 +52,15 @@ zx_status_t get_object(zx_handle_t h, zx_obj_type_t type, zx_rights_t rights, st
 	return handle_get(&current->handles, h, type, rights, o, have);
 }
 
+zx_status_t close_handle(zx_handle_t h)
+{
+	struct object *o;
+	zx_status_t st = handle_take(&current->handles, h, &o, NULL);
+	if (st == ZX_OK)
+		object_unref(o);
+	return st;
+}
+
 bool user_out_handle_ok(user_ptr out)
 {
 	return !(out & 3) && user_range_ok(out, sizeof(zx_handle_t));

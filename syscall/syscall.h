@@ -27,6 +27,8 @@ struct handle_table *cur_handles(void);
 /* Look up a handle of `type` with `rights` in the current process. */
 zx_status_t get_object(zx_handle_t h, zx_obj_type_t type, zx_rights_t rights, struct object **o,
 		       zx_rights_t *have);
+/* Remove a live handle from the current process's table and drop it; BAD_HANDLE otherwise. */
+zx_status_t close_handle(zx_handle_t h);
 /* Can a handle be written at user `out` (4-byte aligned, in user space)? */
 bool user_out_handle_ok(user_ptr out);
 /* Install a new handle and write its value to user `out`; on failure nothing is left behind. */

@@ -96,6 +96,14 @@ extern zx_status_t zx_channel_read(zx_handle_t handle, uint32_t options, void *b
 				   zx_handle_t *handles, uint32_t num_bytes, uint32_t num_handles,
 				   uint32_t *actual_bytes, uint32_t *actual_handles);
 
+/* ---- Jobs and processes ------------------------------------------------ */
+
+extern zx_status_t zx_job_create(zx_handle_t parent_job, uint32_t options, zx_handle_t *out);
+extern zx_status_t zx_process_create(zx_handle_t job, const char *name, size_t name_size,
+				     uint32_t options, zx_handle_t *proc_handle,
+				     zx_handle_t *vmar_handle);
+extern zx_status_t zx_task_kill(zx_handle_t handle);
+
 /* ---- Resources --------------------------------------------------------- */
 
 extern zx_status_t zx_resource_create(zx_handle_t parent_rsrc, uint32_t options, uint64_t base,

@@ -147,6 +147,12 @@ TEST(FailAlloc, LaterAllocationsFailCleanly)
 		EXPECT_STATUS(zx_channel_read(ch[1], 0, NULL, NULL, 0, 0, NULL, NULL),
 			      ZX_ERR_SHOULD_WAIT, "nothing was queued");
 	}
+	/* Jobs and processes need memory too. */
+	zx_handle_t pj = HANDLE_SENTINEL, pv = HANDLE_SENTINEL;
+	EXPECT_STATUS(zx_job_create(zx_job_default(), 0, &pj), ZX_ERR_NO_MEMORY);
+	EXPECT_STATUS(zx_process_create(zx_job_default(), "p", 1, 0, &pj, &pv), ZX_ERR_NO_MEMORY);
+	EXPECT_EQ(pj, HANDLE_SENTINEL);
+	EXPECT_EQ(pv, HANDLE_SENTINEL);
 	/* A sub-VMAR needs its record; the failure leaves no handle and no region. */
 	int slots = free_handle_slots();
 	zx_handle_t c = HANDLE_SENTINEL;

@@ -140,7 +140,7 @@ static void one_call(void)
 	zx_vaddr_t a;
 	size_t n1, n2;
 	uint32_t n1u;
-	switch (next() % 25) {
+	switch (next() % 28) {
 	case 0:
 		zx_handle_close(handle());
 		break;
@@ -249,6 +249,24 @@ static void one_call(void)
 				*out_handle_slot() = got[i];
 		break;
 	}
+	case 24:
+		zx_job_create(handle(), (uint32_t)(next() % 2), out_handle());
+		break;
+	case 25: {
+		zx_handle_t *o0 = out_handle(), *o1 = out_handle();
+		zx_process_create(handle(), next() % 2 ? "fuzz" : (const char *)ptr(), size() % 40,
+				  (uint32_t)(next() % 3), o0,
+				  o0 == o1 ? (zx_handle_t *)KERNEL_ADDR : o1);
+		break;
+	}
+	case 26: {
+		/* anything but this process and the jobs above it, which would end the fuzzer */
+		zx_handle_t h = handle();
+		zx_koid_t k = handle_basic(h).koid;
+		if (k && k != koid_of(zx_process_self()) && k != koid_of(zx_job_default()))
+			zx_task_kill(h);
+		break;
+	}
 	default:
 		zx_vmo_get_size(handle(), next() % 2 ? (uint64_t *)(void *)scratch : ptr());
 		break;
@@ -278,6 +296,7 @@ TEST(Fuzz, HostileCallsLeaveTheKernelWhole)
 	ASSERT_OK(zx_handle_duplicate(root_resource(), ZX_RIGHT_SAME_RIGHTS, &pool[1]));
 	ASSERT_OK(zx_handle_duplicate(mmio_resource(), ZX_RIGHT_SAME_RIGHTS, &pool[2]));
 	ASSERT_OK(zx_handle_duplicate(zx_process_self(), ZX_RIGHT_SAME_RIGHTS, &pool[3]));
+	ASSERT_OK(zx_handle_duplicate(zx_job_default(), ZX_RIGHT_SAME_RIGHTS, &pool[9]));
 	for (int i = 4; i < 8; i++)
 		ASSERT_OK(zx_vmo_create(4 * PAGE, 0, &pool[i]));
 	pool[8] = phys(VIRTIO(2), PAGE);

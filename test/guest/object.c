@@ -39,7 +39,7 @@ TEST(InfoHandle, BasicTypesAndRights)
 	EXPECT_EQ(b.type, ZX_OBJ_TYPE_PROCESS);
 	EXPECT_EQ(b.rights, ZX_DEFAULT_PROCESS_RIGHTS);
 	EXPECT_TRUE(b.koid >= 1024, "koid %lu", (unsigned long)b.koid);
-	EXPECT_EQ(b.related_koid, 0u);
+	EXPECT_EQ(b.related_koid, koid_of(zx_job_default()), "a process names its job");
 	EXPECT_EQ(b.reserved, 0u);
 
 	b = handle_basic(zx_vmar_root_self());

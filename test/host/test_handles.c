@@ -526,7 +526,10 @@ static void test_process(void)
 	uint64_t heap = kmem_heap_used_bytes();
 	struct placement anywhere = {.align = PAGE_SIZE};
 
-	CHECK(process_create("p", &p) == ZX_OK && strcmp(p->obj.name, "p") == 0);
+	struct job *root;
+	CHECK(job_create_root(&root) == ZX_OK);
+	CHECK(process_create(root, "p", &p) == ZX_OK && strcmp(p->obj.name, "p") == 0);
+	CHECK(!(root->obj.signals & ZX_JOB_NO_PROCESSES) && root->procs == p);
 	CHECK(vmo_create(PAGE_SIZE, &v) == ZX_OK &&
 	      map(p->root_vmar->vmar, v, PAGE_SIZE, 0, &a) == ZX_OK);
 	CHECK(vmar_obj_allocate(p->root_vmar->vmar, VMAR_CAN_MAP_ALL, 4 * PAGE_SIZE, &anywhere,
@@ -538,7 +541,34 @@ static void test_process(void)
 	CHECK(p->return_code == -3 &&
 	      p->flags == (ZX_INFO_PROCESS_FLAG_STARTED | ZX_INFO_PROCESS_FLAG_EXITED));
 	CHECK(p->obj.signals & ZX_PROCESS_TERMINATED);
+	CHECK((root->obj.signals & ZX_JOB_NO_PROCESSES) && !root->procs, "it left its job");
 	object_unref(&p->obj);
+	/* a job tree killed: every process and job in it, dead bottom up */
+	struct job *mid, *leaf;
+	struct process *pa, *pb;
+	CHECK(job_create(root, &mid) == ZX_OK && job_create(mid, &leaf) == ZX_OK);
+	CHECK(process_create(mid, "a", &pa) == ZX_OK && process_create(leaf, "b", &pb) == ZX_OK);
+	object_unref(&leaf->obj); /* only its process and the tree hold it now */
+	job_kill(mid, ZX_TASK_RETCODE_SYSCALL_KILL);
+	CHECK(pa->state == PROC_DEAD && pb->state == PROC_DEAD &&
+	      pa->return_code == ZX_TASK_RETCODE_SYSCALL_KILL);
+	CHECK(mid->state == JOB_DEAD && (mid->obj.signals & ZX_JOB_TERMINATED) && !root->jobs,
+	      "dead, and out of the root");
+	CHECK(job_create(mid, &leaf) == ZX_ERR_BAD_STATE &&
+	      process_create(mid, "c", &p) == ZX_ERR_BAD_STATE);
+	object_unref(&pa->obj);
+	object_unref(&pb->obj); /* the last reference to leaf goes with it */
+	object_unref(&mid->obj);
+	/* a height limit: 32 levels below the root */
+	struct job *chain[33];
+	int depth = 0;
+	for (struct job *j = root; depth < 33 && job_create(j, &chain[depth]) == ZX_OK; depth++)
+		j = chain[depth];
+	CHECK(depth == 32, "%d levels", depth);
+	for (int i = depth - 1; i >= 0; i--)
+		object_unref(&chain[i]->obj);
+	CHECK(!root->jobs);
+	object_unref(&root->obj);
 	CHECK(pages_out - (long)kmem_heap_pages() == pages, "%ld pages left behind",
 	      pages_out - (long)kmem_heap_pages() - pages);
 	CHECK(kmem_heap_used_bytes() == heap, "%lu heap bytes left behind",

@@ -174,7 +174,7 @@ CASES = {
     "demo": case(["-m", "256M", "-drive", "driver=null-co,read-zeroes=on,size=1M,if=none,id=d0",
                   "-device", "virtio-blk-device,drive=d0", "-device", "virtio-rng-device"],
                  append="zirv.carveout=1M@0x8c000000", reject=KERNEL_FAULT,
-                 expect=[r"zirv: starting demo \(entry 0x1000000, 5 start-up handles\)",
+                 expect=[r"zirv: starting demo \(entry 0x1000000, 6 start-up handles\)",
                          r"demo: device tree: \d+ resources; PTE memory types: none",
                          r"demo: virtio-mmio 0x10001000: empty",
                          r"demo: virtio-mmio 0x10006000: empty",

@@ -8,6 +8,7 @@
 #ifndef ZIRCON_SYSCALLS_OBJECT_H_
 #define ZIRCON_SYSCALLS_OBJECT_H_
 
+#include <stdbool.h>
 #include <zircon/types.h>
 
 #ifdef __cplusplus
@@ -129,6 +130,14 @@ typedef struct zx_info_process {
 	zx_info_process_flags_t flags;
 	uint8_t padding1[4];
 } zx_info_process_t;
+
+typedef struct zx_info_job {
+	int64_t return_code;
+	bool exited;
+	bool kill_on_oom;
+	bool debugger_attached;
+	uint8_t padding1[5];
+} zx_info_job_t;
 
 typedef struct zx_info_thread_stats {
 	zx_duration_mono_t total_runtime;
