@@ -4,6 +4,8 @@
 #include "handles/channel.h"
 #include "kernel.h"
 #include "mm/heap.h"
+#include "mm/kvm.h"
+#include "mm/pmm.h"
 
 static size_t msg_size(uint32_t nhandles)
 {
@@ -29,19 +31,22 @@ struct channel_msg *channel_msg_alloc(uint32_t nbytes, uint32_t nhandles)
 		return NULL;
 	m->nbytes = nbytes;
 	m->nhandles = nhandles;
-	for (uint32_t i = 0; i < nchunks(nbytes); i++)
-		if (!(m->chunk[i] = kalloc(chunk_len(m, i)))) {
+	for (uint32_t i = 0; i < nchunks(nbytes); i++) {
+		paddr_t pa = pmm_alloc();
+		if (!pa) {
 			m->nhandles = 0; /* none filled in yet */
 			channel_msg_free(m);
 			return NULL;
 		}
+		m->chunk[i] = paddr_to_kva(pa);
+	}
 	return m;
 }
 
 void channel_msg_free(struct channel_msg *m)
 {
-	for (uint32_t i = 0; i < nchunks(m->nbytes); i++)
-		kfree(m->chunk[i], chunk_len(m, i));
+	for (uint32_t i = 0; i < nchunks(m->nbytes) && m->chunk[i]; i++)
+		pmm_free(kva_to_paddr(m->chunk[i]));
 	for (uint32_t i = 0; i < m->nhandles; i++)
 		if (m->handle[i].obj) {
 			m->handle[i].obj->handles--;

@@ -11,9 +11,15 @@
 
 #include <zircon/types.h>
 
+#include "arch.h"
 #include "handles/object.h"
 
-#define CHANNEL_CHUNK	   2048 /* message bytes are held in chunks of the heap's largest class */
+/*
+ * Message bytes are held in whole pages from the page allocator, which
+ * takes them back when the message is read (the object heap never gives
+ * its pages back, so it holds only the small message records).
+ */
+#define CHANNEL_CHUNK	   PAGE_SIZE
 #define CHANNEL_MAX_CHUNKS (ZX_CHANNEL_MAX_MSG_BYTES / CHANNEL_CHUNK)
 /*
  * Messages waiting in one end before a write into it is refused with

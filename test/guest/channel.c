@@ -27,6 +27,14 @@ static zx_signals_t signals_of(zx_handle_t h)
 	return s;
 }
 
+/* Free pages, counting the heap's as free: the heap never gives pages back. */
+static uint64_t free_bytes(void)
+{
+	zx_info_kmem_stats_v1_t st = {0};
+	zx_object_get_info(root_resource(), ZX_INFO_KMEM_STATS_V1, &st, sizeof(st), NULL, NULL);
+	return st.free_bytes + st.total_heap_bytes;
+}
+
 static uint64_t heap_used(void)
 {
 	zx_info_kmem_stats_v1_t st = {0};
@@ -322,7 +330,7 @@ TEST(Write, QueueLimit)
 
 TEST(Teardown, ClosedEndsDestroyWhatWaits)
 {
-	uint64_t before = heap_used();
+	uint64_t before = heap_used(), pages = free_bytes();
 	zx_handle_t v = filled_vmo(PAGE, 0, 1);
 	for (int round = 0; round < 100; round++) {
 		zx_handle_t a, b, w;
@@ -336,4 +344,5 @@ TEST(Teardown, ClosedEndsDestroyWhatWaits)
 	EXPECT_EQ(handle_count(v), 1u, "the queued handles were closed");
 	EXPECT_OK(zx_handle_close(v));
 	EXPECT_EQ(heap_used(), before, "every end and message freed");
+	EXPECT_EQ(free_bytes(), pages, "and the pages the messages' bytes were in");
 }
