@@ -10,33 +10,14 @@
 int64_t sys_channel_create(uint32_t options, user_ptr out0, user_ptr out1)
 {
 	struct channel *end[2];
-	zx_handle_t h[2];
 	zx_status_t st;
 
 	if (options)
 		return ZX_ERR_INVALID_ARGS;
 	if ((st = channel_create(&end[0], &end[1])) != ZX_OK)
 		return st;
-	/* Both handles or neither; the values are written last, as Zircon does. */
-	if ((st = handle_add(cur_handles(), &end[0]->obj, ZX_DEFAULT_CHANNEL_RIGHTS, &h[0])) !=
-	    ZX_OK) {
-		object_unref(&end[0]->obj);
-		object_unref(&end[1]->obj);
-		return st;
-	}
-	if ((st = handle_add(cur_handles(), &end[1]->obj, ZX_DEFAULT_CHANNEL_RIGHTS, &h[1])) !=
-	    ZX_OK) {
-		object_unref(&end[1]->obj);
-		close_handle(h[0]);
-		return st;
-	}
-	if (!user_out_handle_ok(out0) || !user_out_handle_ok(out1) ||
-	    copy_to_user(out0, &h[0], sizeof(h[0])) || copy_to_user(out1, &h[1], sizeof(h[1]))) {
-		close_handle(h[0]);
-		close_handle(h[1]);
-		return ZX_ERR_INVALID_ARGS;
-	}
-	return ZX_OK;
+	return give_two_handles(&end[0]->obj, ZX_DEFAULT_CHANNEL_RIGHTS, out0, &end[1]->obj,
+				ZX_DEFAULT_CHANNEL_RIGHTS, out1);
 }
 
 /*

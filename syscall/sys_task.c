@@ -53,28 +53,11 @@ int64_t sys_process_create(zx_handle_t job, user_ptr name, size_t name_size, uin
 	if ((st = get_object(job, ZX_OBJ_TYPE_JOB, ZX_RIGHT_MANAGE_PROCESS, &o, NULL)) != ZX_OK ||
 	    (st = process_create((struct job *)o, buf, &p)) != ZX_OK)
 		return st;
-	zx_handle_t ph, vh;
-	zx_rights_t vmar_rights =
-	    ZX_DEFAULT_VMAR_RIGHTS | ZX_RIGHT_READ | ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE;
-	object_ref(&p->root_vmar->obj);
-	if ((st = handle_add(cur_handles(), &p->obj, ZX_DEFAULT_PROCESS_RIGHTS, &ph)) != ZX_OK) {
-		object_unref(&p->root_vmar->obj);
-		object_unref(&p->obj);
-		return st;
-	}
-	if ((st = handle_add(cur_handles(), &p->root_vmar->obj, vmar_rights, &vh)) != ZX_OK) {
-		object_unref(&p->root_vmar->obj);
-		close_handle(ph);
-		return st;
-	}
-	if (!user_out_handle_ok(proc_handle) || !user_out_handle_ok(vmar_handle) ||
-	    copy_to_user(proc_handle, &ph, sizeof(ph)) ||
-	    copy_to_user(vmar_handle, &vh, sizeof(vh))) {
-		close_handle(vh);
-		close_handle(ph); /* its last handle: the process goes, never started */
-		return ZX_ERR_INVALID_ARGS;
-	}
-	return ZX_OK;
+	object_ref(&p->root_vmar->obj); /* the VMAR handle's */
+	return give_two_handles(&p->obj, ZX_DEFAULT_PROCESS_RIGHTS, proc_handle, &p->root_vmar->obj,
+				ZX_DEFAULT_VMAR_RIGHTS | ZX_RIGHT_READ | ZX_RIGHT_WRITE |
+				    ZX_RIGHT_EXECUTE,
+				vmar_handle);
 }
 
 /*

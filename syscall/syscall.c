@@ -61,6 +61,31 @@ zx_status_t close_handle(zx_handle_t h)
 	return st;
 }
 
+zx_status_t give_two_handles(struct object *o0, zx_rights_t r0, user_ptr out0, struct object *o1,
+			     zx_rights_t r1, user_ptr out1)
+{
+	zx_handle_t h0, h1;
+	zx_status_t st;
+
+	if ((st = handle_add(&current->handles, o0, r0, &h0)) != ZX_OK) {
+		object_unref(o0);
+		object_unref(o1);
+		return st;
+	}
+	if ((st = handle_add(&current->handles, o1, r1, &h1)) != ZX_OK) {
+		object_unref(o1);
+		close_handle(h0);
+		return st;
+	}
+	if (!user_out_handle_ok(out0) || !user_out_handle_ok(out1) ||
+	    copy_to_user(out0, &h0, sizeof(h0)) || copy_to_user(out1, &h1, sizeof(h1))) {
+		close_handle(h1);
+		close_handle(h0);
+		return ZX_ERR_INVALID_ARGS;
+	}
+	return ZX_OK;
+}
+
 bool user_out_handle_ok(user_ptr out)
 {
 	return !(out & 3) && user_range_ok(out, sizeof(zx_handle_t));

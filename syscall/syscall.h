@@ -31,6 +31,14 @@ zx_status_t get_object(zx_handle_t h, zx_obj_type_t type, zx_rights_t rights, st
 zx_status_t close_handle(zx_handle_t h);
 /* Can a handle be written at user `out` (4-byte aligned, in user space)? */
 bool user_out_handle_ok(user_ptr out);
+/*
+ * Install handles to o0 and o1 (taking over one reference to each) and
+ * write their values to user out0 and out1, both or neither: on failure
+ * both references are dropped and nothing is left behind. The values are
+ * written last, as Zircon writes out-handles.
+ */
+zx_status_t give_two_handles(struct object *o0, zx_rights_t r0, user_ptr out0, struct object *o1,
+			     zx_rights_t r1, user_ptr out1);
 /* Install a new handle and write its value to user `out`; on failure nothing is left behind. */
 zx_status_t give_handle(struct object *o, zx_rights_t rights, uint64_t out);
 
