@@ -141,6 +141,17 @@ int main(void)
 		zx_handle_close(page);
 	}
 	row("copy-on-write fault (store to a shared page)", cow_fault_cost(), "");
+	zx_handle_t c0, c1;
+	if (zx_channel_create(0, &c0, &c1) == ZX_OK) {
+		uint64_t msg = 0;
+		MEASURE(n, ({
+				zx_channel_write(c0, 0, &msg, sizeof(msg), NULL, 0);
+				zx_channel_read(c1, 0, &msg, NULL, sizeof(msg), 0, NULL, NULL);
+			}));
+		row("channel write + read, 8 bytes, one process", n, "");
+		zx_handle_close(c0);
+		zx_handle_close(c1);
+	}
 	uint64_t m4k = map_cost(0x90000000, 4096);
 	uint64_t m2m = map_cost(0x90200000, 2 << 20);
 	uint64_t m1g = map_cost(0x100000000, 1 << 30);
