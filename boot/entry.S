@@ -70,6 +70,9 @@ boot_start:
 	.dword	_start
 .Lhigh:
 	.dword	boot_high
+	.globl secondary_high_addr
+secondary_high_addr:
+	.dword	secondary_high
 
 boot_high:
 	add	sp, sp, s2
@@ -84,6 +87,33 @@ boot_high:
 park:
 	csrw	sie, zero
 	wfi
+	j	park
+
+/*
+ * A secondary hart, started by kernel/smp.c through SBI HSM: a0 = hartid,
+ * a1 = physical address of its struct hart_boot, paging off. The
+ * trampoline root maps this page's physical address to itself as well as
+ * the kernel, so turning paging on here keeps the next fetch valid; the
+ * jump to the link address then leaves the identity map behind.
+ */
+	.globl secondary_start
+	.balign 4
+secondary_start:
+	csrw	sie, zero
+	ld	t0, 0(a1)       /* satp of the trampoline root */
+	ld	t1, 8(a1)       /* secondary_high, at its link address */
+	ld	sp, 16(a1)      /* this hart's kernel stack */
+	ld	t2, 24(a1)      /* satp of the kernel root; the block's other fields are C's */
+	sfence.vma
+	csrw	satp, t0
+	sfence.vma
+	jr	t1
+
+secondary_high:
+	csrw	satp, t2
+	sfence.vma
+	csrw	sscratch, zero
+	call	secondary_main  /* (hartid, the block's physical address) */
 	j	park
 
 /* A trap before the kernel's own vector is installed: say so and stop. */

@@ -22,6 +22,7 @@
 #include "mm/vmar.h"
 #include "proc.h"
 #include "restab.h"
+#include "smp.h"
 #include "timer.h"
 #include "trap.h"
 
@@ -271,6 +272,7 @@ void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)
 		handle_set_generation_bits((uint32_t)gen_bits);
 	kprintf("ASIDs: %u bits%s\n", aspace_asid_bits(),
 		aspace_asid_bits() < 8 ? " (too few: one shared ASID, full flush on switch)" : "");
+	smp_start(&boot_rt, hartid, load_pa);
 
 	char arg[32];
 	if (bootarg(&boot_dt, "zirv.test", arg, sizeof(arg))) {

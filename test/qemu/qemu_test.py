@@ -94,18 +94,37 @@ BOOTED = [r"zirv: powering off \(exit 0\)"]
 NO_SVPBMT = [r"PTE memory types: none"]
 SVPBMT = [r"PTE memory types: svpbmt", r"svpbmt"]
 SVPBMT_CPU = ["-cpu", "rv64,svpbmt=on"]
+def SMP(online, usable):
+    """The line smp_start prints once the secondary harts reported in."""
+    return rf"^SMP: {online} of {usable} harts online"
+
+
+RE_SMP = re.compile(r"^\^SMP: (\d+) of (\d+) harts online$")
+
+
+def smp_expect(expect, reject, stack, bios):
+    """OpenSBI 1.5.1's fw_jump (the qemu10 stack) leaves some harts START_PENDING
+    for good after a successful HSM hart_start, and fw_dynamic or 1.6 do not
+    (docs/boot.md): there, accept fewer harts if each missing one is reported so."""
+    if stack.name != "qemu10" or bios != FW_JUMP:
+        return expect, reject
+    lenient = [RE_SMP.sub(r"^SMP: \\d+ of \2 harts online", p) for p in expect]
+    return lenient, reject + [r"did not come up within \d+ ms$"]
+
+
 KERNEL_FAULT = [r"\b(panic|kernel trap)\b"]
 
 CASES = {
     "boot-dynamic-smp1-128M": case(["-smp", "1", "-m", "128M"],
-                                   expect=VIRT_TABLE + ram(128) + BOOTED + NO_SVPBMT),
+                                   expect=VIRT_TABLE + ram(128) + BOOTED + NO_SVPBMT,
+                                   reject=[r"^SMP:"]),
     "boot-jump-smp1-128M": case(["-smp", "1", "-m", "128M"], bios=FW_JUMP,
                                 expect=VIRT_TABLE + ram(128) + BOOTED),
     "boot-dynamic-smp4-2G-svpbmt": case(["-smp", "4", "-m", "2G"] + SVPBMT_CPU,
                                         expect=VIRT_TABLE + ram(2048) + BOOTED + SVPBMT
-                                        + [r"harts: 4 usable of 4 enabled"]),
+                                        + [r"harts: 4 usable of 4 enabled", SMP(4, 4)]),
     "boot-jump-smp4-8G": case(["-smp", "4", "-m", "8G"], bios=FW_JUMP,
-                              expect=VIRT_TABLE + ram(8192) + BOOTED + NO_SVPBMT),
+                              expect=VIRT_TABLE + ram(8192) + BOOTED + NO_SVPBMT + [SMP(4, 4)]),
     "boot-jump-smp4-8G-svpbmt": case(["-smp", "4", "-m", "8G"] + SVPBMT_CPU, bios=FW_JUMP,
                                      expect=VIRT_TABLE + ram(8192) + BOOTED + SVPBMT),
     "pmm-128M": case(["-m", "128M"], append="zirv.test=pmm",
@@ -168,7 +187,7 @@ CASES = {
                                          r"overflow on the boot stack \[0xffffffff8\w+-"]),
     # U-Boot (S-mode, Debian's u-boot-qemu) loads kernel.bin with booti.
     "uboot-booti": case(["-smp", "2", "-m", "256M"], bios=FW_JUMP, uboot=True, timeout=120,
-                        expect=VIRT_TABLE + BOOTED + [r"Starting kernel"]),
+                        expect=VIRT_TABLE + BOOTED + [r"Starting kernel", SMP(2, 2)]),
     # Without -initrd the built-in demo (user/demo.c) is the first process; as
     # `./zirv run` boots it, with a zero-filled disk (QEMU's null-co driver).
     "demo": case(["-m", "256M", "-drive", "driver=null-co,read-zeroes=on,size=1M,if=none,id=d0",
@@ -251,7 +270,7 @@ CASES = {
                                         r"zirv: process demo exited with 0"] + BOOTED,
                                 reject=[r"plic@c000000"]),
     "q10-smp8": case(["-smp", "8"], stacks=("qemu10",),
-                     expect=[r"harts: 8 usable of 8 enabled; ids 0 1 2 3 4 5 6 7",
+                     expect=[r"harts: 8 usable of 8 enabled; ids 0 1 2 3 4 5 6 7", SMP(8, 8),
                              r"zirv: process demo exited with 0"] + BOOTED),
     "q10-16G": case(["-m", "16G"], stacks=("qemu10",),
                     expect=ram(16384) + [r"Direct map: 163\d\d MiB",
@@ -327,6 +346,7 @@ def run(kernel, name, stack, verbose):
     cmd += c["machine"]
     if c["append"]:
         cmd += ["-append", c["append"]]
+    expect, reject = smp_expect(c["expect"], c["reject"], stack, c["bios"])
     print("$ " + " ".join(cmd))
     try:
         if c["uboot"]:
@@ -342,9 +362,9 @@ def run(kernel, name, stack, verbose):
         print(f"FAIL {name}: QEMU did not power off within {c['timeout']} s")
         return 1
     out = out.replace("\r", "")
-    expect = c["expect"] + (firmware_expect(out) if c["firmware"] else [])
+    expect += firmware_expect(out) if c["firmware"] else []
     problems = [f"missing /{pat}/" for pat in expect if not re.search(pat, out, re.M)]
-    problems += [f"unexpected /{pat}/" for pat in c["reject"] if re.search(pat, out, re.M)]
+    problems += [f"unexpected /{pat}/" for pat in reject if re.search(pat, out, re.M)]
     if c["exit"] == 0 and not any("panic" in pat for pat in c["expect"]):
         problems += [f"unexpected /{pat}/" for pat in KERNEL_FAULT if re.search(pat, out)]
     if status != c["exit"]:
