@@ -41,6 +41,7 @@ boot_start:
 	mv	s0, a0          /* hartid */
 	mv	s1, a1          /* DTB */
 	lla	sp, boot_stack_top
+	addi	sp, sp, -16     /* the top words are the stack owner's (kernel/sched.h) */
 	lla	t0, _bss_start
 	lla	t1, _bss_end
 1:	bgeu	t0, t1, 2f
@@ -82,7 +83,6 @@ boot_high:
 	mv	a1, s1
 	lla	a2, _start
 	sub	a2, a2, s2      /* load address */
-	mv	tp, s0
 	call	kmain
 park:
 	csrw	sie, zero

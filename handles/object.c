@@ -3,6 +3,7 @@
 
 #include "handles/object.h"
 #include "kernel.h"
+#include "sched.h"
 
 /* Koids start above ZX_KOID_KERNEL (1) and are never reused. */
 static zx_koid_t next_koid = 1024;
@@ -26,7 +27,7 @@ void object_ref(struct object *o)
 
 /*
  * Objects whose last reference went while another destroy was running.
- * One hart runs the kernel with interrupts off, so one queue serves.
+ * One hart at a time runs the kernel (kernel/sched.h), so one queue serves.
  */
 static struct object *dead_head;
 static bool destroying;
@@ -51,6 +52,25 @@ void object_unref(struct object *o)
 void object_signal(struct object *o, zx_signals_t clear, zx_signals_t set)
 {
 	o->signals = (o->signals & ~clear) | set;
+	for (struct waiter *w = o->waiters; w; w = w->next)
+		if (o->signals & w->want)
+			sched_wake(w->thread, ZX_OK);
+}
+
+zx_status_t object_wait(struct object *o, zx_signals_t want, zx_time_t deadline)
+{
+	struct waiter w = {.thread = this_thread(), .want = want, .next = o->waiters};
+
+	if (o->signals & want)
+		return ZX_OK;
+	o->waiters = &w;
+	zx_status_t st = sched_block(deadline);
+	for (struct waiter **pp = &o->waiters; *pp; pp = &(*pp)->next)
+		if (*pp == &w) {
+			*pp = w.next;
+			break;
+		}
+	return st;
 }
 
 void object_set_name(struct object *o, const char *name, size_t len)

@@ -35,6 +35,13 @@ struct object_ops {
 	zx_koid_t (*related_koid)(const struct object *o);
 };
 
+/* A thread blocked in zx_object_wait_one until `want` (kernel/sched.h wakes it). */
+struct waiter {
+	struct kthread *thread;
+	zx_signals_t want;
+	struct waiter *next;
+};
+
 struct object {
 	const struct object_ops *ops;
 	zx_obj_type_t type;
@@ -44,6 +51,7 @@ struct object {
 	zx_signals_t signals;
 	char name[ZX_MAX_NAME_LEN];
 	struct object *dead_next; /* on the destroy queue, once refs reached 0 */
+	struct waiter *waiters;
 };
 
 void object_init(struct object *o, zx_obj_type_t type, const struct object_ops *ops);
@@ -62,8 +70,14 @@ static inline zx_status_t object_info_out(void *buf, size_t len, const void *rec
 	*actual = size;
 	return ZX_OK;
 }
-/* Clear, then set signal bits. */
+/* Clear, then set signal bits; wake the waiters whose signals are now asserted. */
 void object_signal(struct object *o, zx_signals_t clear, zx_signals_t set);
+/*
+ * Block the calling thread until one of `want` is asserted on o or the
+ * deadline passes: ZX_OK, ZX_ERR_TIMED_OUT, or ZX_ERR_CANCELED when the
+ * thread is killed. The caller holds a reference to o.
+ */
+zx_status_t object_wait(struct object *o, zx_signals_t want, zx_time_t deadline);
 void object_set_name(struct object *o, const char *name, size_t len);
 
 #endif

@@ -5,6 +5,7 @@
 #include "handles/process.h"
 #include "kernel.h"
 #include "mm/heap.h"
+#include "timer.h"
 
 static void process_destroy(struct object *o)
 {
@@ -87,11 +88,53 @@ zx_status_t process_create(struct job *job, const char *name, struct process **o
 	return ZX_OK;
 }
 
-void process_started(struct process *p, zx_time_t now)
+zx_status_t process_start(struct process *p, struct thread *t, uint64_t pc, uint64_t sp,
+			  struct object *arg, zx_rights_t arg_rights, uint64_t arg2)
 {
-	p->start_time = now;
-	p->flags = ZX_INFO_PROCESS_FLAG_STARTED;
-	p->state = PROC_RUNNING;
+	zx_handle_t h = ZX_HANDLE_INVALID;
+	zx_status_t st = ZX_ERR_ACCESS_DENIED;
+
+	if (t->proc == p)
+		st = p->state == PROC_INITIAL && t->state == THREAD_NEW ? ZX_OK : ZX_ERR_BAD_STATE;
+	if (st == ZX_OK && arg && (st = handle_add(&p->handles, arg, arg_rights, &h)) == ZX_OK)
+		arg = NULL; /* the new handle holds it */
+	if (st == ZX_OK) {
+		p->state = PROC_RUNNING;
+		if ((st = thread_start(t, pc, sp, h, arg2)) != ZX_OK) {
+			p->state = PROC_INITIAL;
+			if (h != ZX_HANDLE_INVALID &&
+			    handle_take(&p->handles, h, &arg, NULL) != ZX_OK)
+				arg = NULL;
+		}
+	}
+	if (arg)
+		object_unref(arg);
+	if (st == ZX_OK) {
+		p->start_time = timer_now();
+		p->flags = ZX_INFO_PROCESS_FLAG_STARTED;
+	}
+	return st;
+}
+
+void process_add_thread(struct process *p, struct thread *t)
+{
+	t->proc_next = p->threads;
+	if (t->proc_next)
+		t->proc_next->proc_pprev = &t->proc_next;
+	t->proc_pprev = &p->threads;
+	p->threads = t;
+	p->live_threads++;
+}
+
+bool process_remove_thread(struct process *p, struct thread *t)
+{
+	if (!t->proc_pprev)
+		return false;
+	*t->proc_pprev = t->proc_next;
+	if (t->proc_next)
+		t->proc_next->proc_pprev = t->proc_pprev;
+	t->proc_pprev = NULL;
+	return --p->live_threads == 0 && (p->state == PROC_RUNNING || p->state == PROC_DYING);
 }
 
 bool process_kill(struct process *p, int64_t code)
@@ -101,6 +144,13 @@ bool process_kill(struct process *p, int64_t code)
 	if (p->state == PROC_RUNNING) {
 		p->return_code = code;
 		p->state = PROC_DYING;
+		for (struct thread *t = p->threads, *next; t; t = next) {
+			next = t->proc_next;
+			if (t->state == THREAD_NEW)
+				thread_finish(t); /* never ran: nothing to stop */
+			else
+				sched_kill(&t->kt);
+		}
 		return false;
 	}
 	object_ref(&p->obj); /* tearing down must not free it under us */
@@ -111,6 +161,8 @@ bool process_kill(struct process *p, int64_t code)
 
 void process_end(struct process *p, int64_t code)
 {
+	while (p->threads)
+		thread_finish(p->threads); /* only threads that never started are left */
 	p->state = PROC_DEAD;
 	p->return_code = code;
 	p->flags |= ZX_INFO_PROCESS_FLAG_EXITED;

@@ -12,14 +12,17 @@
 
 #include "handles/handle.h"
 #include "handles/job.h"
+#include "handles/thread.h"
 #include "handles/vmar.h"
 
 enum process_state {
 	PROC_INITIAL, /* made, never started */
 	PROC_RUNNING,
-	PROC_DYING, /* killed while running: ends when its thread next leaves the kernel */
+	PROC_DYING, /* killed or exiting: ends when its last running thread has left */
 	PROC_DEAD,
 };
+
+struct thread;
 
 struct process {
 	struct object obj;
@@ -31,7 +34,9 @@ struct process {
 	enum process_state state;
 	int64_t return_code;
 	zx_time_t start_time;
-	uint32_t flags; /* ZX_INFO_PROCESS_FLAG_* */
+	uint32_t flags;		/* ZX_INFO_PROCESS_FLAG_* */
+	struct thread *threads; /* live ones (not references): each holds the process */
+	uint32_t live_threads;
 };
 
 /*
@@ -40,20 +45,30 @@ struct process {
  * NO_MEMORY.
  */
 zx_status_t process_create(struct job *job, const char *name, struct process **out);
-/* Record that p has started at `now` (ZX_INFO_PROCESS_FLAG_STARTED, the start time). */
-void process_started(struct process *p, zx_time_t now);
 /*
- * zx_task_kill: end p with `code` (ZX_TASK_RETCODE_SYSCALL_KILL). A
- * process that never started ends at once (process_end); a running one is
- * left PROC_DYING, for the kernel to end once its syscall is done. Nothing
- * for a dead one. Returns whether p is dead now.
+ * zx_process_start: start p's first thread t at pc with sp; `arg` (a
+ * handle's object and rights, or NULL) moves into p's table and its value
+ * is the thread's a0, arg2 its a1. ACCESS_DENIED if t is not p's,
+ * BAD_STATE unless p is new; `arg` is dropped on failure.
+ */
+zx_status_t process_start(struct process *p, struct thread *t, uint64_t pc, uint64_t sp,
+			  struct object *arg, zx_rights_t arg_rights, uint64_t arg2);
+/*
+ * Kill p with `code` (zx_task_kill, a job kill, zx_process_exit, a fault).
+ * A process that never started ends at once; a running one becomes
+ * PROC_DYING and each running thread is told to leave (sched_kill): the
+ * last one to go ends it. Returns whether p is dead now.
  */
 bool process_kill(struct process *p, int64_t code);
+/* Threads join and leave (handles/thread.c); leaving returns whether it was the last. */
+void process_add_thread(struct process *p, struct thread *t);
+bool process_remove_thread(struct process *p, struct thread *t);
 /*
- * End p with `code`: record it, assert ZX_PROCESS_TERMINATED, then unmap
- * its address space, close every handle it holds, free its page tables and
- * leave its job. The object lives on for the references still held to it.
- * Its address space must not be the one in use.
+ * End p with `code`: record it, assert ZX_PROCESS_TERMINATED, finish the
+ * threads that never started, then unmap its address space, close every
+ * handle it holds, free its page tables and leave its job. The object
+ * lives on for the references still held to it. No thread of it may be
+ * running, and its address space must not be the one in use.
  */
 void process_end(struct process *p, int64_t code);
 

@@ -47,6 +47,8 @@ typedef uint64_t vaddr_t; /* a virtual address */
 #define EXC_INSN_PAGE_FAULT  12
 #define EXC_LOAD_PAGE_FAULT  13
 #define EXC_STORE_PAGE_FAULT 15
+#define IRQ_S_SOFT	     1 /* with CAUSE_INTERRUPT: supervisor software (an IPI) */
+#define IRQ_S_TIMER	     5 /* with CAUSE_INTERRUPT: supervisor timer */
 
 /* Sv39 PTE (priv. spec 4.4.1, Svpbmt chapter, Svnapot chapter) */
 #define PTE_V (1ul << 0)
@@ -225,6 +227,24 @@ static inline struct sbiret sbi_call(unsigned long eid, unsigned long fid, unsig
 	register unsigned long r6 __asm__("a6") = fid;
 	register unsigned long r7 __asm__("a7") = eid;
 	__asm__ volatile("ecall" : "+r"(r0), "+r"(r1) : "r"(r2), "r"(r6), "r"(r7) : "memory");
+	return (struct sbiret){(long)r0, (long)r1};
+}
+
+static inline struct sbiret sbi_call5(unsigned long eid, unsigned long fid, unsigned long a0,
+				      unsigned long a1, unsigned long a2, unsigned long a3,
+				      unsigned long a4)
+{
+	register unsigned long r0 __asm__("a0") = a0;
+	register unsigned long r1 __asm__("a1") = a1;
+	register unsigned long r2 __asm__("a2") = a2;
+	register unsigned long r3 __asm__("a3") = a3;
+	register unsigned long r4 __asm__("a4") = a4;
+	register unsigned long r6 __asm__("a6") = fid;
+	register unsigned long r7 __asm__("a7") = eid;
+	__asm__ volatile("ecall"
+			 : "+r"(r0), "+r"(r1)
+			 : "r"(r2), "r"(r3), "r"(r4), "r"(r6), "r"(r7)
+			 : "memory");
 	return (struct sbiret){(long)r0, (long)r1};
 }
 

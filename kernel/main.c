@@ -22,6 +22,7 @@
 #include "mm/vmar.h"
 #include "proc.h"
 #include "restab.h"
+#include "sched.h"
 #include "smp.h"
 #include "timer.h"
 #include "trap.h"
@@ -204,15 +205,19 @@ static void start_first_process(void)
 
 	if (bootarg_number("zirv.failalloc", 0, INT64_MAX, &n))
 		boot.failalloc = (int64_t)n;
-	if (!boot_rt.initrd_end)
+	if (!boot_rt.initrd_end) {
 		proc_start_first(demo_elf_start, (size_t)(demo_elf_end - demo_elf_start), "demo",
 				 NULL, 0);
+		return;
+	}
 	const void *image =
 	    kmap_checked(&boot_rt, boot_rt.initrd_start, size, RT_INITRD, MT_CACHED, PTE_R);
 	if (!image)
 		panic("kmain: cannot map the initrd");
-	if (!bootfs_is_archive(image, size))
+	if (!bootfs_is_archive(image, size)) {
 		proc_start_first(image, size, "initrd", NULL, 0);
+		return;
+	}
 	const void *init;
 	size_t init_size;
 	const char *why;
@@ -228,6 +233,7 @@ static void start_first_process(void)
 
 void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)
 {
+	sched_init_boot(hartid);
 	trap_init();
 	sbi_init();
 	console_init_sbi();
@@ -247,6 +253,7 @@ void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)
 	pt_set_napot((boot_rt.cpu.ext & CPU_SVNAPOT) && pte_encoding() != PTE_ENC_XTHEADMAE);
 	pmm_init(&boot_rt);
 	kvm_init(&boot_rt, load_pa);
+	sched_set_kernel_satp(SATP_MODE_SV39 | (kvm_root() >> PAGE_SHIFT));
 	map_kernel_devices();
 	if (late_fatal)
 		panic("kmain: resource table: %s", late_fatal);
@@ -272,7 +279,6 @@ void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)
 		handle_set_generation_bits((uint32_t)gen_bits);
 	kprintf("ASIDs: %u bits%s\n", aspace_asid_bits(),
 		aspace_asid_bits() < 8 ? " (too few: one shared ASID, full flush on switch)" : "");
-	smp_start(&boot_rt, hartid, load_pa);
 
 	char arg[32];
 	if (bootarg(&boot_dt, "zirv.test", arg, sizeof(arg))) {
@@ -280,5 +286,7 @@ void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)
 		kprintf("zirv: powering off (exit %d)\n", code);
 		power_off(code);
 	}
+	smp_start(&boot_rt, hartid, load_pa); /* they wait for the kernel lock */
 	start_first_process();
+	sched_run(); /* this is the boot hart's idle thread from here on */
 }

@@ -2,10 +2,12 @@
 #include <zircon/errors.h>
 #include <zircon/processargs.h>
 #include <zircon/rights.h>
+#include <zircon/syscalls/object.h>
 
 #include "elf.h"
 #include "handles/process.h"
 #include "handles/resource.h"
+#include "handles/thread.h"
 #include "handles/vmo.h"
 #include "kernel.h"
 #include "main.h"
@@ -22,9 +24,8 @@ struct startup_handle {
 	uint32_t info;
 };
 
-struct process *current;
-
-void enter_user(struct trap_frame *tf) __attribute__((noreturn));
+/* Its end powers the machine off. */
+static struct process *first_process;
 
 /* A VMO holding a copy of [src, src+size), named `name` (the device tree, the boot archive). */
 static struct vmo_obj *copy_vmo(const void *src, size_t size, const char *name)
@@ -87,7 +88,6 @@ void proc_start_first(const void *elf, size_t size, const char *name, const void
 	const char *why;
 	vaddr_t entry, tab_user;
 
-	aspace_activate(&p->as);
 	if (elf_load(p->root_vmar->vmar, elf, size, &entry, &why) != ZX_OK)
 		panic("proc_start_first: %s: refusing ELF: %s", name, why);
 	add_startup(p, &p->obj, ZX_DEFAULT_PROCESS_RIGHTS, PA_HND(PA_PROC_SELF, 0), tab, &n);
@@ -116,46 +116,59 @@ void proc_start_first(const void *elf, size_t size, const char *name, const void
 	object_unref(&mmio->obj);
 	vaddr_t sp = setup_stack(p, tab, n, &tab_user);
 
-	current = p;
-	process_started(p, timer_now());
+	struct thread *t;
+	if (thread_create(p, name, &t) != ZX_OK)
+		panic("proc_start_first: no memory for the first thread");
+	first_process = p;
 	kprintf("zirv: starting %s (entry %#lx, %zu start-up handles)\n", name, entry, n);
-
-	vaddr_t kstack_top = kvm_stack_alloc("the process kernel stack");
-	if (!kstack_top)
-		panic("proc_start_first: no memory for the kernel stack");
-	struct trap_frame *tf = (struct trap_frame *)kstack_top - 1;
-	memset(tf, 0, sizeof(*tf));
-	tf->sepc = entry;
-	tf->sstatus = (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SPIE | SSTATUS_SUM));
-	tf->x[2] = sp;
+	if (process_start(p, t, entry, sp, NULL, 0, 0) != ZX_OK)
+		panic("proc_start_first: no memory to start the first thread");
+	/* a0 = the start-up handle table, a1 = its length (docs/sdk.md) */
+	struct trap_frame *tf = (struct trap_frame *)(t->kt.kstack_top - 16) - 1;
 	tf->x[10] = tab_user;
 	tf->x[11] = n;
+	object_unref(&t->obj); /* the process lists it; it holds itself while it runs */
 	if (boot.failalloc >= 0) {
 		kprintf("zirv: kernel allocations fail after %ld more\n", boot.failalloc);
 		kmem_fail_after(boot.failalloc);
 	}
-	enter_user(tf);
+}
+
+void proc_thread_exit(void)
+{
+	struct thread *t = thread_current();
+	struct process *p = t->proc;
+
+	if (thread_finish(t)) { /* the last thread: the process ends */
+		int64_t code = p->state == PROC_DYING ? p->return_code : 0;
+		csr_write_satp(SATP_MODE_SV39 | (kvm_root() >> PAGE_SHIFT));
+		kprintf("zirv: process %s exited with %ld\n", p->obj.name, code);
+		process_end(p, code);
+		if (p == first_process) {
+			kprintf("zirv: powering off (exit %d)\n", (int)(code & 0xff));
+			power_off((int)(code & 0xff));
+		}
+	}
+	sched_exit();
+}
+
+void proc_exit_if_killed(void)
+{
+	if (this_thread()->killed)
+		proc_thread_exit();
 }
 
 void proc_exit(int64_t code)
 {
-	struct process *p = current;
-
-	kprintf("zirv: process %s exited with %ld\n", p->obj.name, code);
-	csr_write_satp(SATP_MODE_SV39 | (kvm_root() >> PAGE_SHIFT));
-	process_end(p, code);
-	current = NULL;
-	object_unref(&p->obj);
-	kprintf("zirv: powering off (exit %d)\n", (int)(code & 0xff));
-	power_off((int)(code & 0xff));
+	process_kill(current, code);
+	proc_thread_exit();
 }
-
-/* Zircon's ZX_TASK_RETCODE_EXCEPTION_KILL. */
-#define RETCODE_EXCEPTION_KILL (-1028)
 
 void proc_fault(struct trap_frame *tf)
 {
-	kprintf("zirv: process %s killed: %s (scause %#lx) at pc %#lx, address %#lx\n",
-		current->obj.name, trap_cause_name(tf->scause), tf->scause, tf->sepc, tf->stval);
-	proc_exit(RETCODE_EXCEPTION_KILL);
+	struct thread *t = thread_current();
+	kprintf("zirv: process %s thread %s killed: %s (scause %#lx) at pc %#lx, address %#lx\n",
+		current->obj.name, t->obj.name, trap_cause_name(tf->scause), tf->scause, tf->sepc,
+		tf->stval);
+	proc_exit(ZX_TASK_RETCODE_EXCEPTION_KILL);
 }

@@ -4,16 +4,18 @@
 #include "mm/heap.h"
 #include "mm/kvm.h"
 #include "mm/pmm.h"
+#include "sched.h"
 #include "smp.h"
 #include "timer.h"
 #include "trap.h"
 
 /* SBI spec, Hart State Management extension: function ids and hart states. */
-#define SBI_HSM_HART_START    0
-#define SBI_HSM_HART_STOP     1
-#define SBI_HSM_HART_STATUS   2
-#define SBI_HSM_START_PENDING 2
-#define START_TIMEOUT_NS      ((zx_time_t)500 * 1000 * 1000)
+#define SBI_HSM_HART_START	   0
+#define SBI_HSM_HART_STOP	   1
+#define SBI_HSM_HART_STATUS	   2
+#define SBI_HSM_START_PENDING	   2
+#define SBI_RFENCE_SFENCE_VMA_ASID 2
+#define START_TIMEOUT_NS	   ((zx_time_t)500 * 1000 * 1000)
 
 enum { HART_WAITING, HART_ARRIVED, HART_ABANDONED };
 
@@ -50,14 +52,25 @@ __attribute__((noreturn)) void secondary_main(uint64_t hartid, paddr_t block);
 void secondary_main(uint64_t hartid, paddr_t block)
 {
 	struct hart_boot *b = paddr_to_kva(block);
+	uint32_t index = b->index;
 
 	(void)hartid;
+	__asm__ volatile("mv tp, %0" ::"r"(&cpus[index].idle));
 	trap_init();
 	if (!claim(b, HART_ARRIVED)) /* too late: smp_start gave up on this hart */
 		sbi_call(SBI_EXT_HSM, SBI_HSM_HART_STOP, 0, 0, 0);
 	__atomic_add_fetch(&online, 1, __ATOMIC_RELEASE);
-	for (;;)
-		__asm__ volatile("wfi"); /* nothing to run yet: interrupts stay off */
+	sched_cpu_online(index);
+	klock_acquire();
+	sched_run();
+}
+
+void smp_remote_sfence(uint64_t harts, vaddr_t va, size_t len, uint16_t asid)
+{
+	for (uint32_t i = 0; harts; i++, harts >>= 1)
+		if (harts & 1)
+			sbi_call5(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA_ASID, 1, cpus[i].hartid, va,
+				  len, asid);
 }
 
 static uint64_t satp_of(paddr_t root)
@@ -139,6 +152,7 @@ void smp_start(const struct restab *rt, uint64_t boot_hartid, paddr_t load_pa)
 			kfree(b, sizeof(*b));
 			continue; /* a stack slot is not given back (mm/kvm.h) */
 		}
+		sp = sched_prepare_cpu(index, rt->cpu.hartid[i], sp);
 		*b = (struct hart_boot){satp_of(root), secondary_high_addr, sp, satp_of(kvm_root()),
 					index,	       HART_WAITING};
 		bool abandoned = false;
@@ -150,6 +164,5 @@ void smp_start(const struct restab *rt, uint64_t boot_hartid, paddr_t load_pa)
 	}
 	if (!leaked)
 		pmm_free(root); /* every hart that came up has left it */
-	kprintf("SMP: %u of %u harts online (the others idle: no scheduler yet)\n",
-		smp_harts_online(), n);
+	kprintf("SMP: %u of %u harts online\n", smp_harts_online(), n);
 }

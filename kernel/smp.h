@@ -1,8 +1,7 @@
 /*
  * Secondary harts. After start-up the boot hart starts every other usable
  * hart through SBI HSM; each switches to the kernel's page tables on its
- * own guarded stack and, for now, idles (wfi): the scheduler that will run
- * threads on them is not there yet.
+ * own guarded stack and joins the scheduler (kernel/sched.h).
  */
 #ifndef ZIRV_SMP_H
 #define ZIRV_SMP_H
@@ -16,5 +15,12 @@
 void smp_start(const struct restab *rt, uint64_t boot_hartid, paddr_t load_pa);
 /* Harts running the kernel, the boot hart included. */
 uint32_t smp_harts_online(void);
+
+#define SMP_FLUSH_ALL (~(size_t)0) /* as len: every translation of the ASID */
+/*
+ * Flush [va, va+len) of ASID `asid` on the harts whose index bits are set
+ * in `harts` (SBI RFENCE; each returns once the hart has flushed).
+ */
+void smp_remote_sfence(uint64_t harts, vaddr_t va, size_t len, uint16_t asid);
 
 #endif

@@ -1,14 +1,11 @@
 /*
- * Deadlines use Sstc's stimecmp when every hart has it, else SBI TIME.
- * The hart sleeps in wfi with only the timer enabled in sie and
- * sstatus.SIE clear: the pending timer wakes wfi without taking a trap.
+ * Deadlines use Sstc's stimecmp when every hart has it, else SBI TIME;
+ * either way the hart's timer interrupt is pending from the deadline until
+ * the next one is set.
  */
 #include "timer.h"
 #include "arch.h"
 #include "kernel.h"
-
-#define CSR_STIMECMP 0x14d
-#define SIE_STIE     (1ul << 5)
 
 static uint64_t timebase = 10000000; /* QEMU virt's, if the DT says nothing */
 static bool sstc;
@@ -32,23 +29,13 @@ zx_time_t timer_now(void)
 	return (zx_time_t)((t / timebase) * 1000000000u + (t % timebase) * 1000000000u / timebase);
 }
 
-static void set_timer(uint64_t ticks)
+void timer_set_deadline(zx_time_t deadline)
 {
+	uint64_t ticks = deadline == ZX_TIME_INFINITE ? ~0ul
+			 : deadline <= 0	      ? 0
+						      : ns_to_ticks(deadline);
 	if (sstc)
 		__asm__ volatile("csrw 0x14d, %0" ::"r"(ticks));
 	else
 		sbi_call(SBI_EXT_TIME, 0, ticks, 0, 0);
-}
-
-void timer_wait_until(zx_time_t deadline)
-{
-	if (deadline <= timer_now())
-		return;
-	uint64_t target = deadline == ZX_TIME_INFINITE ? ~0ul : ns_to_ticks(deadline);
-	set_timer(target);
-	csr_set(sie, SIE_STIE);
-	while (arch_rdtime() < target)
-		arch_wfi();
-	csr_clear(sie, SIE_STIE);
-	set_timer(~0ul);
 }

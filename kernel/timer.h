@@ -1,4 +1,4 @@
-/* The monotonic clock (rdtime scaled by the DT's timebase) and deadline waits. */
+/* The monotonic clock (rdtime scaled by the DT's timebase) and this hart's timer. */
 #ifndef ZIRV_TIMER_H
 #define ZIRV_TIMER_H
 
@@ -8,7 +8,7 @@
 
 void timer_init(const struct cpu_facts *cpu);
 zx_time_t timer_now(void);
-/* Sleep (wfi) until the monotonic clock reaches `deadline`. */
-void timer_wait_until(zx_time_t deadline);
+/* This hart's timer interrupt: pending once the clock reaches `deadline` (INFINITE: never). */
+void timer_set_deadline(zx_time_t deadline);
 
 #endif

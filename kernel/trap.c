@@ -3,8 +3,8 @@
  * the user-copy routine (one the VM layer resolves — a decommitted or
  * copy-on-write page — is retried; a bad pointer fails the copy): print
  * what, where and the registers, then panic. A user page fault the VM
- * layer resolves is retried too; any other user trap ends the process
- * (kernel/proc.c).
+ * layer resolves is retried too; the timer and IPIs go to the scheduler;
+ * any other user trap ends the process (kernel/proc.c).
  */
 #include "trap.h"
 #include "arch.h"
@@ -13,6 +13,7 @@
 #include "mm/kvm.h"
 #include "mm/vmar.h"
 #include "proc.h"
+#include "sched.h"
 
 extern char trap_vector[];
 extern char arch_user_copy_start[], arch_user_copy_fault[];
@@ -118,7 +119,13 @@ void trap_handler(struct trap_frame *tf)
 		      trap_cause_name(tf->scause), tf->sepc);
 	}
 	/* ecall from U-mode never gets here: trapvec.S's fast path handles it. */
-	if (resolve_fault(tf))
-		return;
-	proc_fault(tf);
+	klock_acquire(); /* trap_return frees it */
+	if (tf->scause == (CAUSE_INTERRUPT | IRQ_S_TIMER))
+		sched_timer_interrupt();
+	else if (tf->scause == (CAUSE_INTERRUPT | IRQ_S_SOFT))
+		sched_ipi_interrupt();
+	else if (!resolve_fault(tf))
+		proc_fault(tf);
+	if (this_thread()->killed)
+		proc_thread_exit();
 }

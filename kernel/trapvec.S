@@ -1,7 +1,12 @@
 /*
  * The one trap vector (stvec, direct mode). sscratch is 0 while the hart
- * runs kernel code and holds the kernel stack top while it runs user code,
- * so the first instruction tells the two apart without touching memory.
+ * runs kernel code and, while it runs user code, the top of the thread's
+ * trap frame, so the first instruction tells the two apart without
+ * touching memory. Above the frame, at the top of the thread's kernel
+ * stack, are two words: the thread and the kernel lock's address. In the kernel, tp is the running thread
+ * (kernel/sched.h): entries from user mode save the user's tp and load
+ * the thread from above the frame, take the kernel lock, and returns to
+ * user mode free it and give tp back.
  */
 #include "mm/layout.h"
 
@@ -56,11 +61,16 @@ from_user:
 	sd	a6, 16*8(sp)
 	sd	t0, 17*8(sp)            /* an eighth argument comes in t0 (docs/sdk.md) */
 	sd	ra, 1*8(sp)
+	sd	tp, 4*8(sp)             /* user tp; the kernel's is the thread (kernel/sched.h) */
+	ld	tp, FRAME(sp)
 	csrrw	a0, sscratch, zero      /* user sp; sscratch = 0 while in the kernel */
 	sd	a0, 2*8(sp)
 	csrr	a0, sepc
 	addi	a0, a0, 4
 	sd	a0, 32*8(sp)
+	ld	a0, FRAME+8(sp)         /* &kernel_lock (kernel/sched.h), kept above the frame */
+1:	amoswap.d.aq a1, tp, (a0)       /* held: nonzero, the thread that took it */
+	bnez	a1, lock_spin
 	addi	a0, sp, 10*8            /* the argument array a0..a6, t0 */
 	mv	a1, a7
 	call	syscall_dispatch_args
@@ -68,9 +78,18 @@ from_user:
 	csrw	sepc, a1
 	addi	a1, sp, FRAME
 	csrw	sscratch, a1
+	ld	a1, FRAME+8(sp)
+	amoswap.d.rl zero, zero, (a1)
 	ld	ra, 1*8(sp)
+	ld	tp, 4*8(sp)
 	ld	sp, 2*8(sp)
 	sret
+
+/* The lock is held elsewhere: read until it looks free, then try again. */
+lock_spin:
+	ld	a1, 0(a0)
+	bnez	a1, lock_spin
+	j	1b
 
 user_trap:
 	ld	a0, 10*8(sp)
@@ -108,8 +127,10 @@ full_frame:
 	sd	x30, 30*8(sp)
 	sd	x31, 31*8(sp)
 	csrr	t0, sscratch            /* user sp, or 0 */
-	bnez	t0, 2f
+	bnez	t0, 1f
 	addi	t0, sp, FRAME           /* kernel sp before the trap */
+	j	2f
+1:	ld	tp, FRAME(sp)           /* from user: the kernel's tp, the thread */
 2:	sd	t0, 2*8(sp)
 	csrw	sscratch, zero
 	csrr	t0, sepc
@@ -133,6 +154,8 @@ trap_return:                            /* a0 = sp = frame to resume */
 	bnez	t0, 3f
 	addi	t0, sp, FRAME
 	csrw	sscratch, t0            /* next trap from user lands on this stack */
+	lla	t0, kernel_lock         /* and the kernel is free for other harts */
+	amoswap.d.rl zero, zero, (t0)
 3:	ld	x1, 1*8(sp)
 	ld	x3, 3*8(sp)
 	ld	x4, 4*8(sp)
@@ -165,12 +188,6 @@ trap_return:                            /* a0 = sp = frame to resume */
 	ld	x31, 31*8(sp)
 	ld	x2, 2*8(sp)
 	sret
-
-/* enter_user(struct trap_frame *tf): first entry into a process. */
-	.globl enter_user
-enter_user:
-	mv	sp, a0
-	j	trap_return
 
 /* arch_call_on_stack(fn, arg, stack_top): fn(arg) on another stack (kernel/arch.h). */
 	.globl arch_call_on_stack

@@ -167,6 +167,19 @@ void kvm_init(const struct restab *rt, paddr_t load_pa)
 	sfence_vma_all();
 }
 
+/*
+ * Stacks given back, by top, linked through their top word. A slot keeps
+ * its pages: reusing it needs no mapping and no TLB flush on any hart.
+ */
+static vaddr_t free_stacks;
+
+void kvm_stack_free(vaddr_t top)
+{
+	*(vaddr_t *)(top - sizeof(vaddr_t)) = free_stacks;
+	free_stacks = top;
+	stack_names[(top - KSTACK_BASE) / KSTACK_SLOT] = "a free stack";
+}
+
 vaddr_t kvm_stack_alloc(const char *name)
 {
 	uint64_t attr = pte_leaf_attrs(pte_encoding(), PTE_R | PTE_W, false, MT_CACHED);
@@ -174,6 +187,12 @@ vaddr_t kvm_stack_alloc(const char *name)
 	struct pt_reserve res = {0};
 	size_t n = 0;
 
+	if (free_stacks) {
+		vaddr_t top = free_stacks;
+		free_stacks = *(vaddr_t *)(top - sizeof(vaddr_t));
+		stack_names[(top - KSTACK_BASE) / KSTACK_SLOT] = name;
+		return top;
+	}
 	if (nstacks == KSTACK_MAX)
 		return 0;
 	vaddr_t base = KSTACK_BASE + nstacks * KSTACK_SLOT + KSTACK_SIZE; /* above its guard */

@@ -50,6 +50,8 @@ void kvm_scratch_unmap(void);
  * is what a stack-overflow panic calls it.
  */
 vaddr_t kvm_stack_alloc(const char *name);
+/* Give back a stack from kvm_stack_alloc (by its top); no hart may be running on it. */
+void kvm_stack_free(vaddr_t top);
 /* The stack whose slot holds sp, and its lowest address; "an unknown stack" if none. */
 const char *kvm_stack_owner(vaddr_t sp, vaddr_t *base);
 /* Does a kernel mapping of [pa, pa+len) exist with a memory type other than `memtype`? */

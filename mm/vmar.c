@@ -9,6 +9,8 @@
 #include "mm/pt.h"
 #include "mm/pte.h"
 #include "mm/vmar.h"
+#include "sched.h"
+#include "smp.h"
 
 /* Beyond this many pages an unmap flushes the whole ASID instead of page by page. */
 #define FLUSH_PAGES_MAX 64
@@ -98,22 +100,34 @@ void aspace_destroy(struct aspace *as)
 	pt_unreserve(&as->spare, &user_pt_ops);
 	pt_destroy_user(as->root, &user_pt_ops);
 	sfence_vma_asid(as->asid);
+	uint64_t others = as->harts & ~(1ul << this_cpu()->index);
+	if (others) /* the ASID will name another address space */
+		smp_remote_sfence(others, 0, SMP_FLUSH_ALL, as->asid);
 }
 
-void aspace_activate(const struct aspace *as)
+uint64_t aspace_satp(const struct aspace *as)
 {
-	csr_write_satp(SATP_MODE_SV39 | ((uint64_t)as->asid << SATP_ASID_SHIFT) |
-		       (as->root >> PAGE_SHIFT));
+	return SATP_MODE_SV39 | ((uint64_t)as->asid << SATP_ASID_SHIFT) | (as->root >> PAGE_SHIFT);
+}
+
+void aspace_activate(struct aspace *as)
+{
+	as->harts |= 1ul << this_cpu()->index;
+	csr_write_satp(aspace_satp(as));
 }
 
 void aspace_flush(const struct aspace *as, vaddr_t va, size_t len)
 {
-	if (len / PAGE_SIZE > FLUSH_PAGES_MAX || as->asid == 0) {
+	uint64_t others = as->harts & ~(1ul << this_cpu()->index);
+	bool all = len / PAGE_SIZE > FLUSH_PAGES_MAX || as->asid == 0;
+
+	if (all)
 		sfence_vma_asid(as->asid);
-		return;
-	}
-	for (vaddr_t p = va; p < va + len; p += PAGE_SIZE)
-		sfence_vma_page(p, as->asid);
+	else
+		for (vaddr_t p = va; p < va + len; p += PAGE_SIZE)
+			sfence_vma_page(p, as->asid);
+	if (others)
+		smp_remote_sfence(others, all ? 0 : va, all ? SMP_FLUSH_ALL : len, as->asid);
 }
 
 zx_status_t vmar_create_root(struct aspace *as, struct vmar **out)

@@ -29,14 +29,17 @@ struct aspace {
 	struct pt_reserve spare;
 	struct mapping *maps;	/* all its mappings, by address */
 	struct aspace *next_as; /* every live address space, for the alias guard */
+	uint64_t harts;		/* bit i: hart index i may cache its translations */
 };
 
 /* Find how many ASID bits the hart implements, using at most max_bits of them. */
 void aspace_probe_asids(uint32_t max_bits);
 zx_status_t aspace_init(struct aspace *as);
 void aspace_destroy(struct aspace *as);
-void aspace_activate(const struct aspace *as);
-/* After this returns, no translation of [va, va+len) in `as` is cached. */
+void aspace_activate(struct aspace *as);
+/* The satp value that runs `as` (what the scheduler loads for its threads). */
+uint64_t aspace_satp(const struct aspace *as);
+/* After this returns, no hart caches a translation of [va, va+len) in `as`. */
 void aspace_flush(const struct aspace *as, vaddr_t va, size_t len);
 uint32_t aspace_asid_bits(void);
 /* Page-table pages (roots included) of every user address space. */

@@ -1,6 +1,8 @@
 /* zx_clock_get_monotonic, zx_nanosleep, zx_debug_write, zx_process_exit. */
 #include <zircon/errors.h>
+#include <zircon/syscalls/object.h>
 
+#include "handles/thread.h"
 #include "kernel.h"
 #include "proc.h"
 #include "syscall/syscall.h"
@@ -14,7 +16,10 @@ int64_t sys_clock_get_monotonic(void)
 
 int64_t sys_nanosleep(zx_instant_mono_t deadline)
 {
-	timer_wait_until(deadline);
+	struct thread *t = thread_current();
+	t->blocked_as = ZX_THREAD_STATE_BLOCKED_SLEEPING;
+	sched_block(deadline);
+	proc_exit_if_killed();
 	return ZX_OK;
 }
 

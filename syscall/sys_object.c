@@ -5,8 +5,10 @@
 #include <zircon/syscalls/object.h>
 #include <zircon/syscalls/zirv.h>
 
+#include "handles/thread.h"
 #include "handles/vmo.h"
 #include "kernel.h"
+#include "proc.h"
 #include "syscall/syscall.h"
 #include "syscall/uaccess.h"
 #include "timer.h"
@@ -221,11 +223,13 @@ int64_t sys_object_wait_one(zx_handle_t handle, zx_signals_t want, zx_instant_mo
 		return st;
 	if (observed_p && (observed_p & 3 || !user_range_ok(observed_p, sizeof(zx_signals_t))))
 		return ZX_ERR_INVALID_ARGS;
-	if (!(o->signals & want)) {
-		timer_wait_until(deadline);
-		st = ZX_ERR_TIMED_OUT;
-	}
-	if (observed_p && copy_to_user(observed_p, &o->signals, sizeof(zx_signals_t)))
+	object_ref(o); /* another thread may close the handle meanwhile */
+	thread_current()->blocked_as = ZX_THREAD_STATE_BLOCKED_WAIT_ONE;
+	st = object_wait(o, want, deadline);
+	zx_signals_t observed = o->signals;
+	object_unref(o);
+	proc_exit_if_killed();
+	if (observed_p && copy_to_user(observed_p, &observed, sizeof(observed)))
 		return ZX_ERR_INVALID_ARGS;
 	return st;
 }

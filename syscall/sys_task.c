@@ -78,7 +78,6 @@ int64_t sys_task_kill(zx_handle_t handle)
 		process_kill((struct process *)o, ZX_TASK_RETCODE_SYSCALL_KILL);
 	else
 		return ZX_ERR_WRONG_TYPE;
-	if (current->state == PROC_DYING)
-		proc_exit(current->return_code);
+	proc_exit_if_killed(); /* it was the caller's process, or a job above it */
 	return ZX_OK;
 }

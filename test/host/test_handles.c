@@ -18,6 +18,7 @@
 #include "handles/handle.h"
 #include "handles/process.h"
 #include "handles/resource.h"
+#include "handles/thread.h"
 #include "handles/vmar.h"
 #include "handles/vmo.h"
 #include "mm/heap.h"
@@ -148,6 +149,79 @@ void *kvm_scratch_map(paddr_t pa, uint32_t policy)
 }
 
 void kvm_scratch_unmap(void) {}
+
+/*
+ * The scheduler, as far as handles/ sees it: one hart whose only thread is
+ * its idle one; a started thread is only marked ready, a killed one only
+ * marked killed (the test then ends it as its hart would).
+ */
+struct cpu cpus[CPU_MAX];
+static long stacks_out;
+
+struct kthread *this_thread(void)
+{
+	cpus[0].idle.cpu = &cpus[0];
+	return &cpus[0].idle;
+}
+
+uint32_t sched_num_cpus(void)
+{
+	return 1;
+}
+
+void kthread_init_user(struct kthread *t, vaddr_t kstack_top, uint64_t pc, uint64_t sp,
+		       uint64_t arg0, uint64_t arg1)
+{
+	(void)pc, (void)sp, (void)arg0, (void)arg1;
+	t->kstack_top = kstack_top;
+	t->state = KT_NEW;
+}
+
+void sched_ready(struct kthread *t)
+{
+	t->state = KT_READY;
+}
+
+void sched_kill(struct kthread *t)
+{
+	t->killed = true;
+}
+
+zx_status_t sched_block(zx_time_t deadline)
+{
+	(void)deadline;
+	return ZX_ERR_TIMED_OUT;
+}
+
+bool sched_wake(struct kthread *t, zx_status_t status)
+{
+	(void)t, (void)status;
+	return false;
+}
+
+void smp_remote_sfence(uint64_t harts, vaddr_t va, size_t len, uint16_t asid)
+{
+	(void)harts, (void)va, (void)len, (void)asid;
+	panic("a remote flush with one hart");
+}
+
+vaddr_t kvm_stack_alloc(const char *name)
+{
+	(void)name;
+	stacks_out++;
+	return (vaddr_t)malloc(64) + 64;
+}
+
+void kvm_stack_free(vaddr_t top)
+{
+	stacks_out--;
+	free((void *)(top - 64));
+}
+
+zx_time_t timer_now(void)
+{
+	return 42;
+}
 
 /* ---- handle generations -------------------------------------------------- */
 
@@ -536,8 +610,23 @@ static void test_process(void)
 				&sub) == ZX_OK);
 	CHECK(handle_add(&p->handles, &sub->obj, ZX_DEFAULT_VMAR_RIGHTS, &h) == ZX_OK);
 	vmo_unref(v); /* the mapping holds it */
-	process_started(p, 42);
-	process_end(p, -3);
+	/* started with a thread, killed: dying until that thread has left */
+	struct thread *t, *t2;
+	CHECK(thread_create(p, "t", &t) == ZX_OK && thread_create(p, "t2", &t2) == ZX_OK);
+	CHECK(process_start(p, t2, 0, 0, NULL, 0, 0) == ZX_OK,
+	      "the first thread need not be the first made");
+	CHECK(process_start(p, t, 0, 0, NULL, 0, 0) == ZX_ERR_BAD_STATE, "only once");
+	CHECK(p->state == PROC_RUNNING && t2->state == THREAD_STARTED && t2->kt.state == KT_READY &&
+	      p->start_time == 42 && stacks_out == 1);
+	CHECK(!process_kill(p, -3) && p->state == PROC_DYING && t2->kt.killed);
+	CHECK(t->state == THREAD_DEAD && (t->obj.signals & ZX_THREAD_TERMINATED),
+	      "the thread that never started is dead at once");
+	CHECK(thread_finish(t2), "the last running thread leaves");
+	process_end(p, p->return_code);
+	t2->kt.reap(&t2->kt); /* as its hart does once off its stack */
+	CHECK(stacks_out == 0);
+	object_unref(&t->obj);
+	object_unref(&t2->obj);
 	CHECK(p->return_code == -3 &&
 	      p->flags == (ZX_INFO_PROCESS_FLAG_STARTED | ZX_INFO_PROCESS_FLAG_EXITED));
 	CHECK(p->obj.signals & ZX_PROCESS_TERMINATED);

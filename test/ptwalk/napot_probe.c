@@ -1,8 +1,8 @@
 /*
  * napot_probe.c: maps 256 KiB of the carve-out at 0x8a000000 (64 KiB
- * aligned, CACHED), touches it, says where, and sleeps so that
+ * aligned, CACHED), touches it, says where, and waits so that
  * test/ptwalk/ptwalk.py can read the page tables from outside, through
- * QEMU's monitor. Its own check of the data comes after the sleep.
+ * QEMU's monitor. Its own check of the data comes after the wait.
  */
 #include <stdio.h>
 #include <zircon/process.h>
@@ -28,7 +28,11 @@ int main(void)
 		p[i] = i;
 	printf("probe: va %#lx pa %#lx len %#lx\n", (unsigned long)va, CARVE, LEN);
 	fflush(stdout);
-	zx_nanosleep(zx_deadline_after(3000000000ll)); /* the walker reads the tables now */
+	/* The walker reads the tables now. Spin, not sleep: a sleeping thread's hart idles
+	 * under the kernel's own page tables, and the walker reads the running satp. */
+	for (zx_instant_mono_t end = zx_deadline_after(3000000000ll);
+	     zx_clock_get_monotonic() < end;)
+		;
 	for (size_t i = 0; i < LEN / 8; i += 512)
 		if (p[i] != i)
 			return 4;

@@ -139,6 +139,35 @@ typedef struct zx_info_job {
 	uint8_t padding1[5];
 } zx_info_job_t;
 
+/* ZX_INFO_THREAD: the thread's state (ZX_THREAD_STATE_*) and the CPUs it may run on. */
+#define ZX_THREAD_STATE_NEW		  ((uint32_t)0x0000u)
+#define ZX_THREAD_STATE_RUNNING		  ((uint32_t)0x0001u)
+#define ZX_THREAD_STATE_SUSPENDED	  ((uint32_t)0x0002u)
+#define ZX_THREAD_STATE_BLOCKED		  ((uint32_t)0x0003u)
+#define ZX_THREAD_STATE_DYING		  ((uint32_t)0x0004u)
+#define ZX_THREAD_STATE_DEAD		  ((uint32_t)0x0005u)
+#define ZX_THREAD_STATE_BLOCKED_EXCEPTION ((uint32_t)0x0103u)
+#define ZX_THREAD_STATE_BLOCKED_SLEEPING  ((uint32_t)0x0203u)
+#define ZX_THREAD_STATE_BLOCKED_FUTEX	  ((uint32_t)0x0303u)
+#define ZX_THREAD_STATE_BLOCKED_PORT	  ((uint32_t)0x0403u)
+#define ZX_THREAD_STATE_BLOCKED_CHANNEL	  ((uint32_t)0x0503u)
+#define ZX_THREAD_STATE_BLOCKED_WAIT_ONE  ((uint32_t)0x0603u)
+#define ZX_THREAD_STATE_BLOCKED_WAIT_MANY ((uint32_t)0x0703u)
+#define ZX_THREAD_STATE_BLOCKED_INTERRUPT ((uint32_t)0x0803u)
+#define ZX_THREAD_STATE_BLOCKED_PAGER	  ((uint32_t)0x0903u)
+
+#define ZX_CPU_SET_MAX_CPUS	 512
+#define ZX_CPU_SET_BITS_PER_WORD 64
+typedef struct zx_cpu_set {
+	uint64_t mask[ZX_CPU_SET_MAX_CPUS / ZX_CPU_SET_BITS_PER_WORD];
+} zx_cpu_set_t;
+
+typedef struct zx_info_thread {
+	uint32_t state;
+	uint32_t wait_exception_channel_type;
+	zx_cpu_set_t cpu_affinity_mask;
+} zx_info_thread_t;
+
 typedef struct zx_info_thread_stats {
 	zx_duration_mono_t total_runtime;
 	uint32_t last_scheduled_cpu;

@@ -1,0 +1,360 @@
+#include <zircon/errors.h>
+
+#include "kernel.h"
+#include "mm/layout.h"
+#include "sched.h"
+#include "smp.h"
+#include "timer.h"
+#include "trap.h"
+
+#define SLICE_NS     ((zx_time_t)10 * 1000 * 1000)
+#define SIE_SSIE     (1ul << 1)
+#define SIE_STIE     (1ul << 5)
+#define SIP_SSIP     (1ul << 1)
+#define SIP_STIP     (1ul << 5)
+#define SBI_IPI_SEND 0
+
+struct cpu cpus[CPU_MAX];
+static uint32_t ncpus = 1;
+static uint64_t kernel_satp; /* what an idle hart runs under */
+
+/*
+ * The kernel lock: 0 free, else the thread that took it. trapvec.S takes
+ * it with the same amoswap on every entry from user mode and frees it
+ * before each sret there; C takes it only where a hart enters the kernel
+ * otherwise (idle, start-up).
+ */
+uint64_t kernel_lock;
+
+/* The ready threads, oldest first; the threads sleeping to a deadline, soonest first. */
+static struct kthread *run_head, **run_tail = &run_head;
+static struct kthread *sleepers;
+
+void arch_switch(struct context *save, const struct context *load); /* switch.S */
+void kthread_first_entry(void);					    /* switch.S */
+
+/* The two words at the top of a kernel stack: its thread, the kernel lock's address. */
+static void set_stack_words(vaddr_t top, struct kthread *t)
+{
+	((uint64_t *)top)[-2] = (uint64_t)t;
+	((uint64_t *)top)[-1] = (uint64_t)&kernel_lock;
+}
+
+uint32_t sched_num_cpus(void)
+{
+	return __atomic_load_n(&ncpus, __ATOMIC_ACQUIRE);
+}
+
+void klock_acquire(void)
+{
+	while (__atomic_exchange_n(&kernel_lock, (uint64_t)this_thread(), __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&kernel_lock, __ATOMIC_RELAXED))
+			;
+}
+
+void klock_release(void)
+{
+	__atomic_store_n(&kernel_lock, 0, __ATOMIC_RELEASE);
+}
+
+bool klock_held(void)
+{
+	return __atomic_load_n(&kernel_lock, __ATOMIC_RELAXED) != 0;
+}
+
+static void init_cpu(uint32_t index, uint64_t hartid, vaddr_t stack_top)
+{
+	struct cpu *c = &cpus[index];
+	c->index = index;
+	c->hartid = hartid;
+	c->idle.state = KT_RUNNING;
+	c->idle.cpu = c;
+	c->current = &c->idle;
+	set_stack_words(stack_top, &c->idle);
+}
+
+extern char boot_stack_top[];
+
+void sched_init_boot(uint64_t hartid)
+{
+	init_cpu(0, hartid, (vaddr_t)boot_stack_top);
+	__asm__ volatile("mv tp, %0" ::"r"(&cpus[0].idle));
+	kernel_satp = csr_read(satp);
+	klock_acquire();
+}
+
+void sched_set_kernel_satp(uint64_t satp)
+{
+	kernel_satp = satp;
+}
+
+vaddr_t sched_prepare_cpu(uint32_t index, uint64_t hartid, vaddr_t stack_top)
+{
+	KASSERT(index < CPU_MAX);
+	init_cpu(index, hartid, stack_top);
+	return stack_top - 16;
+}
+
+void sched_cpu_online(uint32_t index)
+{
+	uint32_t n = index + 1;
+	__atomic_store_n(&ncpus, n > ncpus ? n : ncpus, __ATOMIC_RELEASE);
+}
+
+static void runq_push(struct kthread *t)
+{
+	t->next = NULL;
+	*run_tail = t;
+	run_tail = &t->next;
+}
+
+static struct kthread *runq_pop(void)
+{
+	struct kthread *t = run_head;
+	if (t && !(run_head = t->next))
+		run_tail = &run_head;
+	return t;
+}
+
+static void sleep_insert(struct kthread *t)
+{
+	struct kthread **pp = &sleepers;
+	while (*pp && (*pp)->deadline <= t->deadline)
+		pp = &(*pp)->sleep_next;
+	t->sleep_next = *pp;
+	*pp = t;
+	t->on_sleep_list = true;
+}
+
+static void sleep_remove(struct kthread *t)
+{
+	for (struct kthread **pp = &sleepers; *pp; pp = &(*pp)->sleep_next)
+		if (*pp == t) {
+			*pp = t->sleep_next;
+			break;
+		}
+	t->on_sleep_list = false;
+}
+
+static void send_ipi(struct cpu *c)
+{
+	sbi_call(SBI_EXT_IPI, SBI_IPI_SEND, 1, c->hartid, 0);
+}
+
+/* New work is queued: wake one idle hart, if there is one. */
+static void kick_idle(void)
+{
+	struct cpu *self = this_cpu();
+	for (uint32_t i = 0; i < sched_num_cpus(); i++)
+		if (&cpus[i] != self && cpus[i].idling) {
+			cpus[i].idling = false; /* one IPI per idle period */
+			send_ipi(&cpus[i]);
+			return;
+		}
+}
+
+void sched_ready(struct kthread *t)
+{
+	t->state = KT_READY;
+	runq_push(t);
+	kick_idle();
+}
+
+/* The timer of this hart: the end of the running thread's slice or the first deadline. */
+static void program_timer(struct cpu *c)
+{
+	zx_time_t next = sleepers ? sleepers->deadline : ZX_TIME_INFINITE;
+	if (c->current != &c->idle && c->slice_end < next)
+		next = c->slice_end;
+	timer_set_deadline(next);
+}
+
+/* Wake every sleeper whose deadline has passed. */
+static void expire_sleepers(void)
+{
+	zx_time_t now = timer_now();
+	while (sleepers && sleepers->deadline <= now) {
+		struct kthread *t = sleepers;
+		sleepers = t->sleep_next;
+		t->on_sleep_list = false;
+		sched_wake(t, ZX_ERR_TIMED_OUT);
+	}
+}
+
+/* After a switch, on the new thread's stack: reap the thread that died here. */
+void sched_after_switch(void)
+{
+	struct cpu *c = this_cpu();
+	struct kthread *dead = c->reap;
+	if (dead) {
+		c->reap = NULL;
+		dead->reap(dead);
+	}
+	program_timer(c);
+}
+
+static void switch_to(struct cpu *c, struct kthread *next)
+{
+	struct kthread *prev = c->current;
+	zx_time_t now = timer_now();
+
+	prev->runtime += now - prev->ran_since;
+	next->ran_since = now;
+	next->state = KT_RUNNING;
+	next->cpu = c;
+	c->current = next;
+	c->slice_end = now + SLICE_NS;
+	uint64_t satp = next->satp ? next->satp : kernel_satp;
+	if (satp != csr_read(satp)) {
+		if (next->ran_on)
+			__atomic_or_fetch(next->ran_on, 1ul << c->index, __ATOMIC_RELAXED);
+		/* A new ASID needs no fence (priv. spec 4.2.1); ASID 0 is shared by all. */
+		csr_write(satp, satp);
+		if (!((satp >> SATP_ASID_SHIFT) & SATP_ASID_MASK))
+			sfence_vma_all();
+	}
+	arch_switch(&prev->ctx, &next->ctx);
+	sched_after_switch(); /* back in prev, perhaps on another hart */
+}
+
+/* The caller's state is set (ready and queued, blocked or dead): run someone else. */
+static void reschedule(void)
+{
+	struct cpu *c = this_cpu();
+	struct kthread *next = runq_pop();
+	if (!next)
+		next = &c->idle;
+	if (next != c->current)
+		switch_to(c, next);
+	else
+		c->current->state = KT_RUNNING;
+}
+
+void sched_yield(void)
+{
+	struct kthread *t = this_thread();
+	if (!run_head)
+		return;
+	t->state = KT_READY;
+	runq_push(t);
+	reschedule();
+}
+
+zx_status_t sched_block(zx_time_t deadline)
+{
+	struct kthread *t = this_thread();
+
+	if (t->killed)
+		return ZX_ERR_CANCELED;
+	if (deadline <= timer_now())
+		return ZX_ERR_TIMED_OUT;
+	t->state = KT_BLOCKED;
+	t->wake_status = ZX_ERR_TIMED_OUT;
+	if (deadline != ZX_TIME_INFINITE) {
+		t->deadline = deadline;
+		sleep_insert(t);
+	}
+	reschedule();
+	return t->wake_status;
+}
+
+bool sched_wake(struct kthread *t, zx_status_t status)
+{
+	if (t->state != KT_BLOCKED)
+		return false;
+	if (t->on_sleep_list)
+		sleep_remove(t);
+	t->wake_status = status;
+	sched_ready(t);
+	return true;
+}
+
+void sched_exit(void)
+{
+	struct cpu *c = this_cpu();
+	struct kthread *t = c->current;
+
+	KASSERT(t != &c->idle && !c->reap);
+	t->state = KT_DEAD;
+	if (t->on_sleep_list)
+		sleep_remove(t);
+	c->reap = t;
+	reschedule();
+	panic("sched_exit: a dead thread ran again");
+}
+
+void sched_kill(struct kthread *t)
+{
+	t->killed = true;
+	if (t->state == KT_BLOCKED)
+		sched_wake(t, ZX_ERR_CANCELED);
+	else if (t->state == KT_RUNNING && t->cpu != this_cpu())
+		send_ipi(t->cpu); /* it is in user mode there: the IPI brings it in */
+}
+
+void kthread_init_user(struct kthread *t, vaddr_t kstack_top, uint64_t pc, uint64_t sp,
+		       uint64_t arg0, uint64_t arg1)
+{
+	struct trap_frame *tf = (struct trap_frame *)(kstack_top - 16) - 1;
+
+	__builtin_memset(tf, 0, sizeof(*tf));
+	tf->sepc = pc;
+	/* User mode, interrupts on there; SUM off. */
+	tf->sstatus =
+	    (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SUM | SSTATUS_SIE)) | SSTATUS_SPIE;
+	tf->x[2] = sp;
+	tf->x[10] = arg0;
+	tf->x[11] = arg1;
+	set_stack_words(kstack_top, t);
+	t->kstack_top = kstack_top;
+	t->ctx = (struct context){
+	    .ra = (uint64_t)kthread_first_entry, .sp = (uint64_t)tf, .tp = (uint64_t)t};
+	t->state = KT_NEW;
+}
+
+/* An idle hart: wait (lock released) for an IPI or the timer, then take the lock back. */
+static void idle_wait(struct cpu *c)
+{
+	c->idling = true;
+	program_timer(c);
+	klock_release();
+	while (!(csr_read(sip) & (SIP_SSIP | SIP_STIP)))
+		arch_wfi();
+	klock_acquire();
+	c->idling = false;
+	csr_clear(sip, SIP_SSIP);
+	expire_sleepers();
+}
+
+void sched_run(void)
+{
+	struct cpu *c = this_cpu();
+
+	csr_set(sie, SIE_SSIE | SIE_STIE);
+	for (;;) {
+		struct kthread *t = runq_pop();
+		if (t)
+			switch_to(c, t);
+		else
+			idle_wait(c);
+		c = this_cpu();
+	}
+}
+
+void sched_timer_interrupt(void)
+{
+	struct cpu *c = this_cpu();
+	expire_sleepers();
+	if (timer_now() >= c->slice_end) {
+		c->slice_end = timer_now() + SLICE_NS;
+		sched_yield();
+	}
+	program_timer(this_cpu());
+}
+
+void sched_ipi_interrupt(void)
+{
+	csr_clear(sip, SIP_SSIP);
+	if (run_head && !this_thread()->killed)
+		sched_yield();
+}

@@ -1,0 +1,133 @@
+/*
+ * Threads of execution and the harts that run them.
+ *
+ * Every hart runs threads from one run queue. The kernel itself runs on
+ * one hart at a time: the kernel lock is taken on every entry from user
+ * mode (trapvec.S) and given up on the way back, and an idle hart gives it
+ * up while it waits in wfi. Kernel code runs with interrupts off; user code
+ * with them on, so the timer (time slices, sleep deadlines) and IPIs
+ * (work to pick up, a thread killed) reach a hart while it runs user code
+ * or idles.
+ *
+ * A kthread is the scheduler's part of a thread: saved kernel context, its
+ * kernel stack, state and queue links. Which address space it runs in is a
+ * satp value and a mask of harts to mark; who owns it is opaque here.
+ */
+#ifndef ZIRV_SCHED_H
+#define ZIRV_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <zircon/types.h>
+
+#include "arch.h"
+
+#define CPU_MAX 64 /* the resource table keeps the first 64 hart ids */
+
+/* What arch_switch saves: the callee-saved registers, gp, tp and sstatus. */
+struct context {
+	uint64_t ra, sp, gp, tp, s[12], sstatus;
+};
+
+enum kthread_state { KT_NEW, KT_READY, KT_RUNNING, KT_BLOCKED, KT_DEAD };
+
+struct cpu;
+
+struct kthread {
+	struct context ctx;
+	enum kthread_state state;
+	bool killed;	      /* leave at the next return toward user mode */
+	bool on_sleep_list;   /* blocked with a deadline */
+	struct cpu *cpu;      /* where it runs, or ran last; NULL before its first run */
+	struct kthread *next; /* run queue */
+	struct kthread *sleep_next;
+	zx_time_t deadline;
+	zx_status_t wake_status; /* what the blocking call returns */
+	vaddr_t kstack_top;	 /* 0 for a hart's idle thread (it keeps its boot stack) */
+	uint64_t satp;		 /* 0: no address space of its own (idle) */
+	uint64_t *ran_on;	 /* harts whose TLB may hold satp's translations (a bit each) */
+	void *owner;		 /* its process (kernel/proc.h), NULL for idle */
+	zx_duration_t runtime;
+	zx_time_t ran_since;
+	/* Called once it is dead and off its stack, with the kernel lock held. */
+	void (*reap)(struct kthread *t);
+};
+
+struct cpu {
+	uint32_t index;
+	uint64_t hartid;
+	struct kthread *current;
+	struct kthread idle;
+	struct kthread *reap; /* died on this hart: reaped after the switch away */
+	bool idling;	      /* in wfi, wants an IPI for new work */
+	zx_time_t slice_end;
+};
+
+extern struct cpu cpus[CPU_MAX];
+
+/*
+ * The thread running on this hart: in the kernel tp holds it (trapvec.S
+ * loads it from the word above the trap frame, at the top of the thread's
+ * kernel stack, on every entry from user mode; arch_switch carries it).
+ */
+#ifdef ZIRV_FAKE_ARCH
+struct kthread *this_thread(void); /* the host tests' */
+#else
+static inline struct kthread *this_thread(void)
+{
+	struct kthread *t;
+	__asm__("mv %0, tp" : "=r"(t));
+	return t;
+}
+#endif
+static inline struct cpu *this_cpu(void)
+{
+	return this_thread()->cpu;
+}
+/* Harts that run threads (zx_system_get_num_cpus). */
+uint32_t sched_num_cpus(void);
+
+/* Boot hart, before anything else: its idle thread is the code running now. */
+void sched_init_boot(uint64_t hartid);
+/* The satp an idle hart runs under: the kernel's root (kmain, once it is built). */
+void sched_set_kernel_satp(uint64_t satp);
+/* Hart `index` has come up and runs threads from now on (kernel/smp.c). */
+void sched_cpu_online(uint32_t index);
+/* A secondary hart (kernel/smp.c) gets cpus[index]; returns the stack top to use. */
+vaddr_t sched_prepare_cpu(uint32_t index, uint64_t hartid, vaddr_t stack_top);
+/* Run threads on this hart forever (boot hart after start-up, every secondary). */
+__attribute__((noreturn)) void sched_run(void);
+
+/*
+ * Make t (owner, address space, kernel stack from the caller) ready to
+ * enter user mode at `pc` with sp = `sp`, a0 = arg0, a1 = arg1, every other
+ * register zero. It is queued by sched_ready().
+ */
+void kthread_init_user(struct kthread *t, vaddr_t kstack_top, uint64_t pc, uint64_t sp,
+		       uint64_t arg0, uint64_t arg1);
+void sched_ready(struct kthread *t);
+
+/*
+ * Block the calling thread until sched_wake() or `deadline` (ZX_TIME_INFINITE:
+ * none); returns the status the waker gave, or ZX_ERR_TIMED_OUT.
+ */
+zx_status_t sched_block(zx_time_t deadline);
+/* Wake t if it is blocked, making sched_block return `status`; false if it was not. */
+bool sched_wake(struct kthread *t, zx_status_t status);
+/* Give the hart to the next ready thread, if any. */
+void sched_yield(void);
+/* The calling thread ends; reap() runs once it is off its stack. */
+__attribute__((noreturn)) void sched_exit(void);
+/* Mark t killed and make it notice: woken if blocked, its hart interrupted if running. */
+void sched_kill(struct kthread *t);
+
+/* Interrupts from user mode (kernel/trap.c): the timer, an IPI. */
+void sched_timer_interrupt(void);
+void sched_ipi_interrupt(void);
+
+/* The kernel lock (above); the boot hart holds it from sched_init_boot on. */
+void klock_acquire(void);
+void klock_release(void);
+bool klock_held(void);
+
+#endif
