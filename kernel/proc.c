@@ -142,9 +142,9 @@ void proc_thread_exit(void)
 	if (thread_finish(t)) { /* the last thread: the process ends */
 		int64_t code = p->state == PROC_DYING ? p->return_code : 0;
 		csr_write_satp(SATP_MODE_SV39 | (kvm_root() >> PAGE_SHIFT));
-		kprintf("zirv: process %s exited with %ld\n", p->obj.name, code);
 		process_end(p, code);
 		if (p == first_process) {
+			kprintf("zirv: process %s exited with %ld\n", p->obj.name, code);
 			kprintf("zirv: powering off (exit %d)\n", (int)(code & 0xff));
 			power_off((int)(code & 0xff));
 		}

@@ -235,8 +235,7 @@ void sched_yield(void)
 	struct kthread *t = this_thread();
 	if (!run_head)
 		return;
-	t->state = KT_READY;
-	runq_push(t);
+	sched_ready(t); /* an idle hart may take it at once */
 	reschedule();
 }
 

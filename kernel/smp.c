@@ -59,8 +59,8 @@ void secondary_main(uint64_t hartid, paddr_t block)
 	trap_init();
 	if (!claim(b, HART_ARRIVED)) /* too late: smp_start gave up on this hart */
 		sbi_call(SBI_EXT_HSM, SBI_HSM_HART_STOP, 0, 0, 0);
+	sched_cpu_online(index); /* counted before smp_start can see it come up */
 	__atomic_add_fetch(&online, 1, __ATOMIC_RELEASE);
-	sched_cpu_online(index);
 	klock_acquire();
 	sched_run();
 }

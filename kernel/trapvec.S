@@ -126,11 +126,13 @@ full_frame:
 	sd	x29, 29*8(sp)
 	sd	x30, 30*8(sp)
 	sd	x31, 31*8(sp)
-	csrr	t0, sscratch            /* user sp, or 0 */
+	csrr	t0, sstatus             /* SPP, not sscratch, says where the trap came from: */
+	andi	t0, t0, 0x100           /* from user, sscratch is the user's sp, which may be 0 */
 	bnez	t0, 1f
-	addi	t0, sp, FRAME           /* kernel sp before the trap */
+	csrr	t0, sscratch            /* the user's sp */
+	ld	tp, FRAME(sp)           /* the kernel's tp: the thread */
 	j	2f
-1:	ld	tp, FRAME(sp)           /* from user: the kernel's tp, the thread */
+1:	addi	t0, sp, FRAME           /* the kernel's sp before the trap */
 2:	sd	t0, 2*8(sp)
 	csrw	sscratch, zero
 	csrr	t0, sepc

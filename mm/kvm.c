@@ -177,7 +177,7 @@ void kvm_stack_free(vaddr_t top)
 {
 	*(vaddr_t *)(top - sizeof(vaddr_t)) = free_stacks;
 	free_stacks = top;
-	stack_names[(top - KSTACK_BASE) / KSTACK_SLOT] = "a free stack";
+	stack_names[(top - 1 - KSTACK_BASE) / KSTACK_SLOT] = "a free stack";
 }
 
 vaddr_t kvm_stack_alloc(const char *name)
@@ -190,7 +190,7 @@ vaddr_t kvm_stack_alloc(const char *name)
 	if (free_stacks) {
 		vaddr_t top = free_stacks;
 		free_stacks = *(vaddr_t *)(top - sizeof(vaddr_t));
-		stack_names[(top - KSTACK_BASE) / KSTACK_SLOT] = name;
+		stack_names[(top - 1 - KSTACK_BASE) / KSTACK_SLOT] = name;
 		return top;
 	}
 	if (nstacks == KSTACK_MAX)

@@ -25,7 +25,11 @@ zx_\name:
 	 * spin rather than run off into the next stub. */
 1:	j	1b
 	.else
+	.ifc \name, thread_exit
+1:	j	1b                      /* the same for thread_exit */
+	.else
 	ret
+	.endif
 	.endif
 	.size	zx_\name, . - zx_\name
 .endm

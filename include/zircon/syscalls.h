@@ -52,6 +52,7 @@ extern zx_status_t zx_nanosleep(zx_instant_mono_t deadline);
 extern zx_status_t zx_debug_write(const char *buffer, size_t buffer_size);
 extern __attribute__((noreturn)) void zx_process_exit(int64_t retcode);
 extern __attribute__((const)) uint32_t zx_system_get_page_size(void);
+extern __attribute__((const)) uint32_t zx_system_get_num_cpus(void);
 
 /* ---- VMOs -------------------------------------------------------------- */
 
@@ -103,6 +104,22 @@ extern zx_status_t zx_process_create(zx_handle_t job, const char *name, size_t n
 				     uint32_t options, zx_handle_t *proc_handle,
 				     zx_handle_t *vmar_handle);
 extern zx_status_t zx_task_kill(zx_handle_t handle);
+extern zx_status_t zx_process_start(zx_handle_t handle, zx_handle_t thread, zx_vaddr_t entry,
+				    zx_vaddr_t stack, zx_handle_t arg1, uintptr_t arg2);
+
+/* ---- Threads and futexes ----------------------------------------------- */
+
+extern zx_status_t zx_thread_create(zx_handle_t process, const char *name, size_t name_size,
+				    uint32_t options, zx_handle_t *out);
+extern zx_status_t zx_thread_start(zx_handle_t handle, zx_vaddr_t thread_entry, zx_vaddr_t stack,
+				   uintptr_t arg1, uintptr_t arg2);
+extern __attribute__((noreturn)) void zx_thread_exit(void);
+extern zx_status_t zx_futex_wait(const zx_futex_t *value_ptr, zx_futex_t current_value,
+				 zx_handle_t new_futex_owner, zx_instant_mono_t deadline);
+extern zx_status_t zx_futex_wake(const zx_futex_t *value_ptr, uint32_t wake_count);
+extern zx_status_t zx_futex_requeue(const zx_futex_t *value_ptr, uint32_t wake_count,
+				    zx_futex_t current_value, const zx_futex_t *requeue_ptr,
+				    uint32_t requeue_count, zx_handle_t new_requeue_owner);
 
 /* ---- Resources --------------------------------------------------------- */
 

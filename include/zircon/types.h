@@ -146,6 +146,7 @@ typedef uint32_t zx_signals_t;
 /* Kernel koids use 63 bits; values with the top bit set are free for
  * programs that need ids for synthetic objects. */
 typedef uint64_t zx_koid_t;
+typedef int32_t zx_futex_t;
 #define ZX_KOID_INVALID ((uint64_t)0)
 #define ZX_KOID_KERNEL	((uint64_t)1)
 /* The first 1024 koids are reserved. */
