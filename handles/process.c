@@ -92,10 +92,14 @@ zx_status_t process_start(struct process *p, struct thread *t, uint64_t pc, uint
 			  struct object *arg, zx_rights_t arg_rights, uint64_t arg2)
 {
 	zx_handle_t h = ZX_HANDLE_INVALID;
-	zx_status_t st = ZX_ERR_ACCESS_DENIED;
+	zx_status_t st = ZX_OK;
 
-	if (t->proc == p)
-		st = p->state == PROC_INITIAL && t->state == THREAD_NEW ? ZX_OK : ZX_ERR_BAD_STATE;
+	if (t->proc != p || (arg && !(arg_rights & ZX_RIGHT_TRANSFER)))
+		st = ZX_ERR_ACCESS_DENIED;
+	else if (p->state != PROC_INITIAL || t->state != THREAD_NEW)
+		st = ZX_ERR_BAD_STATE;
+	else if (!user_entry_ok(pc))
+		st = ZX_ERR_INVALID_ARGS;
 	if (st == ZX_OK && arg && (st = handle_add(&p->handles, arg, arg_rights, &h)) == ZX_OK)
 		arg = NULL; /* the new handle holds it */
 	if (st == ZX_OK) {
@@ -123,10 +127,9 @@ void process_add_thread(struct process *p, struct thread *t)
 		t->proc_next->proc_pprev = &t->proc_next;
 	t->proc_pprev = &p->threads;
 	p->threads = t;
-	p->live_threads++;
 }
 
-bool process_remove_thread(struct process *p, struct thread *t)
+bool process_remove_thread(struct process *p, struct thread *t, bool ran)
 {
 	if (!t->proc_pprev)
 		return false;
@@ -134,7 +137,9 @@ bool process_remove_thread(struct process *p, struct thread *t)
 	if (t->proc_next)
 		t->proc_next->proc_pprev = t->proc_pprev;
 	t->proc_pprev = NULL;
-	return --p->live_threads == 0 && (p->state == PROC_RUNNING || p->state == PROC_DYING);
+	if (!ran)
+		return false; /* never counted */
+	return --p->running_threads == 0 && (p->state == PROC_RUNNING || p->state == PROC_DYING);
 }
 
 bool process_kill(struct process *p, int64_t code)

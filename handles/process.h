@@ -34,9 +34,9 @@ struct process {
 	enum process_state state;
 	int64_t return_code;
 	zx_time_t start_time;
-	uint32_t flags;		/* ZX_INFO_PROCESS_FLAG_* */
-	struct thread *threads; /* live ones (not references): each holds the process */
-	uint32_t live_threads;
+	uint32_t flags;		  /* ZX_INFO_PROCESS_FLAG_* */
+	struct thread *threads;	  /* live ones (not references): each holds the process */
+	uint32_t running_threads; /* started and not yet finished: the last to go ends it */
 };
 
 /*
@@ -48,8 +48,10 @@ zx_status_t process_create(struct job *job, const char *name, struct process **o
 /*
  * zx_process_start: start p's first thread t at pc with sp; `arg` (a
  * handle's object and rights, or NULL) moves into p's table and its value
- * is the thread's a0, arg2 its a1. ACCESS_DENIED if t is not p's,
- * BAD_STATE unless p is new; `arg` is dropped on failure.
+ * is the thread's a0, arg2 its a1. In Zircon's order: ACCESS_DENIED if t
+ * is not p's or arg lacks ZX_RIGHT_TRANSFER, BAD_STATE unless p and t are
+ * new, INVALID_ARGS for a pc outside user space; `arg` is dropped on
+ * failure.
  */
 zx_status_t process_start(struct process *p, struct thread *t, uint64_t pc, uint64_t sp,
 			  struct object *arg, zx_rights_t arg_rights, uint64_t arg2);
@@ -60,9 +62,12 @@ zx_status_t process_start(struct process *p, struct thread *t, uint64_t pc, uint
  * last one to go ends it. Returns whether p is dead now.
  */
 bool process_kill(struct process *p, int64_t code);
-/* Threads join and leave (handles/thread.c); leaving returns whether it was the last. */
+/*
+ * Threads join and leave (handles/thread.c). Leaving returns whether t,
+ * which `ran` or never started, was the last running thread of p.
+ */
 void process_add_thread(struct process *p, struct thread *t);
-bool process_remove_thread(struct process *p, struct thread *t);
+bool process_remove_thread(struct process *p, struct thread *t, bool ran);
 /*
  * End p with `code`: record it, assert ZX_PROCESS_TERMINATED, finish the
  * threads that never started, then unmap its address space, close every

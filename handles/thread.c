@@ -7,6 +7,7 @@
 #include "kernel.h"
 #include "mm/heap.h"
 #include "mm/kvm.h"
+#include "mm/layout.h"
 #include "timer.h"
 
 struct thread *thread_current(void)
@@ -95,10 +96,17 @@ static void thread_reap(struct kthread *kt)
 	object_unref(&t->obj);
 }
 
+bool user_entry_ok(uint64_t pc)
+{
+	return pc >= USER_BASE && pc < USER_END;
+}
+
 zx_status_t thread_start(struct thread *t, uint64_t pc, uint64_t sp, uint64_t arg0, uint64_t arg1)
 {
 	if (t->state != THREAD_NEW || t->proc->state != PROC_RUNNING)
 		return ZX_ERR_BAD_STATE;
+	if (!user_entry_ok(pc))
+		return ZX_ERR_INVALID_ARGS;
 	vaddr_t top = kvm_stack_alloc("a thread's kernel stack");
 	if (!top)
 		return ZX_ERR_NO_MEMORY;
@@ -108,6 +116,7 @@ zx_status_t thread_start(struct thread *t, uint64_t pc, uint64_t sp, uint64_t ar
 	t->kt.owner = t->proc;
 	t->kt.reap = thread_reap;
 	t->state = THREAD_STARTED;
+	t->proc->running_threads++;
 	object_ref(&t->obj); /* the running reference */
 	object_signal(&t->obj, 0, ZX_THREAD_RUNNING);
 	sched_ready(&t->kt);
@@ -116,7 +125,8 @@ zx_status_t thread_start(struct thread *t, uint64_t pc, uint64_t sp, uint64_t ar
 
 bool thread_finish(struct thread *t)
 {
+	bool ran = t->state == THREAD_STARTED;
 	t->state = THREAD_DEAD;
 	object_signal(&t->obj, ZX_THREAD_RUNNING, ZX_THREAD_TERMINATED);
-	return process_remove_thread(t->proc, t);
+	return process_remove_thread(t->proc, t, ran);
 }

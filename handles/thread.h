@@ -32,6 +32,8 @@ static inline struct thread *thread_of(struct kthread *kt)
 	return (struct thread *)((char *)kt - __builtin_offsetof(struct thread, kt));
 }
 
+/* Can a thread start at pc? (Zircon: a user address.) */
+bool user_entry_ok(uint64_t pc);
 /* The calling thread (NULL on a hart's idle thread). */
 struct thread *thread_current(void);
 
@@ -39,7 +41,8 @@ struct thread *thread_current(void);
 zx_status_t thread_create(struct process *p, const char *name, struct thread **out);
 /*
  * Start t at pc with sp, a0 = arg0, a1 = arg1. BAD_STATE unless t is NEW
- * and its process running; NO_MEMORY without a kernel stack.
+ * and its process running, INVALID_ARGS for a pc outside user space,
+ * NO_MEMORY without a kernel stack.
  */
 zx_status_t thread_start(struct thread *t, uint64_t pc, uint64_t sp, uint64_t arg0, uint64_t arg1);
 /*

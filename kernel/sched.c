@@ -45,11 +45,31 @@ uint32_t sched_num_cpus(void)
 	return __atomic_load_n(&ncpus, __ATOMIC_ACQUIRE);
 }
 
+_Static_assert(__builtin_offsetof(struct kthread, cpu) == 0, "trapvec.S reads kthread.cpu at 0");
+_Static_assert(__builtin_offsetof(struct cpu, lock_waiting) == 0 &&
+		   __builtin_offsetof(struct cpu, flush_pending) == 4,
+	       "trapvec.S reads them there");
+
+void sched_lock_taken(struct cpu *c)
+{
+	__atomic_store_n(&c->lock_waiting, 0, __ATOMIC_RELAXED);
+	if (c->flush_pending) {
+		c->flush_pending = 0;
+		sfence_vma_all();
+	}
+}
+
 void klock_acquire(void)
 {
-	while (__atomic_exchange_n(&kernel_lock, (uint64_t)this_thread(), __ATOMIC_ACQUIRE))
+	struct cpu *c = this_cpu();
+	if (!__atomic_exchange_n(&kernel_lock, (uint64_t)this_thread(), __ATOMIC_ACQUIRE))
+		return;
+	__atomic_store_n(&c->lock_waiting, 1, __ATOMIC_SEQ_CST);
+	do
 		while (__atomic_load_n(&kernel_lock, __ATOMIC_RELAXED))
 			;
+	while (__atomic_exchange_n(&kernel_lock, (uint64_t)this_thread(), __ATOMIC_ACQUIRE));
+	sched_lock_taken(c);
 }
 
 void klock_release(void)
@@ -205,14 +225,19 @@ static void switch_to(struct cpu *c, struct kthread *next)
 	c->current = next;
 	c->slice_end = now + SLICE_NS;
 	uint64_t satp = next->satp ? next->satp : kernel_satp;
+	uint64_t asid = (satp >> SATP_ASID_SHIFT) & SATP_ASID_MASK, bit = 1ul << c->index;
+	/* Off the address space's list of harts: this hart may hold stale entries of it. */
+	bool stale = next->ran_on && !(*next->ran_on & bit);
+	if (stale)
+		*next->ran_on |= bit;
 	if (satp != csr_read(satp)) {
-		if (next->ran_on)
-			__atomic_or_fetch(next->ran_on, 1ul << c->index, __ATOMIC_RELAXED);
 		/* A new ASID needs no fence (priv. spec 4.2.1); ASID 0 is shared by all. */
 		csr_write(satp, satp);
-		if (!((satp >> SATP_ASID_SHIFT) & SATP_ASID_MASK))
+		if (!asid)
 			sfence_vma_all();
 	}
+	if (stale && asid)
+		sfence_vma_asid(asid);
 	arch_switch(&prev->ctx, &next->ctx);
 	sched_after_switch(); /* back in prev, perhaps on another hart */
 }

@@ -34,11 +34,12 @@ enum kthread_state { KT_NEW, KT_READY, KT_RUNNING, KT_BLOCKED, KT_DEAD };
 struct cpu;
 
 struct kthread {
+	struct cpu
+	    *cpu; /* where it runs, or ran last; NULL before its first run (first: trapvec.S) */
 	struct context ctx;
 	enum kthread_state state;
 	bool killed;	      /* leave at the next return toward user mode */
 	bool on_sleep_list;   /* blocked with a deadline */
-	struct cpu *cpu;      /* where it runs, or ran last; NULL before its first run */
 	struct kthread *next; /* run queue */
 	struct kthread *sleep_next;
 	zx_time_t deadline;
@@ -54,6 +55,13 @@ struct kthread {
 };
 
 struct cpu {
+	/*
+	 * Set while the hart waits for the kernel lock (trapvec.S reaches them
+	 * at offsets 0 and 4). A hart that waits touches no user memory, so a
+	 * TLB flush for it can wait too: flush_pending asks it to flush
+	 * everything once it has the lock, instead of an IPI now.
+	 */
+	uint32_t lock_waiting, flush_pending;
 	uint32_t index;
 	uint64_t hartid;
 	struct kthread *current;
@@ -125,8 +133,14 @@ void sched_kill(struct kthread *t);
 void sched_timer_interrupt(void);
 void sched_ipi_interrupt(void);
 
-/* The kernel lock (above); the boot hart holds it from sched_init_boot on. */
+/*
+ * The kernel lock (above); the boot hart holds it from sched_init_boot on.
+ * It is a test-and-set lock: not fair, so harts that enter the kernel all
+ * the time can keep one waiting for long (a ticket lock is to come).
+ */
 void klock_acquire(void);
+/* trapvec.S, once a hart that had to wait has the lock: clear the flag, flush if asked. */
+void sched_lock_taken(struct cpu *c);
 void klock_release(void);
 bool klock_held(void);
 

@@ -65,12 +65,25 @@ void secondary_main(uint64_t hartid, paddr_t block)
 	sched_run();
 }
 
+/*
+ * One SBI call for every target whose hart id is below 64 (a hart mask with
+ * base 0: the firmware interrupts them all, then waits for them all), one
+ * call each for the others.
+ */
 void smp_remote_sfence(uint64_t harts, vaddr_t va, size_t len, uint16_t asid)
 {
-	for (uint32_t i = 0; harts; i++, harts >>= 1)
-		if (harts & 1)
+	uint64_t low = 0;
+	for (uint32_t i = 0; harts; i++, harts >>= 1) {
+		if (!(harts & 1))
+			continue;
+		if (cpus[i].hartid < 64)
+			low |= 1ul << cpus[i].hartid;
+		else
 			sbi_call5(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA_ASID, 1, cpus[i].hartid, va,
 				  len, asid);
+	}
+	if (low)
+		sbi_call5(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA_ASID, low, 0, va, len, asid);
 }
 
 static uint64_t satp_of(paddr_t root)

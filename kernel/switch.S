@@ -55,5 +55,6 @@ arch_switch:
 	.globl kthread_first_entry
 kthread_first_entry:
 	call	sched_after_switch
+	call	proc_exit_if_killed     /* killed before it ever ran: it ends here */
 	mv	a0, sp
 	j	trap_return

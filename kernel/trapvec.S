@@ -69,8 +69,9 @@ from_user:
 	addi	a0, a0, 4
 	sd	a0, 32*8(sp)
 	ld	a0, FRAME+8(sp)         /* &kernel_lock (kernel/sched.h), kept above the frame */
-1:	amoswap.d.aq a1, tp, (a0)       /* held: nonzero, the thread that took it */
+	amoswap.d.aq a1, tp, (a0)       /* held: nonzero, the thread that took it */
 	bnez	a1, lock_spin
+locked:
 	addi	a0, sp, 10*8            /* the argument array a0..a6, t0 */
 	mv	a1, a7
 	call	syscall_dispatch_args
@@ -85,11 +86,23 @@ from_user:
 	ld	sp, 2*8(sp)
 	sret
 
-/* The lock is held elsewhere: read until it looks free, then try again. */
+/*
+ * The lock is held elsewhere: say so in this hart's struct cpu (a remote
+ * TLB flush may then be left for later), read until the lock looks free,
+ * try again; once it is ours, sched_lock_taken does what was left.
+ */
 lock_spin:
-	ld	a1, 0(a0)
-	bnez	a1, lock_spin
-	j	1b
+	ld	a2, 0(tp)               /* kthread.cpu */
+	li	a1, 1
+	sw	a1, 0(a2)               /* cpu.lock_waiting */
+	fence	rw, rw
+2:	ld	a1, 0(a0)
+	bnez	a1, 2b
+	amoswap.d.aq a1, tp, (a0)
+	bnez	a1, 2b
+	mv	a0, a2
+	call	sched_lock_taken        /* ra is saved in the frame already */
+	j	locked
 
 user_trap:
 	ld	a0, 10*8(sp)

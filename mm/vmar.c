@@ -52,6 +52,7 @@ uint64_t aspace_table_pages(void)
 }
 static struct aspace *all_aspaces; /* for the alias guard */
 static uint32_t asid_bits;
+static uint64_t harts_to_flush(struct aspace *as);
 static uint16_t next_asid = 1;
 
 /* Write all-ones to satp.ASID and see which bits stick (priv. spec 4.1.11). */
@@ -100,7 +101,7 @@ void aspace_destroy(struct aspace *as)
 	pt_unreserve(&as->spare, &user_pt_ops);
 	pt_destroy_user(as->root, &user_pt_ops);
 	sfence_vma_asid(as->asid);
-	uint64_t others = as->harts & ~(1ul << this_cpu()->index);
+	uint64_t others = harts_to_flush(as);
 	if (others) /* the ASID will name another address space */
 		smp_remote_sfence(others, 0, SMP_FLUSH_ALL, as->asid);
 }
@@ -116,9 +117,30 @@ void aspace_activate(struct aspace *as)
 	csr_write_satp(aspace_satp(as));
 }
 
-void aspace_flush(const struct aspace *as, vaddr_t va, size_t len)
+/*
+ * The other harts that must flush `as` now: those running it. One that is
+ * waiting for the kernel lock flushes when it has it (cpu.flush_pending);
+ * one running another address space loses its bit and flushes the whole
+ * ASID when it next switches to this one (kernel/sched.c).
+ */
+static uint64_t harts_to_flush(struct aspace *as)
 {
-	uint64_t others = as->harts & ~(1ul << this_cpu()->index);
+	uint64_t now = 0, satp = aspace_satp(as);
+	for (uint64_t m = as->harts & ~(1ul << this_cpu()->index); m; m &= m - 1) {
+		uint32_t i = (uint32_t)__builtin_ctzl(m);
+		if (cpus[i].current->satp != satp)
+			as->harts &= ~(1ul << i);
+		else if (__atomic_load_n(&cpus[i].lock_waiting, __ATOMIC_SEQ_CST))
+			cpus[i].flush_pending = 1; /* in the kernel, waiting for this lock */
+		else
+			now |= 1ul << i;
+	}
+	return now;
+}
+
+void aspace_flush(struct aspace *as, vaddr_t va, size_t len)
+{
+	uint64_t others = harts_to_flush(as);
 	bool all = len / PAGE_SIZE > FLUSH_PAGES_MAX || as->asid == 0;
 
 	if (all)
@@ -381,15 +403,31 @@ void vmar_vmo_page_gone(const struct vmo *vmo, uint64_t off)
 			unmap_range(m->owner->as, m->base + (off - m->vmo_off), PAGE_SIZE);
 }
 
+/* The PTE bit an access needs: R, W or X. */
+static uint64_t leaf_perm(uint32_t access)
+{
+	return access == ZX_VM_PERM_WRITE ? PTE_W : access == ZX_VM_PERM_EXECUTE ? PTE_X : PTE_R;
+}
+
 zx_status_t vmar_fault(struct aspace *as, vaddr_t va, uint32_t access)
 {
 	struct mapping *m = first_map_above(as, va);
 	vaddr_t page = ALIGN_DOWN(va, PAGE_SIZE);
 	int level;
 
-	if (!m || m->base > va || !(m->perms & access) || m->vmo->physical)
+	if (!m || m->base > va || !(m->perms & access))
 		return ZX_ERR_NOT_FOUND;
 	uint64_t off = m->vmo_off + (page - m->base), *pte = pt_lookup(as->root, page, &level);
+	if (pte && (*pte & leaf_perm(access))) {
+		/*
+		 * The leaf allows the access: another hart replaced it while this
+		 * one walked the old one (a remap under a running thread). Retry.
+		 */
+		sfence_vma_page(page, as->asid);
+		return ZX_OK;
+	}
+	if (m->vmo->physical)
+		return ZX_ERR_NOT_FOUND;
 	if (!pte) { /* decommitted while mapped: a fresh page, mapped as the permissions say */
 		paddr_t pa = access == ZX_VM_PERM_WRITE ? vmo_page_for_write(m->vmo, off)
 							: vmo_commit_page(m->vmo, off);

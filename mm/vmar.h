@@ -29,7 +29,7 @@ struct aspace {
 	struct pt_reserve spare;
 	struct mapping *maps;	/* all its mappings, by address */
 	struct aspace *next_as; /* every live address space, for the alias guard */
-	uint64_t harts;		/* bit i: hart index i may cache its translations */
+	uint64_t harts;		/* bit i: hart index i may cache its current translations */
 };
 
 /* Find how many ASID bits the hart implements, using at most max_bits of them. */
@@ -40,7 +40,7 @@ void aspace_activate(struct aspace *as);
 /* The satp value that runs `as` (what the scheduler loads for its threads). */
 uint64_t aspace_satp(const struct aspace *as);
 /* After this returns, no hart caches a translation of [va, va+len) in `as`. */
-void aspace_flush(const struct aspace *as, vaddr_t va, size_t len);
+void aspace_flush(struct aspace *as, vaddr_t va, size_t len);
 uint32_t aspace_asid_bits(void);
 /* Page-table pages (roots included) of every user address space. */
 uint64_t aspace_table_pages(void);

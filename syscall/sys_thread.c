@@ -45,13 +45,7 @@ int64_t sys_thread_create(zx_handle_t process, user_ptr name, size_t name_size, 
 	return st;
 }
 
-/* Is `pc` somewhere a user thread could start? (Zircon: a user, canonical address.) */
-static bool user_entry_ok(uint64_t pc)
-{
-	return user_range_ok(pc, 0);
-}
-
-/* Zircon's order (sys_thread_start, ThreadDispatcher::Start): the handle, the entry, the state. */
+/* Zircon's order (sys_thread_start, ThreadDispatcher::Start): the handle, the state, the entry. */
 int64_t sys_thread_start(zx_handle_t handle, zx_vaddr_t entry, zx_vaddr_t stack, uintptr_t arg1,
 			 uintptr_t arg2)
 {
@@ -60,8 +54,6 @@ int64_t sys_thread_start(zx_handle_t handle, zx_vaddr_t entry, zx_vaddr_t stack,
 
 	if (st != ZX_OK)
 		return st;
-	if (!user_entry_ok(entry))
-		return ZX_ERR_INVALID_ARGS;
 	return thread_start((struct thread *)o, entry, stack, arg1, arg2);
 }
 
@@ -74,7 +66,8 @@ int64_t sys_thread_exit(void)
  * Zircon's order (sys_process_start, ProcessDispatcher::Start): the
  * process handle (WRITE), the thread handle (WRITE) — arg1 is closed if
  * either fails — then arg1 leaves the caller (an invalid value is simply
- * no handle, as in Zircon), the entry, the thread's process, the state.
+ * no handle, as in Zircon), the thread's process, arg1's TRANSFER right,
+ * the state, the entry (process_start).
  */
 int64_t sys_process_start(zx_handle_t handle, zx_handle_t thread, zx_vaddr_t entry,
 			  zx_vaddr_t stack, zx_handle_t arg1, uintptr_t arg2)
@@ -94,14 +87,8 @@ int64_t sys_process_start(zx_handle_t handle, zx_handle_t thread, zx_vaddr_t ent
 	if (arg1 != ZX_HANDLE_INVALID &&
 	    handle_take(cur_handles(), arg1, &arg, &arg_rights) != ZX_OK)
 		arg = NULL;
-	if (!user_entry_ok(entry)) {
-		if (arg)
-			object_unref(arg);
-		st = ZX_ERR_INVALID_ARGS;
-	} else {
-		st = process_start((struct process *)po, (struct thread *)to, entry, stack, arg,
-				   arg_rights, arg2);
-	}
+	st = process_start((struct process *)po, (struct thread *)to, entry, stack, arg, arg_rights,
+			   arg2);
 	object_unref(to);
 	object_unref(po);
 	return st;
@@ -114,11 +101,12 @@ static bool futex_ptr_ok(user_ptr p)
 }
 
 /*
- * A futex owner handle: none, or a thread of the caller's that has started
- * and is not waiting on `addr`. zirv records no owner (no priority
- * inheritance); it checks the handle as Zircon does.
+ * A futex owner handle: none, or a thread of the caller's process other
+ * than the caller that has started and waits on neither `addr` nor `also`.
+ * One that has ended is accepted, as no owner. zirv records no owner (no
+ * priority inheritance); it checks the handle as Zircon does.
  */
-static zx_status_t check_owner(zx_handle_t owner, user_ptr addr)
+static zx_status_t check_owner(zx_handle_t owner, user_ptr addr, user_ptr also)
 {
 	struct object *o;
 	zx_status_t st;
@@ -128,8 +116,10 @@ static zx_status_t check_owner(zx_handle_t owner, user_ptr addr)
 	if ((st = get_object(owner, ZX_OBJ_TYPE_THREAD, 0, &o, NULL)) != ZX_OK)
 		return st;
 	struct thread *t = (struct thread *)o;
-	if (t == thread_current() || t->state != THREAD_STARTED ||
-	    futex_is_waiting(current, addr, &t->kt))
+	if (t->state == THREAD_DEAD)
+		return ZX_OK;
+	if (t == thread_current() || t->proc != current || t->state != THREAD_STARTED ||
+	    futex_is_waiting(current, addr, &t->kt) || futex_is_waiting(current, also, &t->kt))
 		return ZX_ERR_INVALID_ARGS;
 	return ZX_OK;
 }
@@ -143,7 +133,7 @@ static zx_status_t futex_value_is(user_ptr p, int32_t expect)
 	return v == expect ? ZX_OK : ZX_ERR_BAD_STATE;
 }
 
-/* Zircon's order (FutexContext::FutexWait): the pointer, the owner, the value, the wait. */
+/* Zircon's order (FutexContext::FutexWait): the pointer, the value, the owner, the wait. */
 int64_t sys_futex_wait(user_ptr value_ptr, int32_t current_value, zx_handle_t new_futex_owner,
 		       zx_instant_mono_t deadline)
 {
@@ -151,8 +141,8 @@ int64_t sys_futex_wait(user_ptr value_ptr, int32_t current_value, zx_handle_t ne
 
 	if (!futex_ptr_ok(value_ptr))
 		return ZX_ERR_INVALID_ARGS;
-	if ((st = check_owner(new_futex_owner, value_ptr)) != ZX_OK ||
-	    (st = futex_value_is(value_ptr, current_value)) != ZX_OK)
+	if ((st = futex_value_is(value_ptr, current_value)) != ZX_OK ||
+	    (st = check_owner(new_futex_owner, value_ptr, value_ptr)) != ZX_OK)
 		return st;
 	thread_current()->blocked_as = ZX_THREAD_STATE_BLOCKED_FUTEX;
 	st = futex_wait(current, value_ptr, deadline);
@@ -168,7 +158,7 @@ int64_t sys_futex_wake(user_ptr value_ptr, uint32_t wake_count)
 	return ZX_OK;
 }
 
-/* Zircon's order (FutexContext::FutexRequeue): both pointers, the owner, the value. */
+/* Zircon's order (FutexContext::FutexRequeue): both pointers, the value, the owner. */
 int64_t sys_futex_requeue(user_ptr value_ptr, uint32_t wake_count, int32_t current_value,
 			  user_ptr requeue_ptr, uint32_t requeue_count,
 			  zx_handle_t new_requeue_owner)
@@ -177,8 +167,8 @@ int64_t sys_futex_requeue(user_ptr value_ptr, uint32_t wake_count, int32_t curre
 
 	if (!futex_ptr_ok(value_ptr) || !futex_ptr_ok(requeue_ptr) || value_ptr == requeue_ptr)
 		return ZX_ERR_INVALID_ARGS;
-	if ((st = check_owner(new_requeue_owner, requeue_ptr)) != ZX_OK ||
-	    (st = futex_value_is(value_ptr, current_value)) != ZX_OK)
+	if ((st = futex_value_is(value_ptr, current_value)) != ZX_OK ||
+	    (st = check_owner(new_requeue_owner, value_ptr, requeue_ptr)) != ZX_OK)
 		return st;
 	futex_requeue(current, value_ptr, wake_count, requeue_ptr, requeue_count);
 	return ZX_OK;

@@ -124,6 +124,7 @@ TEST(Thread, Errors)
 	EXPECT_STATUS(zx_thread_start(t, KERNEL_ADDR, new_stack(), 0, 0), ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_thread_start(t, 0, new_stack(), 0, 0), ZX_ERR_INVALID_ARGS);
 	EXPECT_EQ(thread_info(t).state, ZX_THREAD_STATE_NEW, "still startable");
+	EXPECT_STATUS(zx_task_kill(t), ZX_ERR_WRONG_TYPE, "threads are not killed, as in Zircon");
 	zx_handle_close_many((zx_handle_t[]){t, tweak, weak, v}, 4);
 }
 
@@ -359,6 +360,24 @@ TEST(Futex, Errors)
 	EXPECT_STATUS(zx_futex_requeue(&w[0], 1, 5, NULL, 1, ZX_HANDLE_INVALID),
 		      ZX_ERR_INVALID_ARGS);
 	EXPECT_STATUS(zx_futex_requeue(&w[0], 1, 5, &w[1], 1, v), ZX_ERR_WRONG_TYPE);
+	EXPECT_STATUS(zx_futex_requeue(&w[0], 1, 5, &w[1], 1, 0x12345), ZX_ERR_BAD_HANDLE);
+	EXPECT_STATUS(zx_futex_requeue(&w[0], 1, 5, &w[1], 1, t), ZX_ERR_INVALID_ARGS,
+		      "an owner that never started");
+	EXPECT_STATUS(
+	    zx_futex_requeue((zx_futex_t *)((char *)w + 2), 1, 5, &w[1], 1, ZX_HANDLE_INVALID),
+	    ZX_ERR_INVALID_ARGS, "misaligned");
+	EXPECT_STATUS(
+	    zx_futex_requeue((zx_futex_t *)UNMAPPED_ADDR, 1, 5, &w[1], 1, ZX_HANDLE_INVALID),
+	    ZX_ERR_INVALID_ARGS, "unreadable");
+	EXPECT_STATUS(zx_futex_wait(&w[0], 4, 0x12345, 0), ZX_ERR_BAD_STATE,
+		      "the value is checked before the owner");
+	/* an owner that has ended is no owner */
+	zx_handle_t ended = new_thread("ended");
+	ASSERT_OK(start(ended, record_args, 0, 0));
+	ASSERT_OK(wait_terminated(ended, 5 * SEC));
+	EXPECT_STATUS(zx_futex_wait(&w[0], 5, ended, zx_deadline_after(SEC / 100)),
+		      ZX_ERR_TIMED_OUT);
+	zx_handle_close(ended);
 	EXPECT_STATUS(zx_futex_requeue(&w[0], 1, 4, &w[1], 1, ZX_HANDLE_INVALID), ZX_ERR_BAD_STATE);
 	zx_handle_close_many((zx_handle_t[]){v, t}, 2);
 }
@@ -378,6 +397,7 @@ TEST(Futex, Errors)
 #define NR_NANOSLEEP	  12
 
 static const uint32_t exit_with_arg2[] = {ADDI(A0, A1, 0), ADDI(A7, 0, NR_PROCESS_EXIT), ECALL};
+static const uint32_t exit_with_arg1[] = {ADDI(A7, 0, NR_PROCESS_EXIT), ECALL};
 static const uint32_t spin_forever[] = {JUMP_SELF};
 static const uint32_t sleep_forever[] = {ADDI(A0, 0, -1), SRLI(A0, A0, 1),
 					 ADDI(A7, 0, NR_NANOSLEEP), ECALL, JUMP_SELF};
@@ -440,6 +460,41 @@ TEST(ProcessStart, AChildRunsAndExitsWithItsCode)
 	close_child(&c);
 }
 
+TEST(ProcessStart, Arg1IsAHandleInTheChild)
+{
+	struct child c, d;
+	ASSERT_OK(make_child(exit_with_arg1, sizeof(exit_with_arg1), &c));
+	ASSERT_OK(zx_process_start(c.proc, c.thread, c.entry, 0, new_vmo(PAGE), 0));
+	ASSERT_OK(
+	    zx_object_wait_one(c.proc, ZX_PROCESS_TERMINATED, zx_deadline_after(5 * SEC), NULL));
+	int64_t h = proc_info(c.proc).return_code;
+	EXPECT_TRUE(h > 0 && (h & 3) == 3, "a0 is a handle value: %#lx", h);
+	/* an invalid value is no handle: a0 = 0 */
+	ASSERT_OK(make_child(exit_with_arg1, sizeof(exit_with_arg1), &d));
+	ASSERT_OK(zx_process_start(d.proc, d.thread, d.entry, 0, 0x12345, 0));
+	ASSERT_OK(
+	    zx_object_wait_one(d.proc, ZX_PROCESS_TERMINATED, zx_deadline_after(5 * SEC), NULL));
+	EXPECT_EQ(proc_info(d.proc).return_code, 0);
+	close_child(&c);
+	close_child(&d);
+}
+
+TEST(ProcessStart, AThreadThatNeverStartedDoesNotKeepItAlive)
+{
+	struct child c;
+	zx_handle_t idle;
+	ASSERT_OK(make_child(exit_with_arg2, sizeof(exit_with_arg2), &c));
+	ASSERT_OK(zx_thread_create(c.proc, "idle", 4, 0, &idle));
+	ASSERT_OK(zx_process_start(c.proc, c.thread, c.entry, 0, ZX_HANDLE_INVALID, 5));
+	ASSERT_OK(
+	    zx_object_wait_one(c.proc, ZX_PROCESS_TERMINATED, zx_deadline_after(5 * SEC), NULL));
+	EXPECT_EQ(proc_info(c.proc).return_code, 5);
+	EXPECT_EQ(thread_info(idle).state, ZX_THREAD_STATE_DEAD, "it ended with its process");
+	EXPECT_STATUS(zx_thread_start(idle, c.entry, 0, 0, 0), ZX_ERR_BAD_STATE);
+	zx_handle_close(idle);
+	close_child(&c);
+}
+
 TEST(ProcessStart, Errors)
 {
 	struct child c, d;
@@ -453,8 +508,13 @@ TEST(ProcessStart, Errors)
 		      ZX_ERR_ACCESS_DENIED, "needs WRITE");
 	EXPECT_STATUS(zx_process_start(c.proc, c.vmar, c.entry, 0, ZX_HANDLE_INVALID, 0),
 		      ZX_ERR_WRONG_TYPE);
-	EXPECT_STATUS(zx_process_start(c.proc, d.thread, c.entry, 0, ZX_HANDLE_INVALID, 0),
-		      ZX_ERR_ACCESS_DENIED, "another process's thread");
+	EXPECT_STATUS(zx_process_start(c.proc, d.thread, KERNEL_ADDR, 0, ZX_HANDLE_INVALID, 0),
+		      ZX_ERR_ACCESS_DENIED, "another process's thread, before the entry");
+	zx_handle_t fixed;
+	ASSERT_OK(zx_handle_duplicate(new_vmo(PAGE), ZX_RIGHT_READ, &fixed));
+	EXPECT_STATUS(zx_process_start(c.proc, c.thread, c.entry, 0, fixed, 0),
+		      ZX_ERR_ACCESS_DENIED, "arg1 without TRANSFER");
+	EXPECT_STATUS(handle_valid(fixed), ZX_ERR_BAD_HANDLE, "and gone all the same");
 	EXPECT_STATUS(zx_process_start(c.proc, c.thread, KERNEL_ADDR, 0, ZX_HANDLE_INVALID, 0),
 		      ZX_ERR_INVALID_ARGS);
 	EXPECT_EQ(proc_info(c.proc).flags, 0u, "not started");
