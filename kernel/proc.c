@@ -83,14 +83,18 @@ void proc_start_first(const void *elf, size_t size, const char *name, const void
 	struct job *root_job;
 	if (job_create_root(&root_job) != ZX_OK || process_create(root_job, name, &p) != ZX_OK)
 		panic("proc_start_first: out of memory creating the first process");
-	struct startup_handle tab[8];
+	struct startup_handle tab[10];
 	size_t n = 0;
 	const char *why;
 	vaddr_t entry, tab_user;
+	struct thread *t;
 
 	if (elf_load(p->root_vmar->vmar, elf, size, &entry, &why) != ZX_OK)
 		panic("proc_start_first: %s: refusing ELF: %s", name, why);
+	if (thread_create(p, name, &t) != ZX_OK)
+		panic("proc_start_first: no memory for the first thread");
 	add_startup(p, &p->obj, ZX_DEFAULT_PROCESS_RIGHTS, PA_HND(PA_PROC_SELF, 0), tab, &n);
+	add_startup(p, &t->obj, ZX_DEFAULT_THREAD_RIGHTS, PA_HND(PA_THREAD_SELF, 0), tab, &n);
 	add_startup(p, &p->root_vmar->obj,
 		    ZX_DEFAULT_VMAR_RIGHTS | ZX_RIGHT_READ | ZX_RIGHT_WRITE | ZX_RIGHT_EXECUTE,
 		    PA_HND(PA_VMAR_ROOT, 0), tab, &n);
@@ -116,9 +120,6 @@ void proc_start_first(const void *elf, size_t size, const char *name, const void
 	object_unref(&mmio->obj);
 	vaddr_t sp = setup_stack(p, tab, n, &tab_user);
 
-	struct thread *t;
-	if (thread_create(p, name, &t) != ZX_OK)
-		panic("proc_start_first: no memory for the first thread");
 	first_process = p;
 	kprintf("zirv: starting %s (entry %#lx, %zu start-up handles)\n", name, entry, n);
 	if (process_start(p, t, entry, sp, NULL, 0, 0) != ZX_OK)

@@ -4,11 +4,12 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <zircon/process.h>
 #include <zircon/processargs.h>
 #include <zircon/syscalls.h>
 
-/* One entry of the table the kernel passes to _start in a0 (count in a1). */
+/* One entry of the table the kernel passes the first process's _start in a0 (count in a1). */
 struct zx_startup_entry {
 	uint32_t handle;
 	uint32_t info; /* PA_HND(type, arg) */
@@ -24,9 +25,65 @@ static zx_handle_t proc_self = ZX_HANDLE_INVALID;
 static zx_handle_t vmar_root = ZX_HANDLE_INVALID;
 static zx_handle_t bootfs = ZX_HANDLE_INVALID; /* the boot archive, when booted from one */
 static zx_handle_t job_default = ZX_HANDLE_INVALID;
+static zx_handle_t thread_self = ZX_HANDLE_INVALID;
+
+/* What crt0 hands main(). The first process gets argc 0 and an empty argv. */
+int __zx_argc;
+char **__zx_argv;
+static char *empty_argv[1];
+
+#define ARGV_MAX 64
+#define ARGS_MAX 8192
+static char args_buf[ARGS_MAX];
+static char *argv_buf[ARGV_MAX + 1];
 
 void __zx_startup_init(const struct zx_startup_entry *table, size_t count);
 static zx_handle_t take(uint32_t hnd_info);
+
+/*
+ * A process started by zirv_spawn() (sdk/spawn.c): a0 is the bootstrap
+ * channel, whose one message (Zircon's processargs: zx_proc_args_t, an
+ * info word per handle, argv's strings) fills the handle table and argv.
+ * More than ARGV_MAX arguments or ARGS_MAX bytes of them are cut.
+ */
+static void read_bootstrap(zx_handle_t ch)
+{
+	static uint8_t msg[65536];
+	zx_handle_t handles[STARTUP_HANDLES_MAX];
+	uint32_t nbytes = 0, nhandles = 0;
+
+	if (zx_channel_read(ch, 0, msg, handles, sizeof(msg), STARTUP_HANDLES_MAX, &nbytes,
+			    &nhandles) != ZX_OK)
+		nbytes = nhandles = 0;
+	zx_handle_close(ch);
+	const zx_proc_args_t *pa = (const zx_proc_args_t *)msg;
+	if (nbytes < sizeof(*pa) || pa->protocol != ZX_PROCARGS_PROTOCOL ||
+	    pa->handle_info_off > nbytes || (nbytes - pa->handle_info_off) / 4 < nhandles) {
+		zx_handle_close_many(handles, nhandles);
+		return;
+	}
+	for (uint32_t i = 0; i < nhandles; i++) {
+		uint32_t info;
+		memcpy(&info, msg + pa->handle_info_off + 4 * i, sizeof(info));
+		startup_table[i] = (struct zx_startup_entry){handles[i], info};
+	}
+	startup_count = nhandles;
+	size_t off = pa->args_off, used = 0;
+	for (uint32_t i = 0; i < pa->args_num && i < ARGV_MAX && off < nbytes; i++) {
+		const char *a = (const char *)msg + off;
+		size_t n = 0;
+		while (off + n < nbytes && a[n])
+			n++;
+		if (off + n == nbytes || used + n + 1 > ARGS_MAX)
+			break; /* unterminated, or no room left */
+		memcpy(args_buf + used, a, n + 1);
+		argv_buf[__zx_argc++] = args_buf + used;
+		used += n + 1;
+		off += n + 1;
+	}
+	argv_buf[__zx_argc] = NULL;
+	__zx_argv = argv_buf;
+}
 
 /* Called by crt0 before any constructor. The kernel's table may live
  * anywhere in user memory (typically just above the initial sp), so it is
@@ -39,16 +96,23 @@ static zx_handle_t take(uint32_t hnd_info);
  * zx_take_startup_handle(PA_HND(PA_VMO_BOOTFS, 0)) gives out duplicates. */
 void __zx_startup_init(const struct zx_startup_entry *table, size_t count)
 {
-	if (table == NULL)
+	__zx_argv = empty_argv;
+	if (count == ZX_PROCARGS_PROTOCOL) { /* zirv_spawn's mark in a1: a0 is the channel */
+		read_bootstrap((zx_handle_t)(uintptr_t)table);
 		count = 0;
+	} else if (table == NULL) {
+		count = 0;
+	}
 	if (count > STARTUP_HANDLES_MAX)
 		count = STARTUP_HANDLES_MAX;
 	for (size_t i = 0; i < count; i++)
 		startup_table[i] = table[i];
-	startup_count = count;
+	if (count)
+		startup_count = count;
 	proc_self = take(PA_HND(PA_PROC_SELF, 0));
 	vmar_root = take(PA_HND(PA_VMAR_ROOT, 0));
 	job_default = take(PA_HND(PA_JOB_DEFAULT, 0));
+	thread_self = take(PA_HND(PA_THREAD_SELF, 0));
 	bootfs = take(PA_HND(PA_VMO_BOOTFS, 0));
 }
 
@@ -91,6 +155,16 @@ zx_handle_t zx_vmar_root_self(void)
 zx_handle_t zx_job_default(void)
 {
 	return job_default;
+}
+
+zx_handle_t zx_thread_self(void)
+{
+	return thread_self;
+}
+
+zx_handle_t __zx_bootfs(void)
+{
+	return bootfs;
 }
 
 zx_instant_mono_t zx_deadline_after(zx_duration_mono_t nanoseconds)

@@ -18,6 +18,7 @@
 #include <zircon/status.h>
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/zirv.h>
+#include <zirv/spawn.h>
 
 #include "blk.h"
 #include "probe.h"
@@ -112,12 +113,50 @@ static void show_rng(struct vmmio *d, struct dma_pool *dma)
 	printf("\n");
 }
 
+/*
+ * Booted from the boot archive `./zirv run` makes: start its bin/greeter as
+ * a second process, with argv and one end of a channel, and talk to it.
+ */
+static void greet(void)
+{
+	const char *argv[] = {"greeter", "hello", "from", "demo", NULL};
+	zx_handle_t mine, theirs, proc;
+	uint32_t info = PA_HND(PA_USER0, 0), n = 0;
+	zx_info_process_t pi = {0};
+	char reply[8] = {0};
+	zx_status_t st;
+
+	if ((st = zx_channel_create(0, &mine, &theirs)) != ZX_OK ||
+	    (st = zx_channel_write(mine, 0, "ping", 4, NULL, 0)) != ZX_OK ||
+	    (st = zirv_spawn(zx_job_default(), "bin/greeter", argv, 1, &theirs, &info, &proc)) !=
+		ZX_OK) {
+		printf("demo: cannot start bin/greeter: %s\n", zx_status_get_string(st));
+		return;
+	}
+	zx_info_handle_basic_t b = {0};
+	zx_object_get_info(proc, ZX_INFO_HANDLE_BASIC, &b, sizeof(b), NULL, NULL);
+	zx_object_wait_one(proc, ZX_PROCESS_TERMINATED, ZX_TIME_INFINITE, NULL);
+	zx_object_get_info(proc, ZX_INFO_PROCESS, &pi, sizeof(pi), NULL, NULL);
+	zx_channel_read(mine, 0, reply, NULL, sizeof(reply) - 1, 0, &n, NULL);
+	printf("demo: bin/greeter (process koid %llu) answered \"%s\" and exited with %lld\n",
+	       (unsigned long long)b.koid, reply, (long long)pi.return_code);
+	zx_handle_close(proc);
+	zx_handle_close(mine);
+}
+
 int main(void)
 {
 	zx_handle_t mmio = zx_take_startup_handle(PA_HND(PA_MMIO_RESOURCE, 0));
+	zx_handle_t archive = zx_take_startup_handle(PA_HND(PA_VMO_BOOTFS, 0));
 	struct dma_pool dma;
 
-	printf("demo: hello from user space (built-in demo; boot with -initrd to run your own)\n");
+	printf("demo: hello from user space (%s; boot with -initrd to run your own)\n",
+	       archive != ZX_HANDLE_INVALID ? "bin/init of the demo's boot archive"
+					    : "built-in demo");
+	if (archive != ZX_HANDLE_INVALID) {
+		zx_handle_close(archive);
+		greet();
+	}
 	int err = probe_restab(&rt);
 	if (err != DT_OK) {
 		printf("demo: cannot read the device tree: %s %s\n", dt_strerror(err), rt.err);

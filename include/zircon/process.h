@@ -16,6 +16,7 @@ extern zx_handle_t zx_take_startup_handle(uint32_t hnd_info);
 
 /* Borrowed handles, owned by the runtime: do not close them. */
 extern zx_handle_t zx_process_self(void);
+extern zx_handle_t zx_thread_self(void); /* the thread that ran main() */
 extern zx_handle_t zx_vmar_root_self(void);
 extern zx_handle_t zx_job_default(void);
 

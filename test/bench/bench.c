@@ -43,6 +43,122 @@ static void row(const char *what, uint64_t n, const char *target)
 
 static zx_handle_t mmio;
 
+/* A stack for the helper threads and the echo process: one at a time uses it. */
+static uint8_t thread_stack[16384] __attribute__((aligned(4096)));
+#define STACK_TOP ((zx_vaddr_t)(thread_stack + sizeof(thread_stack)))
+
+static void just_exit(uintptr_t a1, uintptr_t a2)
+{
+	(void)a1, (void)a2;
+	zx_thread_exit();
+}
+
+/* thread create + start + its exit + the wait for it + close, on one hart. */
+static uint64_t thread_cycle_cost(void)
+{
+	uint64_t n;
+	MEASURE(n, ({
+			zx_handle_t t;
+			zx_thread_create(zx_process_self(), "t", 1, 0, &t);
+			zx_thread_start(t, (zx_vaddr_t)just_exit, STACK_TOP, 0, 0);
+			zx_object_wait_one(t, ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL);
+			zx_handle_close(t);
+		}));
+	return n;
+}
+
+/* 0: the measuring thread's turn, 1: the partner's, 2: the partner should leave. */
+static zx_futex_t turn;
+
+static void partner(uintptr_t a1, uintptr_t a2)
+{
+	(void)a1, (void)a2;
+	for (;;) {
+		int32_t t;
+		while ((t = __atomic_load_n(&turn, __ATOMIC_ACQUIRE)) == 0)
+			zx_futex_wait(&turn, 0, ZX_HANDLE_INVALID, ZX_TIME_INFINITE);
+		if (t == 2)
+			zx_thread_exit();
+		__atomic_store_n(&turn, 0, __ATOMIC_RELEASE);
+		zx_futex_wake(&turn, 1);
+	}
+}
+
+/* Hand the turn to a second thread and wait for it back, through futexes, on one hart. */
+static uint64_t futex_pingpong_cost(void)
+{
+	zx_handle_t t;
+	uint64_t n;
+	turn = 0;
+	if (zx_thread_create(zx_process_self(), "partner", 7, 0, &t) != ZX_OK ||
+	    zx_thread_start(t, (zx_vaddr_t)partner, STACK_TOP, 0, 0) != ZX_OK)
+		return 0;
+	MEASURE(n, ({
+			__atomic_store_n(&turn, 1, __ATOMIC_RELEASE);
+			zx_futex_wake(&turn, 1);
+			while (__atomic_load_n(&turn, __ATOMIC_ACQUIRE) == 1)
+				zx_futex_wait(&turn, 1, ZX_HANDLE_INVALID, ZX_TIME_INFINITE);
+		}));
+	__atomic_store_n(&turn, 2, __ATOMIC_RELEASE);
+	zx_futex_wake(&turn, 1);
+	zx_object_wait_one(t, ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL);
+	zx_handle_close(t);
+	return n;
+}
+
+/*
+ * The echo process: a copy of this program's code mapped where it is here,
+ * running echo() on its own stack. It touches no data and no read-only
+ * constant of this program, so the code is all it needs.
+ */
+__attribute__((noreturn)) static void echo(uintptr_t ch, uintptr_t unused)
+{
+	uint64_t buf;
+	uint32_t n;
+	(void)unused;
+	while (zx_object_wait_one(ch, ZX_CHANNEL_READABLE | ZX_CHANNEL_PEER_CLOSED,
+				  ZX_TIME_INFINITE, NULL) == ZX_OK &&
+	       zx_channel_read(ch, 0, &buf, NULL, sizeof(buf), 0, &n, NULL) == ZX_OK)
+		zx_channel_write(ch, 0, &buf, n, NULL, 0);
+	zx_process_exit(0);
+}
+
+extern char __executable_start[], __etext[]; /* sdk/zirv-user.ld */
+
+/* An 8-byte message to the echo process and back: write, wait, read, on one hart. */
+static uint64_t channel_roundtrip_cost(void)
+{
+	zx_handle_t proc, vmar, thread, text, textx, stack, c0, c1;
+	zx_vaddr_t base = (zx_vaddr_t)__executable_start, got;
+	size_t len = ((zx_vaddr_t)__etext - base + 4095) & ~4095ul;
+	zx_info_vmar_t vi;
+	uint64_t msg = 1, n;
+	if (zx_process_create(zx_job_default(), "echo", 4, 0, &proc, &vmar) != ZX_OK ||
+	    zx_object_get_info(vmar, ZX_INFO_VMAR, &vi, sizeof(vi), NULL, NULL) != ZX_OK ||
+	    zx_vmo_create(len, 0, &text) != ZX_OK ||
+	    zx_vmo_write(text, __executable_start, 0, len) != ZX_OK ||
+	    zx_vmo_replace_as_executable(text, ZX_HANDLE_INVALID, &textx) != ZX_OK ||
+	    zx_vmar_map(vmar, ZX_VM_PERM_READ | ZX_VM_PERM_EXECUTE | ZX_VM_SPECIFIC, base - vi.base,
+			textx, 0, len, &got) != ZX_OK ||
+	    zx_vmo_create(sizeof(thread_stack), 0, &stack) != ZX_OK ||
+	    zx_vmar_map(vmar, ZX_VM_PERM_READ | ZX_VM_PERM_WRITE | ZX_VM_SPECIFIC,
+			(zx_vaddr_t)thread_stack - vi.base, stack, 0, sizeof(thread_stack),
+			&got) != ZX_OK ||
+	    zx_thread_create(proc, "echo", 4, 0, &thread) != ZX_OK ||
+	    zx_channel_create(0, &c0, &c1) != ZX_OK ||
+	    zx_process_start(proc, thread, (zx_vaddr_t)echo, STACK_TOP, c1, 0) != ZX_OK)
+		return 0;
+	MEASURE(n, ({
+			zx_channel_write(c0, 0, &msg, sizeof(msg), NULL, 0);
+			zx_object_wait_one(c0, ZX_CHANNEL_READABLE, ZX_TIME_INFINITE, NULL);
+			zx_channel_read(c0, 0, &msg, NULL, sizeof(msg), 0, NULL, NULL);
+		}));
+	zx_handle_close(c0); /* PEER_CLOSED: the echo process exits */
+	zx_object_wait_one(proc, ZX_PROCESS_TERMINATED, ZX_TIME_INFINITE, NULL);
+	zx_handle_close_many((zx_handle_t[]){proc, vmar, thread, textx, stack}, 5);
+	return n;
+}
+
 static uint64_t map_cost(zx_paddr_t pa, size_t len)
 {
 	zx_handle_t vmo;
@@ -105,7 +221,7 @@ int main(void)
 	printf("|%s|%s|%s|\n", "----------------------------------------------", "--------",
 	       "----------------");
 	MEASURE(n, zx_handle_close(ZX_HANDLE_INVALID));
-	row("null syscall: zx_handle_close(INVALID)", n, "<= 80");
+	row("null syscall: zx_handle_close(INVALID)", n, "<= 60 (SMP lock)");
 	MEASURE(n, ({
 			zx_handle_duplicate(self, ZX_RIGHT_SAME_RIGHTS, &dup);
 			zx_handle_close(dup);
@@ -152,6 +268,9 @@ int main(void)
 		zx_handle_close(c0);
 		zx_handle_close(c1);
 	}
+	row("futex ping-pong round trip, 2 threads", futex_pingpong_cost(), "<= 1500");
+	row("thread create + start + exit + wait + close", thread_cycle_cost(), "<= 5000");
+	row("channel write + wait + read, echo process", channel_roundtrip_cost(), "<= 2000");
 	uint64_t m4k = map_cost(0x90000000, 4096);
 	uint64_t m2m = map_cost(0x90200000, 2 << 20);
 	uint64_t m1g = map_cost(0x100000000, 1 << 30);

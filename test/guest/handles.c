@@ -400,7 +400,7 @@ TEST(Table, HoldsExactly256AndRecovers)
 		if (h != ZX_HANDLE_INVALID)
 			EXPECT_OK(zx_handle_close(h));
 	}
-	/* Now only the runtime's process, root-VMAR and job handles are left. */
+	/* Now only the runtime's process, thread, root-VMAR and job handles are left. */
 	static zx_handle_t hs[HANDLE_TABLE_SLOTS];
 	zx_handle_t vmo = new_vmo(PAGE);
 	ASSERT_NE(vmo, ZX_HANDLE_INVALID);
@@ -410,7 +410,8 @@ TEST(Table, HoldsExactly256AndRecovers)
 	       (st = zx_handle_duplicate(vmo, ZX_RIGHT_SAME_RIGHTS, &hs[n])) == ZX_OK)
 		n++;
 	EXPECT_STATUS(st, ZX_ERR_NO_RESOURCES);
-	EXPECT_EQ(n + 4, HANDLE_TABLE_SLOTS, "process + root VMAR + job + vmo + %d duplicates", n);
+	EXPECT_EQ(n + 5, HANDLE_TABLE_SLOTS,
+		  "process + thread + root VMAR + job + vmo + %d duplicates", n);
 
 	/* Full: every way of making a handle fails cleanly and changes nothing. */
 	zx_handle_t out = 0x99;
@@ -430,7 +431,7 @@ TEST(Table, HoldsExactly256AndRecovers)
 
 	for (int i = 0; i < n; i++)
 		EXPECT_OK(zx_handle_close(hs[i]), "duplicate %d", i);
-	EXPECT_EQ(free_handle_slots(), HANDLE_TABLE_SLOTS - 4);
+	EXPECT_EQ(free_handle_slots(), HANDLE_TABLE_SLOTS - 5);
 
 	/* And the table fills to the same size again. */
 	int again = 0;
@@ -440,5 +441,5 @@ TEST(Table, HoldsExactly256AndRecovers)
 	EXPECT_EQ(again, n);
 	EXPECT_OK(zx_handle_close_many(hs, again));
 	EXPECT_OK(zx_handle_close(vmo));
-	EXPECT_EQ(free_handle_slots(), HANDLE_TABLE_SLOTS - 3);
+	EXPECT_EQ(free_handle_slots(), HANDLE_TABLE_SLOTS - 4);
 }

@@ -63,13 +63,15 @@ def ram(size_mib):
 
 def case(machine=(), append=None, expect=(), reject=(), exit=0, bios=FW_DYNAMIC,
          timeout=60, uboot=False, dtb_edit=None, firmware=True, stacks=stacks.NAMES,
-         initrd=None):
+         initrd=None, initrd_file=None):
     """dtb_edit: (regex, replacement) applied to QEMU's own device tree, booted with
     -dtb. firmware: check the FIRMWARE and first RAM lines against OpenSBI's banner.
-    stacks: the configurations the case runs on. initrd: bytes booted with -initrd."""
+    stacks: the configurations the case runs on. initrd: bytes booted with -initrd;
+    initrd_file: a file booted with -initrd, relative to the kernel's directory."""
     return dict(machine=list(machine), append=append, expect=list(expect),
                 reject=list(reject), exit=exit, bios=bios, timeout=timeout, uboot=uboot,
-                dtb_edit=dtb_edit, firmware=firmware, stacks=stacks, initrd=initrd)
+                dtb_edit=dtb_edit, firmware=firmware, stacks=stacks, initrd=initrd,
+                initrd_file=initrd_file)
 
 
 def _bootfs_member():
@@ -188,12 +190,24 @@ CASES = {
     # U-Boot (S-mode, Debian's u-boot-qemu) loads kernel.bin with booti.
     "uboot-booti": case(["-smp", "2", "-m", "256M"], bios=FW_JUMP, uboot=True, timeout=120,
                         expect=VIRT_TABLE + BOOTED + [r"Starting kernel", SMP(2, 2)]),
-    # Without -initrd the built-in demo (user/demo.c) is the first process; as
-    # `./zirv run` boots it, with a zero-filled disk (QEMU's null-co driver).
+    # `./zirv run`: the demo's boot archive (build/user/demo.cpio); bin/init
+    # starts bin/greeter as a second process and they talk over a channel.
+    "demo-archive": case(["-smp", "2", "-m", "256M"], initrd_file="user/demo.cpio",
+                         reject=KERNEL_FAULT,
+                         expect=[r"zirv: starting bin/init \(entry 0x1000000, 8 start-up handles\)",
+                                 r"^demo: hello from user space \(bin/init of the demo's boot",
+                                 r'^greeter: a process of its own, started with argv "greeter" '
+                                 r'"hello" "from" "demo"$',
+                                 r'^greeter: got "ping" over the channel, answering "pong"$',
+                                 r'^demo: bin/greeter \(process koid \d+\) answered "pong" and '
+                                 r'exited with 0$',
+                                 r"zirv: process bin/init exited with 0"] + BOOTED),
+    # Without -initrd the built-in demo (user/demo.c) is the first process, here
+    # with a zero-filled disk (QEMU's null-co driver).
     "demo": case(["-m", "256M", "-drive", "driver=null-co,read-zeroes=on,size=1M,if=none,id=d0",
                   "-device", "virtio-blk-device,drive=d0", "-device", "virtio-rng-device"],
                  append="zirv.carveout=1M@0x8c000000", reject=KERNEL_FAULT,
-                 expect=[r"zirv: starting demo \(entry 0x1000000, 6 start-up handles\)",
+                 expect=[r"zirv: starting demo \(entry 0x1000000, 7 start-up handles\)",
                          r"demo: device tree: \d+ resources; PTE memory types: none",
                          r"demo: virtio-mmio 0x10001000: empty",
                          r"demo: virtio-mmio 0x10006000: empty",
@@ -339,6 +353,8 @@ def run(kernel, name, stack, verbose):
         with open(initrd, "wb") as f:
             f.write(c["initrd"])
         cmd += ["-initrd", initrd]
+    if c["initrd_file"]:
+        cmd += ["-initrd", os.path.join(os.path.dirname(kernel), c["initrd_file"])]
     if c["uboot"]:
         cmd += ["-kernel", stack.uboot, "-device", f"loader,file={kernel},addr={UBOOT_LOAD}"]
     else:

@@ -1,0 +1,31 @@
+/*
+ * spawn_child.c: bin/child of the spawn test's boot archive, started by
+ * zirv_spawn(). Its return code says what it found: argc 3 with argv
+ * {"child", "hello", N} and a VMO reading "gift" at PA_HND(PA_USER0, 7)
+ * return N; argv[1] "sleep" sleeps until killed; anything else returns
+ * 100 + argc, or 99 / 98 for a missing handle.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zircon/process.h>
+#include <zircon/processargs.h>
+#include <zircon/syscalls.h>
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "sleep") == 0)
+		zx_nanosleep(ZX_TIME_INFINITE);
+	if (argc != 3 || strcmp(argv[0], "child") != 0 || strcmp(argv[1], "hello") != 0)
+		return 100 + argc;
+	zx_handle_t v = zx_take_startup_handle(PA_HND(PA_USER0, 7));
+	char buf[5] = {0};
+	if (zx_vmo_read(v, buf, 0, 4) != ZX_OK || strcmp(buf, "gift") != 0)
+		return 99;
+	if (zx_process_self() == ZX_HANDLE_INVALID || zx_thread_self() == ZX_HANDLE_INVALID ||
+	    zx_vmar_root_self() == ZX_HANDLE_INVALID || zx_job_default() == ZX_HANDLE_INVALID)
+		return 98;
+	if (strcmp(argv[2], "42") == 0) /* once, for the test log */
+		printf("child: %s %s, and a gift\n", argv[1], argv[2]);
+	return atoi(argv[2]);
+}
