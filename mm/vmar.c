@@ -74,6 +74,31 @@ uint32_t aspace_asid_bits(void)
 	return asid_bits;
 }
 
+static bool asid_in_use(uint16_t asid)
+{
+	for (struct aspace *as = all_aspaces; as; as = as->next_as)
+		if (as->asid == asid)
+			return true;
+	return false;
+}
+
+/*
+ * The next ASID no live address space has, round-robin from 1 (0 is the
+ * kernel's). A reused one is clean: the address space that had it flushed
+ * it on every hart that may hold it when it was destroyed. With as many
+ * live address spaces as ASIDs (65,535 with 16 bits), they share 0's.
+ */
+static uint16_t free_asid(void)
+{
+	uint32_t n = (1u << asid_bits) - 1;
+	for (uint32_t tries = 0; tries < n; tries++) {
+		uint16_t a = (uint16_t)(next_asid++ & n);
+		if (a && !asid_in_use(a))
+			return a;
+	}
+	return 0;
+}
+
 zx_status_t aspace_init(struct aspace *as)
 {
 	paddr_t root = user_table_alloc();
@@ -86,7 +111,7 @@ zx_status_t aspace_init(struct aspace *as)
 	*as = (struct aspace){.root = root, .next_as = all_aspaces};
 	all_aspaces = as;
 	/* Without enough ASID bits every address space shares ASID 0 and switches flush all. */
-	as->asid = asid_bits >= 8 ? next_asid++ & ((1u << asid_bits) - 1) : 0;
+	as->asid = asid_bits >= 8 ? free_asid() : 0;
 	return ZX_OK;
 }
 

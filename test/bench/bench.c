@@ -38,7 +38,7 @@ static uint64_t overhead;
 
 static void row(const char *what, uint64_t n, const char *target)
 {
-	printf("| %-44s | %6llu | %-14s |\n", what, (unsigned long long)n, target);
+	printf("| %-44s | %6llu | %-18s |\n", what, (unsigned long long)n, target);
 }
 
 static zx_handle_t mmio;
@@ -217,9 +217,9 @@ int main(void)
 	printf(
 	    "zirv syscall instruction counts (rdinstret, min of %d runs, QEMU -icount shift=0)\n",
 	    RUNS);
-	printf("| %-44s | %6s | %-14s |\n", "operation", "instr", "target");
+	printf("| %-44s | %6s | %-18s |\n", "operation", "instr", "target");
 	printf("|%s|%s|%s|\n", "----------------------------------------------", "--------",
-	       "----------------");
+	       "--------------------");
 	MEASURE(n, zx_handle_close(ZX_HANDLE_INVALID));
 	row("null syscall: zx_handle_close(INVALID)", n, "<= 60 (SMP lock)");
 	MEASURE(n, ({
