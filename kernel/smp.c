@@ -15,7 +15,7 @@
 #define SBI_HSM_HART_STATUS	   2
 #define SBI_HSM_START_PENDING	   2
 #define SBI_RFENCE_SFENCE_VMA_ASID 2
-#define START_TIMEOUT_NS	   ((zx_time_t)500 * 1000 * 1000)
+#define START_TIMEOUT_NS	   ((zx_time_t)3000 * 1000 * 1000)
 
 enum { HART_WAITING, HART_ARRIVED, HART_ABANDONED };
 

@@ -100,8 +100,10 @@ lock_spin:
 	bnez	a1, 2b
 	amoswap.d.aq a1, tp, (a0)
 	bnez	a1, 2b
+	sd	a7, 5*8(sp)             /* the syscall number; t0's own slot is free here */
 	mv	a0, a2
 	call	sched_lock_taken        /* ra is saved in the frame already */
+	ld	a7, 5*8(sp)
 	j	locked
 
 user_trap:

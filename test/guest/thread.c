@@ -6,6 +6,7 @@
  * between two busy threads is a preemption) and with -smp 4 / 8.
  */
 #include <string.h>
+#include <zircon/process.h>
 #include <zircon/syscalls/object.h>
 
 #include "phys_util.h"
@@ -126,6 +127,69 @@ TEST(Thread, Errors)
 	EXPECT_EQ(thread_info(t).state, ZX_THREAD_STATE_NEW, "still startable");
 	EXPECT_STATUS(zx_task_kill(t), ZX_ERR_WRONG_TYPE, "threads are not killed, as in Zircon");
 	zx_handle_close_many((zx_handle_t[]){t, tweak, weak, v}, 4);
+}
+
+/* Kernel heap bytes in use: a thread the caller could not get leaves none behind. */
+static uint64_t heap_used(void)
+{
+	zx_info_kmem_stats_v1_t st = {0};
+	zx_object_get_info(root_resource(), ZX_INFO_KMEM_STATS_V1, &st, sizeof(st), NULL, NULL);
+	return st.total_heap_bytes - st.free_heap_bytes;
+}
+
+TEST(Thread, CreateChecksTheNameAndOutPointers)
+{
+	static zx_handle_t words[2];
+	zx_handle_t self = zx_process_self(), t = 0x77, ro_vmo = new_vmo(PAGE);
+	zx_vaddr_t ro = 0;
+	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, ro_vmo, 0, PAGE, &ro));
+	int slots = free_handle_slots();
+	uint64_t heap = heap_used();
+	EXPECT_STATUS(zx_thread_create(self, (const char *)UNMAPPED_ADDR, 4, 0, &t),
+		      ZX_ERR_INVALID_ARGS, "an unreadable name");
+	EXPECT_STATUS(zx_thread_create(self, (const char *)KERNEL_ADDR, 4, 0, &t),
+		      ZX_ERR_INVALID_ARGS, "a name in the kernel");
+	EXPECT_EQ(t, 0x77u);
+	EXPECT_STATUS(zx_thread_create(self, "x", 1, 0, (zx_handle_t *)((char *)words + 2)),
+		      ZX_ERR_INVALID_ARGS, "a misaligned out");
+	EXPECT_STATUS(zx_thread_create(self, "x", 1, 0, (zx_handle_t *)KERNEL_ADDR),
+		      ZX_ERR_INVALID_ARGS, "out in the kernel");
+	EXPECT_STATUS(zx_thread_create(self, "x", 1, 0, (zx_handle_t *)PAST_USER_ADDR),
+		      ZX_ERR_INVALID_ARGS, "out past user space");
+	EXPECT_STATUS(zx_thread_create(self, "x", 1, 0, (zx_handle_t *)UNMAPPED_ADDR),
+		      ZX_ERR_INVALID_ARGS, "out unmapped");
+	EXPECT_STATUS(zx_thread_create(self, "x", 1, 0, (zx_handle_t *)ro), ZX_ERR_INVALID_ARGS,
+		      "out read-only");
+	EXPECT_EQ(heap_used(), heap, "no thread left behind");
+	EXPECT_EQ(free_handle_slots(), slots, "and no handle: the one made is taken back");
+	EXPECT_EQ(words[0], 0u);
+	EXPECT_EQ(words[1], 0u);
+	EXPECT_EQ(*(volatile zx_handle_t *)ro, 0u);
+	/* no byte of the name is read when name_size is 0: only NULL is refused */
+	EXPECT_OK(zx_thread_create(self, (const char *)UNMAPPED_ADDR, 0, 0, &t));
+	char name[ZX_MAX_NAME_LEN] = {1};
+	EXPECT_OK(zx_object_get_property(t, ZX_PROP_NAME, name, sizeof(name)));
+	EXPECT_STREQ(name, "");
+	EXPECT_OK(zx_handle_close(t));
+	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), ro, PAGE));
+	EXPECT_OK(zx_handle_close(ro_vmo));
+}
+
+TEST(Thread, CreateWithAFullHandleTable)
+{
+	static zx_handle_t hs[HANDLE_TABLE_SLOTS];
+	zx_handle_t t = 0x77;
+	uint64_t heap = heap_used();
+	int n = fill_handle_table(hs);
+	zx_status_t st = zx_thread_create(zx_process_self(), "full", 4, 0, &t);
+	EXPECT_OK(release_handle_table(hs, n));
+	ASSERT_TRUE(n > 0, "filled with %d", n);
+	EXPECT_STATUS(st, ZX_ERR_NO_RESOURCES);
+	EXPECT_EQ(t, 0x77u);
+	EXPECT_EQ(heap_used(), heap, "the thread is gone again");
+	t = new_thread("again");
+	EXPECT_NE(t, ZX_HANDLE_INVALID, "room again");
+	zx_handle_close(t);
 }
 
 /* ------------------------------------------------------ preemption, harts */
@@ -382,6 +446,58 @@ TEST(Futex, Errors)
 	zx_handle_close_many((zx_handle_t[]){v, t}, 2);
 }
 
+TEST(Futex, PointerErrors)
+{
+	static zx_futex_t w[2] = {5, 6};
+	zx_futex_t *kernel = (zx_futex_t *)KERNEL_ADDR, *past = (zx_futex_t *)PAST_USER_ADDR;
+	zx_futex_t *hole = (zx_futex_t *)UNMAPPED_ADDR, *odd = (zx_futex_t *)((char *)&w[1] + 1);
+	EXPECT_STATUS(zx_futex_wait(past, 0, ZX_HANDLE_INVALID, 0), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_futex_wake(kernel, 1), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_futex_wake(past, 1), ZX_ERR_INVALID_ARGS);
+	EXPECT_OK(zx_futex_wake(hole, 1), "the word is not read");
+	EXPECT_STATUS(zx_futex_requeue(NULL, 1, 5, &w[1], 1, ZX_HANDLE_INVALID),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_futex_requeue(&w[0], 1, 5, odd, 1, ZX_HANDLE_INVALID), ZX_ERR_INVALID_ARGS,
+		      "a misaligned requeue_ptr");
+	EXPECT_STATUS(zx_futex_requeue(kernel, 1, 5, &w[1], 1, ZX_HANDLE_INVALID),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_futex_requeue(past, 1, 5, &w[1], 1, ZX_HANDLE_INVALID),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_futex_requeue(&w[0], 1, 5, kernel, 1, ZX_HANDLE_INVALID),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_futex_requeue(&w[0], 1, 5, past, 1, ZX_HANDLE_INVALID),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(zx_futex_requeue(NULL, 1, 4, &w[1], 1, 0x12345), ZX_ERR_INVALID_ARGS,
+		      "the pointers come before the word and the owner");
+	EXPECT_STATUS(zx_futex_requeue(&w[0], 1, 4, kernel, 1, 0x12345), ZX_ERR_INVALID_ARGS,
+		      "the pointers come before the word and the owner");
+	EXPECT_OK(zx_futex_requeue(&w[0], 1, 5, hole, 1, ZX_HANDLE_INVALID),
+		  "the word at requeue_ptr is not read");
+}
+
+TEST(Futex, RequeueChecksTheWordBeforeTheOwner)
+{
+	static zx_futex_t w[2] = {5, 6};
+	zx_handle_t v = new_vmo(PAGE), never = new_thread("never"), self = zx_thread_self();
+	ASSERT_NE(self, ZX_HANDLE_INVALID);
+	EXPECT_STATUS(zx_futex_requeue(&w[0], 1, 4, &w[1], 1, 0x12345), ZX_ERR_BAD_STATE);
+	EXPECT_STATUS(zx_futex_requeue(&w[0], 1, 4, &w[1], 1, v), ZX_ERR_BAD_STATE);
+	EXPECT_STATUS(zx_futex_requeue(&w[0], 1, 4, &w[1], 1, never), ZX_ERR_BAD_STATE);
+	EXPECT_STATUS(zx_futex_requeue(&w[0], 1, 4, &w[1], 1, self), ZX_ERR_BAD_STATE);
+	EXPECT_STATUS(zx_futex_wait(&w[0], 4, self, 0), ZX_ERR_BAD_STATE);
+	/* once the word matches, the owner is checked */
+	EXPECT_STATUS(zx_futex_wait(&w[0], 5, self, zx_deadline_after(SEC / 100)),
+		      ZX_ERR_INVALID_ARGS, "the caller is no owner");
+	EXPECT_STATUS(zx_futex_requeue(&w[0], 1, 5, &w[1], 1, self), ZX_ERR_INVALID_ARGS,
+		      "the caller is no owner");
+	/* an owner that has ended is no owner */
+	zx_handle_t ended = new_thread("ended");
+	ASSERT_OK(start(ended, record_args, 0, 0));
+	ASSERT_OK(wait_terminated(ended, 5 * SEC));
+	EXPECT_OK(zx_futex_requeue(&w[0], 1, 5, &w[1], 1, ended));
+	zx_handle_close_many((zx_handle_t[]){v, never, ended}, 3);
+}
+
 /* ------------------------------------------------------ other processes */
 
 /* Code for a process with nothing but these words mapped: RV64 encodings. */
@@ -523,6 +639,209 @@ TEST(ProcessStart, Errors)
 	close_child(&d);
 }
 
+/*
+ * zx_process_start with a fresh VMO as arg1; *gift is then what
+ * handle_valid says of that VMO's handle (BAD_HANDLE once it is gone).
+ */
+static zx_status_t start_with_gift(zx_handle_t proc, zx_handle_t thread, zx_vaddr_t entry,
+				   zx_status_t *gift)
+{
+	zx_handle_t v = new_vmo(PAGE);
+	*gift = ZX_ERR_INTERNAL;
+	if (v == ZX_HANDLE_INVALID)
+		return ZX_ERR_INTERNAL;
+	zx_status_t st = zx_process_start(proc, thread, entry, 0, v, 0);
+	if ((*gift = handle_valid(v)) == ZX_OK)
+		zx_handle_close(v);
+	return st;
+}
+
+TEST(ProcessStart, EveryFailureClosesArg1)
+{
+	struct child c, d;
+	zx_status_t gift;
+	zx_handle_t weak_proc, weak_thread;
+	ASSERT_OK(make_child(exit_with_arg2, sizeof(exit_with_arg2), &c));
+	ASSERT_OK(make_child(exit_with_arg2, sizeof(exit_with_arg2), &d));
+	ASSERT_OK(
+	    zx_handle_duplicate(c.proc, ZX_DEFAULT_PROCESS_RIGHTS & ~ZX_RIGHT_WRITE, &weak_proc));
+	ASSERT_OK(zx_handle_duplicate(c.thread, ZX_DEFAULT_THREAD_RIGHTS & ~ZX_RIGHT_WRITE,
+				      &weak_thread));
+	/* the process handle */
+	EXPECT_STATUS(start_with_gift(0x12345, c.thread, c.entry, &gift), ZX_ERR_BAD_HANDLE);
+	EXPECT_STATUS(gift, ZX_ERR_BAD_HANDLE, "arg1 closed");
+	EXPECT_STATUS(start_with_gift(c.thread, c.thread, c.entry, &gift), ZX_ERR_WRONG_TYPE,
+		      "a thread as the process");
+	EXPECT_STATUS(gift, ZX_ERR_BAD_HANDLE, "arg1 closed");
+	EXPECT_STATUS(start_with_gift(weak_proc, c.thread, c.entry, &gift), ZX_ERR_ACCESS_DENIED,
+		      "the process handle needs WRITE");
+	EXPECT_STATUS(gift, ZX_ERR_BAD_HANDLE, "arg1 closed");
+	EXPECT_STATUS(start_with_gift(weak_proc, 0x12345, c.entry, &gift), ZX_ERR_ACCESS_DENIED,
+		      "the process handle before the thread handle");
+	EXPECT_STATUS(gift, ZX_ERR_BAD_HANDLE, "arg1 closed");
+	/* the thread handle */
+	EXPECT_STATUS(start_with_gift(c.proc, 0x12345, c.entry, &gift), ZX_ERR_BAD_HANDLE);
+	EXPECT_STATUS(gift, ZX_ERR_BAD_HANDLE, "arg1 closed");
+	EXPECT_STATUS(start_with_gift(c.proc, c.vmar, c.entry, &gift), ZX_ERR_WRONG_TYPE);
+	EXPECT_STATUS(gift, ZX_ERR_BAD_HANDLE, "arg1 closed");
+	EXPECT_STATUS(start_with_gift(c.proc, weak_thread, c.entry, &gift), ZX_ERR_ACCESS_DENIED,
+		      "the thread handle needs WRITE");
+	EXPECT_STATUS(gift, ZX_ERR_BAD_HANDLE, "arg1 closed");
+	EXPECT_STATUS(start_with_gift(c.proc, weak_thread, KERNEL_ADDR, &gift),
+		      ZX_ERR_ACCESS_DENIED, "the handles before the entry");
+	EXPECT_STATUS(gift, ZX_ERR_BAD_HANDLE, "arg1 closed");
+	/* once both have passed, arg1 is taken before the rest is checked */
+	EXPECT_STATUS(start_with_gift(c.proc, d.thread, c.entry, &gift), ZX_ERR_ACCESS_DENIED,
+		      "another process's thread");
+	EXPECT_STATUS(gift, ZX_ERR_BAD_HANDLE, "arg1 dropped");
+	EXPECT_STATUS(start_with_gift(c.proc, c.thread, KERNEL_ADDR, &gift), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(gift, ZX_ERR_BAD_HANDLE, "arg1 dropped");
+	EXPECT_STATUS(start_with_gift(c.proc, c.thread, 0, &gift), ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(gift, ZX_ERR_BAD_HANDLE, "arg1 dropped");
+	EXPECT_STATUS(start_with_gift(c.proc, c.thread, PAST_USER_ADDR, &gift),
+		      ZX_ERR_INVALID_ARGS);
+	EXPECT_STATUS(gift, ZX_ERR_BAD_HANDLE, "arg1 dropped");
+	/* none of it started anything: the process starts now */
+	EXPECT_EQ(proc_info(c.proc).flags, 0u);
+	EXPECT_EQ(thread_info(c.thread).state, ZX_THREAD_STATE_NEW);
+	ASSERT_OK(zx_process_start(c.proc, c.thread, c.entry, 0, ZX_HANDLE_INVALID, 7));
+	ASSERT_OK(
+	    zx_object_wait_one(c.proc, ZX_PROCESS_TERMINATED, zx_deadline_after(5 * SEC), NULL));
+	EXPECT_EQ(proc_info(c.proc).return_code, 7);
+	zx_handle_close_many((zx_handle_t[]){weak_proc, weak_thread}, 2);
+	close_child(&c);
+	close_child(&d);
+}
+
+TEST(ProcessStart, NotAfterAKill)
+{
+	struct child c;
+	zx_status_t gift;
+	ASSERT_OK(make_child(exit_with_arg2, sizeof(exit_with_arg2), &c));
+	ASSERT_OK(zx_task_kill(c.proc));
+	ASSERT_OK(
+	    zx_object_wait_one(c.proc, ZX_PROCESS_TERMINATED, zx_deadline_after(5 * SEC), NULL));
+	EXPECT_EQ(thread_info(c.thread).state, ZX_THREAD_STATE_DEAD, "it ended with its process");
+	EXPECT_STATUS(start_with_gift(c.proc, c.thread, c.entry, &gift), ZX_ERR_BAD_STATE);
+	EXPECT_STATUS(gift, ZX_ERR_BAD_HANDLE, "arg1 dropped");
+	EXPECT_STATUS(start_with_gift(c.proc, c.thread, KERNEL_ADDR, &gift), ZX_ERR_BAD_STATE,
+		      "the state before the entry");
+	EXPECT_STATUS(gift, ZX_ERR_BAD_HANDLE, "arg1 dropped");
+	EXPECT_STATUS(zx_thread_start(c.thread, c.entry, 0, 0, 0), ZX_ERR_BAD_STATE);
+	zx_info_process_t i = proc_info(c.proc);
+	EXPECT_EQ(i.start_time, 0, "never started");
+	EXPECT_EQ(i.return_code, ZX_TASK_RETCODE_SYSCALL_KILL);
+	EXPECT_EQ(i.flags, ZX_INFO_PROCESS_FLAG_STARTED | ZX_INFO_PROCESS_FLAG_EXITED,
+		  "both flags, as Zircon reports a killed process");
+	close_child(&c);
+}
+
+TEST(ProcessStart, OnlyOnce)
+{
+	struct child c;
+	zx_status_t gift;
+	zx_handle_t second;
+	ASSERT_OK(make_child(spin_forever, sizeof(spin_forever), &c));
+	ASSERT_OK(zx_process_start(c.proc, c.thread, c.entry, 0, ZX_HANDLE_INVALID, 0));
+	ASSERT_OK(zx_thread_create(c.proc, "second", 6, 0, &second));
+	EXPECT_STATUS(start_with_gift(c.proc, second, c.entry, &gift), ZX_ERR_BAD_STATE,
+		      "the process runs already");
+	EXPECT_STATUS(gift, ZX_ERR_BAD_HANDLE, "arg1 dropped");
+	EXPECT_STATUS(start_with_gift(c.proc, second, KERNEL_ADDR, &gift), ZX_ERR_BAD_STATE,
+		      "the state before the entry");
+	EXPECT_STATUS(gift, ZX_ERR_BAD_HANDLE, "arg1 dropped");
+	EXPECT_EQ(thread_info(second).state, ZX_THREAD_STATE_NEW);
+	EXPECT_OK(zx_thread_start(second, c.entry, 0, 0, 0), "a running process takes more");
+	EXPECT_OK(zx_task_kill(c.proc));
+	EXPECT_OK(
+	    zx_object_wait_one(second, ZX_THREAD_TERMINATED, zx_deadline_after(5 * SEC), NULL));
+	EXPECT_OK(
+	    zx_object_wait_one(c.proc, ZX_PROCESS_TERMINATED, zx_deadline_after(5 * SEC), NULL));
+	zx_handle_close(second);
+	close_child(&c);
+}
+
+TEST(ThreadStart, TheStateComesBeforeTheEntry)
+{
+	struct child c;
+	ASSERT_OK(make_child(exit_with_arg2, sizeof(exit_with_arg2), &c));
+	EXPECT_STATUS(zx_thread_start(c.thread, c.entry, 0, 0, 0), ZX_ERR_BAD_STATE,
+		      "its process has not started");
+	EXPECT_STATUS(zx_thread_start(c.thread, KERNEL_ADDR, 0, 0, 0), ZX_ERR_BAD_STATE);
+	EXPECT_STATUS(zx_thread_start(c.thread, 0, 0, 0, 0), ZX_ERR_BAD_STATE);
+	EXPECT_EQ(thread_info(c.thread).state, ZX_THREAD_STATE_NEW, "still unstarted");
+	EXPECT_EQ(proc_info(c.proc).flags, 0u);
+	ASSERT_OK(zx_process_start(c.proc, c.thread, c.entry, 0, ZX_HANDLE_INVALID, 3));
+	ASSERT_OK(
+	    zx_object_wait_one(c.proc, ZX_PROCESS_TERMINATED, zx_deadline_after(5 * SEC), NULL));
+	EXPECT_EQ(proc_info(c.proc).return_code, 3);
+	close_child(&c);
+
+	/* a thread of this process that runs (blocked on a futex), then one that has ended */
+	gate = 0;
+	woken = 0;
+	zx_handle_t t = new_thread("gated");
+	ASSERT_OK(start(t, wait_gate, 0, 0));
+	EXPECT_STATUS(zx_thread_start(t, 0, 0, 0, 0), ZX_ERR_BAD_STATE, "running");
+	EXPECT_STATUS(zx_thread_start(t, KERNEL_ADDR, 0, 0, 0), ZX_ERR_BAD_STATE);
+	for (int i = 0; i < 500 && !all_blocked(&t, 1); i++)
+		zx_nanosleep(zx_deadline_after(SEC / 1000));
+	EXPECT_TRUE(all_blocked(&t, 1));
+	EXPECT_STATUS(zx_thread_start(t, 0, 0, 0, 0), ZX_ERR_BAD_STATE, "blocked");
+	EXPECT_OK(zx_futex_wake(&gate, 1));
+	ASSERT_OK(wait_terminated(t, 5 * SEC));
+	EXPECT_EQ(woken, 1);
+	EXPECT_STATUS(zx_thread_start(t, 0, 0, 0, 0), ZX_ERR_BAD_STATE, "ended");
+	EXPECT_STATUS(zx_thread_start(t, PAST_USER_ADDR, 0, 0, 0), ZX_ERR_BAD_STATE);
+	zx_handle_close(t);
+}
+
+TEST(Futex, OwnersThatAreNoOwners)
+{
+	static zx_futex_t other = 7, third = 8;
+	/* a thread waiting on the futex */
+	gate = 0;
+	woken = 0;
+	zx_handle_t w = new_thread("waiter");
+	ASSERT_OK(start(w, wait_gate, 0, 0));
+	for (int i = 0; i < 500 && !all_blocked(&w, 1); i++)
+		zx_nanosleep(zx_deadline_after(SEC / 1000));
+	ASSERT_TRUE(all_blocked(&w, 1));
+	EXPECT_STATUS(zx_futex_wait(&gate, 0, w, zx_deadline_after(SEC / 100)), ZX_ERR_INVALID_ARGS,
+		      "it waits on this futex");
+	EXPECT_STATUS(zx_futex_wait(&other, 7, w, 0), ZX_ERR_TIMED_OUT,
+		      "waiting on another futex is no error");
+	EXPECT_STATUS(zx_futex_requeue(&gate, 1, 0, &other, 1, w), ZX_ERR_INVALID_ARGS,
+		      "it waits on value_ptr");
+	EXPECT_STATUS(zx_futex_requeue(&other, 1, 7, &gate, 1, w), ZX_ERR_INVALID_ARGS,
+		      "it waits on requeue_ptr");
+	EXPECT_EQ(thread_info(w).state, ZX_THREAD_STATE_BLOCKED_FUTEX, "not woken");
+	EXPECT_OK(zx_futex_requeue(&other, 1, 7, &third, 1, w), "it waits on neither");
+	EXPECT_OK(zx_futex_wake(&other, UINT32_MAX));
+	EXPECT_OK(zx_futex_wake(&third, UINT32_MAX));
+	EXPECT_EQ(thread_info(w).state, ZX_THREAD_STATE_BLOCKED_FUTEX, "not moved either");
+	EXPECT_EQ(woken, 0);
+	EXPECT_OK(zx_futex_wake(&gate, 1));
+	EXPECT_OK(wait_terminated(w, 5 * SEC));
+	EXPECT_EQ(woken, 1);
+	zx_handle_close(w);
+
+	/* a thread of another process: refused while it runs, no owner once it has ended */
+	struct child c;
+	ASSERT_OK(make_child(spin_forever, sizeof(spin_forever), &c));
+	ASSERT_OK(zx_process_start(c.proc, c.thread, c.entry, 0, ZX_HANDLE_INVALID, 0));
+	EXPECT_STATUS(zx_futex_wait(&other, 7, c.thread, zx_deadline_after(SEC / 100)),
+		      ZX_ERR_INVALID_ARGS, "another process's thread");
+	EXPECT_STATUS(zx_futex_requeue(&other, 1, 7, &third, 1, c.thread), ZX_ERR_INVALID_ARGS,
+		      "another process's thread");
+	EXPECT_OK(zx_task_kill(c.proc));
+	EXPECT_OK(
+	    zx_object_wait_one(c.thread, ZX_THREAD_TERMINATED, zx_deadline_after(5 * SEC), NULL));
+	EXPECT_STATUS(zx_futex_wait(&other, 7, c.thread, 0), ZX_ERR_TIMED_OUT);
+	EXPECT_OK(zx_futex_requeue(&other, 1, 7, &third, 1, c.thread));
+	close_child(&c);
+}
+
 TEST(ProcessStart, AFaultKillsOnlyTheChild)
 {
 	struct child c;
@@ -587,4 +906,81 @@ TEST(ProcessStart, ThousandChildrenLeaveNothingBehind)
 	EXPECT_EQ(after.free_bytes, before.free_bytes);
 	EXPECT_EQ(after.total_heap_bytes - after.free_heap_bytes,
 		  before.total_heap_bytes - before.free_heap_bytes);
+}
+
+/* ------------------------------------------------------- kernel stacks */
+
+#define MAX_HOLDERS 256 /* more than there are kernel stacks */
+
+static zx_futex_t let_go;
+static volatile int holders_done;
+
+/* Keep a kernel stack: wait until let go. */
+static void hold_a_stack(uintptr_t unused1, uintptr_t unused2)
+{
+	(void)unused1, (void)unused2;
+	while (__atomic_load_n(&let_go, __ATOMIC_ACQUIRE) == 0)
+		zx_futex_wait(&let_go, 0, ZX_HANDLE_INVALID, ZX_TIME_INFINITE);
+	__atomic_add_fetch(&holders_done, 1, __ATOMIC_RELEASE);
+	zx_thread_exit();
+}
+
+TEST(Thread, StartRunsOutOfKernelStacks)
+{
+	struct child c;
+	zx_status_t gift, st = ZX_OK;
+	zx_handle_t v = new_vmo(MAX_HOLDERS * PAGE), last = ZX_HANDLE_INVALID;
+	zx_vaddr_t stacks = 0;
+	int started;
+	ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), RW, 0, v, 0, MAX_HOLDERS * PAGE, &stacks));
+	ASSERT_OK(make_child(exit_with_arg2, sizeof(exit_with_arg2), &c));
+	let_go = 0;
+	holders_done = 0;
+	/* each holder has a page of stack; its handle goes at once (it runs on without) */
+	for (started = 0; started < MAX_HOLDERS; started++) {
+		zx_handle_t t = new_thread("holder");
+		if (t == ZX_HANDLE_INVALID) {
+			st = ZX_ERR_INTERNAL;
+			break;
+		}
+		st = zx_thread_start(t, (zx_vaddr_t)hold_a_stack, stacks + (started + 1) * PAGE, 0,
+				     0);
+		if (st != ZX_OK) {
+			last = t;
+			break;
+		}
+		zx_handle_close(t);
+	}
+	EXPECT_STATUS(st, ZX_ERR_NO_MEMORY, "after %d threads", started);
+	EXPECT_EQ(thread_info(last).state, ZX_THREAD_STATE_NEW, "left unstarted");
+	EXPECT_STATUS(start_with_gift(c.proc, c.thread, c.entry, &gift), ZX_ERR_NO_MEMORY);
+	EXPECT_STATUS(gift, ZX_ERR_BAD_HANDLE, "arg1 dropped");
+	EXPECT_EQ(proc_info(c.proc).flags, 0u, "left unstarted");
+	EXPECT_EQ(thread_info(c.thread).state, ZX_THREAD_STATE_NEW);
+
+	__atomic_store_n(&let_go, 1, __ATOMIC_RELEASE);
+	EXPECT_OK(zx_futex_wake(&let_go, UINT32_MAX));
+	for (int i = 0; i < 5000 && holders_done < started; i++)
+		zx_nanosleep(zx_deadline_after(SEC / 1000));
+	EXPECT_EQ(holders_done, started, "every holder let go");
+	/* a holder's stack comes back once its hart has switched away from it */
+	st = ZX_ERR_NO_MEMORY;
+	for (int i = 0; i < 1000 && st == ZX_ERR_NO_MEMORY; i++)
+		if ((st = zx_process_start(c.proc, c.thread, c.entry, 0, ZX_HANDLE_INVALID, 9)) ==
+		    ZX_ERR_NO_MEMORY)
+			zx_nanosleep(zx_deadline_after(SEC / 1000));
+	EXPECT_OK(st, "the process can be started again");
+	EXPECT_OK(
+	    zx_object_wait_one(c.proc, ZX_PROCESS_TERMINATED, zx_deadline_after(5 * SEC), NULL));
+	EXPECT_EQ(proc_info(c.proc).return_code, 9);
+	if (last != ZX_HANDLE_INVALID) {
+		EXPECT_OK(zx_thread_start(last, (zx_vaddr_t)hold_a_stack,
+					  stacks + MAX_HOLDERS * PAGE, 0, 0),
+			  "and the thread");
+		EXPECT_OK(wait_terminated(last, 5 * SEC));
+		zx_handle_close(last);
+	}
+	close_child(&c);
+	EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), stacks, MAX_HOLDERS * PAGE));
+	zx_handle_close(v);
 }
