@@ -10,31 +10,14 @@
 #include <zircon/process.h>
 #include <zircon/processargs.h>
 #include <zircon/syscalls.h>
+#include <zirv/elf_format.h>
 #include <zirv/spawn.h>
 
 #define PAGE		4096ul
 #define STACK_SIZE	(256ul << 10)
-#define PT_LOAD		1
-#define PF_X		1
-#define PF_W		2
-#define PF_R		4
 #define MSG_MAX		65536
 #define MSG_HANDLES	64
 #define BUILTIN_HANDLES 4 /* process, thread, root VMAR, job */
-
-struct ehdr {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-
-struct phdr {
-	uint32_t type, flags;
-	uint64_t offset, vaddr, paddr, filesz, memsz, align;
-};
 
 zx_handle_t __zx_bootfs(void); /* startup.c: the archive the runtime keeps */
 
@@ -76,7 +59,7 @@ static zx_status_t find_member(const uint8_t *a, size_t len, const char *path, c
 
 /* Map one PT_LOAD segment of the ELF image into `vmar` (whose base is `base`). */
 static zx_status_t load_segment(zx_handle_t vmar, zx_vaddr_t base, const uint8_t *elf,
-				size_t elf_size, const struct phdr *ph)
+				size_t elf_size, const struct elf64_phdr *ph)
 {
 	zx_vaddr_t start = ph->vaddr & ~(PAGE - 1), got;
 	size_t len = ((ph->vaddr + ph->memsz + PAGE - 1) & ~(PAGE - 1)) - start;
@@ -104,21 +87,21 @@ static zx_status_t load_segment(zx_handle_t vmar, zx_vaddr_t base, const uint8_t
 /* Every PT_LOAD of the image; *entry is where the program starts. */
 static zx_status_t load_elf(zx_handle_t vmar, const uint8_t *elf, size_t size, zx_vaddr_t *entry)
 {
-	struct ehdr eh;
+	struct elf64_ehdr eh;
 	zx_info_vmar_t vi;
 	zx_status_t st;
 
 	if (size < sizeof(eh))
 		return ZX_ERR_NOT_SUPPORTED; /* too short to be an ELF */
 	memcpy(&eh, elf, sizeof(eh));	     /* members are only 4-byte aligned in the archive */
-	if (memcmp(eh.ident, "\177ELF\2\1", 6) != 0 || eh.type != 2 /* ET_EXEC */ ||
-	    eh.machine != 243 /* EM_RISCV */ || eh.phentsize != sizeof(struct phdr) ||
-	    eh.phoff > size || (size - eh.phoff) / sizeof(struct phdr) < eh.phnum)
+	if (memcmp(eh.ident, "\177ELF\2\1", 6) != 0 || eh.type != ET_EXEC ||
+	    eh.machine != EM_RISCV || eh.phentsize != sizeof(struct elf64_phdr) ||
+	    eh.phoff > size || (size - eh.phoff) / sizeof(struct elf64_phdr) < eh.phnum)
 		return ZX_ERR_NOT_SUPPORTED;
 	if ((st = zx_object_get_info(vmar, ZX_INFO_VMAR, &vi, sizeof(vi), NULL, NULL)) != ZX_OK)
 		return st;
 	for (uint16_t i = 0; i < eh.phnum; i++) {
-		struct phdr ph;
+		struct elf64_phdr ph;
 		memcpy(&ph, elf + eh.phoff + i * sizeof(ph), sizeof(ph));
 		if (ph.type == PT_LOAD && ph.memsz &&
 		    (st = load_segment(vmar, vi.base, elf, size, &ph)) != ZX_OK)
