@@ -11,6 +11,7 @@
 #include <zircon/processargs.h>
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/object.h>
+#include <zirv/spawn.h>
 
 #define RUNS 50
 
@@ -121,6 +122,23 @@ __attribute__((noreturn)) static void echo(uintptr_t ch, uintptr_t unused)
 	       zx_channel_read(ch, 0, &buf, NULL, sizeof(buf), 0, &n, NULL) == ZX_OK)
 		zx_channel_write(ch, 0, &buf, n, NULL, 0);
 	zx_process_exit(0);
+}
+
+/* zirv_spawn of the archive's bin/true (test/bench/true.c) and the wait for its exit. */
+static uint64_t spawn_cost(void)
+{
+	uint64_t n;
+	zx_status_t st = ZX_OK;
+	MEASURE(
+	    n, ({
+		    zx_handle_t p;
+		    if ((st = zirv_spawn(zx_job_default(), "bin/true", NULL, 0, NULL, NULL, &p)) ==
+			ZX_OK) {
+			    zx_object_wait_one(p, ZX_PROCESS_TERMINATED, ZX_TIME_INFINITE, NULL);
+			    zx_handle_close(p);
+		    }
+	    }));
+	return st == ZX_OK ? n : 0;
 }
 
 extern char __executable_start[], __etext[]; /* sdk/zirv-user.ld */
@@ -271,6 +289,7 @@ int main(void)
 	row("futex ping-pong round trip, 2 threads", futex_pingpong_cost(), "<= 1500");
 	row("thread create + start + exit + wait + close", thread_cycle_cost(), "<= 5000");
 	row("channel write + wait + read, echo process", channel_roundtrip_cost(), "<= 2000");
+	row("zirv_spawn a small ELF + wait for its exit", spawn_cost(), "<= 50000");
 	uint64_t m4k = map_cost(0x90000000, 4096);
 	uint64_t m2m = map_cost(0x90200000, 2 << 20);
 	uint64_t m1g = map_cost(0x100000000, 1 << 30);
