@@ -268,6 +268,7 @@ zx_status_t sched_block(zx_time_t deadline)
 {
 	struct kthread *t = this_thread();
 
+	KASSERT(klock_held());
 	if (t->killed)
 		return ZX_ERR_CANCELED;
 	if (deadline <= timer_now())
@@ -284,6 +285,7 @@ zx_status_t sched_block(zx_time_t deadline)
 
 bool sched_wake(struct kthread *t, zx_status_t status)
 {
+	KASSERT(klock_held());
 	if (t->state != KT_BLOCKED)
 		return false;
 	if (t->on_sleep_list)

@@ -142,6 +142,7 @@ void klock_acquire(void);
 /* trapvec.S, once a hart that had to wait has the lock: clear the flag, flush if asked. */
 void sched_lock_taken(struct cpu *c);
 void klock_release(void);
+/* Is the lock held at all (by some hart)? For assertions in paths that need it. */
 bool klock_held(void);
 
 #endif

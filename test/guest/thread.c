@@ -247,12 +247,16 @@ static void spin_and_look(uintptr_t slot, uintptr_t self)
 	zx_thread_exit();
 }
 
+/* Has every thread looked, and has every hart been seen running one of them? */
 static bool all_looked(uint32_t n)
 {
-	for (uint32_t i = 0; i < n; i++)
+	uint64_t harts = 0;
+	for (uint32_t i = 0; i < n; i++) {
 		if (!cpus_seen[i])
 			return false;
-	return true;
+		harts |= cpus_seen[i];
+	}
+	return harts == (1ul << n) - 1;
 }
 
 TEST(Thread, BusyThreadsSpreadOverTheHarts)
