@@ -378,11 +378,11 @@ TEST(Futex, WakeCountAndRequeue)
 		t[i] = new_thread("gated");
 		ASSERT_OK(start(t[i], wait_gate, 0, 0));
 	}
-	for (int i = 0; i < 500 && !all_blocked(t, 3); i++)
+	for (int i = 0; i < 10000 && !all_blocked(t, 3); i++)
 		zx_nanosleep(zx_deadline_after(SEC / 1000));
 	ASSERT_TRUE(all_blocked(t, 3));
 	EXPECT_OK(zx_futex_wake(&gate, 1));
-	for (int i = 0; i < 500 && woken == 0; i++)
+	for (int i = 0; i < 10000 && woken == 0; i++)
 		zx_nanosleep(zx_deadline_after(SEC / 1000));
 	zx_nanosleep(zx_deadline_after(SEC / 50));
 	EXPECT_EQ(woken, 1, "one woken");
@@ -788,7 +788,7 @@ TEST(ThreadStart, TheStateComesBeforeTheEntry)
 	ASSERT_OK(start(t, wait_gate, 0, 0));
 	EXPECT_STATUS(zx_thread_start(t, 0, 0, 0, 0), ZX_ERR_BAD_STATE, "running");
 	EXPECT_STATUS(zx_thread_start(t, KERNEL_ADDR, 0, 0, 0), ZX_ERR_BAD_STATE);
-	for (int i = 0; i < 500 && !all_blocked(&t, 1); i++)
+	for (int i = 0; i < 10000 && !all_blocked(&t, 1); i++)
 		zx_nanosleep(zx_deadline_after(SEC / 1000));
 	EXPECT_TRUE(all_blocked(&t, 1));
 	EXPECT_STATUS(zx_thread_start(t, 0, 0, 0, 0), ZX_ERR_BAD_STATE, "blocked");
@@ -808,7 +808,7 @@ TEST(Futex, OwnersThatAreNoOwners)
 	woken = 0;
 	zx_handle_t w = new_thread("waiter");
 	ASSERT_OK(start(w, wait_gate, 0, 0));
-	for (int i = 0; i < 500 && !all_blocked(&w, 1); i++)
+	for (int i = 0; i < 10000 && !all_blocked(&w, 1); i++)
 		zx_nanosleep(zx_deadline_after(SEC / 1000));
 	ASSERT_TRUE(all_blocked(&w, 1));
 	EXPECT_STATUS(zx_futex_wait(&gate, 0, w, zx_deadline_after(SEC / 100)), ZX_ERR_INVALID_ARGS,
@@ -867,7 +867,8 @@ TEST(ProcessStart, KillWhileRunningAndWhileBlocked)
 	ASSERT_OK(
 	    zx_process_start(sleeper.proc, sleeper.thread, sleeper.entry, 0, ZX_HANDLE_INVALID, 0));
 	for (int i = 0;
-	     i < 500 && thread_info(sleeper.thread).state != ZX_THREAD_STATE_BLOCKED_SLEEPING; i++)
+	     i < 10000 && thread_info(sleeper.thread).state != ZX_THREAD_STATE_BLOCKED_SLEEPING;
+	     i++)
 		zx_nanosleep(zx_deadline_after(SEC / 1000));
 	EXPECT_EQ(thread_info(sleeper.thread).state, ZX_THREAD_STATE_BLOCKED_SLEEPING);
 	EXPECT_OK(zx_task_kill(spinner.proc));
