@@ -3,10 +3,10 @@
  * runs kernel code and, while it runs user code, the top of the thread's
  * trap frame, so the first instruction tells the two apart without
  * touching memory. Above the frame, at the top of the thread's kernel
- * stack, are two words: the thread and the kernel lock's address. In the kernel, tp is the running thread
- * (kernel/sched.h): entries from user mode save the user's tp and load
- * the thread from above the frame, take the kernel lock, and returns to
- * user mode free it and give tp back.
+ * stack, are two words: the thread and the kernel lock's address. In the
+ * kernel, tp is the running thread (kernel/sched.h): entries from user
+ * mode save the user's tp and load the thread from above the frame, take
+ * the kernel lock, and returns to user mode free it and give tp back.
  */
 #include "mm/layout.h"
 

@@ -4,6 +4,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zircon/process.h>
 #include <zircon/processargs.h>
@@ -32,11 +33,6 @@ int __zx_argc;
 char **__zx_argv;
 static char *empty_argv[1];
 
-#define ARGV_MAX 64
-#define ARGS_MAX 8192
-static char args_buf[ARGS_MAX];
-static char *argv_buf[ARGV_MAX + 1];
-
 void __zx_startup_init(const struct zx_startup_entry *table, size_t count);
 static zx_handle_t take(uint32_t hnd_info);
 
@@ -44,22 +40,27 @@ static zx_handle_t take(uint32_t hnd_info);
  * A process started by zirv_spawn() (sdk/spawn.c): a0 is the bootstrap
  * channel, whose one message (Zircon's processargs: zx_proc_args_t, an
  * info word per handle, argv's strings) fills the handle table and argv.
- * More than ARGV_MAX arguments or ARGS_MAX bytes of them are cut.
+ * The message is read into the heap and argv stays there, in one block.
  */
 static void read_bootstrap(zx_handle_t ch)
 {
-	static uint8_t msg[65536];
 	zx_handle_t handles[STARTUP_HANDLES_MAX];
 	uint32_t nbytes = 0, nhandles = 0;
+	uint8_t *msg = NULL;
 
-	if (zx_channel_read(ch, 0, msg, handles, sizeof(msg), STARTUP_HANDLES_MAX, &nbytes,
-			    &nhandles) != ZX_OK)
+	/* The sizes first: a read with no room says how much there is. */
+	if (zx_channel_read(ch, 0, NULL, NULL, 0, 0, &nbytes, &nhandles) ==
+		ZX_ERR_BUFFER_TOO_SMALL &&
+	    nhandles <= STARTUP_HANDLES_MAX && (msg = malloc(nbytes + 1)) != NULL &&
+	    zx_channel_read(ch, 0, msg, handles, nbytes, nhandles, &nbytes, &nhandles) != ZX_OK)
 		nbytes = nhandles = 0;
 	zx_handle_close(ch);
 	const zx_proc_args_t *pa = (const zx_proc_args_t *)msg;
-	if (nbytes < sizeof(*pa) || pa->protocol != ZX_PROCARGS_PROTOCOL ||
-	    pa->handle_info_off > nbytes || (nbytes - pa->handle_info_off) / 4 < nhandles) {
-		zx_handle_close_many(handles, nhandles);
+	if (!msg || nbytes < sizeof(*pa) || pa->protocol != ZX_PROCARGS_PROTOCOL ||
+	    pa->handle_info_off > nbytes || (nbytes - pa->handle_info_off) / 4 < nhandles ||
+	    pa->args_off > nbytes) {
+		zx_handle_close_many(handles, msg ? nhandles : 0);
+		free(msg);
 		return;
 	}
 	for (uint32_t i = 0; i < nhandles; i++) {
@@ -68,21 +69,25 @@ static void read_bootstrap(zx_handle_t ch)
 		startup_table[i] = (struct zx_startup_entry){handles[i], info};
 	}
 	startup_count = nhandles;
-	size_t off = pa->args_off, used = 0;
-	for (uint32_t i = 0; i < pa->args_num && i < ARGV_MAX && off < nbytes; i++) {
-		const char *a = (const char *)msg + off;
-		size_t n = 0;
-		while (off + n < nbytes && a[n])
-			n++;
-		if (off + n == nbytes || used + n + 1 > ARGS_MAX)
-			break; /* unterminated, or no room left */
-		memcpy(args_buf + used, a, n + 1);
-		argv_buf[__zx_argc++] = args_buf + used;
-		used += n + 1;
-		off += n + 1;
+	/* argv: the pointers, then the strings, moved to the front of one block. */
+	uint32_t argc = 0;
+	msg[nbytes] = 0; /* an unterminated last string ends at the message's end */
+	for (size_t off = pa->args_off; argc < pa->args_num && off < nbytes; argc++)
+		off += strlen((const char *)msg + off) + 1;
+	size_t strings = nbytes - pa->args_off + 1;
+	char **argv = malloc((argc + 1) * sizeof(char *) + strings);
+	if (argv) {
+		char *p = (char *)(argv + argc + 1);
+		memcpy(p, msg + pa->args_off, strings);
+		for (uint32_t i = 0; i < argc; i++) {
+			argv[i] = p;
+			p += strlen(p) + 1;
+		}
+		argv[argc] = NULL;
+		__zx_argc = (int)argc;
+		__zx_argv = argv;
 	}
-	argv_buf[__zx_argc] = NULL;
-	__zx_argv = argv_buf;
+	free(msg);
 }
 
 /* Called by crt0 before any constructor. The kernel's table may live
