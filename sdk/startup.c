@@ -99,8 +99,12 @@ static void read_bootstrap(zx_handle_t ch)
  * zx_take_startup_handle() does not hand them out. It keeps the boot
  * archive's VMO too (for launching programs from it), and
  * zx_take_startup_handle(PA_HND(PA_VMO_BOOTFS, 0)) gives out duplicates. */
+extern char __tls_base[], __tdata_image[], __tdata_size[]; /* zirv-user.ld */
+
 void __zx_startup_init(const struct zx_startup_entry *table, size_t count)
 {
+	/* Before anything writes thread-local data: new threads start from these values. */
+	memcpy(__tdata_image, __tls_base, (size_t)__tdata_size);
 	__zx_argv = empty_argv;
 	if (count == ZX_PROCARGS_PROTOCOL) { /* zirv_spawn's mark in a1: a0 is the channel */
 		read_bootstrap((zx_handle_t)(uintptr_t)table);
