@@ -8,8 +8,10 @@
 #define ZIRV_TEST_GUEST_UTIL_H
 
 #include <stdint.h>
+#include <string.h>
 #include <zircon/process.h>
 #include <zircon/syscalls.h>
+#include <zircon/syscalls/object.h>
 
 #define PAGE		   4096ul
 #define MIB		   (1ul << 20)
@@ -183,5 +185,19 @@ static inline void note_early(zx_instant_mono_t deadline, zx_instant_mono_t now,
 			*worst = deadline - now;
 	}
 }
+
+/* A task's info record, filled with 0xee where the call wrote nothing (a test then sees it). */
+#define GUEST_INFO_GETTER(name, type, topic)                                                       \
+	static inline type name(zx_handle_t h)                                                     \
+	{                                                                                          \
+		type i;                                                                            \
+		memset(&i, 0xee, sizeof(i));                                                       \
+		zx_object_get_info(h, topic, &i, sizeof(i), NULL, NULL);                           \
+		return i;                                                                          \
+	}
+GUEST_INFO_GETTER(proc_info, zx_info_process_t, ZX_INFO_PROCESS)
+GUEST_INFO_GETTER(job_info, zx_info_job_t, ZX_INFO_JOB)
+GUEST_INFO_GETTER(thread_info, zx_info_thread_t, ZX_INFO_THREAD)
+GUEST_INFO_GETTER(thread_stats, zx_info_thread_stats_t, ZX_INFO_THREAD_STATS)
 
 #endif

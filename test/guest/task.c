@@ -19,22 +19,6 @@ static zx_signals_t signals_of(zx_handle_t h)
 	return s;
 }
 
-static zx_info_process_t proc_info(zx_handle_t p)
-{
-	zx_info_process_t i;
-	memset(&i, 0xee, sizeof(i));
-	zx_object_get_info(p, ZX_INFO_PROCESS, &i, sizeof(i), NULL, NULL);
-	return i;
-}
-
-static zx_info_job_t job_info(zx_handle_t j)
-{
-	zx_info_job_t i;
-	memset(&i, 0xee, sizeof(i));
-	zx_object_get_info(j, ZX_INFO_JOB, &i, sizeof(i), NULL, NULL);
-	return i;
-}
-
 static uint64_t heap_used(void)
 {
 	zx_info_kmem_stats_v1_t st = {0};

@@ -43,22 +43,6 @@ static zx_status_t wait_terminated(zx_handle_t t, zx_time_t timeout)
 	return zx_object_wait_one(t, ZX_THREAD_TERMINATED, zx_deadline_after(timeout), NULL);
 }
 
-static zx_info_thread_t thread_info(zx_handle_t t)
-{
-	zx_info_thread_t i;
-	memset(&i, 0xee, sizeof(i));
-	zx_object_get_info(t, ZX_INFO_THREAD, &i, sizeof(i), NULL, NULL);
-	return i;
-}
-
-static zx_info_thread_stats_t thread_stats(zx_handle_t t)
-{
-	zx_info_thread_stats_t i;
-	memset(&i, 0xee, sizeof(i));
-	zx_object_get_info(t, ZX_INFO_THREAD_STATS, &i, sizeof(i), NULL, NULL);
-	return i;
-}
-
 /* ---------------------------------------------------------------- threads */
 
 static volatile uintptr_t seen_a1, seen_a2, seen_sp;
@@ -543,14 +527,6 @@ static zx_status_t make_child(const uint32_t *code, size_t size, struct child *c
 	if (st == ZX_OK)
 		st = zx_thread_create(c->proc, "main", 4, 0, &c->thread);
 	return st;
-}
-
-static zx_info_process_t proc_info(zx_handle_t p)
-{
-	zx_info_process_t i;
-	memset(&i, 0xee, sizeof(i));
-	zx_object_get_info(p, ZX_INFO_PROCESS, &i, sizeof(i), NULL, NULL);
-	return i;
 }
 
 static void close_child(struct child *c)
