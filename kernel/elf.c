@@ -56,6 +56,8 @@ static zx_status_t load_segment(struct vmar *vmar, const uint8_t *image,
 	if (st != ZX_OK)
 		return st;
 	st = vmo_write_kernel(vmo, image + ph->offset, ph->vaddr - start, ph->filesz);
+	if (st == ZX_OK) /* the first process starts with its image committed (see proc.c) */
+		st = vmo_commit(vmo, 0, len);
 	if (st == ZX_OK) {
 		struct map_request rq = {
 		    .vmo = vmo,

@@ -59,7 +59,13 @@ static vaddr_t setup_stack(struct process *p, struct startup_handle *tab, size_t
 	vaddr_t base;
 	vaddr_t top_wanted = USER_END - PAGE_SIZE - USER_STACK_SIZE;
 
-	if (vmo_create(USER_STACK_SIZE, &stack) != ZX_OK)
+	/*
+	 * Committed up front, as the image is (elf.c): the first process's own
+	 * memory never faults in, so an allocation failure it meets
+	 * (zirv.failalloc, a full PMM) is always the answer to a call it made.
+	 */
+	if (vmo_create(USER_STACK_SIZE, &stack) != ZX_OK ||
+	    vmo_commit(stack, 0, USER_STACK_SIZE) != ZX_OK)
 		panic("proc_start_first: no memory for the user stack");
 	struct map_request rq = {.vmo = stack,
 				 .len = USER_STACK_SIZE,
@@ -165,11 +171,11 @@ void proc_exit(int64_t code)
 	proc_thread_exit();
 }
 
-void proc_fault(struct trap_frame *tf)
+void proc_fault(struct trap_frame *tf, zx_status_t why)
 {
 	struct thread *t = thread_current();
-	kprintf("zirv: process %s thread %s killed: %s (scause %#lx) at pc %#lx, address %#lx\n",
+	kprintf("zirv: process %s thread %s killed: %s (scause %#lx) at pc %#lx, address %#lx%s\n",
 		current->obj.name, t->obj.name, trap_cause_name(tf->scause), tf->scause, tf->sepc,
-		tf->stval);
+		tf->stval, why == ZX_ERR_NO_MEMORY ? ": no memory for the page" : "");
 	proc_exit(ZX_TASK_RETCODE_EXCEPTION_KILL);
 }

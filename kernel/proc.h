@@ -28,7 +28,7 @@ void proc_start_first(const void *elf, size_t size, const char *name, const void
 /* zx_process_exit: the caller's process ends with `code`; does not return. */
 __attribute__((noreturn)) void proc_exit(int64_t code);
 /* A user trap the process did not handle: report it and kill the process. */
-__attribute__((noreturn)) void proc_fault(struct trap_frame *tf);
+__attribute__((noreturn)) void proc_fault(struct trap_frame *tf, zx_status_t why);
 /*
  * The calling thread ends (zx_thread_exit, or it was killed): the last
  * thread of a process to go ends the process. Does not return.

@@ -93,13 +93,15 @@ void trap_kstack_overflow(uint64_t sp, uint64_t sepc, uint64_t stval, uint64_t s
  * mapping (faulted back in, zeroed) or a store to a page shared
  * copy-on-write (the VMO takes a private copy). The access is retried.
  */
-static bool resolve_fault(const struct trap_frame *tf)
+static zx_status_t resolve_fault(const struct trap_frame *tf)
 {
 	uint32_t access = tf->scause == EXC_LOAD_PAGE_FAULT    ? ZX_VM_PERM_READ
 			  : tf->scause == EXC_STORE_PAGE_FAULT ? ZX_VM_PERM_WRITE
 			  : tf->scause == EXC_INSN_PAGE_FAULT  ? ZX_VM_PERM_EXECUTE
 							       : 0;
-	return access && current && vmar_fault(&current->as, tf->stval, access) == ZX_OK;
+	if (!access || !current)
+		return ZX_ERR_NOT_FOUND;
+	return vmar_fault(&current->as, tf->stval, access);
 }
 
 void trap_handler(struct trap_frame *tf)
@@ -107,7 +109,7 @@ void trap_handler(struct trap_frame *tf)
 	if (tf->sstatus & SSTATUS_SPP) {
 		bool in_copy = tf->sepc >= (uint64_t)arch_user_copy_start &&
 			       tf->sepc < (uint64_t)arch_user_copy_fault;
-		if (in_copy && resolve_fault(tf))
+		if (in_copy && resolve_fault(tf) == ZX_OK)
 			return; /* the kernel's copy to or from user memory goes on */
 		/* A bad user pointer inside arch_user_copy: fail the copy, not the kernel. */
 		if (is_fault(tf->scause) && current && arch_user_copy_fixup(&tf->sepc))
@@ -119,13 +121,14 @@ void trap_handler(struct trap_frame *tf)
 		      trap_cause_name(tf->scause), tf->sepc);
 	}
 	/* ecall from U-mode never gets here: trapvec.S's fast path handles it. */
+	zx_status_t st;
 	klock_acquire(); /* trap_return frees it */
 	if (tf->scause == (CAUSE_INTERRUPT | IRQ_S_TIMER))
 		sched_timer_interrupt();
 	else if (tf->scause == (CAUSE_INTERRUPT | IRQ_S_SOFT))
 		sched_ipi_interrupt();
-	else if (!resolve_fault(tf))
-		proc_fault(tf);
+	else if ((st = resolve_fault(tf)) != ZX_OK)
+		proc_fault(tf, st);
 	if (this_thread()->killed)
 		proc_thread_exit();
 }

@@ -30,6 +30,21 @@ static inline void *paddr_to_kva(paddr_t pa)
 }
 #endif
 paddr_t kva_to_paddr(const void *va);
+/* Zero one page at kernel VA `page`, eight stores a step (memset does one). */
+static inline void kva_zero_page(void *page)
+{
+	uint64_t *w = page;
+	for (size_t i = 0; i < PAGE_SIZE / 8; i += 8) {
+		w[i] = 0;
+		w[i + 1] = 0;
+		w[i + 2] = 0;
+		w[i + 3] = 0;
+		w[i + 4] = 0;
+		w[i + 5] = 0;
+		w[i + 6] = 0;
+		w[i + 7] = 0;
+	}
+}
 /*
  * Map [pa, pa+size) (widened to pages) into the kernel window with memory
  * type `policy` (ZX_CACHE_POLICY_*) and PTE_R/W `perms`; the caller has

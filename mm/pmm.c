@@ -111,7 +111,7 @@ paddr_t pmm_alloc_zeroed(void)
 {
 	paddr_t pa = pmm_alloc();
 	if (pa)
-		memset(paddr_to_kva(pa), 0, PAGE_SIZE);
+		kva_zero_page(paddr_to_kva(pa));
 	return pa;
 }
 

@@ -52,7 +52,7 @@ static int reserve_fill(struct pt_reserve *r, size_t need, const struct pt_ops *
 			pt_unreserve(r, ops);
 			return -1;
 		}
-		memset(paddr_to_kva(pa), 0, PAGE_SIZE);
+		kva_zero_page(paddr_to_kva(pa));
 		reserve_put(r, pa);
 	}
 	return 0;

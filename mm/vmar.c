@@ -507,21 +507,83 @@ size_t vmar_large_align(paddr_t pa, size_t len)
 	return PAGE_SIZE;
 }
 
-/* Write the leaves of a prepared mapping; cannot fail. */
-static void write_leaves(struct aspace *as, struct mapping *m, struct pt_reserve *res)
+/* Write the leaves of [off, end) of mapping m's VMO range from the tables in res; cannot fail. */
+static void write_leaves(struct aspace *as, struct mapping *m, uint64_t off, uint64_t end,
+			 struct pt_reserve *res)
 {
-	uint64_t attr = leaf_attr(m->perms, m->vmo->cache_policy);
+	vaddr_t va = m->base + (off - m->vmo_off);
 
-	if (!m->perms)
-		return; /* a mapping without permissions reserves the range; no PTEs */
 	if (m->vmo->physical) {
-		pt_write(as->root, m->base, m->vmo->phys + m->vmo_off, m->len, attr, true, res);
+		pt_write(as->root, va, m->vmo->phys + off, end - off,
+			 leaf_attr(m->perms, m->vmo->cache_policy), true, res);
 		return;
 	}
-	for (size_t off = 0; off < m->len; off += PAGE_SIZE) {
-		paddr_t pa = vmo_commit_page(m->vmo, m->vmo_off + off);
-		pt_write(as->root, m->base + off, pa, PAGE_SIZE, page_attr(m, pa), false, res);
+	for (off = vmo_next_backed(m->vmo, off, end); off < end;
+	     off = vmo_next_backed(m->vmo, off + PAGE_SIZE, end)) {
+		paddr_t pa = vmo_backing_page(m->vmo, off);
+		pt_write(as->root, m->base + (off - m->vmo_off), pa, PAGE_SIZE, page_attr(m, pa),
+			 false, res);
 	}
+}
+
+/*
+ * Write the leaves of a new mapping (still unlinked): every page of a
+ * physical VMO, the committed pages of a paged one. The tables are taken
+ * first; NO_MEMORY changes nothing.
+ */
+static zx_status_t populate_new(struct mapping *m)
+{
+	struct aspace *as = m->owner->as;
+	struct vmo *vmo = m->vmo;
+	uint64_t end = m->vmo_off + m->len, first = vmo_next_backed(vmo, m->vmo_off, end);
+	uint64_t last = first;
+
+	if (!m->perms || first == end)
+		return ZX_OK; /* nothing to show: every access faults (vmar_fault) */
+	if (vmo->physical)
+		last = end - PAGE_SIZE;
+	else
+		for (uint64_t o = first; o < end; o = vmo_next_backed(vmo, o + PAGE_SIZE, end))
+			last = o;
+	vaddr_t va = m->base + (first - m->vmo_off);
+	size_t span = last + PAGE_SIZE - first;
+	paddr_t pa = vmo_backing_page(vmo, first);
+	uint64_t attr = vmo->physical ? leaf_attr(m->perms, vmo->cache_policy) : page_attr(m, pa);
+	struct pt_reserve res = as->spare; /* used first: it needs no zeroing */
+
+	as->spare = (struct pt_reserve){0};
+	if (!pt_map_one_leaf(as->root, va, pa, span, attr, vmo->physical, &res)) {
+		if (pt_reserve(as->root, va, vmo->physical ? pa : 0, span, vmo->physical,
+			       &user_pt_ops, &res))
+			return ZX_ERR_NO_MEMORY; /* pt_reserve freed what it took, the spare too */
+		write_leaves(as, m, first, last + PAGE_SIZE, &res);
+	}
+	keep_spare(as, &res); /* what was not used */
+	/* Without Svvptc a hart may have cached the old invalid entries. */
+	aspace_flush(as, va, span);
+	return ZX_OK;
+}
+
+zx_status_t vmar_populate(struct mapping *m, uint64_t off, size_t len)
+{
+	struct aspace *as = m->owner->as;
+	uint64_t end = off + len;
+	vaddr_t start = m->base + (off - m->vmo_off);
+	zx_status_t st = ZX_OK;
+	int level;
+
+	if (!m->perms || m->vmo->physical)
+		return ZX_OK; /* a physical VMO's mapping shows all of it from the start */
+	for (off = vmo_next_backed(m->vmo, off, end); off < end && st == ZX_OK;
+	     off = vmo_next_backed(m->vmo, off + PAGE_SIZE, end)) {
+		vaddr_t va = m->base + (off - m->vmo_off);
+		paddr_t pa = vmo_backing_page(m->vmo, off);
+		if (!pt_lookup(as->root, va, &level) &&
+		    pt_map(as->root, va, pa, PAGE_SIZE, page_attr(m, pa), false, &user_pt_ops))
+			st = ZX_ERR_NO_MEMORY; /* the leaves written so far stay: they are right */
+	}
+	aspace_flush(as, start, len);
+	return st;
 }
 
 static zx_status_t unmap_mappings(struct aspace *as, vaddr_t addr, size_t len);
@@ -536,12 +598,13 @@ static zx_status_t clear_for_overwrite(struct vmar *v, vaddr_t addr, size_t len)
 	return st == ZX_ERR_NOT_FOUND ? ZX_OK : st; /* NO_MEMORY to split: nothing changed */
 }
 
-/* Prepare (commit pages, reserve tables, allocate the record), then commit the PTEs. */
+/*
+ * Allocate the record, then populate: a physical VMO's whole range, a
+ * paged VMO's committed pages (the rest fault in). Nothing changes on failure.
+ */
 zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *out)
 {
 	struct vmo *vmo = rq->vmo;
-	struct aspace *as = vmar->as;
-	struct pt_reserve res = {0};
 	zx_status_t st;
 
 	if (vmar->dead)
@@ -554,8 +617,6 @@ zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *o
 		return rq->at.specific ? ZX_ERR_ALREADY_EXISTS : ZX_ERR_NO_RESOURCES;
 	if (rq->overwrite && (st = clear_for_overwrite(vmar, addr, rq->len)) != ZX_OK)
 		return st;
-	if (vmo_commit(vmo, rq->vmo_off, rq->len) != ZX_OK)
-		return ZX_ERR_NO_MEMORY;
 	struct mapping *m = kzalloc(sizeof(*m));
 	if (!m)
 		return ZX_ERR_NO_MEMORY;
@@ -566,24 +627,13 @@ zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *o
 			      .perms = rq->perms,
 			      .max_perms = rq->max_perms,
 			      .owner = vmar};
-	paddr_t pa = vmo->physical ? vmo->phys + rq->vmo_off : vmo_commit_page(vmo, rq->vmo_off);
-	res = as->spare; /* used first: it needs no zeroing */
-	as->spare = (struct pt_reserve){0};
-	uint64_t attr = vmo->physical ? leaf_attr(m->perms, vmo->cache_policy) : page_attr(m, pa);
-	if (!m->perms || !pt_map_one_leaf(as->root, addr, pa, rq->len, attr, vmo->physical, &res)) {
-		if (pt_reserve(as->root, addr, vmo->physical ? pa : 0, rq->len, vmo->physical,
-			       &user_pt_ops, &res)) {
-			kfree(m, sizeof(*m));
-			return ZX_ERR_NO_MEMORY;
-		}
-		write_leaves(as, m, &res);
+	if ((st = populate_new(m)) != ZX_OK) {
+		kfree(m, sizeof(*m));
+		return st;
 	}
-	keep_spare(as, &res); /* what the map did not use, e.g. for no permissions */
-	/* Without Svvptc a hart may have cached the old invalid entries. */
-	aspace_flush(as, addr, rq->len);
 	vmo_ref(vmo);
 	vmo_link(m);
-	insert_sorted(as, m);
+	insert_sorted(vmar->as, m);
 	*out = addr;
 	return ZX_OK;
 }

@@ -153,6 +153,15 @@ void vmar_vmo_page_gone(const struct vmo *vmo, uint64_t off);
  * NO_MEMORY.
  */
 zx_status_t vmar_fault(struct aspace *as, vaddr_t va, uint32_t access);
+/*
+ * Write the leaves of the VMO range [off, off+len) of mapping m (inside
+ * it, page-aligned) for every page with memory behind it: all of a
+ * physical VMO, the committed pages of a paged one; the others fault in
+ * on first access (vmar_map writes the leaves of the pages backed at the
+ * time). Pages already shown are left as they are. NO_MEMORY if a page
+ * table cannot be had; the leaves written until then stay.
+ */
+zx_status_t vmar_populate(struct mapping *m, uint64_t off, size_t len);
 /* The alignment that lets [pa, pa+len) use the largest leaves. */
 size_t vmar_large_align(paddr_t pa, size_t len);
 /*
@@ -179,8 +188,8 @@ zx_status_t vmar_protect(struct vmar *v, uint32_t perms, vaddr_t addr, size_t le
  * first error ends the walk. NOT_FOUND at the first page no mapping
  * covers, before `fn` sees anything beyond it.
  */
-typedef zx_status_t (*vmar_piece_fn)(const struct mapping *m, bool nested, uint64_t vmo_off,
-				     size_t len, void *ctx);
+typedef zx_status_t (*vmar_piece_fn)(struct mapping *m, bool nested, uint64_t vmo_off, size_t len,
+				     void *ctx);
 zx_status_t vmar_each_piece(struct vmar *v, vaddr_t addr, size_t len, vmar_piece_fn fn, void *ctx);
 /* Unmap everything in v and destroy its sub-VMARs; v stays alive (a failed ELF load). */
 void vmar_unmap_all(struct vmar *v);

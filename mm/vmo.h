@@ -121,6 +121,15 @@ paddr_t vmo_commit_page(struct vmo *v, uint64_t offset);
 /* Commit every page of [offset, offset+len). */
 zx_status_t vmo_commit(struct vmo *v, uint64_t offset, uint64_t len);
 /*
+ * The offset of the first page at or above `offset` (page-aligned) and
+ * below `end` that has memory behind it — every page of a physical VMO,
+ * the committed ones of a paged VMO — or `end` if there is none. Commits
+ * nothing; skips 2 MiB of VMO at a time where no page was ever committed.
+ */
+uint64_t vmo_next_backed(struct vmo *v, uint64_t offset, uint64_t end);
+/* The page backing byte `offset` if it has one (see vmo_next_backed), else 0. */
+paddr_t vmo_backing_page(struct vmo *v, uint64_t offset);
+/*
  * Make [offset, offset+len) of a paged VMO (in range, checked by the
  * caller) read as zeros, committing nothing: a whole page is given back
  * (and unmapped from every mapping of v, where an access then faults in a

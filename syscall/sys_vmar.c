@@ -280,12 +280,19 @@ struct range_op {
 	bool apply;	  /* false: only check every piece */
 };
 
+static zx_status_t commit_and_populate(struct mapping *m, uint64_t off, size_t len)
+{
+	zx_status_t st = vmo_commit(m->vmo, off, len);
+	return st == ZX_OK ? vmar_populate(m, off, len) : st;
+}
+
 /*
  * One mapping's part of a zx_vmar_op_range, as Zircon's VMO call for the op
- * would judge it; every mapping is populated when made, so there is nothing
- * to map or prefetch, and mapped pages are never reclaimed.
+ * would judge it. COMMIT and PREFETCH commit the pages and write their
+ * leaves, MAP_RANGE writes the leaves of what is committed; mapped pages
+ * are never reclaimed, so the two hints have nothing to do.
  */
-static zx_status_t range_op_piece(const struct mapping *m, bool nested, uint64_t off, size_t len,
+static zx_status_t range_op_piece(struct mapping *m, bool nested, uint64_t off, size_t len,
 				  void *ctx)
 {
 	const struct range_op *r = ctx;
@@ -305,16 +312,20 @@ static zx_status_t range_op_piece(const struct mapping *m, bool nested, uint64_t
 			return ZX_ERR_NOT_SUPPORTED;
 		if (!r->apply)
 			return ZX_OK;
-		return r->op == ZX_VMAR_OP_COMMIT ? vmo_commit(v, off, len) : vmo_zero(v, off, len);
+		if (r->op != ZX_VMAR_OP_COMMIT)
+			return vmo_zero(v, off, len);
+		return commit_and_populate(m, off, len);
 	case ZX_VMAR_OP_PREFETCH:
 		if (!(m->max_perms & ZX_VM_PERM_READ))
 			return ZX_ERR_ACCESS_DENIED;
-		return v->physical ? ZX_ERR_NOT_SUPPORTED : ZX_OK;
+		if (v->physical)
+			return ZX_ERR_NOT_SUPPORTED;
+		return r->apply ? commit_and_populate(m, off, len) : ZX_OK;
 	case ZX_VMAR_OP_ALWAYS_NEED:
 	case ZX_VMAR_OP_DONT_NEED:
 		return v->physical ? ZX_ERR_NOT_SUPPORTED : ZX_OK;
-	default: /* ZX_VMAR_OP_MAP_RANGE */
-		return ZX_OK;
+	default: /* ZX_VMAR_OP_MAP_RANGE: what is committed, without committing more */
+		return r->apply ? vmar_populate(m, off, len) : ZX_OK;
 	}
 }
 

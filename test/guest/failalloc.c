@@ -18,7 +18,7 @@
 #define ADDR_SENTINEL	0xa5a5a5a5a5a5a5a5ul
 
 struct obj {
-	zx_handle_t vmo; /* two pages; only the first is mapped */
+	zx_handle_t vmo; /* two pages, both mapped; only the first is committed */
 	zx_vaddr_t addr;
 };
 
@@ -43,8 +43,13 @@ TEST(FailAlloc, AChannelFirst)
 	}
 }
 
-/* vmo_create + vmar_map + a write, until something runs out of memory. */
-TEST(FailAlloc, CreateMapWriteUntilNoMemory)
+/*
+ * vmo_create + vmo_write + vmar_map, until something runs out of memory. A
+ * mapping commits nothing (an access would fault a page in, and a fault
+ * with no memory left ends the process), so the page is committed by the
+ * write first; the map then shows it and needs only its record and tables.
+ */
+TEST(FailAlloc, CreateWriteMapUntilNoMemory)
 {
 	for (int i = 0; i < MAX_OBJS && !exhausted; i++) {
 		int slots = free_handle_slots();
@@ -59,9 +64,19 @@ TEST(FailAlloc, CreateMapWriteUntilNoMemory)
 			exhausted = true;
 			break;
 		}
+		uint32_t v = pattern(i);
+		if ((st = zx_vmo_write(h, &v, 0, sizeof(v))) != ZX_OK) {
+			EXPECT_STATUS(st, ZX_ERR_NO_MEMORY, "vmo_write #%d", i);
+			EXPECT_EQ(vmo_info(h).committed_bytes, 0u,
+				  "a failed write committed a page");
+			EXPECT_OK(zx_handle_close(h));
+			printf("# vmo_write failed after %d objects\n", i);
+			exhausted = true;
+			break;
+		}
 		zx_vaddr_t a = ADDR_SENTINEL;
 		st = zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, h, 0,
-				 PAGE, &a);
+				 2 * PAGE, &a);
 		if (st != ZX_OK) {
 			EXPECT_STATUS(st, ZX_ERR_NO_MEMORY, "vmar_map #%d", i);
 			EXPECT_EQ(a, ADDR_SENTINEL, "mapped_addr written by a failed map");
@@ -72,7 +87,7 @@ TEST(FailAlloc, CreateMapWriteUntilNoMemory)
 			exhausted = true;
 			break;
 		}
-		*(volatile uint32_t *)a = pattern(i);
+		EXPECT_EQ(*(volatile uint32_t *)a, pattern(i), "the map shows the committed page");
 		objs[nobjs++] = (struct obj){h, a};
 	}
 	EXPECT_TRUE(exhausted, "no allocation failed in %d rounds: is zirv.failalloc set?",
@@ -128,6 +143,14 @@ TEST(FailAlloc, LaterAllocationsFailCleanly)
 		EXPECT_STATUS(zx_vmo_op_range(objs[0].vmo, ZX_VMO_OP_COMMIT, PAGE, PAGE, NULL, 0),
 			      ZX_ERR_NO_MEMORY);
 		EXPECT_EQ(vmo_info(objs[0].vmo).committed_bytes, PAGE, "nothing was committed");
+		/* Nor through the mapping, which shows the page uncommitted. */
+		EXPECT_STATUS(zx_vmar_op_range(zx_vmar_root_self(), ZX_VMAR_OP_COMMIT,
+					       objs[0].addr + PAGE, PAGE, NULL, 0),
+			      ZX_ERR_NO_MEMORY);
+		EXPECT_EQ(vmo_info(objs[0].vmo).committed_bytes, PAGE);
+		/* The committed page is shown already: MAP_RANGE needs nothing. */
+		EXPECT_OK(zx_vmar_op_range(zx_vmar_root_self(), ZX_VMAR_OP_MAP_RANGE, objs[0].addr,
+					   2 * PAGE, NULL, 0));
 		/* Mapping the committed page again needs no VMO page, only the record. */
 		a = ADDR_SENTINEL;
 		EXPECT_STATUS(
@@ -186,7 +209,7 @@ TEST(FailAlloc, TeardownUnderPressure)
 	/* Removing a whole mapping splits nothing, so it must not need memory. */
 	for (int i = 0; i < nobjs; i++) {
 		struct obj *o = &objs[i];
-		EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), o->addr, PAGE), "mapping %d", i);
+		EXPECT_OK(zx_vmar_unmap(zx_vmar_root_self(), o->addr, 2 * PAGE), "mapping %d", i);
 		EXPECT_EQ(vmo_info(o->vmo).num_mappings, 0u, "mapping %d", i);
 		uint32_t v = 0;
 		EXPECT_OK(zx_vmo_read(o->vmo, &v, 8, sizeof(v)), "vmo %d", i);

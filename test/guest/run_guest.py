@@ -13,7 +13,9 @@ version 13 for meson's `protocol: 'tap'`:
   other console line (OpenSBI, the kernel, stray program output) becomes a
   "# " comment. The run must end with QEMU exiting 0 when every test passed
   or 1 when one failed (zxtest's exit status), after as many results as
-  the plan announced.
+  the plan announced, and each --expect regular expression must match some
+  console line (for what only the kernel prints, such as a child's kill
+  report).
 * Plain mode (--plain), for programs that print and exit: the console is
   shown as comments and run_guest.py reports its own tests: one per
   --expect regular expression (searched line by line) and one for QEMU's
@@ -196,6 +198,8 @@ def main():
         if status != want:
             problems.append(f"QEMU exit status {status}, expected {want} "
                             f"after {tap.failed} failed test(s)")
+        problems += [f"no console line matches /{pat}/" for pat in args.expect
+                     if not any(re.search(pat, line) for line in console)]
     if problems:
         for pr in problems:
             tap.comment(pr)

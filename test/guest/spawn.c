@@ -66,6 +66,35 @@ TEST(Spawn, AKilledChildReportsIt)
 	zx_handle_close(proc);
 }
 
+/*
+ * Mapping commits nothing: a child whose first store to a page meets a
+ * full memory is killed with a report (meson.build checks the console
+ * line), and the parent and the kernel go on.
+ */
+TEST(Spawn, AFaultWithNoMemoryKillsOnlyThatProcess)
+{
+	const char *argv[] = {"child", "touch", NULL};
+	zx_handle_t c0, c1, proc, hog;
+	uint32_t info = PA_HND(PA_USER0, 0);
+	ASSERT_OK(zx_channel_create(0, &c0, &c1));
+	ASSERT_OK(zirv_spawn(zx_job_default(), "bin/child", argv, 1, &c1, &info, &proc));
+	/* Let the child get to its wait (its start-up has faulted in what it needs). */
+	zx_nanosleep(zx_deadline_after(SEC / 10));
+	ASSERT_OK(zx_vmo_create(1ul << 30, 0, &hog));
+	EXPECT_STATUS(zx_vmo_op_range(hog, ZX_VMO_OP_COMMIT, 0, 1ul << 30, NULL, 0),
+		      ZX_ERR_NO_MEMORY, "the guest has less than 1 GiB");
+	EXPECT_OK(zx_handle_close(c0)); /* the child stores now */
+	EXPECT_EQ(wait_exit(proc), ZX_TASK_RETCODE_EXCEPTION_KILL);
+	EXPECT_OK(zx_handle_close(hog));
+	zx_handle_close(proc);
+	/* With the memory back, the same store succeeds. */
+	ASSERT_OK(zx_channel_create(0, &c0, &c1));
+	ASSERT_OK(zirv_spawn(zx_job_default(), "bin/child", argv, 1, &c1, &info, &proc));
+	EXPECT_OK(zx_handle_close(c0));
+	EXPECT_EQ(wait_exit(proc), 0);
+	zx_handle_close(proc);
+}
+
 TEST(Spawn, Errors)
 {
 	zx_handle_t proc = 0x77, h = gift(), v = new_vmo(PAGE), weak;

@@ -71,6 +71,16 @@ class RunGuestTest(unittest.TestCase):
         if TAPParser:
             self.assertEqual(self.meson_verdict(lines), (["OK", "OK"], [], False))
 
+    def test_tap_expect_must_match_a_console_line(self):
+        tap = ["TAP version 13", "1..1", "ok 1 - A.B", POWER_OFF]
+        rc, lines = self.run_guest({"lines": tap[:3] + ["zirv: child killed"] + tap[3:],
+                                    "exit": 0}, "--expect", "^zirv: child killed$")
+        self.assertEqual(rc, 0)
+        self.assertNotIn("Bail out!", " ".join(lines))
+        rc, lines = self.run_guest({"lines": tap, "exit": 0}, "--expect", "^zirv: child killed$")
+        self.assertEqual(rc, 1)
+        self.assertIn("not ok 2 - run: no console line matches /^zirv: child killed$/", lines)
+
     def test_failed_test_exit_1_is_consistent(self):
         rc, lines = self.run_guest({"lines": ["TAP version 13", "1..2", "ok 1 - A.B",
                                               "# t.c:9: expected x == 1, got 2 (0x2) vs 1 (0x1)",

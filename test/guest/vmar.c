@@ -46,6 +46,34 @@ TEST(Map, MemoryAndVmoAgree)
 	EXPECT_OK(zx_handle_close(v));
 }
 
+/* Mapping commits nothing: a page is committed by the first store through the mapping. */
+TEST(Map, CommitsNothingAndPagesFaultIn)
+{
+	zx_handle_t v = new_vmo(4 * PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	zx_vaddr_t a = 0;
+	ASSERT_OK(zx_vmar_map(root(), RW, 0, v, 0, 4 * PAGE, &a));
+	EXPECT_EQ(vmo_info(v).committed_bytes, 0u, "a mapping committed a page");
+	volatile char *p = (volatile char *)a;
+	p[PAGE + 7] = 'w';
+	EXPECT_EQ(vmo_info(v).committed_bytes, PAGE, "only the page stored to");
+	char got = 0;
+	ASSERT_OK(zx_vmo_read(v, &got, PAGE + 7, 1));
+	EXPECT_EQ(got, 'w');
+	/* Committed through the VMO after the map: the mapping shows it. */
+	ASSERT_OK(zx_vmo_write(v, "q", 3 * PAGE, 1));
+	EXPECT_EQ(p[3 * PAGE], 'q');
+	/* COMMIT through the VMAR commits the rest; nothing already there changes. */
+	EXPECT_OK(zx_vmar_op_range(root(), ZX_VMAR_OP_COMMIT, a, 4 * PAGE, NULL, 0));
+	EXPECT_EQ(vmo_info(v).committed_bytes, 4 * PAGE);
+	EXPECT_OK(zx_vmar_op_range(root(), ZX_VMAR_OP_MAP_RANGE, a, 4 * PAGE, NULL, 0));
+	EXPECT_EQ(p[PAGE + 7], 'w');
+	EXPECT_EQ(p[3 * PAGE], 'q');
+	EXPECT_EQ(p[2 * PAGE], 0);
+	EXPECT_OK(zx_vmar_unmap(root(), a, 4 * PAGE));
+	EXPECT_OK(zx_handle_close(v));
+}
+
 TEST(Map, TwoMappingsOfOneVmoShareMemory)
 {
 	zx_handle_t v = new_vmo(PAGE);
