@@ -117,7 +117,7 @@ uint32_t handle_free_slots(const struct handle_table *ht)
 
 void handle_table_destroy(struct handle_table *ht)
 {
-	for (uint32_t i = 0; i < HANDLE_SLOTS; i++) {
+	for (uint32_t i = 0; i < HANDLE_SLOTS && ht->used > 0; i++) {
 		struct object *o;
 		if (ht->slot[i].obj &&
 		    handle_take(ht, encode(i, ht->slot[i].gen), &o, NULL) == ZX_OK)

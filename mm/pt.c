@@ -333,7 +333,8 @@ static void unmap_level(paddr_t pa, int level, vaddr_t va, vaddr_t end, struct p
 	uint64_t size = SV39_LEVEL_SIZE(level), *t = paddr_to_kva(pa);
 	uint16_t *count = pt_count(pa);
 
-	while (va < end) {
+	/* A table below the root counts its entries: once none is left, nothing is to clear. */
+	while (va < end && (level == 2 || *count > 0)) {
 		vaddr_t next = ALIGN_DOWN(va, size) + size;
 		if (next > end)
 			next = end;
@@ -397,22 +398,29 @@ void pt_protect(paddr_t root, vaddr_t va, size_t len, uint64_t perms)
 	for_each_leaf(root, va, len, perms, set_perms);
 }
 
-static void free_level(uint64_t *table, int level, bool user_half, const struct pt_ops *ops)
+/*
+ * Free the tables below `table`, whose count says how many of its first
+ * `entries` entries are valid (a root's counts its user half only).
+ */
+static void free_level(paddr_t table, int entries, const struct pt_ops *ops)
 {
-	for (int i = 0; i < 512; i++) {
-		if (user_half && i >= 256)
-			break; /* the kernel half is shared, never freed here */
-		uint64_t pte = table[i];
-		if ((pte & PTE_V) && !PTE_LEAF(pte)) {
-			free_level(paddr_to_kva(PTE_TO_PA(pte)), level - 1, false, ops);
-			ops->free(PTE_TO_PA(pte));
+	uint64_t *t = paddr_to_kva(table);
+
+	for (int i = 0, left = *pt_count(table); left > 0; i++) {
+		KASSERT(i < entries); /* a count that is wrong must not free the kernel's tables */
+		if (!(t[i] & PTE_V))
+			continue;
+		left--;
+		if (!PTE_LEAF(t[i])) {
+			free_level(PTE_TO_PA(t[i]), 512, ops);
+			ops->free(PTE_TO_PA(t[i]));
 		}
 	}
 }
 
 void pt_destroy_user(paddr_t root, const struct pt_ops *ops)
 {
-	free_level(paddr_to_kva(root), 2, true, ops);
+	free_level(root, 256, ops);
 	ops->free(root);
 }
 

@@ -69,20 +69,26 @@ bool vmo_page_shared(paddr_t pa)
 	return *pmm_page_word(pa) > 1;
 }
 
+/* Every page and table; the scans stop where nothing more can be set. */
 static void free_pages(struct vmo *v)
 {
+	uint64_t left = v->committed;
+
 	if (!v->dir)
 		return;
 	paddr_t *dir = paddr_to_kva(v->dir);
-	for (size_t i = 0; i < PER_PAGE; i++) {
+	for (size_t i = 0; i < v->dir_span; i++) {
 		if (!dir[i])
 			continue;
 		paddr_t *leaf = paddr_to_kva(dir[i]);
-		for (size_t j = 0; j < PER_PAGE; j++)
-			if (leaf[j])
+		for (size_t j = 0; j < PER_PAGE && left; j++)
+			if (leaf[j]) {
 				page_put(leaf[j]);
+				left--;
+			}
 		pmm_free(dir[i]);
 	}
+	KASSERT(left == 0);
 	pmm_free(v->dir);
 }
 
@@ -266,8 +272,12 @@ static paddr_t *page_slot(struct vmo *v, uint64_t offset)
 		return NULL;
 	paddr_t *dir = paddr_to_kva(v->dir);
 	paddr_t *d = &dir[idx / PER_PAGE];
-	if (!*d && !(*d = pmm_alloc_zeroed()))
-		return NULL;
+	if (!*d) {
+		if (!(*d = pmm_alloc_zeroed()))
+			return NULL;
+		if (idx / PER_PAGE >= v->dir_span)
+			v->dir_span = idx / PER_PAGE + 1;
+	}
 	return &((paddr_t *)paddr_to_kva(*d))[idx % PER_PAGE];
 }
 

@@ -1,6 +1,6 @@
 /*
  * Virtual memory objects, the mechanism: a paged VMO owns zeroed 4 KiB
- * pages, committed when first read, written or mapped; a two-level
+ * pages, committed when first read or written; a two-level
  * directory of page addresses bounds it at VMO_MAX_SIZE. A snapshot (a
  * copy-on-write child) starts with its parent's pages in its own
  * directory: a page may have several VMO holders, counted in its PMM word,
@@ -32,6 +32,7 @@ struct vmo {
 	struct mapping *maps;  /* those mappings (mm/vmar.c keeps the list) */
 	uint64_t committed;    /* pages */
 	paddr_t dir;	       /* directory page: 512 addresses of leaf pages, or 0 */
+	uint32_t dir_span;     /* directory entries below this may be set */
 	bool physical;
 	bool resizable;	    /* paged, made with ZX_VMO_RESIZABLE */
 	paddr_t phys;	    /* physical: first byte */

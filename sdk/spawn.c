@@ -191,15 +191,42 @@ static zx_status_t start(zx_handle_t proc, zx_handle_t vmar, zx_handle_t job, zx
 	return st;
 }
 
+/*
+ * The archive, mapped read-only by the first launch and kept for the
+ * next: mapping it writes an entry per page, which costs more than the
+ * rest of a launch. Two threads racing here keep one mapping.
+ */
+static zx_status_t archive_view(zx_handle_t archive, uint64_t size, const uint8_t **out)
+{
+	static const uint8_t *kept;
+	const uint8_t *view = __atomic_load_n(&kept, __ATOMIC_ACQUIRE), *none = NULL;
+	zx_vaddr_t va;
+	zx_status_t st;
+
+	if (!view) {
+		if ((st = zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, archive, 0, size,
+				      &va)) != ZX_OK)
+			return st;
+		view = (const uint8_t *)va;
+		if (!__atomic_compare_exchange_n(&kept, &none, view, false, __ATOMIC_ACQ_REL,
+						 __ATOMIC_ACQUIRE)) {
+			zx_vmar_unmap(zx_vmar_root_self(), va, size);
+			view = none; /* the other thread's */
+		}
+	}
+	*out = view;
+	return ZX_OK;
+}
+
 zx_status_t zirv_spawn(zx_handle_t job, const char *path, const char *const *argv, size_t nhandles,
 		       const zx_handle_t *handles, const uint32_t *handle_info,
 		       zx_handle_t *process_out)
 {
 	const char *const default_argv[] = {path, NULL};
 	zx_handle_t archive = __zx_bootfs(), proc = ZX_HANDLE_INVALID, vmar = ZX_HANDLE_INVALID;
-	zx_vaddr_t map = 0, entry;
+	zx_vaddr_t entry;
 	uint64_t size = 0;
-	const uint8_t *elf;
+	const uint8_t *map = NULL, *elf;
 	size_t elf_size;
 	zx_status_t st;
 
@@ -209,9 +236,8 @@ zx_status_t zirv_spawn(zx_handle_t job, const char *path, const char *const *arg
 	else if (archive == ZX_HANDLE_INVALID)
 		st = ZX_ERR_NOT_FOUND; /* not booted from an archive */
 	else if ((st = zx_vmo_get_size(archive, &size)) == ZX_OK)
-		st = zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ, 0, archive, 0, size, &map);
-	if (st == ZX_OK &&
-	    (st = find_member((const uint8_t *)map, size, path, &elf, &elf_size)) == ZX_OK) {
+		st = archive_view(archive, size, &map);
+	if (st == ZX_OK && (st = find_member(map, size, path, &elf, &elf_size)) == ZX_OK) {
 		const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 		if ((st = zx_process_create(job, name, strlen(name), 0, &proc, &vmar)) == ZX_OK &&
 		    (st = load_elf(vmar, elf, elf_size, &entry)) == ZX_OK) {
@@ -220,8 +246,6 @@ zx_status_t zirv_spawn(zx_handle_t job, const char *path, const char *const *arg
 			nhandles = 0; /* start() took them */
 		}
 	}
-	if (map)
-		zx_vmar_unmap(zx_vmar_root_self(), map, size);
 	if (nhandles && handles)
 		zx_handle_close_many(handles, nhandles);
 	zx_handle_close(vmar);
