@@ -12,10 +12,15 @@ static size_t msg_size(uint32_t nhandles)
 	return sizeof(struct channel_msg) + nhandles * sizeof(struct channel_handle);
 }
 
-static uint32_t chunk_len(const struct channel_msg *m, uint32_t i)
+/* Do the bytes live in the record, after the handles? */
+static bool msg_inline(uint32_t nbytes, uint32_t nhandles)
 {
-	uint32_t left = m->nbytes - i * CHANNEL_CHUNK;
-	return left < CHANNEL_CHUNK ? left : CHANNEL_CHUNK;
+	return msg_size(nhandles) + nbytes <= CHANNEL_INLINE_MAX;
+}
+
+static size_t record_size(uint32_t nbytes, uint32_t nhandles)
+{
+	return msg_size(nhandles) + (msg_inline(nbytes, nhandles) ? nbytes : 0);
 }
 
 static uint32_t nchunks(uint32_t nbytes)
@@ -23,19 +28,33 @@ static uint32_t nchunks(uint32_t nbytes)
 	return (nbytes + CHANNEL_CHUNK - 1) / CHANNEL_CHUNK;
 }
 
+static void free_chunks(struct channel_msg *m, uint32_t n)
+{
+	if (!msg_inline(m->nbytes, m->nhandles))
+		for (uint32_t i = 0; i < n; i++)
+			pmm_free(kva_to_paddr(m->chunk[i]));
+}
+
 struct channel_msg *channel_msg_alloc(uint32_t nbytes, uint32_t nhandles)
 {
 	KASSERT(nbytes <= ZX_CHANNEL_MAX_MSG_BYTES && nhandles <= ZX_CHANNEL_MAX_MSG_HANDLES);
-	struct channel_msg *m = kzalloc(msg_size(nhandles));
+	struct channel_msg *m = kalloc(record_size(nbytes, nhandles));
 	if (!m)
 		return NULL;
+	m->next = NULL;
 	m->nbytes = nbytes;
 	m->nhandles = nhandles;
+	for (uint32_t i = 0; i < nhandles; i++)
+		m->handle[i] = (struct channel_handle){NULL, 0};
+	if (msg_inline(nbytes, nhandles)) {
+		m->chunk[0] = (uint8_t *)&m->handle[nhandles];
+		return m;
+	}
 	for (uint32_t i = 0; i < nchunks(nbytes); i++) {
 		paddr_t pa = pmm_alloc();
 		if (!pa) {
-			m->nhandles = 0; /* none filled in yet */
-			channel_msg_free(m);
+			free_chunks(m, i);
+			kfree(m, record_size(nbytes, nhandles));
 			return NULL;
 		}
 		m->chunk[i] = paddr_to_kva(pa);
@@ -45,14 +64,13 @@ struct channel_msg *channel_msg_alloc(uint32_t nbytes, uint32_t nhandles)
 
 void channel_msg_free(struct channel_msg *m)
 {
-	for (uint32_t i = 0; i < nchunks(m->nbytes) && m->chunk[i]; i++)
-		pmm_free(kva_to_paddr(m->chunk[i]));
+	free_chunks(m, nchunks(m->nbytes));
 	for (uint32_t i = 0; i < m->nhandles; i++)
 		if (m->handle[i].obj) {
 			m->handle[i].obj->handles--;
 			object_unref(m->handle[i].obj);
 		}
-	kfree(m, msg_size(m->nhandles));
+	kfree(m, record_size(m->nbytes, m->nhandles));
 }
 
 void channel_msg_put_handle(struct channel_msg *m, uint32_t i, struct object *obj,
@@ -69,12 +87,6 @@ struct object *channel_msg_take_handle(struct channel_msg *m, uint32_t i, zx_rig
 	*rights = m->handle[i].rights;
 	m->handle[i].obj = NULL;
 	return o;
-}
-
-uint8_t *channel_msg_bytes(const struct channel_msg *m, uint32_t i, uint32_t *len)
-{
-	*len = chunk_len(m, i);
-	return m->chunk[i];
 }
 
 /* An end goes: its peer learns it, and what waits for it is destroyed with it. */

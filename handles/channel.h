@@ -17,10 +17,13 @@
 /*
  * Message bytes are held in whole pages from the page allocator, which
  * takes them back when the message is read (the object heap never gives
- * its pages back, so it holds only the small message records).
+ * its pages back, so it holds only the message records) — except for a
+ * small message, whose bytes follow its handles inside a record of at
+ * most CHANNEL_INLINE_MAX bytes.
  */
 #define CHANNEL_CHUNK	   PAGE_SIZE
 #define CHANNEL_MAX_CHUNKS (ZX_CHANNEL_MAX_MSG_BYTES / CHANNEL_CHUNK)
+#define CHANNEL_INLINE_MAX 512
 /*
  * Messages waiting in one end before a write into it is refused with
  * NO_RESOURCES (where Zircon raises a policy exception: zirv has none yet).
@@ -65,8 +68,13 @@ void channel_msg_put_handle(struct channel_msg *m, uint32_t i, struct object *ob
 			    zx_rights_t rights);
 /* Take the handle out of slot i (its reference goes to the caller, who installs it). */
 struct object *channel_msg_take_handle(struct channel_msg *m, uint32_t i, zx_rights_t *rights);
-/* The `i`th chunk of the message's bytes and its length. */
-uint8_t *channel_msg_bytes(const struct channel_msg *m, uint32_t i, uint32_t *len);
+/* The `i`th chunk of the message's bytes and its length (inline: on every read and write). */
+static inline uint8_t *channel_msg_bytes(const struct channel_msg *m, uint32_t i, uint32_t *len)
+{
+	uint32_t left = m->nbytes - i * CHANNEL_CHUNK;
+	*len = left < CHANNEL_CHUNK ? left : CHANNEL_CHUNK;
+	return m->chunk[i];
+}
 /*
  * Queue m on ch's peer (taking it over, whatever the result): PEER_CLOSED
  * (m freed) if the peer end is gone, NO_RESOURCES (m freed) if

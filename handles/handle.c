@@ -21,8 +21,7 @@ zx_status_t handle_table_init(struct handle_table *ht)
 	return ZX_OK;
 }
 
-#define GEN_SHIFT 10
-#define GEN_BITS  22
+#define GEN_BITS 22
 
 /* The generations a slot lives through; zirv.handle_gen_bits=N shrinks it for tests. */
 static uint32_t gen_limit = 1u << GEN_BITS;
@@ -31,23 +30,6 @@ void handle_set_generation_bits(uint32_t bits)
 {
 	if (bits >= 1 && bits <= GEN_BITS)
 		gen_limit = 1u << bits;
-}
-
-static zx_handle_t encode(uint32_t slot, uint32_t gen)
-{
-	return (gen << GEN_SHIFT) | (slot << 2) | ZX_HANDLE_FIXED_BITS_MASK;
-}
-
-/* The slot a value names, if it is live and its generation matches. */
-static struct handle_slot *lookup(struct handle_table *ht, zx_handle_t h)
-{
-	uint32_t slot = (h >> 2) & (HANDLE_SLOTS - 1);
-	struct handle_slot *s = &ht->slot[slot];
-
-	if ((h & ZX_HANDLE_FIXED_BITS_MASK) != ZX_HANDLE_FIXED_BITS_MASK || !s->obj ||
-	    encode(slot, s->gen) != h)
-		return NULL;
-	return s;
 }
 
 zx_status_t handle_add(struct handle_table *ht, struct object *obj, zx_rights_t rights,
@@ -62,31 +44,14 @@ zx_status_t handle_add(struct handle_table *ht, struct object *obj, zx_rights_t 
 	s->rights = rights;
 	obj->handles++;
 	ht->used++;
-	*out = encode(i, s->gen);
-	return ZX_OK;
-}
-
-zx_status_t handle_get(struct handle_table *ht, zx_handle_t h, zx_obj_type_t type,
-		       zx_rights_t rights, struct object **obj, zx_rights_t *have)
-{
-	struct handle_slot *s = lookup(ht, h);
-
-	if (!s)
-		return ZX_ERR_BAD_HANDLE;
-	if (type != ZX_OBJ_TYPE_NONE && s->obj->type != type)
-		return ZX_ERR_WRONG_TYPE;
-	if ((s->rights & rights) != rights)
-		return ZX_ERR_ACCESS_DENIED;
-	*obj = s->obj;
-	if (have)
-		*have = s->rights;
+	*out = handle_encode(i, s->gen);
 	return ZX_OK;
 }
 
 zx_status_t handle_take(struct handle_table *ht, zx_handle_t h, struct object **obj,
 			zx_rights_t *rights)
 {
-	struct handle_slot *s = lookup(ht, h);
+	struct handle_slot *s = handle_lookup(ht, h);
 
 	if (!s)
 		return ZX_ERR_BAD_HANDLE;
@@ -120,7 +85,7 @@ void handle_table_destroy(struct handle_table *ht)
 	for (uint32_t i = 0; i < HANDLE_SLOTS && ht->used > 0; i++) {
 		struct object *o;
 		if (ht->slot[i].obj &&
-		    handle_take(ht, encode(i, ht->slot[i].gen), &o, NULL) == ZX_OK)
+		    handle_take(ht, handle_encode(i, ht->slot[i].gen), &o, NULL) == ZX_OK)
 			object_unref(o);
 	}
 	pmm_free(kva_to_paddr(ht->slot));

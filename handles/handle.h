@@ -11,6 +11,7 @@
 #ifndef ZIRV_HANDLES_HANDLE_H
 #define ZIRV_HANDLES_HANDLE_H
 
+#include <zircon/errors.h>
 #include <zircon/rights.h>
 #include <zircon/types.h>
 
@@ -23,6 +24,13 @@ struct handle_slot {
 	zx_rights_t rights; /* free: index of the next free slot, HANDLE_SLOTS ends the list */
 	uint32_t gen;
 };
+
+#define HANDLE_GEN_SHIFT 10
+
+static inline zx_handle_t handle_encode(uint32_t slot, uint32_t gen)
+{
+	return (gen << HANDLE_GEN_SHIFT) | (slot << 2) | ZX_HANDLE_FIXED_BITS_MASK;
+}
 
 struct handle_table {
 	struct handle_slot *slot; /* HANDLE_SLOTS of them, in one PMM page */
@@ -44,14 +52,39 @@ zx_status_t handle_table_init(struct handle_table *ht);
  */
 zx_status_t handle_add(struct handle_table *ht, struct object *obj, zx_rights_t rights,
 		       zx_handle_t *out);
+/* The slot a value names, if it is live and its generation matches (inline: every syscall). */
+static inline struct handle_slot *handle_lookup(struct handle_table *ht, zx_handle_t h)
+{
+	uint32_t slot = (h >> 2) & (HANDLE_SLOTS - 1);
+	struct handle_slot *s = &ht->slot[slot];
+
+	if ((h & ZX_HANDLE_FIXED_BITS_MASK) != ZX_HANDLE_FIXED_BITS_MASK || !s->obj ||
+	    handle_encode(slot, s->gen) != h)
+		return NULL;
+	return s;
+}
 /*
  * Look up a handle: BAD_HANDLE if the value is not live, WRONG_TYPE if
  * `type` is not ZX_OBJ_TYPE_NONE and differs, ACCESS_DENIED if any of
  * `rights` is missing. No reference is taken: valid until the next
  * change to the table.
  */
-zx_status_t handle_get(struct handle_table *ht, zx_handle_t h, zx_obj_type_t type,
-		       zx_rights_t rights, struct object **obj, zx_rights_t *have);
+static inline zx_status_t handle_get(struct handle_table *ht, zx_handle_t h, zx_obj_type_t type,
+				     zx_rights_t rights, struct object **obj, zx_rights_t *have)
+{
+	struct handle_slot *s = handle_lookup(ht, h);
+
+	if (!s)
+		return ZX_ERR_BAD_HANDLE;
+	if (type != ZX_OBJ_TYPE_NONE && s->obj->type != type)
+		return ZX_ERR_WRONG_TYPE;
+	if ((s->rights & rights) != rights)
+		return ZX_ERR_ACCESS_DENIED;
+	*obj = s->obj;
+	if (have)
+		*have = s->rights;
+	return ZX_OK;
+}
 /* Remove a live handle; its reference goes to *obj. BAD_HANDLE otherwise. */
 zx_status_t handle_take(struct handle_table *ht, zx_handle_t h, struct object **obj,
 			zx_rights_t *rights);

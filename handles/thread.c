@@ -50,12 +50,13 @@ static zx_status_t thread_get_info(struct object *o, zx_rights_t rights, uint32_
 			info.cpu_affinity_mask.mask[i / 64] |= 1ul << (i % 64);
 		return object_info_out(buf, len, &info, sizeof(info), actual);
 	}
+	uint64_t ticks = t->kt.runtime;
+	if (t->kt.state == KT_RUNNING && t->state == THREAD_STARTED)
+		ticks += timer_ticks() - t->kt.ran_since;
 	zx_info_thread_stats_t stats = {
-	    .total_runtime = t->kt.runtime,
+	    .total_runtime = timer_ticks_to_ns(ticks),
 	    .last_scheduled_cpu = t->kt.cpu ? t->kt.cpu->index : ZX_INFO_INVALID_CPU,
 	};
-	if (t->kt.state == KT_RUNNING && t->state == THREAD_STARTED)
-		stats.total_runtime += timer_now() - t->kt.ran_since;
 	return object_info_out(buf, len, &stats, sizeof(stats), actual);
 }
 

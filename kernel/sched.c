@@ -17,6 +17,7 @@
 struct cpu cpus[CPU_MAX];
 static uint32_t ncpus = 1;
 static uint64_t kernel_satp; /* what an idle hart runs under */
+static uint64_t slice_ticks; /* SLICE_NS in timer ticks, once the timebase is known */
 
 /*
  * The kernel lock: 0 free, else the thread that took it. trapvec.S takes
@@ -139,7 +140,7 @@ static struct kthread *runq_pop(void)
 static void sleep_insert(struct kthread *t)
 {
 	struct kthread **pp = &sleepers;
-	while (*pp && (*pp)->deadline <= t->deadline)
+	while (*pp && (*pp)->wake_tick <= t->wake_tick)
 		pp = &(*pp)->sleep_next;
 	t->sleep_next = *pp;
 	*pp = t;
@@ -161,13 +162,22 @@ static void send_ipi(struct cpu *c)
 	sbi_call(SBI_EXT_IPI, SBI_IPI_SEND, 1, c->hartid, 0);
 }
 
+static uint32_t idlers; /* harts with `idling` set */
+
+static void set_idling(struct cpu *c, bool idling)
+{
+	if (c->idling != idling)
+		idlers += idling ? 1 : -1;
+	c->idling = idling;
+}
+
 /* New work is queued: wake one idle hart, if there is one. */
 static void kick_idle(void)
 {
 	struct cpu *self = this_cpu();
-	for (uint32_t i = 0; i < sched_num_cpus(); i++)
+	for (uint32_t i = 0; idlers > 0 && i < sched_num_cpus(); i++)
 		if (&cpus[i] != self && cpus[i].idling) {
-			cpus[i].idling = false; /* one IPI per idle period */
+			set_idling(&cpus[i], false); /* one IPI per idle period */
 			send_ipi(&cpus[i]);
 			return;
 		}
@@ -183,17 +193,17 @@ void sched_ready(struct kthread *t)
 /* The timer of this hart: the end of the running thread's slice or the first deadline. */
 static void program_timer(struct cpu *c)
 {
-	zx_time_t next = sleepers ? sleepers->deadline : ZX_TIME_INFINITE;
+	uint64_t next = sleepers ? sleepers->wake_tick : UINT64_MAX;
 	if (c->current != &c->idle && c->slice_end < next)
 		next = c->slice_end;
-	timer_set_deadline(next);
+	timer_set_tick(next);
 }
 
 /* Wake every sleeper whose deadline has passed. */
 static void expire_sleepers(void)
 {
-	zx_time_t now = timer_now();
-	while (sleepers && sleepers->deadline <= now) {
+	uint64_t now = timer_ticks();
+	while (sleepers && sleepers->wake_tick <= now) {
 		struct kthread *t = sleepers;
 		sleepers = t->sleep_next;
 		t->on_sleep_list = false;
@@ -216,14 +226,14 @@ void sched_after_switch(void)
 static void switch_to(struct cpu *c, struct kthread *next)
 {
 	struct kthread *prev = c->current;
-	zx_time_t now = timer_now();
+	uint64_t now = timer_ticks();
 
 	prev->runtime += now - prev->ran_since;
 	next->ran_since = now;
 	next->state = KT_RUNNING;
 	next->cpu = c;
 	c->current = next;
-	c->slice_end = now + SLICE_NS;
+	c->slice_end = now + slice_ticks;
 	uint64_t satp = next->satp ? next->satp : kernel_satp;
 	uint64_t asid = (satp >> SATP_ASID_SHIFT) & SATP_ASID_MASK, bit = 1ul << c->index;
 	/* Off the address space's list of harts: this hart may hold stale entries of it. */
@@ -271,12 +281,13 @@ zx_status_t sched_block(zx_time_t deadline)
 	KASSERT(klock_held());
 	if (t->killed)
 		return ZX_ERR_CANCELED;
-	if (deadline <= timer_now())
+	uint64_t wake = deadline == ZX_TIME_INFINITE ? UINT64_MAX : timer_tick_at(deadline);
+	if (wake != UINT64_MAX && wake <= timer_ticks())
 		return ZX_ERR_TIMED_OUT;
 	t->state = KT_BLOCKED;
 	t->wake_status = ZX_ERR_TIMED_OUT;
-	if (deadline != ZX_TIME_INFINITE) {
-		t->deadline = deadline;
+	if (wake != UINT64_MAX) {
+		t->wake_tick = wake;
 		sleep_insert(t);
 	}
 	reschedule();
@@ -341,13 +352,13 @@ void kthread_init_user(struct kthread *t, vaddr_t kstack_top, uint64_t pc, uint6
 /* An idle hart: wait (lock released) for an IPI or the timer, then take the lock back. */
 static void idle_wait(struct cpu *c)
 {
-	c->idling = true;
+	set_idling(c, true);
 	program_timer(c);
 	klock_release();
 	while (!(csr_read(sip) & (SIP_SSIP | SIP_STIP)))
 		arch_wfi();
 	klock_acquire();
-	c->idling = false;
+	set_idling(c, false);
 	csr_clear(sip, SIP_SSIP);
 	expire_sleepers();
 }
@@ -356,6 +367,7 @@ void sched_run(void)
 {
 	struct cpu *c = this_cpu();
 
+	slice_ticks = timer_ticks_in(SLICE_NS); /* the same on every hart: timer_init ran */
 	csr_set(sie, SIE_SSIE | SIE_STIE);
 	for (;;) {
 		struct kthread *t = runq_pop();
@@ -371,8 +383,8 @@ void sched_timer_interrupt(void)
 {
 	struct cpu *c = this_cpu();
 	expire_sleepers();
-	if (timer_now() >= c->slice_end) {
-		c->slice_end = timer_now() + SLICE_NS;
+	if (timer_ticks() >= c->slice_end) {
+		c->slice_end = timer_ticks() + slice_ticks;
 		sched_yield();
 	}
 	program_timer(this_cpu());

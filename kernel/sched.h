@@ -42,14 +42,14 @@ struct kthread {
 	bool on_sleep_list;   /* blocked with a deadline */
 	struct kthread *next; /* run queue */
 	struct kthread *sleep_next;
-	zx_time_t deadline;
+	uint64_t wake_tick;	 /* on the sleep list: wakes at this tick (kernel/timer.h) */
 	zx_status_t wake_status; /* what the blocking call returns */
 	vaddr_t kstack_top;	 /* 0 for a hart's idle thread (it keeps its boot stack) */
 	uint64_t satp;		 /* 0: no address space of its own (idle) */
 	uint64_t *ran_on;	 /* harts whose TLB may hold satp's translations (a bit each) */
 	void *owner;		 /* its process (kernel/proc.h), NULL for idle */
-	zx_duration_t runtime;
-	zx_time_t ran_since;
+	uint64_t runtime;	 /* ticks, on a hart */
+	uint64_t ran_since;	 /* tick: when it last started running */
 	/* Called once it is dead and off its stack, with the kernel lock held. */
 	void (*reap)(struct kthread *t);
 };
@@ -68,7 +68,7 @@ struct cpu {
 	struct kthread idle;
 	struct kthread *reap; /* died on this hart: reaped after the switch away */
 	bool idling;	      /* in wfi, wants an IPI for new work */
-	zx_time_t slice_end;
+	uint64_t slice_end;   /* tick */
 };
 
 extern struct cpu cpus[CPU_MAX];

@@ -25,15 +25,34 @@ static uint64_t ns_to_ticks(zx_time_t ns)
 
 zx_time_t timer_now(void)
 {
-	uint64_t t = arch_rdtime();
-	return (zx_time_t)((t / timebase) * 1000000000u + (t % timebase) * 1000000000u / timebase);
+	return timer_ticks_to_ns(arch_rdtime());
 }
 
-void timer_set_deadline(zx_time_t deadline)
+uint64_t timer_ticks(void)
 {
-	uint64_t ticks = deadline == ZX_TIME_INFINITE ? ~0ul
-			 : deadline <= 0	      ? 0
-						      : ns_to_ticks(deadline);
+	return arch_rdtime();
+}
+
+uint64_t timer_tick_at(zx_time_t deadline)
+{
+	return deadline == ZX_TIME_INFINITE ? UINT64_MAX
+	       : deadline <= 0		    ? 0
+					    : ns_to_ticks(deadline);
+}
+
+uint64_t timer_ticks_in(zx_duration_t d)
+{
+	return ns_to_ticks(d);
+}
+
+zx_duration_t timer_ticks_to_ns(uint64_t t)
+{
+	return (zx_duration_t)((t / timebase) * 1000000000u +
+			       (t % timebase) * 1000000000u / timebase);
+}
+
+void timer_set_tick(uint64_t ticks)
+{
 	if (sstc)
 		__asm__ volatile("csrw 0x14d, %0" ::"r"(ticks));
 	else

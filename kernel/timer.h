@@ -8,7 +8,18 @@
 
 void timer_init(const struct cpu_facts *cpu);
 zx_time_t timer_now(void);
-/* This hart's timer interrupt: pending once the clock reaches `deadline` (INFINITE: never). */
-void timer_set_deadline(zx_time_t deadline);
+/*
+ * The same clock in ticks of the timebase, which the scheduler keeps its
+ * times in: reading it costs no division.
+ */
+uint64_t timer_ticks(void);
+/* The first tick at or after `deadline`; UINT64_MAX for ZX_TIME_INFINITE (never). */
+uint64_t timer_tick_at(zx_time_t deadline);
+/* How many ticks `d` nanoseconds (> 0) last, rounded up. */
+uint64_t timer_ticks_in(zx_duration_t d);
+/* A number of ticks in nanoseconds. */
+zx_duration_t timer_ticks_to_ns(uint64_t ticks);
+/* This hart's timer interrupt: pending once the clock reaches `tick` (UINT64_MAX: never). */
+void timer_set_tick(uint64_t tick);
 
 #endif

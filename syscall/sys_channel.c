@@ -185,7 +185,7 @@ int64_t sys_channel_read(zx_handle_t handle, uint32_t options, user_ptr bytes, u
 		return st;
 	uint32_t nb = m->nbytes, nh = m->nhandles;
 	bool fits = nb <= num_bytes && nh <= num_handles;
-	if (fits && nh > handle_free_slots(cur_handles()))
+	if (fits && nh && nh > handle_free_slots(cur_handles()))
 		return ZX_ERR_NO_RESOURCES;
 	if (fits || (options & ZX_CHANNEL_READ_MAY_DISCARD))
 		m = channel_pop(ch);

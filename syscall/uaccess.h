@@ -9,15 +9,31 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <zircon/errors.h>
 #include <zircon/types.h>
 
 #include "arch.h"
+#include "mm/layout.h"
 
 /* [p, p+n) lies inside user space (n may be 0; p must still be a user address). */
-bool user_range_ok(vaddr_t p, size_t n);
-/* ZX_OK, or ZX_ERR_INVALID_ARGS for a bad range or a fault. */
-zx_status_t copy_from_user(void *dst, vaddr_t src, size_t n);
-zx_status_t copy_to_user(vaddr_t dst, const void *src, size_t n);
+static inline bool user_range_ok(vaddr_t p, size_t n)
+{
+	return p >= USER_BASE && p < USER_END && n <= USER_END - p;
+}
+/* ZX_OK, or ZX_ERR_INVALID_ARGS for a bad range or a fault (inline: on most syscalls). */
+static inline zx_status_t copy_from_user(void *dst, vaddr_t src, size_t n)
+{
+	if (!user_range_ok(src, n) || arch_user_copy(dst, (const void *)src, n))
+		return ZX_ERR_INVALID_ARGS;
+	return ZX_OK;
+}
+
+static inline zx_status_t copy_to_user(vaddr_t dst, const void *src, size_t n)
+{
+	if (!user_range_ok(dst, n) || arch_user_copy((void *)dst, src, n))
+		return ZX_ERR_INVALID_ARGS;
+	return ZX_OK;
+}
 /* A typed out-pointer: non-NULL, aligned to `align`, writable. */
 zx_status_t put_user(vaddr_t dst, const void *src, size_t n, size_t align);
 

@@ -224,6 +224,16 @@ zx_time_t timer_now(void)
 	return 42;
 }
 
+uint64_t timer_ticks(void)
+{
+	return 420;
+}
+
+zx_duration_t timer_ticks_to_ns(uint64_t ticks)
+{
+	return (zx_duration_t)ticks * 100;
+}
+
 /* ---- handle generations -------------------------------------------------- */
 
 static void test_generations(void)
