@@ -57,9 +57,21 @@ void object_signal(struct object *o, zx_signals_t clear, zx_signals_t set)
 			sched_wake(w->thread, ZX_OK);
 }
 
-zx_status_t object_wait(struct object *o, zx_signals_t want, zx_time_t deadline)
+void object_cancel_waits(struct object *o, const void *table, zx_handle_t h)
 {
-	struct waiter w = {.thread = this_thread(), .want = want, .next = o->waiters};
+	for (struct waiter *w = o->waiters; w; w = w->next)
+		if (w->table == table && w->handle == h)
+			sched_wake(w->thread, ZX_ERR_CANCELED);
+}
+
+zx_status_t object_wait(struct object *o, zx_signals_t want, zx_time_t deadline, const void *table,
+			zx_handle_t via)
+{
+	struct waiter w = {.thread = this_thread(),
+			   .want = want,
+			   .next = o->waiters,
+			   .table = table,
+			   .handle = via};
 
 	if (o->signals & want)
 		return ZX_OK;

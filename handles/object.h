@@ -40,6 +40,8 @@ struct waiter {
 	struct kthread *thread;
 	zx_signals_t want;
 	struct waiter *next;
+	const void *table; /* the handle table and value it waits through (NULL: none) */
+	zx_handle_t handle;
 };
 
 struct object {
@@ -75,9 +77,14 @@ void object_signal(struct object *o, zx_signals_t clear, zx_signals_t set);
 /*
  * Block the calling thread until one of `want` is asserted on o or the
  * deadline passes: ZX_OK, ZX_ERR_TIMED_OUT, or ZX_ERR_CANCELED when the
- * thread is killed. The caller holds a reference to o.
+ * thread is killed or handle `via` of handle table `table` (if not NULL),
+ * which the wait goes through, leaves that table. The caller holds a
+ * reference to o.
  */
-zx_status_t object_wait(struct object *o, zx_signals_t want, zx_time_t deadline);
+zx_status_t object_wait(struct object *o, zx_signals_t want, zx_time_t deadline, const void *table,
+			zx_handle_t via);
+/* Handle `h` of `table` named o and is gone: the waits through it end with CANCELED. */
+void object_cancel_waits(struct object *o, const void *table, zx_handle_t h);
 void object_set_name(struct object *o, const char *name, size_t len);
 
 #endif

@@ -212,8 +212,9 @@ int64_t sys_object_set_property(zx_handle_t handle, uint32_t prop, user_ptr valu
 }
 
 /*
- * With one user thread nothing else can raise a signal while it waits, so
- * an unsatisfied wait sleeps to its deadline and times out.
+ * Zircon's order: the handle and WAIT, the observed pointer. The wait
+ * blocks only the calling thread; closing the handle it waits through
+ * (from another thread) ends it with CANCELED.
  */
 int64_t sys_object_wait_one(zx_handle_t handle, zx_signals_t want, zx_instant_mono_t deadline,
 			    user_ptr observed_p)
@@ -227,7 +228,7 @@ int64_t sys_object_wait_one(zx_handle_t handle, zx_signals_t want, zx_instant_mo
 		return ZX_ERR_INVALID_ARGS;
 	object_ref(o); /* another thread may close the handle meanwhile */
 	thread_current()->blocked_as = ZX_THREAD_STATE_BLOCKED_WAIT_ONE;
-	st = object_wait(o, want, deadline);
+	st = object_wait(o, want, deadline, cur_handles(), handle);
 	zx_signals_t observed = o->signals;
 	object_unref(o);
 	proc_exit_if_killed();

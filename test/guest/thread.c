@@ -85,6 +85,44 @@ TEST(Thread, RunsWithItsArgumentsAndEnds)
 	EXPECT_OK(zx_handle_close(t));
 }
 
+static volatile zx_status_t wait_status = 1;
+
+static void wait_for_signal(uintptr_t h, uintptr_t unused)
+{
+	(void)unused;
+	wait_status = zx_object_wait_one((zx_handle_t)h, ZX_USER_SIGNAL_0, ZX_TIME_INFINITE, NULL);
+	zx_thread_exit();
+}
+
+/* A wait ends with CANCELED when another thread closes the handle it waits through. */
+TEST(Thread, ClosingTheHandleCancelsAWait)
+{
+	zx_handle_t v = new_vmo(PAGE), dup, t = new_thread("waiter");
+	ASSERT_NE(t, ZX_HANDLE_INVALID);
+	ASSERT_OK(zx_handle_duplicate(v, ZX_RIGHT_SAME_RIGHTS, &dup));
+	ASSERT_OK(start(t, wait_for_signal, v, 0));
+	zx_nanosleep(zx_deadline_after(SEC / 20));
+	EXPECT_EQ(thread_info(t).state, ZX_THREAD_STATE_BLOCKED_WAIT_ONE);
+	EXPECT_OK(zx_handle_close(dup));
+	zx_nanosleep(zx_deadline_after(SEC / 20));
+	EXPECT_EQ(wait_status, 1, "closing another handle to the object ended the wait");
+	EXPECT_OK(zx_handle_close(v));
+	ASSERT_OK(wait_terminated(t, 5 * SEC));
+	EXPECT_STATUS(wait_status, ZX_ERR_CANCELED);
+	EXPECT_OK(zx_handle_close(t));
+	/* Replacing the handle takes the old value away too. */
+	zx_handle_t w = new_vmo(PAGE), w2;
+	wait_status = 1;
+	ASSERT_NE((t = new_thread("waiter")), ZX_HANDLE_INVALID);
+	ASSERT_OK(start(t, wait_for_signal, w, 0));
+	zx_nanosleep(zx_deadline_after(SEC / 20));
+	EXPECT_OK(zx_handle_replace(w, ZX_RIGHT_SAME_RIGHTS, &w2));
+	ASSERT_OK(wait_terminated(t, 5 * SEC));
+	EXPECT_STATUS(wait_status, ZX_ERR_CANCELED);
+	EXPECT_OK(zx_handle_close(w2));
+	EXPECT_OK(zx_handle_close(t));
+}
+
 TEST(Thread, Errors)
 {
 	zx_handle_t t = 0x77, v = new_vmo(PAGE), weak;
