@@ -13,6 +13,7 @@
 #include "mm/vmar.h"
 #include "mm/vmo.h"
 #include "restab.h"
+#include "smp.h"
 
 /* A sorted set of disjoint page ranges [lo, hi). */
 struct run {
@@ -82,6 +83,11 @@ static zx_status_t resource_get_info(struct object *o, zx_rights_t rights, uint3
 		zx_info_zirv_cache_ops_t co = {.cbom_block = vmo_cbom_block(),
 					       .cbo_blocks = vmo_cbo_blocks()};
 		return object_info_out(buf, len, &co, sizeof(co), actual);
+	}
+	if (topic == ZX_INFO_ZIRV_TLB) {
+		zx_info_zirv_tlb_t tlb = {.deferred = aspace_deferred_flushes()};
+		smp_rfence_counts(&tlb.rfence_calls, &tlb.rfence_harts);
+		return object_info_out(buf, len, &tlb, sizeof(tlb), actual);
 	}
 	if (topic == ZX_INFO_ZIRV_MEMTYPE) {
 		zx_info_zirv_memtype_t mt = {.encoding = (uint32_t)pte_encoding()};

@@ -70,20 +70,33 @@ void secondary_main(uint64_t hartid, paddr_t block)
  * base 0: the firmware interrupts them all, then waits for them all), one
  * call each for the others.
  */
+static uint64_t rfence_calls, rfence_harts;
+
 void smp_remote_sfence(uint64_t harts, vaddr_t va, size_t len, uint16_t asid)
 {
 	uint64_t low = 0;
+	rfence_harts += (uint64_t)__builtin_popcountl(harts);
 	for (uint32_t i = 0; harts; i++, harts >>= 1) {
 		if (!(harts & 1))
 			continue;
-		if (cpus[i].hartid < 64)
+		if (cpus[i].hartid < 64) {
 			low |= 1ul << cpus[i].hartid;
-		else
-			sbi_call5(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA_ASID, 1, cpus[i].hartid, va,
-				  len, asid);
+			continue;
+		}
+		sbi_call5(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA_ASID, 1, cpus[i].hartid, va, len,
+			  asid);
+		rfence_calls++;
 	}
-	if (low)
+	if (low) {
 		sbi_call5(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA_ASID, low, 0, va, len, asid);
+		rfence_calls++;
+	}
+}
+
+void smp_rfence_counts(uint64_t *calls, uint64_t *harts)
+{
+	*calls = rfence_calls;
+	*harts = rfence_harts;
 }
 
 static uint64_t satp_of(paddr_t root)

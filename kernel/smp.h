@@ -22,5 +22,7 @@ uint32_t smp_harts_online(void);
  * in `harts` (SBI RFENCE; each returns once the hart has flushed).
  */
 void smp_remote_sfence(uint64_t harts, vaddr_t va, size_t len, uint16_t asid);
+/* The SBI RFENCE calls smp_remote_sfence made since boot, and the harts they named. */
+void smp_rfence_counts(uint64_t *calls, uint64_t *harts);
 
 #endif

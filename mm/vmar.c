@@ -148,6 +148,13 @@ void aspace_activate(struct aspace *as)
  * one running another address space loses its bit and flushes the whole
  * ASID when it next switches to this one (kernel/sched.c).
  */
+static uint64_t deferred_flushes;
+
+uint64_t aspace_deferred_flushes(void)
+{
+	return deferred_flushes;
+}
+
 static uint64_t harts_to_flush(struct aspace *as)
 {
 	uint64_t now = 0, satp = aspace_satp(as);
@@ -155,17 +162,18 @@ static uint64_t harts_to_flush(struct aspace *as)
 		uint32_t i = (uint32_t)__builtin_ctzl(m);
 		if (cpus[i].current->satp != satp)
 			as->harts &= ~(1ul << i);
-		else if (__atomic_load_n(&cpus[i].lock_waiting, __ATOMIC_SEQ_CST))
+		else if (__atomic_load_n(&cpus[i].lock_waiting, __ATOMIC_SEQ_CST)) {
 			cpus[i].flush_pending = 1; /* in the kernel, waiting for this lock */
-		else
+			deferred_flushes++;
+		} else
 			now |= 1ul << i;
 	}
 	return now;
 }
 
-void aspace_flush(struct aspace *as, vaddr_t va, size_t len)
+/* Flush [va, va+len) of `as` on this hart; true if it flushed the whole ASID. */
+static bool flush_here(struct aspace *as, vaddr_t va, size_t len)
 {
-	uint64_t others = harts_to_flush(as);
 	bool all = len / PAGE_SIZE > FLUSH_PAGES_MAX || as->asid == 0;
 
 	if (all)
@@ -173,8 +181,27 @@ void aspace_flush(struct aspace *as, vaddr_t va, size_t len)
 	else
 		for (vaddr_t p = va; p < va + len; p += PAGE_SIZE)
 			sfence_vma_page(p, as->asid);
+	return all;
+}
+
+void aspace_flush(struct aspace *as, vaddr_t va, size_t len)
+{
+	uint64_t others = harts_to_flush(as);
+	bool all = flush_here(as, va, len);
+
 	if (others)
 		smp_remote_sfence(others, all ? 0 : va, all ? SMP_FLUSH_ALL : len, as->asid);
+}
+
+/*
+ * Entries of [va, va+len) went from invalid to valid. Without Svvptc a
+ * hart may have cached the invalid ones (priv. spec 4.2.1): this one
+ * flushes, another that did faults, finds the leaf valid and retries
+ * (vmar_fault), so no other hart needs an IPI.
+ */
+static void flush_new_leaves(struct aspace *as, vaddr_t va, size_t len)
+{
+	flush_here(as, va, len);
 }
 
 zx_status_t vmar_create_root(struct aspace *as, struct vmar **out)
@@ -459,7 +486,7 @@ zx_status_t vmar_fault(struct aspace *as, vaddr_t va, uint32_t access)
 		if (!pa ||
 		    pt_map(as->root, page, pa, PAGE_SIZE, page_attr(m, pa), false, &user_pt_ops))
 			return ZX_ERR_NO_MEMORY;
-		aspace_flush(as, page, PAGE_SIZE); /* a hart may have cached the invalid entry */
+		flush_new_leaves(as, page, PAGE_SIZE);
 		return ZX_OK;
 	}
 	if (access != ZX_VM_PERM_WRITE || (*pte & PTE_W))
@@ -559,8 +586,7 @@ static zx_status_t populate_new(struct mapping *m)
 		write_leaves(as, m, first, last + PAGE_SIZE, &res);
 	}
 	keep_spare(as, &res); /* what was not used */
-	/* Without Svvptc a hart may have cached the old invalid entries. */
-	aspace_flush(as, va, span);
+	flush_new_leaves(as, va, span);
 	return ZX_OK;
 }
 
@@ -582,7 +608,7 @@ zx_status_t vmar_populate(struct mapping *m, uint64_t off, size_t len)
 		    pt_map(as->root, va, pa, PAGE_SIZE, page_attr(m, pa), false, &user_pt_ops))
 			st = ZX_ERR_NO_MEMORY; /* the leaves written so far stay: they are right */
 	}
-	aspace_flush(as, start, len);
+	flush_new_leaves(as, start, len);
 	return st;
 }
 

@@ -41,6 +41,8 @@ void aspace_activate(struct aspace *as);
 uint64_t aspace_satp(const struct aspace *as);
 /* After this returns, no hart caches a translation of [va, va+len) in `as`. */
 void aspace_flush(struct aspace *as, vaddr_t va, size_t len);
+/* Flushes aspace_flush left to harts waiting for the kernel lock, since boot. */
+uint64_t aspace_deferred_flushes(void);
 uint32_t aspace_asid_bits(void);
 /* Page-table pages (roots included) of every user address space. */
 uint64_t aspace_table_pages(void);

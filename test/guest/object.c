@@ -449,6 +449,7 @@ TEST(InfoTopic, EveryTypedTopicOnEveryOtherType)
 	    {ZX_INFO_RESOURCE, zx_process_self(), "ZX_INFO_RESOURCE on a process"},
 	    {ZX_INFO_ZIRV_MEMTYPE, v, "ZX_INFO_ZIRV_MEMTYPE on a VMO"},
 	    {ZX_INFO_ZIRV_MEMTYPE, zx_process_self(), "ZX_INFO_ZIRV_MEMTYPE on a process"},
+	    {ZX_INFO_ZIRV_TLB, v, "ZX_INFO_ZIRV_TLB on a VMO"},
 	    {ZX_INFO_VMO, zx_vmar_root_self(), "ZX_INFO_VMO on a VMAR"},
 	};
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)

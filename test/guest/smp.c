@@ -6,8 +6,10 @@
  * leave the kernel consistent, with nothing leaked. Run with -smp 4 / 8
  * (and -smp 1, where it checks the same on one hart).
  */
+#include <stdio.h>
 #include <string.h>
 #include <zircon/syscalls/object.h>
+#include <zircon/syscalls/zirv.h>
 
 #include "phys_util.h"
 
@@ -102,6 +104,91 @@ TEST(Shootdown, AReplacedPageIsNeverSeenAfterTheMapReturns)
 	EXPECT_TRUE(reads_during > ROUNDS, "the reader ran throughout: %lu reads", reads_during);
 	EXPECT_OK(zx_vmar_destroy(sub));
 	zx_handle_close_many((zx_handle_t[]){sub, vmo[0], vmo[1]}, 3);
+}
+
+/* -------------------------------------------------- shootdown: IPI count */
+
+static volatile int spin_stop;
+
+/* Run this address space in user mode on some hart until told to stop. */
+static void spinner(uintptr_t unused1, uintptr_t unused2)
+{
+	(void)unused1;
+	(void)unused2;
+	while (!spin_stop)
+		;
+	zx_thread_exit();
+}
+
+static zx_info_zirv_tlb_t tlb_counts(void)
+{
+	zx_info_zirv_tlb_t t = {0};
+	zx_object_get_info(root_resource(), ZX_INFO_ZIRV_TLB, &t, sizeof(t), NULL, NULL);
+	return t;
+}
+
+#define UNMAP_ROUNDS 20
+
+/*
+ * With the address space running on every other hart, an unmap makes at
+ * most one SBI RFENCE call, whether it takes 1 page or 256, and names at
+ * most those harts; a map makes none (a hart that cached the invalid entry
+ * faults, finds the new leaf and retries).
+ */
+TEST(Shootdown, OneRfencePerUnmapWhateverItsSize)
+{
+	uint32_t ncpus = zx_system_get_num_cpus(), nspin = ncpus > 8 ? 7 : ncpus - 1;
+	struct thread spin[8];
+	const size_t pages[] = {1, 16, 256};
+	uint64_t all_calls = 0;
+
+	zx_info_zirv_tlb_t small;
+	size_t actual = 1, avail = 0;
+	EXPECT_STATUS(
+	    zx_object_get_info(root_resource(), ZX_INFO_ZIRV_TLB, &small, 16, &actual, &avail),
+	    ZX_ERR_BUFFER_TOO_SMALL);
+	EXPECT_EQ(actual, 0u);
+	EXPECT_EQ(avail, 1u);
+	zx_handle_t weak;
+	ASSERT_OK(zx_handle_duplicate(root_resource(), ZX_RIGHT_NONE, &weak));
+	EXPECT_STATUS(zx_object_get_info(weak, ZX_INFO_ZIRV_TLB, &small, sizeof(small), NULL, NULL),
+		      ZX_ERR_ACCESS_DENIED);
+	zx_handle_close(weak);
+	spin_stop = 0;
+	for (uint32_t i = 0; i < nspin; i++)
+		ASSERT_NE((spin[i] = spawn_thread(spinner, 0, 0)).handle, ZX_HANDLE_INVALID);
+	zx_nanosleep(zx_deadline_after(SEC / 20)); /* onto the other harts */
+	for (size_t k = 0; k < 3; k++) {
+		size_t len = pages[k] * PAGE;
+		zx_handle_t v = new_vmo(len);
+		ASSERT_OK(zx_vmo_op_range(v, ZX_VMO_OP_COMMIT, 0, len, NULL, 0));
+		uint64_t calls = 0, harts = 0, deferred = 0;
+		for (int r = 0; r < UNMAP_ROUNDS; r++) {
+			zx_vaddr_t a;
+			zx_info_zirv_tlb_t t0 = tlb_counts();
+			ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), RW, 0, v, 0, len, &a));
+			zx_info_zirv_tlb_t t1 = tlb_counts();
+			EXPECT_EQ(t1.rfence_calls, t0.rfence_calls, "a map sent an RFENCE");
+			ASSERT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, len));
+			zx_info_zirv_tlb_t t2 = tlb_counts();
+			EXPECT_TRUE(t2.rfence_calls - t1.rfence_calls <= 1, "%zu pages", pages[k]);
+			EXPECT_TRUE(t2.rfence_harts - t1.rfence_harts <= nspin);
+			calls += t2.rfence_calls - t1.rfence_calls;
+			harts += t2.rfence_harts - t1.rfence_harts;
+			deferred += t2.deferred - t1.deferred;
+		}
+		printf("# unmap of %zu pages, %u harts running the address space: %lu RFENCE calls "
+		       "naming %lu harts in %d unmaps (%lu flushes deferred)\n",
+		       pages[k], nspin + 1, (unsigned long)calls, (unsigned long)harts,
+		       UNMAP_ROUNDS, (unsigned long)deferred);
+		all_calls += calls;
+		zx_handle_close(v);
+	}
+	if (nspin > 0)
+		EXPECT_TRUE(all_calls > 0, "the other harts never had to flush");
+	spin_stop = 1;
+	for (uint32_t i = 0; i < nspin; i++)
+		EXPECT_OK(join(spin[i]));
 }
 
 /* ----------------------------------------------------------------- stress */

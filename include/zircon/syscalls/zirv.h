@@ -39,4 +39,20 @@ typedef struct zx_info_zirv_cache_ops {
 	uint64_t cbo_blocks;
 } zx_info_zirv_cache_ops_t;
 
+/*
+ * zx_object_get_info topic on any resource handle (needs ZX_RIGHT_INSPECT):
+ * the TLB shootdowns since boot. rfence_calls counts the SBI RFENCE calls
+ * the kernel made (one per unmap, protect or overwriting map that another
+ * hart running the address space had to see, whatever the page count),
+ * rfence_harts the harts those calls named, deferred the flushes left to
+ * a hart waiting for the kernel lock (it flushes when it gets the lock).
+ */
+#define ZX_INFO_ZIRV_TLB ((zx_object_info_topic_t)0x7a690003u)
+
+typedef struct zx_info_zirv_tlb {
+	uint64_t rfence_calls;
+	uint64_t rfence_harts;
+	uint64_t deferred;
+} zx_info_zirv_tlb_t;
+
 #endif
