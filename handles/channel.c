@@ -6,6 +6,7 @@
 #include "mm/heap.h"
 #include "mm/kvm.h"
 #include "mm/pmm.h"
+#include "sched.h"
 
 static size_t msg_size(uint32_t nhandles)
 {
@@ -145,6 +146,7 @@ zx_status_t channel_create(struct channel **end0, struct channel **end1)
 
 zx_status_t channel_write(struct channel *ch, struct channel_msg *m)
 {
+	KLOCK_HELD();
 	struct channel *to = ch->peer;
 
 	if (!to || to->pending >= CHANNEL_MAX_PENDING) {

@@ -24,6 +24,7 @@ static void unlink_waiter(struct futex_waiter **pp)
 
 zx_status_t futex_wait(struct process *p, vaddr_t addr, zx_time_t deadline)
 {
+	KLOCK_HELD();
 	struct futex_waiter w = {.thread = this_thread(), .proc = p, .addr = addr};
 
 	*tail = &w;

@@ -4,6 +4,7 @@
 #include "kernel.h"
 #include "mm/kvm.h"
 #include "mm/pmm.h"
+#include "sched.h"
 
 _Static_assert(HANDLE_SLOTS * sizeof(struct handle_slot) == PAGE_SIZE, "slots fill one page");
 
@@ -35,6 +36,7 @@ void handle_set_generation_bits(uint32_t bits)
 zx_status_t handle_add(struct handle_table *ht, struct object *obj, zx_rights_t rights,
 		       zx_handle_t *out)
 {
+	KLOCK_HELD();
 	uint32_t i = ht->free_head;
 	if (i == HANDLE_SLOTS)
 		return ZX_ERR_NO_RESOURCES;
@@ -51,6 +53,7 @@ zx_status_t handle_add(struct handle_table *ht, struct object *obj, zx_rights_t 
 zx_status_t handle_take(struct handle_table *ht, zx_handle_t h, struct object **obj,
 			zx_rights_t *rights)
 {
+	KLOCK_HELD();
 	struct handle_slot *s = handle_lookup(ht, h);
 
 	if (!s)

@@ -51,6 +51,7 @@ void object_unref(struct object *o)
 
 void object_signal(struct object *o, zx_signals_t clear, zx_signals_t set)
 {
+	KLOCK_HELD();
 	o->signals = (o->signals & ~clear) | set;
 	for (struct waiter *w = o->waiters; w; w = w->next)
 		if (o->signals & w->want)
@@ -59,6 +60,7 @@ void object_signal(struct object *o, zx_signals_t clear, zx_signals_t set)
 
 void object_cancel_waits(struct object *o, const void *table, zx_handle_t h)
 {
+	KLOCK_HELD();
 	for (struct waiter *w = o->waiters; w; w = w->next)
 		if (w->table == table && w->handle == h)
 			sched_wake(w->thread, ZX_ERR_CANCELED);
@@ -67,6 +69,7 @@ void object_cancel_waits(struct object *o, const void *table, zx_handle_t h)
 zx_status_t object_wait(struct object *o, zx_signals_t want, zx_time_t deadline, const void *table,
 			zx_handle_t via)
 {
+	KLOCK_HELD();
 	struct waiter w = {.thread = this_thread(),
 			   .want = want,
 			   .next = o->waiters,

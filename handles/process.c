@@ -5,6 +5,7 @@
 #include "handles/process.h"
 #include "kernel.h"
 #include "mm/heap.h"
+#include "sched.h"
 #include "timer.h"
 
 static void process_destroy(struct object *o)
@@ -67,6 +68,7 @@ static zx_status_t process_init(struct process *p)
 
 zx_status_t process_create(struct job *job, const char *name, struct process **out)
 {
+	KLOCK_HELD();
 	struct process *p = kzalloc(sizeof(*p));
 	zx_status_t st;
 
@@ -144,6 +146,7 @@ bool process_remove_thread(struct process *p, struct thread *t, bool ran)
 
 bool process_kill(struct process *p, int64_t code)
 {
+	KLOCK_HELD();
 	if (p->state == PROC_DEAD || p->state == PROC_DYING)
 		return p->state == PROC_DEAD;
 	if (p->state == PROC_RUNNING) {

@@ -8,6 +8,7 @@
 #include "mm/heap.h"
 #include "mm/kvm.h"
 #include "mm/layout.h"
+#include "sched.h"
 #include "timer.h"
 
 struct thread *thread_current(void)
@@ -74,6 +75,7 @@ static const struct object_ops thread_ops = {
 
 zx_status_t thread_create(struct process *p, const char *name, struct thread **out)
 {
+	KLOCK_HELD();
 	if (p->state == PROC_DYING || p->state == PROC_DEAD)
 		return ZX_ERR_BAD_STATE;
 	struct thread *t = kzalloc(sizeof(*t));
@@ -104,6 +106,7 @@ bool user_entry_ok(uint64_t pc)
 
 zx_status_t thread_start(struct thread *t, uint64_t pc, uint64_t sp, uint64_t arg0, uint64_t arg1)
 {
+	KLOCK_HELD();
 	if (t->state != THREAD_NEW || t->proc->state != PROC_RUNNING)
 		return ZX_ERR_BAD_STATE;
 	if (!user_entry_ok(pc))

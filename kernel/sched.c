@@ -20,12 +20,23 @@ static uint64_t kernel_satp; /* what an idle hart runs under */
 static uint64_t slice_ticks; /* SLICE_NS in timer ticks, once the timebase is known */
 
 /*
- * The kernel lock: 0 free, else the thread that took it. trapvec.S takes
- * it with the same amoswap on every entry from user mode and frees it
- * before each sret there; C takes it only where a hart enters the kernel
- * otherwise (idle, start-up).
+ * The kernel lock: word 0 is 0 when free, nonzero when held (an amoswap
+ * that finds it held leaves its own thread there, so it does not name the
+ * holder). trapvec.S takes it with the same amoswap on every entry from
+ * user mode and frees it before each sret there; C takes it only where a
+ * hart enters the kernel otherwise (idle, start-up). Word 1 is the thread
+ * that holds it, kept only by the lock-checking build (kernel/sched.h).
  */
-uint64_t kernel_lock;
+uint64_t kernel_lock[2];
+
+static void set_holder(struct kthread *t)
+{
+#ifdef ZIRV_LOCK_CHECK
+	kernel_lock[1] = (uint64_t)t;
+#else
+	(void)t;
+#endif
+}
 
 /* The ready threads, oldest first; the threads sleeping to a deadline, soonest first. */
 static struct kthread *run_head, **run_tail = &run_head;
@@ -38,7 +49,7 @@ void kthread_first_entry(void);					    /* switch.S */
 static void set_stack_words(vaddr_t top, struct kthread *t)
 {
 	((uint64_t *)top)[-2] = (uint64_t)t;
-	((uint64_t *)top)[-1] = (uint64_t)&kernel_lock;
+	((uint64_t *)top)[-1] = (uint64_t)kernel_lock;
 }
 
 uint32_t sched_num_cpus(void)
@@ -63,24 +74,39 @@ void sched_lock_taken(struct cpu *c)
 void klock_acquire(void)
 {
 	struct cpu *c = this_cpu();
-	if (!__atomic_exchange_n(&kernel_lock, (uint64_t)this_thread(), __ATOMIC_ACQUIRE))
+#ifdef ZIRV_LOCK_CHECK
+	KASSERT(!klock_mine()); /* taken twice: this hart would spin forever */
+#endif
+	if (!__atomic_exchange_n(&kernel_lock[0], (uint64_t)this_thread(), __ATOMIC_ACQUIRE)) {
+		set_holder(this_thread());
 		return;
+	}
 	__atomic_store_n(&c->lock_waiting, 1, __ATOMIC_SEQ_CST);
 	do
-		while (__atomic_load_n(&kernel_lock, __ATOMIC_RELAXED))
+		while (__atomic_load_n(&kernel_lock[0], __ATOMIC_RELAXED))
 			;
-	while (__atomic_exchange_n(&kernel_lock, (uint64_t)this_thread(), __ATOMIC_ACQUIRE));
+	while (__atomic_exchange_n(&kernel_lock[0], (uint64_t)this_thread(), __ATOMIC_ACQUIRE));
+	set_holder(this_thread());
 	sched_lock_taken(c);
 }
 
 void klock_release(void)
 {
-	__atomic_store_n(&kernel_lock, 0, __ATOMIC_RELEASE);
+#ifdef ZIRV_LOCK_CHECK
+	KASSERT(klock_mine()); /* given back by a thread that does not hold it */
+#endif
+	set_holder(NULL);
+	__atomic_store_n(&kernel_lock[0], 0, __ATOMIC_RELEASE);
+}
+
+bool klock_mine(void)
+{
+	return klock_held() && kernel_lock[1] == (uint64_t)this_thread();
 }
 
 bool klock_held(void)
 {
-	return __atomic_load_n(&kernel_lock, __ATOMIC_RELAXED) != 0;
+	return __atomic_load_n(&kernel_lock[0], __ATOMIC_RELAXED) != 0;
 }
 
 static void init_cpu(uint32_t index, uint64_t hartid, vaddr_t stack_top)
@@ -248,6 +274,7 @@ static void switch_to(struct cpu *c, struct kthread *next)
 	}
 	if (stale && asid)
 		sfence_vma_asid(asid);
+	set_holder(next); /* the lock goes with the hart to the next thread */
 	arch_switch(&prev->ctx, &next->ctx);
 	sched_after_switch(); /* back in prev, perhaps on another hart */
 }
@@ -279,6 +306,7 @@ zx_status_t sched_block(zx_time_t deadline)
 	struct kthread *t = this_thread();
 
 	KASSERT(klock_held());
+	KLOCK_HELD();
 	if (t->killed)
 		return ZX_ERR_CANCELED;
 	uint64_t wake = deadline == ZX_TIME_INFINITE ? UINT64_MAX : timer_tick_at(deadline);
@@ -297,6 +325,7 @@ zx_status_t sched_block(zx_time_t deadline)
 bool sched_wake(struct kthread *t, zx_status_t status)
 {
 	KASSERT(klock_held());
+	KLOCK_HELD();
 	if (t->state != KT_BLOCKED)
 		return false;
 	if (t->on_sleep_list)

@@ -144,5 +144,21 @@ void sched_lock_taken(struct cpu *c);
 void klock_release(void);
 /* Is the lock held at all (by some hart)? For assertions in paths that need it. */
 bool klock_held(void);
+/* Is it held by the running thread? Known only to the lock-checking build: false elsewhere. */
+bool klock_mine(void);
+
+/*
+ * The lock order (docs/threads.md): the kernel lock is the only lock, taken
+ * once per entry and never nested. The lock-checking build
+ * (build/kernel-lockcheck.bin, the SMP tests boot it too) asserts
+ * that it is never taken by the thread holding it, given back only by that
+ * thread, and held wherever KLOCK_HELD() stands: at the entry points of
+ * mm/, handles/ and the scheduler, which keep no lock of their own.
+ */
+#ifdef ZIRV_LOCK_CHECK
+#define KLOCK_HELD() KASSERT(klock_mine())
+#else
+#define KLOCK_HELD() ((void)0)
+#endif
 
 #endif

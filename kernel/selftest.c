@@ -16,6 +16,7 @@
 #include "mm/pte.h"
 #include "mm/vmar.h"
 #include "mm/vmo.h"
+#include "sched.h"
 
 /*
  * Take every free page, write its own address into it through the direct
@@ -240,6 +241,35 @@ static int test_pte(const struct restab *rt)
 	return bad ? 1 : 0;
 }
 
+/*
+ * The lock checks of kernel-lockcheck.bin (kernel/sched.h) must fire: the
+ * boot hart holds the kernel lock here, so taking it again ("twice") or
+ * calling into mm/ without it ("missing") panics there. Other kernels
+ * have no checks; they refuse the test rather than hang or pass.
+ */
+static int test_lockcheck(bool twice)
+{
+#ifdef ZIRV_LOCK_CHECK
+	struct vmo *v;
+	KASSERT(klock_mine());
+	if (twice) {
+		kprintf("lockcheck: taking the kernel lock a second time\n");
+		klock_acquire();
+	} else {
+		kprintf("lockcheck: creating a VMO without the kernel lock\n");
+		klock_release();
+		if (vmo_create(PAGE_SIZE, &v) == ZX_OK)
+			vmo_unref(v);
+	}
+	kprintf("lockcheck: not caught\n");
+	return 1;
+#else
+	(void)twice;
+	kprintf("selftest: lockcheck needs kernel-lockcheck.bin\n");
+	return 2;
+#endif
+}
+
 int boot_selftest(const struct boot_info *b)
 {
 	char name[32];
@@ -259,6 +289,8 @@ int boot_selftest(const struct boot_info *b)
 		return test_kfault();
 	if (!strcmp(name, "kstack") || !strcmp(name, "kstack-boot"))
 		return test_kstack(name[6] == '-');
+	if (!strcmp(name, "lockcheck-twice") || !strcmp(name, "lockcheck-missing"))
+		return test_lockcheck(name[10] == 't');
 	kprintf("selftest: unknown test '%s'\n", name);
 	return 2;
 }

@@ -69,8 +69,11 @@ from_user:
 	addi	a0, a0, 4
 	sd	a0, 32*8(sp)
 	ld	a0, FRAME+8(sp)         /* &kernel_lock (kernel/sched.h), kept above the frame */
-	amoswap.d.aq a1, tp, (a0)       /* held: nonzero, the thread that took it */
+	amoswap.d.aq a1, tp, (a0)       /* held: nonzero */
 	bnez	a1, lock_spin
+#ifdef ZIRV_LOCK_CHECK
+	sd	tp, 8(a0)               /* the holder, for the lock checks (kernel/sched.c) */
+#endif
 locked:
 	addi	a0, sp, 10*8            /* the argument array a0..a6, t0 */
 	mv	a1, a7
@@ -80,6 +83,9 @@ locked:
 	addi	a1, sp, FRAME
 	csrw	sscratch, a1
 	ld	a1, FRAME+8(sp)
+#ifdef ZIRV_LOCK_CHECK
+	sd	zero, 8(a1)
+#endif
 	amoswap.d.rl zero, zero, (a1)
 	ld	ra, 1*8(sp)
 	ld	tp, 4*8(sp)
@@ -100,6 +106,9 @@ lock_spin:
 	bnez	a1, 2b
 	amoswap.d.aq a1, tp, (a0)
 	bnez	a1, 2b
+#ifdef ZIRV_LOCK_CHECK
+	sd	tp, 8(a0)
+#endif
 	sd	a7, 5*8(sp)             /* the syscall number; t0's own slot is free here */
 	mv	a0, a2
 	call	sched_lock_taken        /* ra is saved in the frame already */
@@ -172,6 +181,9 @@ trap_return:                            /* a0 = sp = frame to resume */
 	addi	t0, sp, FRAME
 	csrw	sscratch, t0            /* next trap from user lands on this stack */
 	lla	t0, kernel_lock         /* and the kernel is free for other harts */
+#ifdef ZIRV_LOCK_CHECK
+	sd	zero, 8(t0)
+#endif
 	amoswap.d.rl zero, zero, (t0)
 3:	ld	x1, 1*8(sp)
 	ld	x3, 3*8(sp)

@@ -186,6 +186,7 @@ static bool flush_here(struct aspace *as, vaddr_t va, size_t len)
 
 void aspace_flush(struct aspace *as, vaddr_t va, size_t len)
 {
+	KLOCK_HELD();
 	uint64_t others = harts_to_flush(as);
 	bool all = flush_here(as, va, len);
 
@@ -463,6 +464,7 @@ static uint64_t leaf_perm(uint32_t access)
 
 zx_status_t vmar_fault(struct aspace *as, vaddr_t va, uint32_t access)
 {
+	KLOCK_HELD();
 	struct mapping *m = first_map_above(as, va);
 	vaddr_t page = ALIGN_DOWN(va, PAGE_SIZE);
 	int level;
@@ -630,6 +632,7 @@ static zx_status_t clear_for_overwrite(struct vmar *v, vaddr_t addr, size_t len)
  */
 zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *out)
 {
+	KLOCK_HELD();
 	struct vmo *vmo = rq->vmo;
 	zx_status_t st;
 
@@ -773,6 +776,7 @@ static zx_status_t unmap_mappings(struct aspace *as, vaddr_t addr, size_t len)
 
 zx_status_t vmar_unmap(struct vmar *v, vaddr_t addr, size_t len, bool subs_too)
 {
+	KLOCK_HELD();
 	bool subs = false;
 
 	if (v->dead)
@@ -863,6 +867,7 @@ static zx_status_t protect_check(struct vmar *v, uint32_t perms, vaddr_t addr, v
 
 zx_status_t vmar_protect(struct vmar *v, uint32_t perms, vaddr_t addr, size_t len, bool subs_too)
 {
+	KLOCK_HELD();
 	struct aspace *as = v->as;
 	zx_status_t st;
 

@@ -7,6 +7,7 @@
 #include "mm/pmm.h"
 #include "mm/vmar.h"
 #include "mm/vmo.h"
+#include "sched.h"
 
 #define PER_PAGE (PAGE_SIZE / sizeof(paddr_t))
 
@@ -141,6 +142,7 @@ static struct vmo *vmo_new(uint64_t size, uint32_t policy)
 
 zx_status_t vmo_create(uint64_t size, struct vmo **out)
 {
+	KLOCK_HELD();
 	if (size > VMO_MAX_SIZE)
 		return ZX_ERR_OUT_OF_RANGE;
 	return (*out = vmo_new(size, ZX_CACHE_POLICY_CACHED)) ? ZX_OK : ZX_ERR_NO_MEMORY;
@@ -283,6 +285,7 @@ static paddr_t *page_slot(struct vmo *v, uint64_t offset)
 
 paddr_t vmo_commit_page(struct vmo *v, uint64_t offset)
 {
+	KLOCK_HELD();
 	if (v->physical)
 		return v->phys + ALIGN_DOWN(offset, PAGE_SIZE);
 	paddr_t *slot = page_slot(v, offset);
@@ -298,6 +301,7 @@ static paddr_t *page_slot_if_present(struct vmo *v, uint64_t offset);
 
 paddr_t vmo_page_for_write(struct vmo *v, uint64_t offset)
 {
+	KLOCK_HELD();
 	paddr_t *slot = page_slot(v, offset);
 	uint64_t page = ALIGN_DOWN(offset, PAGE_SIZE);
 

@@ -289,6 +289,19 @@ CASES = {
     "q10-16G": case(["-m", "16G"], stacks=("qemu10",),
                     expect=ram(16384) + [r"Direct map: 163\d\d MiB",
                                          r"zirv: process demo exited with 0"] + BOOTED),
+    # Cases named lockcheck-* boot build/kernel-lockcheck.bin (test/qemu/meson.build): its
+    # lock checks must catch the kernel lock taken twice and mm/ entered without it.
+    "lockcheck-twice": case(append="zirv.test=lockcheck-twice", exit=0x7f, stacks=("debian12",),
+                            expect=[r"lockcheck: taking the kernel lock a second time",
+                                    r"zirv: panic: assertion failed: !klock_mine\(\) "
+                                    r"\(\S*kernel/sched.c:\d+\)"],
+                            reject=[r"lockcheck: not caught"]),
+    "lockcheck-missing": case(append="zirv.test=lockcheck-missing", exit=0x7f,
+                              stacks=("debian12",),
+                              expect=[r"lockcheck: creating a VMO without the kernel lock",
+                                      r"zirv: panic: assertion failed: klock_mine\(\) "
+                                      r"\(\S*mm/vmo.c:\d+\)"],
+                              reject=[r"lockcheck: not caught"]),
     "selftest-unknown": case(append="zirv.test=nonesuch", exit=2,
                              expect=[r"selftest: unknown test 'nonesuch'"]),
 }
