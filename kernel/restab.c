@@ -598,7 +598,7 @@ static bool compat_contains(const struct dt *dt, int node, const char *sub)
 	return false;
 }
 
-static int find_phandle(const struct dt *dt, uint32_t phandle)
+int restab_find_phandle(const struct dt *dt, uint32_t phandle)
 {
 	int depth = 0;
 	uint32_t v;
@@ -637,7 +637,7 @@ static void mark_kernel_devices(struct build *b)
 		if ((dt_prop_has_string(dt, n, "compatible", "syscon-poweroff") ||
 		     dt_prop_has_string(dt, n, "compatible", "syscon-reboot")) &&
 		    dt_getprop_u32(dt, n, "regmap", &ph))
-			mark_kernel_node(b->rt, find_phandle(dt, ph));
+			mark_kernel_node(b->rt, restab_find_phandle(dt, ph));
 	}
 }
 

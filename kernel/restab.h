@@ -66,6 +66,14 @@ struct cpu_facts {
 	uint64_t timebase;	/* timebase-frequency, Hz (0 if absent) */
 	bool all_thead;		/* every usable hart's compatible is "thead,*" */
 	uint64_t hartid[64];	/* ids of the usable harts (first 64) */
+	/*
+	 * An ACLINT SSWI block ("riscv,aclint-sswi"), if the tree has one:
+	 * usable hart i sets another hart's SSIP by writing 1 to the 32-bit
+	 * SETSSIP register at sswi_base + 4 * sswi_slot[i] (-1: the block
+	 * does not reach it). sswi_base 0: none.
+	 */
+	uint64_t sswi_base, sswi_size;
+	int16_t sswi_slot[64];
 };
 
 /*

@@ -126,6 +126,80 @@ static int nommu_error(struct build *b, int first_enabled)
 	return restab_fail(b, DT_E_NOMMU, first_enabled, what);
 }
 
+/* The usable-hart index of the cpu node that holds interrupt controller `intc`, or -1. */
+static int hart_of_intc(const struct build *b, int cpus, int intc)
+{
+	const struct cpu_facts *c = &b->rt->cpu;
+	int cpu = intc == DT_NONE ? DT_NONE : dt_parent(b->dt, intc);
+	uint32_t ac = 1, len;
+
+	if (cpu == DT_NONE || dt_parent(b->dt, cpu) != cpus ||
+	    !dt_prop_is_string(b->dt, cpu, "device_type", "cpu"))
+		return -1;
+	dt_getprop_u32(b->dt, cpus, "#address-cells", &ac);
+	const uint8_t *reg = dt_getprop(b->dt, cpu, "reg", &len);
+	if (!reg || ac < 1 || ac > 2 || len != ac * 4)
+		return -1;
+	uint64_t id = dt_read_cells(reg, ac);
+	for (uint32_t i = 0; i < c->harts_usable && i < 64; i++)
+		if (c->hartid[i] == id)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * An ACLINT SSWI block ("riscv,aclint-sswi"; RISC-V ACLINT spec, SSWI): the
+ * i-th entry of its interrupts-extended names a hart's interrupt controller
+ * with cause 1 (supervisor software interrupt), and word i of the block is
+ * that hart's SETSSIP register. The first enabled block is used; a hart it
+ * does not reach keeps SBI IPIs, and a block zirv cannot read is refused
+ * with a line saying why.
+ */
+static void find_sswi(struct build *b, int cpus)
+{
+	const struct dt *dt = b->dt;
+	struct cpu_facts *c = &b->rt->cpu;
+	int depth = 0;
+	uint32_t len, cells = 1;
+	uint64_t base, size;
+
+	for (int i = 0; i < 64; i++)
+		c->sswi_slot[i] = -1;
+	for (int n = dt_root(dt); n != DT_NONE; n = dt_next_node(dt, n, &depth)) {
+		if (!dt_prop_has_string(dt, n, "compatible", "riscv,aclint-sswi") ||
+		    !dt_node_enabled(dt, n))
+			continue;
+		const uint8_t *ie = dt_getprop(dt, n, "interrupts-extended", &len);
+		if (!restab_node_reg(dt, n, &base, &size) || !ie || len % 4) {
+			restab_warn(b, n,
+				    "ACLINT SSWI without reg or interrupts-extended: IPIs go "
+				    "through SBI");
+			return;
+		}
+		for (uint32_t off = 0, slot = 0; off + 8 <= len; off += 4 * (1 + cells), slot++) {
+			int intc = restab_find_phandle(dt, dt_be32(ie + off));
+			cells = 1;
+			if (intc != DT_NONE)
+				dt_getprop_u32(dt, intc, "#interrupt-cells", &cells);
+			if (cells < 1 || off + 4 * (1 + cells) > len ||
+			    (uint64_t)slot * 4 + 4 > size) {
+				restab_warn(b, n,
+					    "ACLINT SSWI interrupts-extended does not fit its "
+					    "cells or reg: IPIs go through SBI");
+				for (int i = 0; i < 64; i++)
+					c->sswi_slot[i] = -1;
+				return;
+			}
+			int hart = hart_of_intc(b, cpus, intc);
+			if (hart >= 0 && c->sswi_slot[hart] < 0 && dt_be32(ie + off + 4) == 1)
+				c->sswi_slot[hart] = (int16_t)slot;
+		}
+		c->sswi_base = base;
+		c->sswi_size = size;
+		return;
+	}
+}
+
 int restab_cpu_facts(struct build *b)
 {
 	const struct dt *dt = b->dt;
@@ -152,5 +226,6 @@ int restab_cpu_facts(struct build *b)
 	if (c->timebase == 0)
 		return restab_fail(b, DT_E_TIMEBASE, cpus,
 				   "no timebase-frequency in /cpus or any usable hart");
+	find_sswi(b, cpus);
 	return DT_OK;
 }

@@ -115,6 +115,8 @@ struct build {
 int restab_fail(struct build *b, int code, int node, const char *what);
 /* Adds the refusal "<path>: <what>" to rt->warn (path omitted for node < 0). */
 void restab_warn(struct build *b, int node, const char *what);
+/* The node whose phandle (or linux,phandle) is `phandle`, or DT_NONE. */
+int restab_find_phandle(const struct dt *dt, uint32_t phandle);
 /* The ISA extensions zirv looks for, by name (restab_cpu.c). */
 struct restab_ext {
 	const char *name;

@@ -102,6 +102,25 @@ static void print_cpu(const struct restab *rt, void (*put)(const char *line))
 	sb_str(&s, c->all_thead ? "yes" : "no");
 	put(line);
 	s.n = 0;
+	sb_str(&s, "IPIs: ");
+	uint32_t reached = 0;
+	for (uint32_t i = 0; i < c->harts_usable && i < 64; i++)
+		reached += c->sswi_slot[i] >= 0;
+	if (c->sswi_base && reached) {
+		sb_str(&s, "ACLINT SSWI at ");
+		sb_xhex(&s, c->sswi_base);
+		sb_str(&s, " for ");
+		sb_dec(&s, reached);
+		sb_str(&s, " of ");
+		sb_dec(&s, c->harts_usable);
+		sb_str(&s, " harts");
+		if (reached < c->harts_usable)
+			sb_str(&s, ", SBI for the rest");
+	} else {
+		sb_str(&s, "SBI");
+	}
+	put(line);
+	s.n = 0;
 	sb_str(&s, "pte memory-type encoding: ");
 	sb_str(&s, pte_enc_name(restab_pte_encoding(rt)));
 	put(line);

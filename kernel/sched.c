@@ -109,11 +109,32 @@ bool klock_held(void)
 	return __atomic_load_n(&kernel_lock[0], __ATOMIC_RELAXED) != 0;
 }
 
+static volatile uint32_t *sswi_regs;
+static const struct cpu_facts *sswi_facts;
+
+/* The SETSSIP register that reaches hart `hartid`, or NULL (SBI IPIs). */
+static volatile uint32_t *sswi_for(uint64_t hartid)
+{
+	for (uint32_t i = 0; sswi_regs && i < sswi_facts->harts_usable && i < 64; i++)
+		if (sswi_facts->hartid[i] == hartid)
+			return sswi_facts->sswi_slot[i] < 0 ? NULL
+							    : sswi_regs + sswi_facts->sswi_slot[i];
+	return NULL;
+}
+
+void sched_use_sswi(volatile uint32_t *regs, const struct cpu_facts *cpu)
+{
+	sswi_regs = regs;
+	sswi_facts = cpu;
+	cpus[0].sswi = sswi_for(cpus[0].hartid); /* the others get theirs as they start */
+}
+
 static void init_cpu(uint32_t index, uint64_t hartid, vaddr_t stack_top)
 {
 	struct cpu *c = &cpus[index];
 	c->index = index;
 	c->hartid = hartid;
+	c->sswi = sswi_for(hartid);
 	c->idle.state = KT_RUNNING;
 	c->idle.cpu = c;
 	c->current = &c->idle;
@@ -185,6 +206,11 @@ static void sleep_remove(struct kthread *t)
 
 static void send_ipi(struct cpu *c)
 {
+	if (c->sswi) {
+		__asm__ volatile("fence w, o" ::: "memory"); /* what it is to see, before the IPI */
+		*c->sswi = 1;
+		return;
+	}
 	sbi_call(SBI_EXT_IPI, SBI_IPI_SEND, 1, c->hartid, 0);
 }
 

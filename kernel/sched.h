@@ -21,6 +21,7 @@
 #include <zircon/types.h>
 
 #include "arch.h"
+#include "restab.h"
 
 #define CPU_MAX 64 /* the resource table keeps the first 64 hart ids */
 
@@ -66,9 +67,10 @@ struct cpu {
 	uint64_t hartid;
 	struct kthread *current;
 	struct kthread idle;
-	struct kthread *reap; /* died on this hart: reaped after the switch away */
-	bool idling;	      /* in wfi, wants an IPI for new work */
-	uint64_t slice_end;   /* tick */
+	struct kthread *reap;	 /* died on this hart: reaped after the switch away */
+	bool idling;		 /* in wfi, wants an IPI for new work */
+	volatile uint32_t *sswi; /* its ACLINT SETSSIP register, or NULL: SBI IPIs */
+	uint64_t slice_end;	 /* tick */
 };
 
 extern struct cpu cpus[CPU_MAX];
@@ -99,6 +101,12 @@ uint32_t sched_num_cpus(void);
 void sched_init_boot(uint64_t hartid);
 /* The satp an idle hart runs under: the kernel's root (kmain, once it is built). */
 void sched_set_kernel_satp(uint64_t satp);
+/*
+ * Send IPIs through an ACLINT SSWI block mapped at `regs` (the DT's, as
+ * restab read it into `cpu`: a store of 1 to a hart's SETSSIP word sets its
+ * SSIP), to every hart it reaches; the others keep SBI IPIs.
+ */
+void sched_use_sswi(volatile uint32_t *regs, const struct cpu_facts *cpu);
 /* Hart `index` has come up and runs threads from now on (kernel/smp.c). */
 void sched_cpu_online(uint32_t index);
 /* A secondary hart (kernel/smp.c) gets cpus[index]; returns the stack top to use. */

@@ -124,7 +124,16 @@ CASES = {
                                 expect=VIRT_TABLE + ram(128) + BOOTED),
     "boot-dynamic-smp4-2G-svpbmt": case(["-smp", "4", "-m", "2G"] + SVPBMT_CPU,
                                         expect=VIRT_TABLE + ram(2048) + BOOTED + SVPBMT
-                                        + [r"harts: 4 usable of 4 enabled", SMP(4, 4)]),
+                                        + [r"harts: 4 usable of 4 enabled", SMP(4, 4),
+                                           r"^IPIs: SBI$"]),
+    # With an ACLINT (virt,aclint=on) the DT has an SSWI block: IPIs go through it, and the
+    # block is the kernel's own. Without one, SBI.
+    "boot-aclint-sswi-smp4": case(["-machine", "aclint=on", "-smp", "4"],
+                                  expect=[r"^IPIs: ACLINT SSWI at 0x2f00000 for 4 of 4 harts$",
+                                          r"0x0*2f00000-0x0*2f03fff .*MMIO .*riscv,aclint-sswi "
+                                          r"\(kernel's own\)", SMP(4, 4),
+                                          r"zirv: process bin/init exited with 0"],
+                                  initrd_file="user/demo.cpio"),
     "boot-jump-smp4-8G": case(["-smp", "4", "-m", "8G"], bios=FW_JUMP,
                               expect=VIRT_TABLE + ram(8192) + BOOTED + NO_SVPBMT + [SMP(4, 4)]),
     "boot-jump-smp4-8G-svpbmt": case(["-smp", "4", "-m", "8G"] + SVPBMT_CPU, bios=FW_JUMP,
