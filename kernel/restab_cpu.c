@@ -181,7 +181,7 @@ static void find_sswi(struct build *b, int cpus)
 			cells = 1;
 			if (intc != DT_NONE)
 				dt_getprop_u32(dt, intc, "#interrupt-cells", &cells);
-			if (cells < 1 || off + 4 * (1 + cells) > len ||
+			if (cells < 1 || cells > 3 || off + 4 * (1 + cells) > len ||
 			    (uint64_t)slot * 4 + 4 > size) {
 				restab_warn(b, n,
 					    "ACLINT SSWI interrupts-extended does not fit its "

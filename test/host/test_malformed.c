@@ -717,6 +717,75 @@ static void check_mutations(const uint8_t *real, size_t len)
 	CHECK(opened > 100, "the mutations should leave many blobs valid (%d)", opened);
 }
 
+/*
+ * A hart whose interrupt controller (phandle 1) has `intc_cells`, and an
+ * ACLINT SSWI of `sswi_size` bytes whose interrupts-extended is `ie`.
+ */
+static int sswi_tree(uint32_t intc_cells, const uint32_t *ie, int nie, uint32_t ie_bytes,
+		     uint32_t sswi_size)
+{
+	fdt32_t v[8];
+	fdt_create(sw, sizeof sw);
+	fdt_finish_reservemap(sw);
+	fdt_begin_node(sw, "");
+	prop_cells("#address-cells", 1, 2);
+	prop_cells("#size-cells", 1, 2);
+	fdt_begin_node(sw, "cpus");
+	prop_cells("#address-cells", 1, 1);
+	prop_cells("#size-cells", 1, 0);
+	prop_cells("timebase-frequency", 1, 10000000);
+	fdt_begin_node(sw, "cpu@0");
+	fdt_property_string(sw, "device_type", "cpu");
+	prop_cells("reg", 1, 0);
+	fdt_property_string(sw, "mmu-type", "riscv,sv39");
+	fdt_begin_node(sw, "interrupt-controller");
+	prop_cells("#interrupt-cells", 1, intc_cells);
+	prop_cells("phandle", 1, 1);
+	fdt_end_node(sw);
+	fdt_end_node(sw);
+	fdt_end_node(sw);
+	fdt_begin_node(sw, "memory@80000000");
+	fdt_property_string(sw, "device_type", "memory");
+	prop_cells("reg", 4, 0, 0x80000000, 0, 0x40000000);
+	fdt_end_node(sw);
+	fdt_begin_node(sw, "sswi@2f00000");
+	fdt_property_string(sw, "compatible", "riscv,aclint-sswi");
+	prop_cells("reg", 4, 0, 0x2f00000, 0, sswi_size);
+	for (int i = 0; i < nie; i++)
+		v[i] = cpu_to_fdt32(ie[i]);
+	fdt_property(sw, "interrupts-extended", v, ie_bytes);
+	fdt_end_node(sw);
+	return sw_build();
+}
+
+static bool warned(const char *part)
+{
+	for (uint32_t i = 0; i < rt.nwarn && i < RT_WARN_MAX; i++)
+		if (strstr(rt.warn[i], part))
+			return true;
+	return false;
+}
+
+/* The ACLINT SSWI a tree names: read when well formed, refused with a line otherwise. */
+static void check_sswi(void)
+{
+	const uint32_t ok[] = {1, 1}, wrong_cause[] = {1, 9}, two[] = {1, 1, 1, 1};
+	t_ctx = "sswi";
+	CHECK(sswi_tree(1, ok, 2, 8, 0x4000) == DT_OK, "good tree");
+	CHECK_U64(rt.cpu.sswi_base, 0x2f00000);
+	CHECK(rt.cpu.sswi_slot[0] == 0, "hart 0 at word 0, not %d", rt.cpu.sswi_slot[0]);
+	CHECK(!warned("SSWI"), "no refusal");
+	CHECK(sswi_tree(1, wrong_cause, 2, 8, 0x4000) == DT_OK, "cause 9");
+	CHECK(rt.cpu.sswi_slot[0] == -1, "a cause other than 1 reaches no hart");
+	/* A huge #interrupt-cells must not wrap the walk (it used to be able to loop). */
+	CHECK(sswi_tree(0xffffffffu, ok, 2, 8, 0x4000) == DT_OK, "huge cells");
+	CHECK(rt.cpu.sswi_slot[0] == -1 && warned("does not fit"), "refused");
+	CHECK(sswi_tree(1, ok, 2, 6, 0x4000) == DT_OK, "6 bytes");
+	CHECK(rt.cpu.sswi_slot[0] == -1 && warned("SSWI without"), "refused: %s", rt.warn[0]);
+	CHECK(sswi_tree(1, two, 4, 16, 4) == DT_OK, "a 4-byte block for two harts");
+	CHECK(rt.cpu.sswi_slot[0] == -1 && warned("does not fit"), "refused");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -734,6 +803,7 @@ int main(int argc, char **argv)
 	check_bootargs_errors();
 	check_wrapping_reg();
 	check_cpu_and_size_errors();
+	check_sswi();
 	check_shared_verdicts();
 	check_size_column();
 	check_forged_handles(real, len);
