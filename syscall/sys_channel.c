@@ -24,7 +24,7 @@ int64_t sys_channel_create(uint32_t options, user_ptr out0, user_ptr out1)
  * A write that failed early still consumes the handles it would have sent,
  * as Zircon does, unless their array cannot be read.
  */
-static void discard_handles(user_ptr handles, uint32_t n)
+static __attribute__((noinline)) void discard_handles(user_ptr handles, uint32_t n)
 {
 	zx_handle_t chunk[ZX_CHANNEL_MAX_MSG_HANDLES];
 
@@ -85,6 +85,30 @@ static zx_status_t fill_bytes(struct channel_msg *m, user_ptr bytes)
 }
 
 /*
+ * The rest of a write that carries handles (apart, so that a write of
+ * bytes alone keeps a small frame): read their values, move them into m,
+ * queue it.
+ */
+static __attribute__((noinline)) zx_status_t
+write_with_handles(struct channel *ch, struct channel_msg *m, user_ptr handles)
+{
+	zx_handle_t vals[ZX_CHANNEL_MAX_MSG_HANDLES];
+	zx_status_t st;
+
+	if (copy_from_user(vals, handles, m->nhandles * sizeof(zx_handle_t))) {
+		channel_msg_free(m);
+		return ZX_ERR_INVALID_ARGS; /* the one case that consumes nothing */
+	}
+	object_ref(&ch->obj); /* its own handle may be among those taken */
+	if ((st = take_handles(ch, vals, m)) != ZX_OK)
+		channel_msg_free(m);
+	else
+		st = channel_write(ch, m);
+	object_unref(&ch->obj);
+	return st;
+}
+
+/*
  * Zircon's order (lib/syscalls/channel.cc): the options, the channel
  * handle and WRITE, the sizes, the bytes, the handles; every early error
  * consumes the handles too.
@@ -94,7 +118,6 @@ int64_t sys_channel_write(zx_handle_t handle, uint32_t options, user_ptr bytes, 
 {
 	struct object *o = NULL;
 	struct channel_msg *m = NULL;
-	zx_handle_t vals[ZX_CHANNEL_MAX_MSG_HANDLES];
 	zx_status_t st;
 
 	if (options & ~ZX_CHANNEL_WRITE_USE_IOVEC)
@@ -115,18 +138,8 @@ int64_t sys_channel_write(zx_handle_t handle, uint32_t options, user_ptr bytes, 
 		discard_handles(handles, num_handles);
 		return st;
 	}
-	if (num_handles && copy_from_user(vals, handles, num_handles * sizeof(zx_handle_t))) {
-		channel_msg_free(m);
-		return ZX_ERR_INVALID_ARGS; /* the one case that consumes nothing */
-	}
 	struct channel *ch = (struct channel *)o;
-	object_ref(o); /* its own handle may be among those taken */
-	if ((st = take_handles(ch, vals, m)) != ZX_OK)
-		channel_msg_free(m);
-	else
-		st = channel_write(ch, m);
-	object_unref(o);
-	return st;
+	return num_handles ? write_with_handles(ch, m, handles) : channel_write(ch, m);
 }
 
 /* Copy m's bytes out to user memory (INVALID_ARGS on a fault). */
@@ -144,7 +157,8 @@ static zx_status_t copy_bytes_out(const struct channel_msg *m, user_ptr bytes)
 }
 
 /* Give m's handles to the caller (room is there) and write their values to `handles`. */
-static zx_status_t give_msg_handles(struct channel_msg *m, user_ptr handles)
+static __attribute__((noinline)) zx_status_t give_msg_handles(struct channel_msg *m,
+							      user_ptr handles)
 {
 	zx_handle_t vals[ZX_CHANNEL_MAX_MSG_HANDLES];
 
@@ -198,7 +212,7 @@ int64_t sys_channel_read(zx_handle_t handle, uint32_t options, user_ptr bytes, u
 		st = ZX_ERR_INVALID_ARGS;
 	else if (!fits)
 		st = ZX_ERR_BUFFER_TOO_SMALL;
-	else if ((st = copy_bytes_out(m, bytes)) == ZX_OK)
+	else if ((st = copy_bytes_out(m, bytes)) == ZX_OK && nh)
 		st = give_msg_handles(m, handles);
 	if (fits)
 		channel_msg_free(m); /* read, or lost to a bad pointer as in Zircon */
