@@ -19,9 +19,10 @@ static bool msg_inline(uint32_t nbytes, uint32_t nhandles)
 	return msg_size(nhandles) + nbytes <= CHANNEL_INLINE_MAX;
 }
 
+/* An inline record is always CHANNEL_INLINE_MAX bytes: one heap class, known at compile time. */
 static size_t record_size(uint32_t nbytes, uint32_t nhandles)
 {
-	return msg_size(nhandles) + (msg_inline(nbytes, nhandles) ? nbytes : 0);
+	return msg_inline(nbytes, nhandles) ? CHANNEL_INLINE_MAX : msg_size(nhandles);
 }
 
 static uint32_t nchunks(uint32_t nbytes)
@@ -36,7 +37,7 @@ static void free_chunks(struct channel_msg *m, uint32_t n)
 			pmm_free(kva_to_paddr(m->chunk[i]));
 }
 
-struct channel_msg *channel_msg_alloc(uint32_t nbytes, uint32_t nhandles)
+struct channel_msg *channel_msg_alloc_any(uint32_t nbytes, uint32_t nhandles)
 {
 	KASSERT(nbytes <= ZX_CHANNEL_MAX_MSG_BYTES && nhandles <= ZX_CHANNEL_MAX_MSG_HANDLES);
 	struct channel_msg *m = kalloc(record_size(nbytes, nhandles));
@@ -63,7 +64,7 @@ struct channel_msg *channel_msg_alloc(uint32_t nbytes, uint32_t nhandles)
 	return m;
 }
 
-void channel_msg_free(struct channel_msg *m)
+void channel_msg_free_any(struct channel_msg *m)
 {
 	free_chunks(m, nchunks(m->nbytes));
 	for (uint32_t i = 0; i < m->nhandles; i++)
@@ -159,23 +160,4 @@ zx_status_t channel_write(struct channel *ch, struct channel_msg *m)
 	if (to->pending++ == 0)
 		object_signal(&to->obj, 0, ZX_CHANNEL_READABLE);
 	return ZX_OK;
-}
-
-struct channel_msg *channel_peek(struct channel *ch, zx_status_t *why)
-{
-	if (!ch->head)
-		*why = ch->peer ? ZX_ERR_SHOULD_WAIT : ZX_ERR_PEER_CLOSED;
-	return ch->head;
-}
-
-struct channel_msg *channel_pop(struct channel *ch)
-{
-	struct channel_msg *m = ch->head;
-
-	if ((ch->head = m->next) == NULL) {
-		ch->tail = &ch->head;
-		object_signal(&ch->obj, ZX_CHANNEL_READABLE, 0);
-	}
-	ch->pending--;
-	return m;
 }

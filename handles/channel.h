@@ -13,6 +13,7 @@
 
 #include "arch.h"
 #include "handles/object.h"
+#include "mm/heap.h"
 
 /*
  * Message bytes are held in whole pages from the page allocator, which
@@ -52,13 +53,41 @@ struct channel {
 
 /* Both ends (one reference each for the caller), or NO_MEMORY. */
 zx_status_t channel_create(struct channel **end0, struct channel **end1);
+struct channel_msg *channel_msg_alloc_any(uint32_t nbytes, uint32_t nhandles);
+void channel_msg_free_any(struct channel_msg *m);
+
+/* A message of bytes alone that fits in an inline record: the common case, inline. */
+static inline bool channel_msg_small(uint32_t nbytes, uint32_t nhandles)
+{
+	return nhandles == 0 && nbytes <= CHANNEL_INLINE_MAX - sizeof(struct channel_msg);
+}
+
 /*
  * A message of `nbytes` bytes (uninitialised, see channel_msg_bytes) with
  * room for `nhandles` handles, which the caller fills; NULL if out of memory.
  */
-struct channel_msg *channel_msg_alloc(uint32_t nbytes, uint32_t nhandles);
+static inline struct channel_msg *channel_msg_alloc(uint32_t nbytes, uint32_t nhandles)
+{
+	if (!channel_msg_small(nbytes, nhandles))
+		return channel_msg_alloc_any(nbytes, nhandles);
+	struct channel_msg *m = kalloc(CHANNEL_INLINE_MAX);
+	if (m) {
+		m->next = NULL;
+		m->nbytes = nbytes;
+		m->nhandles = 0;
+		m->chunk[0] = (uint8_t *)m->handle; /* the bytes follow the (no) handles */
+	}
+	return m;
+}
+
 /* Free a message and close the handles it still holds. */
-void channel_msg_free(struct channel_msg *m);
+static inline void channel_msg_free(struct channel_msg *m)
+{
+	if (channel_msg_small(m->nbytes, m->nhandles))
+		kfree(m, CHANNEL_INLINE_MAX);
+	else
+		channel_msg_free_any(m);
+}
 /*
  * Put a handle (the caller's reference to obj, taken out of a handle
  * table) in slot i; a handle in a message still counts in its object's
@@ -82,8 +111,24 @@ static inline uint8_t *channel_msg_bytes(const struct channel_msg *m, uint32_t i
  */
 zx_status_t channel_write(struct channel *ch, struct channel_msg *m);
 /* The first message waiting in ch, or NULL: SHOULD_WAIT / PEER_CLOSED in *why. */
-struct channel_msg *channel_peek(struct channel *ch, zx_status_t *why);
+static inline struct channel_msg *channel_peek(struct channel *ch, zx_status_t *why)
+{
+	if (!ch->head)
+		*why = ch->peer ? ZX_ERR_SHOULD_WAIT : ZX_ERR_PEER_CLOSED;
+	return ch->head;
+}
+
 /* Take the first message off ch's queue (the caller now owns it). */
-struct channel_msg *channel_pop(struct channel *ch);
+static inline struct channel_msg *channel_pop(struct channel *ch)
+{
+	struct channel_msg *m = ch->head;
+
+	if ((ch->head = m->next) == NULL) {
+		ch->tail = &ch->head;
+		object_signal(&ch->obj, ZX_CHANNEL_READABLE, 0);
+	}
+	ch->pending--;
+	return m;
+}
 
 #endif

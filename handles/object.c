@@ -19,12 +19,6 @@ void object_init(struct object *o, zx_obj_type_t type, const struct object_ops *
 	/* o->name: objects come from kzalloc, already zeroed */
 }
 
-void object_ref(struct object *o)
-{
-	KASSERT(o->refs > 0);
-	o->refs++;
-}
-
 /*
  * Objects whose last reference went while another destroy was running.
  * One hart at a time runs the kernel (kernel/sched.h), so one queue serves.
@@ -32,11 +26,8 @@ void object_ref(struct object *o)
 static struct object *dead_head;
 static bool destroying;
 
-void object_unref(struct object *o)
+void object_last_ref_gone(struct object *o)
 {
-	KASSERT(o->refs > 0);
-	if (--o->refs != 0)
-		return;
 	o->dead_next = dead_head;
 	dead_head = o;
 	if (destroying)

@@ -18,6 +18,8 @@
 #include <zircon/errors.h>
 #include <zircon/types.h>
 
+#include "kernel.h"
+
 struct object;
 
 struct object_ops {
@@ -57,8 +59,22 @@ struct object {
 };
 
 void object_init(struct object *o, zx_obj_type_t type, const struct object_ops *ops);
-void object_ref(struct object *o);
-void object_unref(struct object *o);
+/* The slow half of object_unref: destroy o, and whatever its destruction lets go. */
+void object_last_ref_gone(struct object *o);
+
+/* Inline: several per syscall. */
+static inline void object_ref(struct object *o)
+{
+	KASSERT(o->refs > 0);
+	o->refs++;
+}
+
+static inline void object_unref(struct object *o)
+{
+	KASSERT(o->refs > 0);
+	if (--o->refs == 0)
+		object_last_ref_gone(o);
+}
 /*
  * Hand an info record to zx_object_get_info: BUFFER_TOO_SMALL unless all
  * `size` bytes fit in `len`, else copied with *actual = size.

@@ -11,12 +11,6 @@
 #include "sched.h"
 #include "timer.h"
 
-struct thread *thread_current(void)
-{
-	struct kthread *kt = this_thread();
-	return kt->owner ? thread_of(kt) : NULL;
-}
-
 static void thread_destroy(struct object *o)
 {
 	struct thread *t = (struct thread *)o;

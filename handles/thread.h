@@ -35,7 +35,11 @@ static inline struct thread *thread_of(struct kthread *kt)
 /* Can a thread start at pc? (Zircon: a user address.) */
 bool user_entry_ok(uint64_t pc);
 /* The calling thread (NULL on a hart's idle thread). */
-struct thread *thread_current(void);
+static inline struct thread *thread_current(void)
+{
+	struct kthread *kt = this_thread();
+	return kt->owner ? thread_of(kt) : NULL;
+}
 
 /* A NEW thread named `name` in p: BAD_STATE once p is dying or dead, NO_MEMORY. */
 zx_status_t thread_create(struct process *p, const char *name, struct thread **out);

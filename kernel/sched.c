@@ -239,7 +239,8 @@ void sched_ready(struct kthread *t)
 {
 	t->state = KT_READY;
 	runq_push(t);
-	kick_idle();
+	if (idlers > 0)
+		kick_idle();
 }
 
 /* The timer of this hart: the end of the running thread's slice or the first deadline. */

@@ -28,11 +28,6 @@ zx_time_t timer_now(void)
 	return timer_ticks_to_ns(arch_rdtime());
 }
 
-uint64_t timer_ticks(void)
-{
-	return arch_rdtime();
-}
-
 uint64_t timer_tick_at(zx_time_t deadline)
 {
 	return deadline == ZX_TIME_INFINITE ? UINT64_MAX

@@ -41,17 +41,6 @@ int64_t syscall_dispatch_args(const uint64_t *args, uint64_t n)
 	return ZX_ERR_BAD_SYSCALL;
 }
 
-struct handle_table *cur_handles(void)
-{
-	return &current->handles;
-}
-
-zx_status_t get_object(zx_handle_t h, zx_obj_type_t type, zx_rights_t rights, struct object **o,
-		       zx_rights_t *have)
-{
-	return handle_get(&current->handles, h, type, rights, o, have);
-}
-
 zx_status_t close_handle(zx_handle_t h)
 {
 	struct object *o;

@@ -11,6 +11,8 @@
 #include <zircon/types.h>
 
 #include "handles/handle.h"
+#include "handles/process.h"
+#include "proc.h"
 #include "trap.h"
 
 int64_t syscall_dispatch_args(const uint64_t *args, uint64_t n);
@@ -23,10 +25,17 @@ typedef uint64_t user_ptr;
 #undef SYSCALL
 
 /* The current process's handle table. */
-struct handle_table *cur_handles(void);
-/* Look up a handle of `type` with `rights` in the current process. */
-zx_status_t get_object(zx_handle_t h, zx_obj_type_t type, zx_rights_t rights, struct object **o,
-		       zx_rights_t *have);
+static inline struct handle_table *cur_handles(void)
+{
+	return &current->handles;
+}
+
+/* Look up a handle of `type` with `rights` in the current process (inline: every syscall). */
+static inline zx_status_t get_object(zx_handle_t h, zx_obj_type_t type, zx_rights_t rights,
+				     struct object **o, zx_rights_t *have)
+{
+	return handle_get(cur_handles(), h, type, rights, o, have);
+}
 /* Remove a live handle from the current process's table and drop it; BAD_HANDLE otherwise. */
 zx_status_t close_handle(zx_handle_t h);
 /* Can a handle be written at user `out` (4-byte aligned, in user space)? */
