@@ -329,6 +329,8 @@ static void prop_cells(const char *name, int n, ...)
  * timebase-frequency if `timebase`, and 1 GiB of RAM at 0x80000000. The
  * root node stays open for the caller's nodes; sw_build() closes it.
  */
+static uint32_t sw_intc_cells; /* nonzero: cpu@0 gets an interrupt controller (phandle 1) */
+
 static void sw_tree(const char *mmu, const char *bootargs, uint32_t id_cells, uint64_t id,
 		    bool timebase)
 {
@@ -354,6 +356,12 @@ static void sw_tree(const char *mmu, const char *bootargs, uint32_t id_cells, ui
 		prop_cells("reg", 1, (uint32_t)id);
 	if (mmu)
 		fdt_property_string(sw, "mmu-type", mmu);
+	if (sw_intc_cells) {
+		fdt_begin_node(sw, "interrupt-controller");
+		prop_cells("#interrupt-cells", 1, sw_intc_cells);
+		prop_cells("phandle", 1, 1);
+		fdt_end_node(sw);
+	}
 	fdt_end_node(sw);
 	fdt_end_node(sw);
 	fdt_begin_node(sw, "memory@80000000");
@@ -725,29 +733,9 @@ static int sswi_tree(uint32_t intc_cells, const uint32_t *ie, int nie, uint32_t 
 		     uint32_t sswi_size)
 {
 	fdt32_t v[8];
-	fdt_create(sw, sizeof sw);
-	fdt_finish_reservemap(sw);
-	fdt_begin_node(sw, "");
-	prop_cells("#address-cells", 1, 2);
-	prop_cells("#size-cells", 1, 2);
-	fdt_begin_node(sw, "cpus");
-	prop_cells("#address-cells", 1, 1);
-	prop_cells("#size-cells", 1, 0);
-	prop_cells("timebase-frequency", 1, 10000000);
-	fdt_begin_node(sw, "cpu@0");
-	fdt_property_string(sw, "device_type", "cpu");
-	prop_cells("reg", 1, 0);
-	fdt_property_string(sw, "mmu-type", "riscv,sv39");
-	fdt_begin_node(sw, "interrupt-controller");
-	prop_cells("#interrupt-cells", 1, intc_cells);
-	prop_cells("phandle", 1, 1);
-	fdt_end_node(sw);
-	fdt_end_node(sw);
-	fdt_end_node(sw);
-	fdt_begin_node(sw, "memory@80000000");
-	fdt_property_string(sw, "device_type", "memory");
-	prop_cells("reg", 4, 0, 0x80000000, 0, 0x40000000);
-	fdt_end_node(sw);
+	sw_intc_cells = intc_cells;
+	sw_start("riscv,sv39", NULL);
+	sw_intc_cells = 0;
 	fdt_begin_node(sw, "sswi@2f00000");
 	fdt_property_string(sw, "compatible", "riscv,aclint-sswi");
 	prop_cells("reg", 4, 0, 0x2f00000, 0, sswi_size);
