@@ -53,6 +53,7 @@ struct channel {
 
 /* Both ends (one reference each for the caller), or NO_MEMORY. */
 zx_status_t channel_create(struct channel **end0, struct channel **end1);
+/* channel_msg_alloc and channel_msg_free below for any message (they inline the small case). */
 struct channel_msg *channel_msg_alloc_any(uint32_t nbytes, uint32_t nhandles);
 void channel_msg_free_any(struct channel_msg *m);
 

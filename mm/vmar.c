@@ -142,12 +142,6 @@ void aspace_activate(struct aspace *as)
 	csr_write_satp(aspace_satp(as));
 }
 
-/*
- * The other harts that must flush `as` now: those running it. One that is
- * waiting for the kernel lock flushes when it has it (cpu.flush_pending);
- * one running another address space loses its bit and flushes the whole
- * ASID when it next switches to this one (kernel/sched.c).
- */
 static uint64_t deferred_flushes;
 
 uint64_t aspace_deferred_flushes(void)
@@ -155,6 +149,12 @@ uint64_t aspace_deferred_flushes(void)
 	return deferred_flushes;
 }
 
+/*
+ * The other harts that must flush `as` now: those running it. One that is
+ * waiting for the kernel lock flushes when it has it (cpu.flush_pending);
+ * one running another address space loses its bit and flushes the whole
+ * ASID when it next switches to this one (kernel/sched.c).
+ */
 static uint64_t harts_to_flush(struct aspace *as)
 {
 	uint64_t now = 0, satp = aspace_satp(as);
@@ -482,7 +482,7 @@ zx_status_t vmar_fault(struct aspace *as, vaddr_t va, uint32_t access)
 	}
 	if (m->vmo->physical)
 		return ZX_ERR_NOT_FOUND;
-	if (!pte) { /* decommitted while mapped: a fresh page, mapped as the permissions say */
+	if (!pte) { /* not committed yet, or decommitted: a fresh page, as the permissions say */
 		paddr_t pa = access == ZX_VM_PERM_WRITE ? vmo_page_for_write(m->vmo, off)
 							: vmo_commit_page(m->vmo, off);
 		if (!pa ||
