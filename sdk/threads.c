@@ -6,8 +6,12 @@
  * zirv-user.ld) and its stack. The thread's first code sets tp to its TLS
  * block, so errno and the rest of libc's per-thread state are its own. A
  * joined thread's block is unmapped by the joiner once the kernel says the
- * thread has terminated; a detached one's by a later thrd_create. tss_* is
- * not provided.
+ * thread has terminated; a detached one's by a later thrd_create.
+ *
+ * tss_* keys index a table of TSS_KEYS slots; each thread's values live in
+ * its TLS, tagged with the key's generation, so a value set under a
+ * deleted key never shows through a new key in the same slot. thrd_exit
+ * runs the destructors (TSS_DTOR_ITERATIONS rounds at most).
  *
  * Mutexes and condition variables are futex words. The timespec of
  * mtx_timedlock and cnd_timedwait is a deadline on the monotonic clock
@@ -119,10 +123,95 @@ int thrd_equal(thrd_t a, thrd_t b)
 	return a == b;
 }
 
+/* ------------------------------------------------------------ tss */
+
+#define TSS_KEYS 64
+
+static struct {
+	bool used;
+	uint32_t gen; /* advanced by each tss_create of the slot */
+	tss_dtor_t dtor;
+} keys[TSS_KEYS];
+static mtx_t keys_lock;
+
+static thread_local struct {
+	void *value;
+	uint32_t gen;
+} tss_values[TSS_KEYS];
+
+/* A tss_t is (generation << 8) | slot: stale keys name nothing. */
+static int key_slot(tss_t key)
+{
+	uint32_t slot = key & 0xff, gen = key >> 8;
+	return slot < TSS_KEYS && keys[slot].used && keys[slot].gen == gen ? (int)slot : -1;
+}
+
+int tss_create(tss_t *key, tss_dtor_t dtor)
+{
+	int result = thrd_error;
+	mtx_lock(&keys_lock);
+	for (uint32_t i = 0; i < TSS_KEYS; i++)
+		if (!keys[i].used) {
+			keys[i].used = true;
+			keys[i].gen = (keys[i].gen + 1) & 0xffffff;
+			keys[i].dtor = dtor;
+			*key = keys[i].gen << 8 | i;
+			result = thrd_success;
+			break;
+		}
+	mtx_unlock(&keys_lock);
+	return result;
+}
+
+void tss_delete(tss_t key)
+{
+	mtx_lock(&keys_lock);
+	int slot = key_slot(key);
+	if (slot >= 0)
+		keys[slot].used = false; /* no destructor runs: C11 */
+	mtx_unlock(&keys_lock);
+}
+
+void *tss_get(tss_t key)
+{
+	int slot = key_slot(key);
+	return slot >= 0 && tss_values[slot].gen == keys[slot].gen ? tss_values[slot].value : NULL;
+}
+
+int tss_set(tss_t key, void *value)
+{
+	int slot = key_slot(key);
+	if (slot < 0)
+		return thrd_error;
+	tss_values[slot].value = value;
+	tss_values[slot].gen = keys[slot].gen;
+	return thrd_success;
+}
+
+/* The ending thread's destructors, for every value still set, a few rounds. */
+static void run_tss_dtors(void)
+{
+	for (int round = 0; round < TSS_DTOR_ITERATIONS; round++) {
+		bool ran = false;
+		for (uint32_t i = 0; i < TSS_KEYS; i++) {
+			void *v = tss_values[i].value;
+			if (!v || !keys[i].used || !keys[i].dtor ||
+			    tss_values[i].gen != keys[i].gen)
+				continue;
+			tss_values[i].value = NULL;
+			keys[i].dtor(v);
+			ran = true;
+		}
+		if (!ran)
+			return;
+	}
+}
+
 _Noreturn void thrd_exit(int result)
 {
 	if (!self) /* the first thread: C11 says the program goes on; zirv ends it */
 		exit(result);
+	run_tss_dtors();
 	self->result = result;
 	zx_thread_exit();
 }

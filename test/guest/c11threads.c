@@ -2,7 +2,8 @@
  * c11threads.c: the SDK's <threads.h> (sdk/threads.c). Threads with their
  * own errno, join results, a contended mutex with exact counts, a
  * recursive and a timed mutex, condition variables handing work over,
- * call_once across threads, detached threads cleaned up later. Run with
+ * call_once across threads, detached threads cleaned up later, thread-specific
+ * storage with its destructors. Run with
  * -smp 1 and -smp 4.
  */
 #include <errno.h>
@@ -222,4 +223,68 @@ TEST(Thrd, DetachedThreadsAreCleanedUp)
 	zx_object_get_info(root_resource(), ZX_INFO_KMEM_STATS_V1, &after, sizeof(after), NULL,
 			   NULL);
 	EXPECT_EQ(after.free_bytes, before.free_bytes, "no stack or TLS block left behind");
+}
+
+/* ---- tss ------------------------------------------------------------------ */
+
+static tss_t key;
+static int dtor_calls;
+static uintptr_t dtor_sum;
+
+static void count_dtor(void *v)
+{
+	__atomic_add_fetch(&dtor_calls, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&dtor_sum, (uintptr_t)v, __ATOMIC_RELAXED);
+}
+
+static int own_value(void *arg)
+{
+	if (tss_get(key) != NULL)
+		return 1; /* a new thread starts with no value */
+	if (tss_set(key, arg) != thrd_success)
+		return 2;
+	thrd_yield();
+	return tss_get(key) == arg ? 0 : 3; /* its own, whatever the others set */
+}
+
+TEST(Tss, EachThreadHasItsOwnValueAndItsDestructorRuns)
+{
+	thrd_t t[4];
+	int r;
+	dtor_calls = 0;
+	dtor_sum = 0;
+	ASSERT_EQ(tss_create(&key, count_dtor), thrd_success);
+	EXPECT_EQ(tss_get(key), NULL);
+	ASSERT_EQ(tss_set(key, (void *)0x1000), thrd_success);
+	for (uintptr_t i = 0; i < 4; i++)
+		ASSERT_EQ(thrd_create(&t[i], own_value, (void *)(i + 1)), thrd_success);
+	for (int i = 0; i < 4; i++) {
+		ASSERT_EQ(thrd_join(t[i], &r), thrd_success);
+		EXPECT_EQ(r, 0, "thread %d", i);
+	}
+	EXPECT_EQ(dtor_calls, 4, "one destructor call per ending thread");
+	EXPECT_EQ(dtor_sum, 1u + 2 + 3 + 4, "with that thread's value");
+	EXPECT_EQ(tss_get(key), (void *)0x1000, "the first thread's value is untouched");
+	tss_delete(key);
+	EXPECT_EQ(tss_get(key), NULL, "a deleted key names nothing");
+	EXPECT_EQ(tss_set(key, (void *)1), thrd_error);
+	tss_t again;
+	ASSERT_EQ(tss_create(&again, NULL), thrd_success);
+	EXPECT_EQ(tss_get(again), NULL, "a new key in the old slot starts empty");
+	tss_delete(again);
+}
+
+TEST(Tss, KeysRunOut)
+{
+	tss_t keys[64];
+	int n = 0;
+	while (n < 64 && tss_create(&keys[n], NULL) == thrd_success)
+		n++;
+	EXPECT_EQ(n, 64, "64 keys at once");
+	tss_t more;
+	EXPECT_EQ(tss_create(&more, NULL), thrd_error);
+	for (int i = 0; i < n; i++)
+		tss_delete(keys[i]);
+	EXPECT_EQ(tss_create(&more, NULL), thrd_success);
+	tss_delete(more);
 }
