@@ -109,12 +109,14 @@ TEST(Shootdown, AReplacedPageIsNeverSeenAfterTheMapReturns)
 /* -------------------------------------------------- shootdown: IPI count */
 
 static volatile int spin_stop;
+static uint32_t spinning;
 
 /* Run this address space in user mode on some hart until told to stop. */
 static void spinner(uintptr_t unused1, uintptr_t unused2)
 {
 	(void)unused1;
 	(void)unused2;
+	__atomic_add_fetch(&spinning, 1, __ATOMIC_RELAXED);
 	while (!spin_stop)
 		;
 	zx_thread_exit();
@@ -155,9 +157,14 @@ TEST(Shootdown, OneRfencePerUnmapWhateverItsSize)
 		      ZX_ERR_ACCESS_DENIED);
 	zx_handle_close(weak);
 	spin_stop = 0;
+	spinning = 0;
 	for (uint32_t i = 0; i < nspin; i++)
 		ASSERT_NE((spin[i] = spawn_thread(spinner, 0, 0)).handle, ZX_HANDLE_INVALID);
-	zx_nanosleep(zx_deadline_after(SEC / 20)); /* onto the other harts */
+	for (zx_time_t end = zx_deadline_after(10 * SEC);
+	     __atomic_load_n(&spinning, __ATOMIC_RELAXED) < nspin &&
+	     zx_clock_get_monotonic() < end;)
+		zx_nanosleep(zx_deadline_after(SEC / 1000)); /* until each runs on a hart */
+	ASSERT_EQ(__atomic_load_n(&spinning, __ATOMIC_RELAXED), nspin);
 	for (size_t k = 0; k < 3; k++) {
 		size_t len = pages[k] * PAGE;
 		zx_handle_t v = new_vmo(len);

@@ -78,8 +78,10 @@ TEST(Spawn, AFaultWithNoMemoryKillsOnlyThatProcess)
 	uint32_t info = PA_HND(PA_USER0, 0);
 	ASSERT_OK(zx_channel_create(0, &c0, &c1));
 	ASSERT_OK(zirv_spawn(zx_job_default(), "bin/child", argv, 1, &c1, &info, &proc));
-	/* Let the child get to its wait (its start-up has faulted in what it needs). */
-	zx_nanosleep(zx_deadline_after(SEC / 10));
+	/* The child says it is at its wait (its start-up has faulted in what it needs). */
+	char ready;
+	ASSERT_OK(zx_object_wait_one(c0, ZX_CHANNEL_READABLE, zx_deadline_after(10 * SEC), NULL));
+	ASSERT_OK(zx_channel_read(c0, 0, &ready, NULL, 1, 0, NULL, NULL));
 	ASSERT_OK(zx_vmo_create(1ul << 30, 0, &hog));
 	EXPECT_STATUS(zx_vmo_op_range(hog, ZX_VMO_OP_COMMIT, 0, 1ul << 30, NULL, 0),
 		      ZX_ERR_NO_MEMORY, "the guest has less than 1 GiB");
@@ -90,6 +92,7 @@ TEST(Spawn, AFaultWithNoMemoryKillsOnlyThatProcess)
 	/* With the memory back, the same store succeeds. */
 	ASSERT_OK(zx_channel_create(0, &c0, &c1));
 	ASSERT_OK(zirv_spawn(zx_job_default(), "bin/child", argv, 1, &c1, &info, &proc));
+	ASSERT_OK(zx_object_wait_one(c0, ZX_CHANNEL_READABLE, zx_deadline_after(10 * SEC), NULL));
 	EXPECT_OK(zx_handle_close(c0));
 	EXPECT_EQ(wait_exit(proc), 0);
 	zx_handle_close(proc);

@@ -2,11 +2,11 @@
  * spawn_child.c: bin/child of the spawn test's boot archive, started by
  * zirv_spawn(). Its return code says what it found: argc 3 with argv
  * {"child", "hello", N} and a VMO reading "gift" at PA_HND(PA_USER0, 7)
- * return N; argv[1] "sleep" sleeps until killed; argv[1] "touch" waits for
- * the peer of the channel at PA_HND(PA_USER0, 0) to close, then stores to
- * a page of its bss never touched before (returning 0 if that store
- * survives); anything else returns 100 + argc, or 99 / 98 for a missing
- * handle.
+ * return N; argv[1] "sleep" sleeps until killed; argv[1] "touch" writes a
+ * byte to the channel at PA_HND(PA_USER0, 0), waits for its peer to close,
+ * then stores to a page of its bss never touched before (returning 0 if
+ * that store survives); anything else returns 100 + argc, or 99 / 98 for a
+ * missing handle.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +23,8 @@ int main(int argc, char **argv)
 		zx_nanosleep(ZX_TIME_INFINITE);
 	if (argc >= 2 && strcmp(argv[1], "touch") == 0) {
 		zx_handle_t ch = zx_take_startup_handle(PA_HND(PA_USER0, 0));
-		if (zx_object_wait_one(ch, ZX_CHANNEL_PEER_CLOSED, ZX_TIME_INFINITE, NULL) != ZX_OK)
+		if (zx_channel_write(ch, 0, "r", 1, NULL, 0) != ZX_OK ||
+		    zx_object_wait_one(ch, ZX_CHANNEL_PEER_CLOSED, ZX_TIME_INFINITE, NULL) != ZX_OK)
 			return 97;
 		*(volatile char *)&untouched[4 * 4096] = 1;
 		return 0;

@@ -94,6 +94,17 @@ static void wait_for_signal(uintptr_t h, uintptr_t unused)
 	zx_thread_exit();
 }
 
+/* Wait (up to 5 s) until thread t is blocked in zx_object_wait_one. */
+static bool blocked_in_wait(zx_handle_t t)
+{
+	for (zx_time_t end = zx_deadline_after(5 * SEC); zx_clock_get_monotonic() < end;) {
+		if (thread_info(t).state == ZX_THREAD_STATE_BLOCKED_WAIT_ONE)
+			return true;
+		zx_nanosleep(zx_deadline_after(SEC / 1000));
+	}
+	return false;
+}
+
 /* A wait ends with CANCELED when another thread closes the handle it waits through. */
 TEST(Thread, ClosingTheHandleCancelsAWait)
 {
@@ -101,8 +112,7 @@ TEST(Thread, ClosingTheHandleCancelsAWait)
 	ASSERT_NE(t, ZX_HANDLE_INVALID);
 	ASSERT_OK(zx_handle_duplicate(v, ZX_RIGHT_SAME_RIGHTS, &dup));
 	ASSERT_OK(start(t, wait_for_signal, v, 0));
-	zx_nanosleep(zx_deadline_after(SEC / 20));
-	EXPECT_EQ(thread_info(t).state, ZX_THREAD_STATE_BLOCKED_WAIT_ONE);
+	ASSERT_TRUE(blocked_in_wait(t));
 	EXPECT_OK(zx_handle_close(dup));
 	zx_nanosleep(zx_deadline_after(SEC / 20));
 	EXPECT_EQ(wait_status, 1, "closing another handle to the object ended the wait");
@@ -115,7 +125,7 @@ TEST(Thread, ClosingTheHandleCancelsAWait)
 	wait_status = 1;
 	ASSERT_NE((t = new_thread("waiter")), ZX_HANDLE_INVALID);
 	ASSERT_OK(start(t, wait_for_signal, w, 0));
-	zx_nanosleep(zx_deadline_after(SEC / 20));
+	ASSERT_TRUE(blocked_in_wait(t));
 	EXPECT_OK(zx_handle_replace(w, ZX_RIGHT_SAME_RIGHTS, &w2));
 	ASSERT_OK(wait_terminated(t, 5 * SEC));
 	EXPECT_STATUS(wait_status, ZX_ERR_CANCELED);
