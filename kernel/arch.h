@@ -48,6 +48,7 @@ typedef uint64_t vaddr_t; /* a virtual address */
 #define EXC_LOAD_PAGE_FAULT  13
 #define EXC_STORE_PAGE_FAULT 15
 #define IRQ_S_SOFT	     1 /* with CAUSE_INTERRUPT: supervisor software (an IPI) */
+#define IRQ_S_EXT	     9 /* with CAUSE_INTERRUPT: supervisor external (an IMSIC IPI) */
 #define IRQ_S_TIMER	     5 /* with CAUSE_INTERRUPT: supervisor timer */
 
 /* Sv39 PTE (priv. spec 4.4.1, Svpbmt chapter, Svnapot chapter) */

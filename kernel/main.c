@@ -129,9 +129,9 @@ static void *map_device(paddr_t pa, size_t size)
 }
 
 /*
- * The console UART, the test finisher and an ACLINT SSWI block, mapped
- * with the device memory type and handed to the console, power and
- * scheduler code, which map nothing.
+ * The console UART, the test finisher and the IPI block (ACLINT SSWI or
+ * IMSIC), mapped with the device memory type and handed to the console,
+ * power and scheduler code, which map nothing.
  */
 static void map_kernel_devices(void)
 {
@@ -146,10 +146,10 @@ static void map_kernel_devices(void)
 	if (boot_rt.finisher_node != DT_NONE &&
 	    restab_node_reg(&boot_dt, boot_rt.finisher_node, &base, &size))
 		power_use_finisher(map_device(base, size < PAGE_SIZE ? size : PAGE_SIZE));
-	void *sswi =
-	    boot_rt.cpu.sswi_base ? map_device(boot_rt.cpu.sswi_base, boot_rt.cpu.sswi_size) : NULL;
-	if (sswi)
-		sched_use_sswi(sswi, &boot_rt.cpu);
+	const struct rt_ipi_block *ipi = restab_ipi_block(&boot_rt.cpu);
+	void *regs = ipi ? map_device(ipi->base, ipi->size) : NULL;
+	if (regs)
+		sched_use_ipi_block(regs, ipi, &boot_rt.cpu);
 }
 
 static void report(void)

@@ -620,7 +620,8 @@ static void mark_kernel_node(struct restab *rt, int node)
 /*
  * The devices the kernel (or the firmware under it) drives are never
  * grantable: the console UART, every CLINT / ACLINT block (timers and
- * IPIs, "clint" in a compatible), the QEMU test finisher, and the register
+ * IPIs, "clint" in a compatible), every IMSIC (interrupt files, "imsics"),
+ * the QEMU test finisher, and the register
  * block a syscon-poweroff / syscon-reboot node points at.
  */
 static void mark_kernel_devices(struct build *b)
@@ -630,7 +631,7 @@ static void mark_kernel_devices(struct build *b)
 	uint32_t ph;
 	mark_kernel_node(b->rt, b->rt->stdout_node);
 	for (int n = dt_root(dt); n != DT_NONE; n = dt_next_node(dt, n, &depth)) {
-		if (compat_contains(dt, n, "clint") ||
+		if (compat_contains(dt, n, "clint") || compat_contains(dt, n, "imsics") ||
 		    dt_prop_has_string(dt, n, "compatible", "sifive,test0") ||
 		    dt_prop_has_string(dt, n, "compatible", "sifive,test1"))
 			mark_kernel_node(b->rt, n);

@@ -53,6 +53,17 @@ enum {
 	CPU_SVINVAL = 1u << 2,
 	CPU_ZICBOM = 1u << 3,
 	CPU_SSTC = 1u << 4,
+	CPU_SSAIA = 1u << 5,
+};
+
+/*
+ * A block of per-hart IPI registers: usable hart i gets an IPI when 1 is
+ * stored to the 32-bit word at base + stride * slot[i] (-1: the block does
+ * not reach it). base 0: none.
+ */
+struct rt_ipi_block {
+	uint64_t base, size, stride;
+	int16_t slot[64];
 };
 
 /* How leaf PTEs carry the memory type (see docs/cacheability.md). */
@@ -67,13 +78,12 @@ struct cpu_facts {
 	bool all_thead;		/* every usable hart's compatible is "thead,*" */
 	uint64_t hartid[64];	/* ids of the usable harts (first 64) */
 	/*
-	 * An ACLINT SSWI block ("riscv,aclint-sswi"), if the tree has one:
-	 * usable hart i sets another hart's SSIP by writing 1 to the 32-bit
-	 * SETSSIP register at sswi_base + 4 * sswi_slot[i] (-1: the block
-	 * does not reach it). sswi_base 0: none.
+	 * An ACLINT SSWI block ("riscv,aclint-sswi"): the store sets the
+	 * hart's SSIP through its SETSSIP word (stride 4). The supervisor
+	 * interrupt files of an IMSIC ("riscv,imsics", harts with Ssaia):
+	 * the store raises identity 1 through the file's seteipnum_le word.
 	 */
-	uint64_t sswi_base, sswi_size;
-	int16_t sswi_slot[64];
+	struct rt_ipi_block sswi, imsic;
 };
 
 /*
@@ -124,6 +134,12 @@ int restab_build(struct restab *rt, const struct dt *dt, const struct rt_extra *
 
 /* The encoder the kernel picks given the DT alone. */
 enum pte_enc restab_pte_encoding(const struct restab *rt);
+
+/*
+ * The IPI block the kernel uses: the SSWI if it reaches a hart, else the
+ * IMSIC if it does, else NULL (SBI IPIs).
+ */
+const struct rt_ipi_block *restab_ipi_block(const struct cpu_facts *c);
 
 const char *rt_kind_name(int kind);
 const char *pte_enc_name(enum pte_enc e);

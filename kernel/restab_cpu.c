@@ -6,7 +6,7 @@
 
 const struct restab_ext restab_cpu_exts[RESTAB_NEXTS] = {
     {"svpbmt", CPU_SVPBMT}, {"svnapot", CPU_SVNAPOT}, {"svinval", CPU_SVINVAL},
-    {"zicbom", CPU_ZICBOM}, {"sstc", CPU_SSTC},
+    {"zicbom", CPU_ZICBOM}, {"sstc", CPU_SSTC},	      {"ssaia", CPU_SSAIA},
 };
 
 static uint32_t ext_bit(const char *s, size_t n)
@@ -148,56 +148,105 @@ static int hart_of_intc(const struct build *b, int cpus, int intc)
 }
 
 /*
- * An ACLINT SSWI block ("riscv,aclint-sswi"; RISC-V ACLINT spec, SSWI): the
- * i-th entry of its interrupts-extended names a hart's interrupt controller
- * with cause 1 (supervisor software interrupt), and word i of the block is
- * that hart's SETSSIP register. The first enabled block is used; a hart it
- * does not reach keeps SBI IPIs, and a block zirv cannot read is refused
- * with a line saying why.
+ * Read the per-hart IPI registers of `node` into `blk`: the i-th entry of
+ * its interrupts-extended names a hart's interrupt controller with `cause`,
+ * and that hart's register is the word at reg + stride * i. False, with a
+ * refusal naming `what`, if the node cannot be read that way.
  */
-static void find_sswi(struct build *b, int cpus)
+static bool ipi_block(struct build *b, int cpus, int node, uint32_t cause, uint64_t stride,
+		      const char *what, struct rt_ipi_block *blk)
+{
+	const struct dt *dt = b->dt;
+	uint32_t len, cells = 1;
+	uint64_t base, size;
+	char msg[96];
+	struct sb s = {msg, sizeof msg, 0};
+	const uint8_t *ie = dt_getprop(dt, node, "interrupts-extended", &len);
+
+	sb_str(&s, what);
+	if (!restab_node_reg(dt, node, &base, &size) || !ie || len % 4) {
+		sb_str(&s, " without reg or interrupts-extended: IPIs go through SBI");
+		restab_warn(b, node, msg);
+		return false;
+	}
+	for (uint32_t off = 0, slot = 0; off + 8 <= len; off += 4 * (1 + cells), slot++) {
+		int intc = restab_find_phandle(dt, dt_be32(ie + off));
+		cells = 1;
+		if (intc != DT_NONE)
+			dt_getprop_u32(dt, intc, "#interrupt-cells", &cells);
+		if (cells < 1 || cells > 3 || off + 4 * (1 + cells) > len ||
+		    (uint64_t)slot * stride + 4 > size) {
+			sb_str(&s, " interrupts-extended does not fit its cells or reg: IPIs go "
+				   "through SBI");
+			restab_warn(b, node, msg);
+			for (int i = 0; i < 64; i++)
+				blk->slot[i] = -1;
+			return false;
+		}
+		int hart = hart_of_intc(b, cpus, intc);
+		if (hart >= 0 && blk->slot[hart] < 0 && dt_be32(ie + off + 4) == cause)
+			blk->slot[hart] = (int16_t)slot;
+	}
+	blk->base = base;
+	blk->size = size;
+	blk->stride = stride;
+	return true;
+}
+
+/*
+ * The IPI blocks the tree names. An ACLINT SSWI ("riscv,aclint-sswi";
+ * RISC-V ACLINT spec): cause 1 (supervisor software), word i of the block
+ * is hart i's SETSSIP register. An IMSIC ("riscv,imsics"; RISC-V AIA spec,
+ * chapter 3) whose interrupts-extended has cause 9 (supervisor external)
+ * holds the harts' supervisor interrupt files, 4 KiB each (times
+ * 2^riscv,guest-index-bits), one group only; usable only when every hart
+ * has Ssaia (its CSRs). The first enabled block of each kind is used; a
+ * hart a block does not reach keeps SBI IPIs.
+ */
+static void find_ipi_blocks(struct build *b, int cpus)
 {
 	const struct dt *dt = b->dt;
 	struct cpu_facts *c = &b->rt->cpu;
 	int depth = 0;
-	uint32_t len, cells = 1;
-	uint64_t base, size;
+	uint32_t v;
 
 	for (int i = 0; i < 64; i++)
-		c->sswi_slot[i] = -1;
+		c->sswi.slot[i] = c->imsic.slot[i] = -1;
 	for (int n = dt_root(dt); n != DT_NONE; n = dt_next_node(dt, n, &depth)) {
-		if (!dt_prop_has_string(dt, n, "compatible", "riscv,aclint-sswi") ||
-		    !dt_node_enabled(dt, n))
+		if (!dt_node_enabled(dt, n))
 			continue;
-		const uint8_t *ie = dt_getprop(dt, n, "interrupts-extended", &len);
-		if (!restab_node_reg(dt, n, &base, &size) || !ie || len % 4) {
-			restab_warn(b, n,
-				    "ACLINT SSWI without reg or interrupts-extended: IPIs go "
-				    "through SBI");
-			return;
-		}
-		for (uint32_t off = 0, slot = 0; off + 8 <= len; off += 4 * (1 + cells), slot++) {
-			int intc = restab_find_phandle(dt, dt_be32(ie + off));
-			cells = 1;
-			if (intc != DT_NONE)
-				dt_getprop_u32(dt, intc, "#interrupt-cells", &cells);
-			if (cells < 1 || cells > 3 || off + 4 * (1 + cells) > len ||
-			    (uint64_t)slot * 4 + 4 > size) {
+		if (!c->sswi.base && dt_prop_has_string(dt, n, "compatible", "riscv,aclint-sswi"))
+			ipi_block(b, cpus, n, 1, 4, "ACLINT SSWI", &c->sswi);
+		uint32_t guest_bits = 0;
+		dt_getprop_u32(dt, n, "riscv,guest-index-bits", &guest_bits);
+		const void *ie = dt_getprop(dt, n, "interrupts-extended", &v);
+		if (!c->imsic.base && (c->ext & CPU_SSAIA) && ie && v >= 8 &&
+		    dt_be32((const uint8_t *)ie + 4) == 9 &&
+		    dt_prop_has_string(dt, n, "compatible", "riscv,imsics")) {
+			if (guest_bits > 16 || dt_getprop(dt, n, "riscv,group-index-bits", &v))
 				restab_warn(b, n,
-					    "ACLINT SSWI interrupts-extended does not fit its "
-					    "cells or reg: IPIs go through SBI");
-				for (int i = 0; i < 64; i++)
-					c->sswi_slot[i] = -1;
-				return;
-			}
-			int hart = hart_of_intc(b, cpus, intc);
-			if (hart >= 0 && c->sswi_slot[hart] < 0 && dt_be32(ie + off + 4) == 1)
-				c->sswi_slot[hart] = (int16_t)slot;
+					    "IMSIC with guest index bits above 16 or several "
+					    "groups: IPIs go through SBI");
+			else
+				ipi_block(b, cpus, n, 9, (uint64_t)0x1000 << guest_bits, "IMSIC",
+					  &c->imsic);
 		}
-		c->sswi_base = base;
-		c->sswi_size = size;
-		return;
 	}
+}
+
+static bool reaches_a_hart(const struct rt_ipi_block *blk, uint32_t harts)
+{
+	for (uint32_t i = 0; blk->base && i < harts && i < 64; i++)
+		if (blk->slot[i] >= 0)
+			return true;
+	return false;
+}
+
+const struct rt_ipi_block *restab_ipi_block(const struct cpu_facts *c)
+{
+	if (reaches_a_hart(&c->sswi, c->harts_usable))
+		return &c->sswi;
+	return reaches_a_hart(&c->imsic, c->harts_usable) ? &c->imsic : NULL;
 }
 
 int restab_cpu_facts(struct build *b)
@@ -226,6 +275,6 @@ int restab_cpu_facts(struct build *b)
 	if (c->timebase == 0)
 		return restab_fail(b, DT_E_TIMEBASE, cpus,
 				   "no timebase-frequency in /cpus or any usable hart");
-	find_sswi(b, cpus);
+	find_ipi_blocks(b, cpus);
 	return DT_OK;
 }

@@ -103,12 +103,13 @@ static void print_cpu(const struct restab *rt, void (*put)(const char *line))
 	put(line);
 	s.n = 0;
 	sb_str(&s, "IPIs: ");
+	const struct rt_ipi_block *blk = restab_ipi_block(c);
 	uint32_t reached = 0;
-	for (uint32_t i = 0; i < c->harts_usable && i < 64; i++)
-		reached += c->sswi_slot[i] >= 0;
-	if (c->sswi_base && reached) {
-		sb_str(&s, "ACLINT SSWI at ");
-		sb_xhex(&s, c->sswi_base);
+	for (uint32_t i = 0; blk && i < c->harts_usable && i < 64; i++)
+		reached += blk->slot[i] >= 0;
+	if (blk) {
+		sb_str(&s, blk == &c->sswi ? "ACLINT SSWI at " : "IMSIC at ");
+		sb_xhex(&s, blk->base);
 		sb_str(&s, " for ");
 		sb_dec(&s, reached);
 		sb_str(&s, " of ");

@@ -12,6 +12,9 @@
 #define SIE_STIE     (1ul << 5)
 #define SIP_SSIP     (1ul << 1)
 #define SIP_STIP     (1ul << 5)
+#define SIE_SEIE     (1ul << 9)
+#define SIP_SEIP     (1ul << 9)
+#define IMSIC_IPI_ID 1
 #define SBI_IPI_SEND 0
 
 struct cpu cpus[CPU_MAX];
@@ -109,24 +112,58 @@ bool klock_held(void)
 	return __atomic_load_n(&kernel_lock[0], __ATOMIC_RELAXED) != 0;
 }
 
-static volatile uint32_t *sswi_regs;
-static const struct cpu_facts *sswi_facts;
+static volatile uint8_t *ipi_regs;
+static const struct rt_ipi_block *ipi_blk;
+static const struct cpu_facts *ipi_facts;
+static bool ipi_imsic; /* the block is an IMSIC: IPIs arrive as external interrupts */
 
-/* The SETSSIP register that reaches hart `hartid`, or NULL (SBI IPIs). */
-static volatile uint32_t *sswi_for(uint64_t hartid)
+/* The IPI word that reaches hart `hartid`, or NULL (SBI IPIs). */
+static volatile uint32_t *ipi_reg_for(uint64_t hartid)
 {
-	for (uint32_t i = 0; sswi_regs && i < sswi_facts->harts_usable && i < 64; i++)
-		if (sswi_facts->hartid[i] == hartid)
-			return sswi_facts->sswi_slot[i] < 0 ? NULL
-							    : sswi_regs + sswi_facts->sswi_slot[i];
+	for (uint32_t i = 0; ipi_regs && i < ipi_facts->harts_usable && i < 64; i++)
+		if (ipi_facts->hartid[i] == hartid)
+			return ipi_blk->slot[i] < 0
+				   ? NULL
+				   : (volatile uint32_t *)(ipi_regs +
+							   ipi_blk->stride *
+							       (uint64_t)ipi_blk->slot[i]);
 	return NULL;
 }
 
-void sched_use_sswi(volatile uint32_t *regs, const struct cpu_facts *cpu)
+void sched_use_ipi_block(volatile uint8_t *regs, const struct rt_ipi_block *blk,
+			 const struct cpu_facts *cpu)
 {
-	sswi_regs = regs;
-	sswi_facts = cpu;
-	cpus[0].sswi = sswi_for(cpus[0].hartid); /* the others get theirs as they start */
+	ipi_regs = regs;
+	ipi_blk = blk;
+	ipi_facts = cpu;
+	ipi_imsic = blk == &cpu->imsic;
+	cpus[0].ipi_reg = ipi_reg_for(cpus[0].hartid); /* the others get theirs as they start */
+}
+
+/*
+ * This hart's IMSIC supervisor file delivers identity 1, the IPI (AIA
+ * spec 3.8: eidelivery 0x70, eithreshold 0x72, eie0 0xc0 through
+ * siselect / sireg), as a supervisor external interrupt.
+ */
+static void imsic_hart_init(void)
+{
+	__asm__ volatile("csrw 0x150, %0; csrw 0x151, %1" ::"r"(0x70ul), "r"(1ul));
+	__asm__ volatile("csrw 0x150, %0; csrw 0x151, %1" ::"r"(0x72ul), "r"(0ul));
+	__asm__ volatile("csrw 0x150, %0; csrs 0x151, %1" ::"r"(0xc0ul), "r"(1ul << IMSIC_IPI_ID));
+	csr_set(sie, SIE_SEIE);
+}
+
+/* Take the IPI: claim every pending IMSIC identity (stopei), or clear SSIP. */
+static void ipi_ack(void)
+{
+	uint64_t top;
+	if (!ipi_imsic || !this_cpu()->ipi_reg) {
+		csr_clear(sip, SIP_SSIP);
+		return;
+	}
+	do /* csrrw stopei claims the highest pending identity; 0 when none */
+		__asm__ volatile("csrrw %0, 0x15c, zero" : "=r"(top));
+	while (top);
 }
 
 static void init_cpu(uint32_t index, uint64_t hartid, vaddr_t stack_top)
@@ -134,7 +171,7 @@ static void init_cpu(uint32_t index, uint64_t hartid, vaddr_t stack_top)
 	struct cpu *c = &cpus[index];
 	c->index = index;
 	c->hartid = hartid;
-	c->sswi = sswi_for(hartid);
+	c->ipi_reg = ipi_reg_for(hartid);
 	c->idle.state = KT_RUNNING;
 	c->idle.cpu = c;
 	c->current = &c->idle;
@@ -206,9 +243,9 @@ static void sleep_remove(struct kthread *t)
 
 static void send_ipi(struct cpu *c)
 {
-	if (c->sswi) {
+	if (c->ipi_reg) {
 		__asm__ volatile("fence w, o" ::: "memory"); /* what it is to see, before the IPI */
-		*c->sswi = 1;
+		*c->ipi_reg = IMSIC_IPI_ID;		     /* 1: SSWI's "set", IMSIC's identity */
 		return;
 	}
 	sbi_call(SBI_EXT_IPI, SBI_IPI_SEND, 1, c->hartid, 0);
@@ -411,11 +448,11 @@ static void idle_wait(struct cpu *c)
 	set_idling(c, true);
 	program_timer(c);
 	klock_release();
-	while (!(csr_read(sip) & (SIP_SSIP | SIP_STIP)))
+	while (!(csr_read(sip) & (SIP_SSIP | SIP_STIP | SIP_SEIP)))
 		arch_wfi();
 	klock_acquire();
 	set_idling(c, false);
-	csr_clear(sip, SIP_SSIP);
+	ipi_ack();
 	expire_sleepers();
 }
 
@@ -424,6 +461,8 @@ void sched_run(void)
 	struct cpu *c = this_cpu();
 
 	slice_ticks = timer_ticks_in(SLICE_NS); /* the same on every hart: timer_init ran */
+	if (ipi_imsic && c->ipi_reg)
+		imsic_hart_init();
 	csr_set(sie, SIE_SSIE | SIE_STIE);
 	for (;;) {
 		struct kthread *t = runq_pop();
@@ -448,7 +487,7 @@ void sched_timer_interrupt(void)
 
 void sched_ipi_interrupt(void)
 {
-	csr_clear(sip, SIP_SSIP);
+	ipi_ack();
 	if (run_head && !this_thread()->killed)
 		sched_yield();
 }

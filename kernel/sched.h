@@ -67,10 +67,10 @@ struct cpu {
 	uint64_t hartid;
 	struct kthread *current;
 	struct kthread idle;
-	struct kthread *reap;	 /* died on this hart: reaped after the switch away */
-	bool idling;		 /* in wfi, wants an IPI for new work */
-	volatile uint32_t *sswi; /* its ACLINT SETSSIP register, or NULL: SBI IPIs */
-	uint64_t slice_end;	 /* tick */
+	struct kthread *reap;	    /* died on this hart: reaped after the switch away */
+	bool idling;		    /* in wfi, wants an IPI for new work */
+	volatile uint32_t *ipi_reg; /* its SSWI SETSSIP or IMSIC seteipnum word; NULL: SBI */
+	uint64_t slice_end;	    /* tick */
 };
 
 extern struct cpu cpus[CPU_MAX];
@@ -102,11 +102,14 @@ void sched_init_boot(uint64_t hartid);
 /* The satp an idle hart runs under: the kernel's root (kmain, once it is built). */
 void sched_set_kernel_satp(uint64_t satp);
 /*
- * Send IPIs through an ACLINT SSWI block mapped at `regs` (the DT's, as
- * restab read it into `cpu`: a store of 1 to a hart's SETSSIP word sets its
- * SSIP), to every hart it reaches; the others keep SBI IPIs.
+ * Send IPIs through the IPI block `blk` of `cpu` (restab_ipi_block),
+ * mapped at `regs`, to every hart it reaches; the others keep SBI IPIs.
+ * An SSWI store sets the hart's SSIP; an IMSIC store raises identity 1 in
+ * its supervisor interrupt file, which each hart enables for itself when
+ * it starts scheduling (sched_run).
  */
-void sched_use_sswi(volatile uint32_t *regs, const struct cpu_facts *cpu);
+void sched_use_ipi_block(volatile uint8_t *regs, const struct rt_ipi_block *blk,
+			 const struct cpu_facts *cpu);
 /* Hart `index` has come up and runs threads from now on (kernel/smp.c). */
 void sched_cpu_online(uint32_t index);
 /* A secondary hart (kernel/smp.c) gets cpus[index]; returns the stack top to use. */

@@ -125,8 +125,10 @@ void trap_handler(struct trap_frame *tf)
 	klock_acquire(); /* trap_return frees it */
 	if (tf->scause == (CAUSE_INTERRUPT | IRQ_S_TIMER))
 		sched_timer_interrupt();
-	else if (tf->scause == (CAUSE_INTERRUPT | IRQ_S_SOFT))
-		sched_ipi_interrupt();
+	else if (tf->scause == (CAUSE_INTERRUPT | IRQ_S_SOFT) ||
+		 tf->scause == (CAUSE_INTERRUPT | IRQ_S_EXT))
+		sched_ipi_interrupt(); /* SBI / SSWI, or an IMSIC: the only external source enabled
+					*/
 	else if ((st = resolve_fault(tf)) != ZX_OK)
 		proc_fault(tf, st);
 	if (this_thread()->killed)

@@ -225,7 +225,7 @@ static const struct board boards[] = {
      8,
      8,
      0,
-     ALLEXT,
+     ALLEXT | CPU_SSAIA,
      PTE_ENC_SVPBMT,
      64,
      24000000,

@@ -330,6 +330,7 @@ static void prop_cells(const char *name, int n, ...)
  * root node stays open for the caller's nodes; sw_build() closes it.
  */
 static uint32_t sw_intc_cells; /* nonzero: cpu@0 gets an interrupt controller (phandle 1) */
+static const char *sw_isa;     /* cpu@0's riscv,isa, if set */
 
 static void sw_tree(const char *mmu, const char *bootargs, uint32_t id_cells, uint64_t id,
 		    bool timebase)
@@ -356,6 +357,8 @@ static void sw_tree(const char *mmu, const char *bootargs, uint32_t id_cells, ui
 		prop_cells("reg", 1, (uint32_t)id);
 	if (mmu)
 		fdt_property_string(sw, "mmu-type", mmu);
+	if (sw_isa)
+		fdt_property_string(sw, "riscv,isa", sw_isa);
 	if (sw_intc_cells) {
 		fdt_begin_node(sw, "interrupt-controller");
 		prop_cells("#interrupt-cells", 1, sw_intc_cells);
@@ -760,18 +763,51 @@ static void check_sswi(void)
 	const uint32_t ok[] = {1, 1}, wrong_cause[] = {1, 9}, two[] = {1, 1, 1, 1};
 	t_ctx = "sswi";
 	CHECK(sswi_tree(1, ok, 2, 8, 0x4000) == DT_OK, "good tree");
-	CHECK_U64(rt.cpu.sswi_base, 0x2f00000);
-	CHECK(rt.cpu.sswi_slot[0] == 0, "hart 0 at word 0, not %d", rt.cpu.sswi_slot[0]);
+	CHECK_U64(rt.cpu.sswi.base, 0x2f00000);
+	CHECK(rt.cpu.sswi.slot[0] == 0, "hart 0 at word 0, not %d", rt.cpu.sswi.slot[0]);
 	CHECK(!warned("SSWI"), "no refusal");
 	CHECK(sswi_tree(1, wrong_cause, 2, 8, 0x4000) == DT_OK, "cause 9");
-	CHECK(rt.cpu.sswi_slot[0] == -1, "a cause other than 1 reaches no hart");
+	CHECK(rt.cpu.sswi.slot[0] == -1, "a cause other than 1 reaches no hart");
 	/* A huge #interrupt-cells must not wrap the walk (it used to be able to loop). */
 	CHECK(sswi_tree(0xffffffffu, ok, 2, 8, 0x4000) == DT_OK, "huge cells");
-	CHECK(rt.cpu.sswi_slot[0] == -1 && warned("does not fit"), "refused");
+	CHECK(rt.cpu.sswi.slot[0] == -1 && warned("does not fit"), "refused");
 	CHECK(sswi_tree(1, ok, 2, 6, 0x4000) == DT_OK, "6 bytes");
-	CHECK(rt.cpu.sswi_slot[0] == -1 && warned("SSWI without"), "refused: %s", rt.warn[0]);
+	CHECK(rt.cpu.sswi.slot[0] == -1 && warned("SSWI without"), "refused: %s", rt.warn[0]);
 	CHECK(sswi_tree(1, two, 4, 16, 4) == DT_OK, "a 4-byte block for two harts");
-	CHECK(rt.cpu.sswi_slot[0] == -1 && warned("does not fit"), "refused");
+	CHECK(rt.cpu.sswi.slot[0] == -1 && warned("does not fit"), "refused");
+}
+
+/* An IMSIC's supervisor file: used only when the harts have Ssaia, and only one group. */
+static int imsic_tree(const char *isa, uint32_t cause, bool groups)
+{
+	sw_intc_cells = 1;
+	sw_isa = isa;
+	sw_start("riscv,sv39", NULL);
+	sw_intc_cells = 0;
+	sw_isa = NULL;
+	fdt_begin_node(sw, "interrupt-controller@28000000");
+	fdt_property_string(sw, "compatible", "riscv,imsics");
+	prop_cells("reg", 4, 0, 0x28000000, 0, 0x1000);
+	prop_cells("interrupts-extended", 2, 1, cause);
+	if (groups)
+		prop_cells("riscv,group-index-bits", 1, 1);
+	fdt_end_node(sw);
+	return sw_build();
+}
+
+static void check_imsic(void)
+{
+	t_ctx = "imsic";
+	CHECK(imsic_tree("rv64imac_ssaia", 9, false) == DT_OK, "good tree");
+	CHECK_U64(rt.cpu.imsic.base, 0x28000000);
+	CHECK(rt.cpu.imsic.slot[0] == 0 && restab_ipi_block(&rt.cpu) == &rt.cpu.imsic, "used");
+	CHECK(rt.e[0].flags & RT_F_KERNEL, "the interrupt file is the kernel's own");
+	CHECK(imsic_tree("rv64imac", 9, false) == DT_OK, "no ssaia");
+	CHECK(!rt.cpu.imsic.base && !restab_ipi_block(&rt.cpu), "no Ssaia: SBI IPIs");
+	CHECK(imsic_tree("rv64imac_ssaia", 11, false) == DT_OK, "machine-level file");
+	CHECK(!rt.cpu.imsic.base, "an M-level file is not for the kernel");
+	CHECK(imsic_tree("rv64imac_ssaia", 9, true) == DT_OK, "groups");
+	CHECK(!rt.cpu.imsic.base && warned("several groups"), "refused with a line");
 }
 
 int main(int argc, char **argv)
@@ -792,6 +828,7 @@ int main(int argc, char **argv)
 	check_wrapping_reg();
 	check_cpu_and_size_errors();
 	check_sswi();
+	check_imsic();
 	check_shared_verdicts();
 	check_size_column();
 	check_forged_handles(real, len);
