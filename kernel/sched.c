@@ -153,14 +153,13 @@ static void imsic_hart_init(void)
 	csr_set(sie, SIE_SEIE);
 }
 
-/* Take the IPI: claim every pending IMSIC identity (stopei), or clear SSIP. */
+/* Take the IPI: clear SSIP (SBI, SSWI) and claim every pending IMSIC identity (stopei). */
 static void ipi_ack(void)
 {
 	uint64_t top;
-	if (!ipi_imsic || !this_cpu()->ipi_reg) {
-		csr_clear(sip, SIP_SSIP);
+	csr_clear(sip, SIP_SSIP);
+	if (!ipi_imsic || !this_cpu()->ipi_reg)
 		return;
-	}
 	do /* csrrw stopei claims the highest pending identity; 0 when none */
 		__asm__ volatile("csrrw %0, 0x15c, zero" : "=r"(top));
 	while (top);
