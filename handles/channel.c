@@ -110,10 +110,17 @@ static zx_koid_t channel_related(const struct object *o)
 	return ((const struct channel *)o)->peer_koid;
 }
 
+static struct object *channel_peer(struct object *o)
+{
+	struct channel *ch = (struct channel *)o;
+	return ch->peer ? &ch->peer->obj : NULL;
+}
+
 static const struct object_ops channel_ops = {
     .destroy = channel_destroy,
     .user_signals = ZX_USER_SIGNAL_ALL,
     .related_koid = channel_related,
+    .peer = channel_peer,
 };
 
 static struct channel *end_new(void)

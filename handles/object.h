@@ -35,6 +35,11 @@ struct object_ops {
 				size_t len, size_t *actual);
 	/* The koid of the object paired with this one (a channel's peer), or 0; may be NULL. */
 	zx_koid_t (*related_koid)(const struct object *o);
+	/*
+	 * A peered object (channel end, eventpair end): its peer, or NULL once
+	 * the peer is gone. NULL for types without a peer.
+	 */
+	struct object *(*peer)(struct object *o);
 };
 
 /* A thread blocked in zx_object_wait_one until `want` (kernel/sched.h wakes it). */

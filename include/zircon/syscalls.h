@@ -38,6 +38,13 @@ extern zx_status_t zx_object_set_property(zx_handle_t handle, uint32_t property,
 extern zx_status_t zx_object_wait_one(zx_handle_t handle, zx_signals_t signals,
 				      zx_instant_mono_t deadline, zx_signals_t *observed);
 extern zx_status_t zx_object_signal(zx_handle_t handle, uint32_t clear_mask, uint32_t set_mask);
+extern zx_status_t zx_object_signal_peer(zx_handle_t handle, uint32_t clear_mask,
+					 uint32_t set_mask);
+
+/* ---- Events ------------------------------------------------------------ */
+
+extern zx_status_t zx_event_create(uint32_t options, zx_handle_t *out);
+extern zx_status_t zx_eventpair_create(uint32_t options, zx_handle_t *out0, zx_handle_t *out1);
 
 /* ---- Time -------------------------------------------------------------- */
 

@@ -170,6 +170,12 @@ TEST(FailAlloc, LaterAllocationsFailCleanly)
 		EXPECT_STATUS(zx_channel_read(ch[1], 0, NULL, NULL, 0, 0, NULL, NULL),
 			      ZX_ERR_SHOULD_WAIT, "nothing was queued");
 	}
+	/* So do events and eventpairs. */
+	zx_handle_t e0 = HANDLE_SENTINEL, e1 = HANDLE_SENTINEL;
+	EXPECT_STATUS(zx_event_create(0, &e0), ZX_ERR_NO_MEMORY);
+	EXPECT_STATUS(zx_eventpair_create(0, &e0, &e1), ZX_ERR_NO_MEMORY);
+	EXPECT_EQ(e0, HANDLE_SENTINEL);
+	EXPECT_EQ(e1, HANDLE_SENTINEL);
 	/* Jobs and processes need memory too. */
 	zx_handle_t pj = HANDLE_SENTINEL, pv = HANDLE_SENTINEL;
 	EXPECT_STATUS(zx_job_create(zx_job_default(), 0, &pj), ZX_ERR_NO_MEMORY);
