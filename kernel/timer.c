@@ -35,6 +35,11 @@ uint64_t timer_tick_at(zx_time_t deadline)
 					    : ns_to_ticks(deadline);
 }
 
+uint64_t timer_ticks_per_second(void)
+{
+	return timebase;
+}
+
 uint64_t timer_ticks_in(zx_duration_t d)
 {
 	return ns_to_ticks(d);

@@ -23,6 +23,8 @@ static inline uint64_t timer_ticks(void)
 #endif
 /* The first tick at or after `deadline`; UINT64_MAX for ZX_TIME_INFINITE (never). */
 uint64_t timer_tick_at(zx_time_t deadline);
+/* The timebase: ticks per second (the DT's timebase-frequency). */
+uint64_t timer_ticks_per_second(void);
 /* How many ticks `d` nanoseconds (> 0) last, rounded up. */
 uint64_t timer_ticks_in(zx_duration_t d);
 /* A number of ticks in nanoseconds. */

@@ -176,6 +176,13 @@ zx_handle_t __zx_bootfs(void)
 	return bootfs;
 }
 
+zx_instant_mono_ticks_t zx_ticks_get(void)
+{
+	uint64_t t;
+	__asm__ volatile("rdtime %0" : "=r"(t)); /* the kernel lets user mode read time */
+	return (zx_instant_mono_ticks_t)t;
+}
+
 zx_instant_mono_t zx_deadline_after(zx_duration_mono_t nanoseconds)
 {
 	return zx_time_add_duration(zx_clock_get_monotonic(), nanoseconds);

@@ -1,4 +1,7 @@
-/* zx_clock_get_monotonic, zx_nanosleep, zx_debug_write, zx_process_exit. */
+/*
+ * zx_clock_get_monotonic, zx_clock_get_boot, zx_ticks_per_second,
+ * zx_nanosleep, zx_debug_write, zx_process_exit.
+ */
 #include <zircon/errors.h>
 #include <zircon/syscalls/object.h>
 
@@ -12,6 +15,17 @@
 int64_t sys_clock_get_monotonic(void)
 {
 	return timer_now();
+}
+
+/* zirv never suspends: the boot clock is the monotonic clock. */
+int64_t sys_clock_get_boot(void)
+{
+	return timer_now();
+}
+
+int64_t sys_ticks_per_second(void)
+{
+	return (int64_t)timer_ticks_per_second();
 }
 
 int64_t sys_nanosleep(zx_instant_mono_t deadline)

@@ -49,6 +49,10 @@ extern zx_status_t zx_eventpair_create(uint32_t options, zx_handle_t *out0, zx_h
 /* ---- Time -------------------------------------------------------------- */
 
 extern zx_instant_mono_t zx_clock_get_monotonic(void);
+extern zx_instant_boot_t zx_clock_get_boot(void);
+/* The hart's time counter (rdtime; a vDSO call in Zircon, read in libzircon here). */
+extern zx_instant_mono_ticks_t zx_ticks_get(void);
+extern zx_ticks_t zx_ticks_per_second(void);
 /* Now + nanoseconds, saturating at ZX_TIME_INFINITE (a vDSO call in
  * Zircon; computed in libzircon here). */
 extern zx_instant_mono_t zx_deadline_after(zx_duration_mono_t nanoseconds);

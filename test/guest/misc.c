@@ -30,6 +30,33 @@ TEST(Clock, NeverGoesBackwards)
 	}
 }
 
+/* The boot clock is the monotonic clock (zirv never suspends). */
+TEST(Clock, BootClockMatchesMonotonic)
+{
+	zx_instant_mono_t before = zx_clock_get_monotonic();
+	zx_instant_boot_t boot = zx_clock_get_boot();
+	zx_instant_mono_t after = zx_clock_get_monotonic();
+	EXPECT_TRUE(before <= boot && boot <= after, "%ld not in [%ld, %ld]", (long)boot,
+		    (long)before, (long)after);
+}
+
+/* Ticks are the hart's time counter at the DT's timebase (QEMU virt: 10 MHz). */
+TEST(Ticks, CountAtTicksPerSecond)
+{
+	EXPECT_EQ(zx_ticks_per_second(), 10000000, "QEMU virt's timebase-frequency");
+	zx_ticks_t t0 = zx_ticks_get();
+	zx_instant_mono_t m0 = zx_clock_get_monotonic();
+	zx_nanosleep(zx_deadline_after(20 * 1000 * 1000));
+	zx_ticks_t t1 = zx_ticks_get();
+	zx_instant_mono_t m1 = zx_clock_get_monotonic();
+	EXPECT_TRUE(t1 > t0, "ticks went forward");
+	int64_t ns = (t1 - t0) * (1000000000 / zx_ticks_per_second());
+	int64_t mono = m1 - m0;
+	EXPECT_TRUE(ns >= 20 * 1000 * 1000, "%ld ns of ticks across a 20 ms sleep", (long)ns);
+	EXPECT_TRUE(ns > mono - 1000 * 1000 && ns < mono + 1000 * 1000,
+		    "ticks %ld ns, monotonic %ld ns", (long)ns, (long)mono);
+}
+
 TEST(Sleep, SleepsAtLeastUntilDeadline)
 {
 	zx_instant_mono_t t0 = zx_clock_get_monotonic();
