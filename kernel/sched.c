@@ -44,6 +44,7 @@ static void set_holder(struct kthread *t)
 /* The ready threads, oldest first; the threads sleeping to a deadline, soonest first. */
 static struct kthread *run_head, **run_tail = &run_head;
 static struct kthread *sleepers;
+static struct ktimer *ktimers; /* armed kernel timers, soonest first */
 
 void arch_switch(struct context *save, const struct context *load); /* switch.S */
 void kthread_first_entry(void);					    /* switch.S */
@@ -283,12 +284,41 @@ void sched_ready(struct kthread *t)
 static void program_timer(struct cpu *c)
 {
 	uint64_t next = sleepers ? sleepers->wake_tick : UINT64_MAX;
+	if (ktimers && ktimers->tick < next)
+		next = ktimers->tick;
 	if (c->current != &c->idle && c->slice_end < next)
 		next = c->slice_end;
 	timer_set_tick(next);
 }
 
-/* Wake every sleeper whose deadline has passed. */
+void ktimer_arm(struct ktimer *t, zx_time_t deadline)
+{
+	KLOCK_HELD();
+	ktimer_cancel(t);
+	t->tick = timer_tick_at(deadline);
+	struct ktimer **pp = &ktimers;
+	while (*pp && (*pp)->tick <= t->tick)
+		pp = &(*pp)->next;
+	t->next = *pp;
+	*pp = t;
+	t->armed = true;
+	program_timer(this_cpu()); /* this hart's timer covers it; an idle one sets its own */
+}
+
+void ktimer_cancel(struct ktimer *t)
+{
+	KLOCK_HELD();
+	if (!t->armed)
+		return;
+	for (struct ktimer **pp = &ktimers; *pp; pp = &(*pp)->next)
+		if (*pp == t) {
+			*pp = t->next;
+			break;
+		}
+	t->armed = false;
+}
+
+/* Wake every sleeper whose deadline has passed, and fire every timer that is due. */
 static void expire_sleepers(void)
 {
 	uint64_t now = timer_ticks();
@@ -297,6 +327,12 @@ static void expire_sleepers(void)
 		sleepers = t->sleep_next;
 		t->on_sleep_list = false;
 		sched_wake(t, ZX_ERR_TIMED_OUT);
+	}
+	while (ktimers && ktimers->tick <= now) {
+		struct ktimer *t = ktimers;
+		ktimers = t->next;
+		t->armed = false;
+		t->fire(t);
 	}
 }
 

@@ -135,6 +135,22 @@ zx_status_t sched_block(zx_time_t deadline);
 bool sched_wake(struct kthread *t, zx_status_t status);
 /* Give the hart to the next ready thread, if any. */
 void sched_yield(void);
+/*
+ * A kernel timer: `fire` runs (kernel lock held, on whichever hart's timer
+ * interrupt finds it due) once the clock reaches the tick it was armed
+ * for. Every hart's timer is set to the earliest one, so none is polled.
+ */
+struct ktimer {
+	uint64_t tick;
+	void (*fire)(struct ktimer *t);
+	struct ktimer *next;
+	bool armed;
+};
+/* Arm t for `deadline` (monotonic ns; one already past fires at the next chance). */
+void ktimer_arm(struct ktimer *t, zx_time_t deadline);
+/* Disarm t if armed; it will not fire. */
+void ktimer_cancel(struct ktimer *t);
+
 /* The calling thread ends; reap() runs once it is off its stack. */
 __attribute__((noreturn)) void sched_exit(void);
 /* Mark t killed and make it notice: woken if blocked, its hart interrupted if running. */

@@ -1,8 +1,9 @@
-/* zx_event_create, zx_eventpair_create, zx_object_signal_peer. */
+/* zx_event_create, zx_eventpair_create, zx_object_signal_peer, and the timer calls. */
 #include <zircon/errors.h>
 #include <zircon/rights.h>
 
 #include "handles/event.h"
+#include "handles/timer_object.h"
 #include "kernel.h"
 #include "syscall/syscall.h"
 
@@ -54,4 +55,43 @@ int64_t sys_object_signal_peer(zx_handle_t handle, uint32_t clear, uint32_t set)
 		return ZX_ERR_PEER_CLOSED;
 	object_signal(peer, clear, set);
 	return ZX_OK;
+}
+
+/* Zircon's order (lib/syscalls/timer.cc): the options, the clock, the object, the handle. */
+int64_t sys_timer_create(uint32_t options, zx_clock_t clock_id, user_ptr out)
+{
+	struct timer *t;
+	zx_status_t st;
+
+	if (options > ZX_TIMER_SLACK_LATE || clock_id != ZX_CLOCK_MONOTONIC)
+		return ZX_ERR_INVALID_ARGS;
+	if ((st = timer_create(options, &t)) != ZX_OK)
+		return st;
+	st = give_handle(&t->obj, ZX_DEFAULT_TIMER_RIGHTS, out);
+	object_unref(&t->obj);
+	return st;
+}
+
+/* Zircon's order: the slack, then the handle (its type, then WRITE). */
+int64_t sys_timer_set(zx_handle_t handle, zx_instant_mono_t deadline, zx_duration_mono_t slack)
+{
+	struct object *o;
+	zx_status_t st;
+
+	if (slack < 0)
+		return ZX_ERR_OUT_OF_RANGE;
+	if ((st = get_object(handle, ZX_OBJ_TYPE_TIMER, ZX_RIGHT_WRITE, &o, NULL)) != ZX_OK)
+		return st;
+	timer_set((struct timer *)o, deadline);
+	return ZX_OK;
+}
+
+int64_t sys_timer_cancel(zx_handle_t handle)
+{
+	struct object *o;
+	zx_status_t st = get_object(handle, ZX_OBJ_TYPE_TIMER, ZX_RIGHT_WRITE, &o, NULL);
+
+	if (st == ZX_OK)
+		timer_cancel((struct timer *)o);
+	return st;
 }

@@ -46,6 +46,13 @@ extern zx_status_t zx_object_signal_peer(zx_handle_t handle, uint32_t clear_mask
 extern zx_status_t zx_event_create(uint32_t options, zx_handle_t *out);
 extern zx_status_t zx_eventpair_create(uint32_t options, zx_handle_t *out0, zx_handle_t *out1);
 
+/* ---- Timers ------------------------------------------------------------ */
+
+extern zx_status_t zx_timer_create(uint32_t options, zx_clock_t clock_id, zx_handle_t *out);
+extern zx_status_t zx_timer_set(zx_handle_t handle, zx_instant_mono_t deadline,
+				zx_duration_mono_t slack);
+extern zx_status_t zx_timer_cancel(zx_handle_t handle);
+
 /* ---- Time -------------------------------------------------------------- */
 
 extern zx_instant_mono_t zx_clock_get_monotonic(void);

@@ -170,10 +170,11 @@ TEST(FailAlloc, LaterAllocationsFailCleanly)
 		EXPECT_STATUS(zx_channel_read(ch[1], 0, NULL, NULL, 0, 0, NULL, NULL),
 			      ZX_ERR_SHOULD_WAIT, "nothing was queued");
 	}
-	/* So do events and eventpairs. */
+	/* So do events, eventpairs and timers. */
 	zx_handle_t e0 = HANDLE_SENTINEL, e1 = HANDLE_SENTINEL;
 	EXPECT_STATUS(zx_event_create(0, &e0), ZX_ERR_NO_MEMORY);
 	EXPECT_STATUS(zx_eventpair_create(0, &e0, &e1), ZX_ERR_NO_MEMORY);
+	EXPECT_STATUS(zx_timer_create(0, ZX_CLOCK_MONOTONIC, &e0), ZX_ERR_NO_MEMORY);
 	EXPECT_EQ(e0, HANDLE_SENTINEL);
 	EXPECT_EQ(e1, HANDLE_SENTINEL);
 	/* Jobs and processes need memory too. */
