@@ -57,26 +57,37 @@ void object_cancel_waits(struct object *o, const void *table, zx_handle_t h)
 			sched_wake(w->thread, ZX_ERR_CANCELED);
 }
 
+zx_status_t object_wait_many(struct object *const *objs, const zx_wait_item_t *items, size_t n,
+			     zx_time_t deadline, const void *table, struct waiter *ws)
+{
+	KLOCK_HELD();
+	for (size_t i = 0; i < n; i++)
+		if (objs[i]->signals & items[i].waitfor)
+			return ZX_OK;
+	for (size_t i = 0; i < n; i++) {
+		ws[i] = (struct waiter){.thread = this_thread(),
+					.want = items[i].waitfor,
+					.next = objs[i]->waiters,
+					.table = table,
+					.handle = items[i].handle};
+		objs[i]->waiters = &ws[i];
+	}
+	zx_status_t st = sched_block(deadline);
+	for (size_t i = 0; i < n; i++)
+		for (struct waiter **pp = &objs[i]->waiters; *pp; pp = &(*pp)->next)
+			if (*pp == &ws[i]) {
+				*pp = ws[i].next;
+				break;
+			}
+	return st;
+}
+
 zx_status_t object_wait(struct object *o, zx_signals_t want, zx_time_t deadline, const void *table,
 			zx_handle_t via)
 {
-	KLOCK_HELD();
-	struct waiter w = {.thread = this_thread(),
-			   .want = want,
-			   .next = o->waiters,
-			   .table = table,
-			   .handle = via};
-
-	if (o->signals & want)
-		return ZX_OK;
-	o->waiters = &w;
-	zx_status_t st = sched_block(deadline);
-	for (struct waiter **pp = &o->waiters; *pp; pp = &(*pp)->next)
-		if (*pp == &w) {
-			*pp = w.next;
-			break;
-		}
-	return st;
+	zx_wait_item_t item = {.handle = via, .waitfor = want};
+	struct waiter w;
+	return object_wait_many(&o, &item, 1, deadline, table, &w);
 }
 
 void object_set_name(struct object *o, const char *name, size_t len)

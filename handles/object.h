@@ -104,6 +104,13 @@ void object_signal(struct object *o, zx_signals_t clear, zx_signals_t set);
  */
 zx_status_t object_wait(struct object *o, zx_signals_t want, zx_time_t deadline, const void *table,
 			zx_handle_t via);
+/*
+ * object_wait for n objects at once: objs[i] for one of items[i].waitfor,
+ * through handle items[i].handle of `table`; ws holds n waiters for the
+ * time of the call. The caller holds a reference to each object.
+ */
+zx_status_t object_wait_many(struct object *const *objs, const zx_wait_item_t *items, size_t n,
+			     zx_time_t deadline, const void *table, struct waiter *ws);
 /* Handle `h` of `table` named o and is gone: the waits through it end with CANCELED. */
 void object_cancel_waits(struct object *o, const void *table, zx_handle_t h);
 void object_set_name(struct object *o, const char *name, size_t len);

@@ -8,6 +8,8 @@
 #include "handles/thread.h"
 #include "handles/vmo.h"
 #include "kernel.h"
+#include "mm/kvm.h"
+#include "mm/pmm.h"
 #include "proc.h"
 #include "syscall/syscall.h"
 #include "syscall/uaccess.h"
@@ -235,6 +237,65 @@ int64_t sys_object_wait_one(zx_handle_t handle, zx_signals_t want, zx_instant_mo
 	proc_exit_if_killed();
 	if (observed_p && copy_to_user(observed_p, &observed, sizeof(observed)))
 		return ZX_ERR_INVALID_ARGS;
+	return st;
+}
+
+/* What one zx_object_wait_many needs, in one page (too much for a kernel stack frame). */
+struct wait_many {
+	zx_wait_item_t items[ZX_WAIT_MANY_MAX_ITEMS];
+	struct object *objs[ZX_WAIT_MANY_MAX_ITEMS];
+	struct waiter ws[ZX_WAIT_MANY_MAX_ITEMS];
+};
+_Static_assert(sizeof(struct wait_many) <= PAGE_SIZE, "one page");
+
+/* Look up every item's handle (WAIT), taking a reference to each object. */
+static zx_status_t take_wait_objects(struct wait_many *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		zx_status_t st = get_object(w->items[i].handle, ZX_OBJ_TYPE_NONE, ZX_RIGHT_WAIT,
+					    &w->objs[i], NULL);
+		if (st != ZX_OK) {
+			while (i > 0)
+				object_unref(w->objs[--i]);
+			return st;
+		}
+		object_ref(w->objs[i]); /* another thread may close the handle meanwhile */
+	}
+	return ZX_OK;
+}
+
+/*
+ * Zircon's order (lib/syscalls/object_wait.cc): the count, the items, each
+ * handle and WAIT in turn; no items is a sleep to the deadline. The items'
+ * pending signals are written back whatever the wait's result.
+ */
+int64_t sys_object_wait_many(user_ptr items, size_t count, zx_instant_mono_t deadline)
+{
+	zx_status_t st;
+
+	if (count > ZX_WAIT_MANY_MAX_ITEMS)
+		return ZX_ERR_OUT_OF_RANGE;
+	paddr_t page = pmm_alloc();
+	if (!page)
+		return ZX_ERR_NO_MEMORY;
+	struct wait_many *w = paddr_to_kva(page);
+	if (count && copy_from_user(w->items, items, count * sizeof(zx_wait_item_t)))
+		st = ZX_ERR_INVALID_ARGS;
+	else if ((st = take_wait_objects(w, count)) == ZX_OK) {
+		thread_current()->blocked_as = ZX_THREAD_STATE_BLOCKED_WAIT_MANY;
+		st = count ? object_wait_many(w->objs, w->items, count, deadline, cur_handles(),
+					      w->ws)
+			   : sched_block(deadline);
+		for (size_t i = 0; i < count; i++) {
+			w->items[i].pending = w->objs[i]->signals;
+			object_unref(w->objs[i]);
+		}
+		if (st == ZX_OK || st == ZX_ERR_TIMED_OUT || st == ZX_ERR_CANCELED)
+			if (count && copy_to_user(items, w->items, count * sizeof(zx_wait_item_t)))
+				st = ZX_ERR_INVALID_ARGS;
+	}
+	pmm_free(page);
+	proc_exit_if_killed();
 	return st;
 }
 

@@ -37,6 +37,8 @@ extern zx_status_t zx_object_set_property(zx_handle_t handle, uint32_t property,
 					  size_t value_size);
 extern zx_status_t zx_object_wait_one(zx_handle_t handle, zx_signals_t signals,
 				      zx_instant_mono_t deadline, zx_signals_t *observed);
+extern zx_status_t zx_object_wait_many(zx_wait_item_t *items, size_t num_items,
+				       zx_instant_mono_t deadline);
 extern zx_status_t zx_object_signal(zx_handle_t handle, uint32_t clear_mask, uint32_t set_mask);
 extern zx_status_t zx_object_signal_peer(zx_handle_t handle, uint32_t clear_mask,
 					 uint32_t set_mask);

@@ -175,6 +175,8 @@ TEST(FailAlloc, LaterAllocationsFailCleanly)
 	EXPECT_STATUS(zx_event_create(0, &e0), ZX_ERR_NO_MEMORY);
 	EXPECT_STATUS(zx_eventpair_create(0, &e0, &e1), ZX_ERR_NO_MEMORY);
 	EXPECT_STATUS(zx_timer_create(0, ZX_CLOCK_MONOTONIC, &e0), ZX_ERR_NO_MEMORY);
+	/* zx_object_wait_many takes a page for its waiters. */
+	EXPECT_STATUS(zx_object_wait_many(NULL, 0, 0), ZX_ERR_NO_MEMORY);
 	EXPECT_EQ(e0, HANDLE_SENTINEL);
 	EXPECT_EQ(e1, HANDLE_SENTINEL);
 	/* Jobs and processes need memory too. */
