@@ -57,6 +57,15 @@ void object_cancel_waits(struct object *o, const void *table, zx_handle_t h)
 			sched_wake(w->thread, ZX_ERR_CANCELED);
 }
 
+static void unlink_waiter(struct object *o, struct waiter *w)
+{
+	for (struct waiter **pp = &o->waiters; *pp; pp = &(*pp)->next)
+		if (*pp == w) {
+			*pp = w->next;
+			return;
+		}
+}
+
 zx_status_t object_wait_many(struct object *const *objs, const zx_wait_item_t *items, size_t n,
 			     zx_time_t deadline, const void *table, struct waiter *ws)
 {
@@ -74,20 +83,27 @@ zx_status_t object_wait_many(struct object *const *objs, const zx_wait_item_t *i
 	}
 	zx_status_t st = sched_block(deadline);
 	for (size_t i = 0; i < n; i++)
-		for (struct waiter **pp = &objs[i]->waiters; *pp; pp = &(*pp)->next)
-			if (*pp == &ws[i]) {
-				*pp = ws[i].next;
-				break;
-			}
+		unlink_waiter(objs[i], &ws[i]);
 	return st;
 }
 
+/* The one-object case apart: it is on the path of every channel round trip. */
 zx_status_t object_wait(struct object *o, zx_signals_t want, zx_time_t deadline, const void *table,
 			zx_handle_t via)
 {
-	zx_wait_item_t item = {.handle = via, .waitfor = want};
-	struct waiter w;
-	return object_wait_many(&o, &item, 1, deadline, table, &w);
+	KLOCK_HELD();
+	struct waiter w = {.thread = this_thread(),
+			   .want = want,
+			   .next = o->waiters,
+			   .table = table,
+			   .handle = via};
+
+	if (o->signals & want)
+		return ZX_OK;
+	o->waiters = &w;
+	zx_status_t st = sched_block(deadline);
+	unlink_waiter(o, &w);
+	return st;
 }
 
 void object_set_name(struct object *o, const char *name, size_t len)
