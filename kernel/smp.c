@@ -13,6 +13,7 @@
 #define SBI_HSM_HART_START	   0
 #define SBI_HSM_HART_STOP	   1
 #define SBI_HSM_HART_STATUS	   2
+#define SBI_HSM_STOPPED		   1
 #define SBI_HSM_START_PENDING	   2
 #define SBI_RFENCE_SFENCE_VMA_ASID 2
 #define START_TIMEOUT_NS	   ((zx_time_t)3000 * 1000 * 1000)
@@ -120,31 +121,55 @@ static paddr_t trampoline_root(paddr_t load_pa)
 	return root;
 }
 
-/*
- * Start one hart with block b; true once it reports in. A hart that does
- * not within the timeout is abandoned: its block, its stack and the
- * trampoline stay allocated (it may still come up, read them and stop).
- */
-static bool start_hart(uint64_t hartid, paddr_t entry_pa, struct hart_boot *b, bool *abandoned)
+/* Wait up to the timeout for the hart of block b to report in. */
+static bool arrived(struct hart_boot *b)
 {
-	arch_fence(); /* the block is in memory before the hart reads it */
-	struct sbiret r =
-	    sbi_call(SBI_EXT_HSM, SBI_HSM_HART_START, hartid, entry_pa, kva_to_paddr(b));
-	if (r.error) {
-		kprintf("SMP: hart %lu not started: SBI HSM error %ld\n", hartid, r.error);
-		return false;
-	}
 	for (zx_time_t end = timer_now() + START_TIMEOUT_NS; timer_now() < end;)
 		if (__atomic_load_n(&b->state, __ATOMIC_ACQUIRE) == HART_ARRIVED)
 			return true;
+	return false;
+}
+
+/*
+ * Start one hart with block b; true once it reports in. A hart that has
+ * not after one timeout gets a second: started again if SBI says it is
+ * STOPPED (the start was lost), waited for again if it says STARTED (it
+ * runs, slowly: a loaded host). One still START_PENDING, or late after
+ * the second, is abandoned: its block, its stack and the trampoline stay
+ * allocated (it may still come up, read them and stop).
+ */
+static bool start_hart(uint64_t hartid, paddr_t entry_pa, struct hart_boot *b, bool *abandoned)
+{
+	struct sbiret r = {0};
+	int waits = 0;
+
+	for (; waits < 2; waits++) {
+		if (waits == 0 || r.value == SBI_HSM_STOPPED) {
+			arch_fence(); /* the block is in memory before the hart reads it */
+			r = sbi_call(SBI_EXT_HSM, SBI_HSM_HART_START, hartid, entry_pa,
+				     kva_to_paddr(b));
+			if (r.error && waits == 0) {
+				kprintf("SMP: hart %lu not started: SBI HSM error %ld\n", hartid,
+					r.error);
+				return false;
+			}
+		}
+		if (arrived(b))
+			return true;
+		r = sbi_call(SBI_EXT_HSM, SBI_HSM_HART_STATUS, hartid, 0, 0);
+		if (r.error || r.value == SBI_HSM_START_PENDING) {
+			waits++;
+			break; /* the firmware will not start it (see docs/boot.md) */
+		}
+	}
 	if (!claim(b, HART_ABANDONED))
 		return true; /* it arrived just now */
 	*abandoned = true;
-	r = sbi_call(SBI_EXT_HSM, SBI_HSM_HART_STATUS, hartid, 0, 0);
-	kprintf(
-	    "SMP: hart %lu did not come up within %ld ms%s\n", hartid, START_TIMEOUT_NS / 1000000,
-	    !r.error && r.value == SBI_HSM_START_PENDING ? " (SBI still reports it START_PENDING)"
-							 : "");
+	kprintf("SMP: hart %lu did not come up within %ld ms%s\n", hartid,
+		waits * START_TIMEOUT_NS / 1000000,
+		!r.error && r.value == SBI_HSM_START_PENDING
+		    ? " (SBI still reports it START_PENDING)"
+		    : "");
 	return false;
 }
 
