@@ -20,26 +20,12 @@ static void pair(zx_handle_t *a, zx_handle_t *b)
 	zx_channel_create(0, a, b);
 }
 
-static zx_signals_t signals_of(zx_handle_t h)
-{
-	zx_signals_t s = 0;
-	zx_object_wait_one(h, ~0u, 0, &s);
-	return s;
-}
-
 /* Free pages, counting the heap's as free: the heap never gives pages back. */
 static uint64_t free_bytes(void)
 {
 	zx_info_kmem_stats_v1_t st = {0};
 	zx_object_get_info(root_resource(), ZX_INFO_KMEM_STATS_V1, &st, sizeof(st), NULL, NULL);
 	return st.free_bytes + st.total_heap_bytes;
-}
-
-static uint64_t heap_used(void)
-{
-	zx_info_kmem_stats_v1_t st = {0};
-	zx_object_get_info(root_resource(), ZX_INFO_KMEM_STATS_V1, &st, sizeof(st), NULL, NULL);
-	return st.total_heap_bytes - st.free_heap_bytes;
 }
 
 TEST(Create, TwoPeersWithChannelRights)

@@ -13,13 +13,6 @@
 
 #define SEC 1000000000ll
 
-static zx_signals_t signals_of(zx_handle_t h)
-{
-	zx_signals_t s = 0;
-	zx_object_wait_one(h, 0, 0, &s);
-	return s;
-}
-
 TEST(Event, CreateSignalAndWait)
 {
 	zx_handle_t e = ZX_HANDLE_INVALID;

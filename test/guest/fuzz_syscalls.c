@@ -273,13 +273,6 @@ static void one_call(void)
 	}
 }
 
-static uint64_t heap_used(void)
-{
-	zx_info_kmem_stats_v1_t st = {0};
-	zx_object_get_info(root_resource(), ZX_INFO_KMEM_STATS_V1, &st, sizeof(st), NULL, NULL);
-	return st.total_heap_bytes - st.free_heap_bytes;
-}
-
 TEST(Fuzz, HostileCallsLeaveTheKernelWhole)
 {
 	zx_info_vmar_t root;

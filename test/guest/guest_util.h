@@ -48,6 +48,14 @@ static inline zx_rights_t rights_of(zx_handle_t h)
 	return handle_basic(h).rights;
 }
 
+/* The object's whole signal state now (a wait that never blocks). */
+static inline zx_signals_t signals_of(zx_handle_t h)
+{
+	zx_signals_t s = 0;
+	zx_object_wait_one(h, ~0u, 0, &s);
+	return s;
+}
+
 /*
  * Free slots in this process's handle table, measured by duplicating the
  * process handle until the table is full and closing the duplicates again.

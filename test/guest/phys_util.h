@@ -29,6 +29,14 @@ static inline zx_handle_t root_resource(void)
 	return res;
 }
 
+/* Bytes of the kernel heap handed out now (ZX_INFO_KMEM_STATS_V1 on the root resource). */
+static inline uint64_t heap_used(void)
+{
+	zx_info_kmem_stats_v1_t st = {0};
+	zx_object_get_info(root_resource(), ZX_INFO_KMEM_STATS_V1, &st, sizeof(st), NULL, NULL);
+	return st.total_heap_bytes - st.free_heap_bytes;
+}
+
 /* The startup (ranged, 0-0) MMIO resource, taken on first use. */
 static inline zx_handle_t mmio_resource(void)
 {

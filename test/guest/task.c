@@ -12,20 +12,6 @@
 
 #define JOB_NO_CHILDREN __ZX_OBJECT_SIGNAL_6 /* Zircon asserts it too */
 
-static zx_signals_t signals_of(zx_handle_t h)
-{
-	zx_signals_t s = 0;
-	zx_object_wait_one(h, ~0u, 0, &s);
-	return s;
-}
-
-static uint64_t heap_used(void)
-{
-	zx_info_kmem_stats_v1_t st = {0};
-	zx_object_get_info(root_resource(), ZX_INFO_KMEM_STATS_V1, &st, sizeof(st), NULL, NULL);
-	return st.total_heap_bytes - st.free_heap_bytes;
-}
-
 TEST(Job, TheRootAndAChild)
 {
 	zx_handle_t root = zx_job_default(), j = ZX_HANDLE_INVALID;

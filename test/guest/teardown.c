@@ -24,12 +24,6 @@ static zx_info_kmem_stats_v1_t kmem(void)
 	return st;
 }
 
-static uint64_t heap_used(void)
-{
-	zx_info_kmem_stats_v1_t st = kmem();
-	return st.total_heap_bytes - st.free_heap_bytes;
-}
-
 /* A chain of `depth` slices under a physical VMO; the deepest one's handle, all others closed. */
 static zx_handle_t slice_chain(unsigned depth)
 {

@@ -161,14 +161,6 @@ TEST(Thread, Errors)
 	zx_handle_close_many((zx_handle_t[]){t, tweak, weak, v}, 4);
 }
 
-/* Kernel heap bytes in use: a thread the caller could not get leaves none behind. */
-static uint64_t heap_used(void)
-{
-	zx_info_kmem_stats_v1_t st = {0};
-	zx_object_get_info(root_resource(), ZX_INFO_KMEM_STATS_V1, &st, sizeof(st), NULL, NULL);
-	return st.total_heap_bytes - st.free_heap_bytes;
-}
-
 TEST(Thread, CreateChecksTheNameAndOutPointers)
 {
 	static zx_handle_t words[2];
