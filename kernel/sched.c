@@ -41,10 +41,9 @@ static void set_holder(struct kthread *t)
 #endif
 }
 
-/* The ready threads, oldest first; the threads sleeping to a deadline, soonest first. */
+/* The ready threads, oldest first. */
 static struct kthread *run_head, **run_tail = &run_head;
-static struct kthread *sleepers;
-static struct ktimer *ktimers; /* armed kernel timers, soonest first */
+static struct ktimer *ktimers; /* armed kernel timers (threads' deadlines too), soonest first */
 
 void arch_switch(struct context *save, const struct context *load); /* switch.S */
 void kthread_first_entry(void);					    /* switch.S */
@@ -221,26 +220,6 @@ static struct kthread *runq_pop(void)
 	return t;
 }
 
-static void sleep_insert(struct kthread *t)
-{
-	struct kthread **pp = &sleepers;
-	while (*pp && (*pp)->wake_tick <= t->wake_tick)
-		pp = &(*pp)->sleep_next;
-	t->sleep_next = *pp;
-	*pp = t;
-	t->on_sleep_list = true;
-}
-
-static void sleep_remove(struct kthread *t)
-{
-	for (struct kthread **pp = &sleepers; *pp; pp = &(*pp)->sleep_next)
-		if (*pp == t) {
-			*pp = t->sleep_next;
-			break;
-		}
-	t->on_sleep_list = false;
-}
-
 static void send_ipi(struct cpu *c)
 {
 	if (c->ipi_reg) {
@@ -280,28 +259,32 @@ void sched_ready(struct kthread *t)
 		kick_idle();
 }
 
-/* The timer of this hart: the end of the running thread's slice or the first deadline. */
+/* The timer of this hart: the end of the running thread's slice or the first kernel timer. */
 static void program_timer(struct cpu *c)
 {
-	uint64_t next = sleepers ? sleepers->wake_tick : UINT64_MAX;
-	if (ktimers && ktimers->tick < next)
-		next = ktimers->tick;
+	uint64_t next = ktimers ? ktimers->tick : UINT64_MAX;
 	if (c->current != &c->idle && c->slice_end < next)
 		next = c->slice_end;
 	timer_set_tick(next);
 }
 
-void ktimer_arm(struct ktimer *t, zx_time_t deadline)
+/* Put t on the list for `tick`, in order (after those due at the same tick). */
+static void ktimer_insert(struct ktimer *t, uint64_t tick)
 {
-	KLOCK_HELD();
 	ktimer_cancel(t);
-	t->tick = timer_tick_at(deadline);
+	t->tick = tick;
 	struct ktimer **pp = &ktimers;
 	while (*pp && (*pp)->tick <= t->tick)
 		pp = &(*pp)->next;
 	t->next = *pp;
 	*pp = t;
 	t->armed = true;
+}
+
+void ktimer_arm(struct ktimer *t, zx_time_t deadline)
+{
+	KLOCK_HELD();
+	ktimer_insert(t, timer_tick_at(deadline));
 	program_timer(this_cpu()); /* this hart's timer covers it; an idle one sets its own */
 }
 
@@ -318,16 +301,18 @@ void ktimer_cancel(struct ktimer *t)
 	t->armed = false;
 }
 
-/* Wake every sleeper whose deadline has passed, and fire every timer that is due. */
-static void expire_sleepers(void)
+/* A blocked thread's deadline passed. */
+static void sleep_expired(struct ktimer *kt)
+{
+	struct kthread *t =
+	    (struct kthread *)((char *)kt - __builtin_offsetof(struct kthread, sleep));
+	sched_wake(t, ZX_ERR_TIMED_OUT);
+}
+
+/* Fire every kernel timer that is due: blocked threads' deadlines and timer objects alike. */
+static void expire_timers(void)
 {
 	uint64_t now = timer_ticks();
-	while (sleepers && sleepers->wake_tick <= now) {
-		struct kthread *t = sleepers;
-		sleepers = t->sleep_next;
-		t->on_sleep_list = false;
-		sched_wake(t, ZX_ERR_TIMED_OUT);
-	}
 	while (ktimers && ktimers->tick <= now) {
 		struct ktimer *t = ktimers;
 		ktimers = t->next;
@@ -414,8 +399,8 @@ zx_status_t sched_block(zx_time_t deadline)
 	t->state = KT_BLOCKED;
 	t->wake_status = ZX_ERR_TIMED_OUT;
 	if (wake != UINT64_MAX) {
-		t->wake_tick = wake;
-		sleep_insert(t);
+		t->sleep.fire = sleep_expired;
+		ktimer_insert(&t->sleep, wake);
 	}
 	reschedule();
 	return t->wake_status;
@@ -427,8 +412,8 @@ bool sched_wake(struct kthread *t, zx_status_t status)
 	KLOCK_HELD();
 	if (t->state != KT_BLOCKED)
 		return false;
-	if (t->on_sleep_list)
-		sleep_remove(t);
+	if (t->sleep.armed)
+		ktimer_cancel(&t->sleep);
 	t->wake_status = status;
 	sched_ready(t);
 	return true;
@@ -441,8 +426,8 @@ void sched_exit(void)
 
 	KASSERT(t != &c->idle && !c->reap);
 	t->state = KT_DEAD;
-	if (t->on_sleep_list)
-		sleep_remove(t);
+	if (t->sleep.armed)
+		ktimer_cancel(&t->sleep);
 	c->reap = t;
 	reschedule();
 	panic("sched_exit: a dead thread ran again");
@@ -488,7 +473,7 @@ static void idle_wait(struct cpu *c)
 	klock_acquire();
 	set_idling(c, false);
 	ipi_ack();
-	expire_sleepers();
+	expire_timers();
 }
 
 void sched_run(void)
@@ -512,7 +497,7 @@ void sched_run(void)
 void sched_timer_interrupt(void)
 {
 	struct cpu *c = this_cpu();
-	expire_sleepers();
+	expire_timers();
 	if (timer_ticks() >= c->slice_end) {
 		c->slice_end = timer_ticks() + slice_ticks;
 		sched_yield();

@@ -34,16 +34,25 @@ enum kthread_state { KT_NEW, KT_READY, KT_RUNNING, KT_BLOCKED, KT_DEAD };
 
 struct cpu;
 
+/*
+ * A kernel timer: `fire` runs (kernel lock held, on whichever hart's timer
+ * interrupt finds it due) once the clock reaches the tick it was armed
+ * for. Every hart's timer is set to the earliest one, so none is polled.
+ */
+struct ktimer {
+	uint64_t tick;
+	void (*fire)(struct ktimer *t);
+	struct ktimer *next;
+	bool armed;
+};
 struct kthread {
 	struct cpu
 	    *cpu; /* where it runs, or ran last; NULL before its first run (first: trapvec.S) */
 	struct context ctx;
 	enum kthread_state state;
-	bool killed;	      /* leave at the next return toward user mode */
-	bool on_sleep_list;   /* blocked with a deadline */
-	struct kthread *next; /* run queue */
-	struct kthread *sleep_next;
-	uint64_t wake_tick;	 /* on the sleep list: wakes at this tick (kernel/timer.h) */
+	bool killed;		 /* leave at the next return toward user mode */
+	struct kthread *next;	 /* run queue */
+	struct ktimer sleep;	 /* armed while blocked with a deadline */
 	zx_status_t wake_status; /* what the blocking call returns */
 	vaddr_t kstack_top;	 /* 0 for a hart's idle thread (it keeps its boot stack) */
 	uint64_t satp;		 /* 0: no address space of its own (idle) */
@@ -135,17 +144,6 @@ zx_status_t sched_block(zx_time_t deadline);
 bool sched_wake(struct kthread *t, zx_status_t status);
 /* Give the hart to the next ready thread, if any. */
 void sched_yield(void);
-/*
- * A kernel timer: `fire` runs (kernel lock held, on whichever hart's timer
- * interrupt finds it due) once the clock reaches the tick it was armed
- * for. Every hart's timer is set to the earliest one, so none is polled.
- */
-struct ktimer {
-	uint64_t tick;
-	void (*fire)(struct ktimer *t);
-	struct ktimer *next;
-	bool armed;
-};
 /* Arm t for `deadline` (monotonic ns; one already past fires at the next chance). */
 void ktimer_arm(struct ktimer *t, zx_time_t deadline);
 /* Disarm t if armed; it will not fire. */
