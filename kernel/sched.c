@@ -239,11 +239,11 @@ static void set_idling(struct cpu *c, bool idling)
 	c->idling = idling;
 }
 
-/* New work is queued: wake one idle hart, if there is one. */
+/* New work is queued and some hart idles (the caller checked idlers): wake one. */
 static void kick_idle(void)
 {
 	struct cpu *self = this_cpu();
-	for (uint32_t i = 0; idlers > 0 && i < sched_num_cpus(); i++)
+	for (uint32_t i = 0; i < sched_num_cpus(); i++)
 		if (&cpus[i] != self && cpus[i].idling) {
 			set_idling(&cpus[i], false); /* one IPI per idle period */
 			send_ipi(&cpus[i]);
