@@ -1,3 +1,4 @@
+#include <string.h>
 #include <zircon/errors.h>
 #include <zircon/types.h>
 
@@ -152,11 +153,35 @@ zx_status_t channel_create(struct channel **end0, struct channel **end1)
 	return ZX_OK;
 }
 
+static zx_txid_t msg_txid(const struct channel_msg *m)
+{
+	zx_txid_t txid;
+	memcpy(&txid, m->chunk[0], sizeof(txid));
+	return txid;
+}
+
+/* Hand m to the call on `to` waiting for its txid, if there is one. */
+static bool give_to_caller(struct channel *to, struct channel_msg *m)
+{
+	if (m->nbytes < sizeof(zx_txid_t) || msg_txid(m) < CHANNEL_MIN_KERNEL_TXID)
+		return false;
+	for (struct channel_caller **pp = &to->callers, *c; (c = *pp) != NULL; pp = &c->next)
+		if (c->txid == msg_txid(m)) {
+			*pp = c->next;
+			c->reply = m;
+			sched_wake(c->w.thread, ZX_OK);
+			return true;
+		}
+	return false;
+}
+
 zx_status_t channel_write(struct channel *ch, struct channel_msg *m)
 {
 	KLOCK_HELD();
 	struct channel *to = ch->peer;
 
+	if (to && to->callers && give_to_caller(to, m))
+		return ZX_OK;
 	if (!to || to->pending >= CHANNEL_MAX_PENDING) {
 		channel_msg_free(m);
 		return to ? ZX_ERR_NO_RESOURCES : ZX_ERR_PEER_CLOSED;
@@ -167,4 +192,59 @@ zx_status_t channel_write(struct channel *ch, struct channel_msg *m)
 	if (to->pending++ == 0)
 		object_signal(&to->obj, 0, ZX_CHANNEL_READABLE);
 	return ZX_OK;
+}
+
+/* A txid no call waiting on ch has. */
+static zx_txid_t new_txid(struct channel *ch)
+{
+	for (;;) {
+		zx_txid_t txid = ++ch->last_txid | CHANNEL_MIN_KERNEL_TXID;
+		struct channel_caller *c = ch->callers;
+		while (c && c->txid != txid)
+			c = c->next;
+		if (!c)
+			return txid;
+	}
+}
+
+static void unlink_caller(struct channel *ch, struct channel_caller *me)
+{
+	for (struct channel_caller **pp = &ch->callers; *pp; pp = &(*pp)->next)
+		if (*pp == me) {
+			*pp = me->next;
+			return;
+		}
+}
+
+zx_status_t channel_call(struct channel *ch, struct channel_msg *m, zx_time_t deadline,
+			 const void *table, zx_handle_t h, struct channel_msg **reply)
+{
+	KLOCK_HELD();
+	struct channel_caller me = {
+	    .w = {.thread = this_thread(),
+		  .table = table,
+		  .handle = h,
+		  .want = ZX_CHANNEL_PEER_CLOSED},
+	    .txid = new_txid(ch),
+	};
+	zx_status_t st;
+
+	if (!ch->peer) {
+		channel_msg_free(m);
+		return ZX_ERR_PEER_CLOSED;
+	}
+	memcpy(m->chunk[0], &me.txid, sizeof(me.txid));
+	me.next = ch->callers;
+	ch->callers = &me;
+	me.w.next = ch->obj.waiters;
+	ch->obj.waiters = &me.w;
+	if ((st = channel_write(ch, m)) == ZX_OK)
+		st = sched_block(deadline);
+	object_remove_waiter(&ch->obj, &me.w);
+	if (me.reply) { /* a reply that came is the result, whatever else happened */
+		*reply = me.reply;
+		return ZX_OK;
+	}
+	unlink_caller(ch, &me);
+	return st == ZX_OK ? ZX_ERR_PEER_CLOSED : st; /* woken by PEER_CLOSED */
 }

@@ -43,12 +43,25 @@ struct channel_msg {
 	struct channel_handle handle[]; /* nhandles of them */
 };
 
+/* A thread in zx_channel_call on an end, waiting for the reply that carries its txid. */
+struct channel_caller {
+	struct waiter w; /* on the end's waiter list, for ZX_CHANNEL_PEER_CLOSED */
+	zx_txid_t txid;
+	struct channel_msg *reply; /* set by the peer's write that matched */
+	struct channel_caller *next;
+};
+
+/* Call txids are the kernel's: user-chosen ones stay below this (Zircon's contract). */
+#define CHANNEL_MIN_KERNEL_TXID 0x80000000u
+
 struct channel {
 	struct object obj;
 	struct channel *peer; /* NULL once the other end is gone */
 	zx_koid_t peer_koid;  /* kept after it is gone (ZX_INFO_HANDLE_BASIC's related_koid) */
 	struct channel_msg *head, **tail;
 	uint32_t pending;
+	uint32_t last_txid;
+	struct channel_caller *callers; /* calls waiting on this end */
 };
 
 /* Both ends (one reference each for the caller), or NO_MEMORY. */
@@ -108,9 +121,20 @@ static inline uint8_t *channel_msg_bytes(const struct channel_msg *m, uint32_t i
 /*
  * Queue m on ch's peer (taking it over, whatever the result): PEER_CLOSED
  * (m freed) if the peer end is gone, NO_RESOURCES (m freed) if
- * CHANNEL_MAX_PENDING messages wait there already.
+ * CHANNEL_MAX_PENDING messages wait there already. A message whose txid
+ * is a waiting call's on the peer goes to that call instead of the queue.
  */
 zx_status_t channel_write(struct channel *ch, struct channel_msg *m);
+/*
+ * Write m (at least 4 bytes: its txid is overwritten with a fresh kernel
+ * txid) and block until the peer writes a message with the same txid:
+ * that reply goes to *reply. PEER_CLOSED if the peer is or goes away,
+ * TIMED_OUT at the deadline, CANCELED if handle `h` of `table` leaves it
+ * or the thread is killed; channel_write's errors. The caller holds a
+ * reference to ch.
+ */
+zx_status_t channel_call(struct channel *ch, struct channel_msg *m, zx_time_t deadline,
+			 const void *table, zx_handle_t h, struct channel_msg **reply);
 /* The first message waiting in ch, or NULL: SHOULD_WAIT / PEER_CLOSED in *why. */
 static inline struct channel_msg *channel_peek(struct channel *ch, zx_status_t *why)
 {

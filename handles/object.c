@@ -43,27 +43,57 @@ void object_last_ref_gone(struct object *o)
 void object_signal(struct object *o, zx_signals_t clear, zx_signals_t set)
 {
 	KLOCK_HELD();
-	o->signals = (o->signals & ~clear) | set;
-	for (struct waiter *w = o->waiters; w; w = w->next)
-		if (o->signals & w->want)
+	zx_signals_t was = o->signals, now = (was & ~clear) | set;
+
+	o->signals = now;
+	for (struct waiter **pp = &o->waiters, *w; (w = *pp) != NULL;) {
+		zx_signals_t hit = now & w->want;
+		if (hit && !w->ops) {
 			sched_wake(w->thread, ZX_OK);
+		} else if (hit && (!w->ops->edge || (hit & ~was))) {
+			*pp = w->next; /* an asynchronous wait fires once */
+			w->ops->fire(w, now);
+			continue;
+		}
+		pp = &w->next;
+	}
+}
+
+void object_add_async(struct object *o, struct waiter *w)
+{
+	KLOCK_HELD();
+	if (!w->ops->edge && (o->signals & w->want)) {
+		w->ops->fire(w, o->signals);
+		return;
+	}
+	w->next = o->waiters;
+	o->waiters = w;
 }
 
 void object_cancel_waits(struct object *o, const void *table, zx_handle_t h)
 {
 	KLOCK_HELD();
-	for (struct waiter *w = o->waiters; w; w = w->next)
-		if (w->table == table && w->handle == h)
+	for (struct waiter **pp = &o->waiters, *w; (w = *pp) != NULL;) {
+		if (w->table != table || w->handle != h) {
+			pp = &w->next;
+		} else if (!w->ops) {
 			sched_wake(w->thread, ZX_ERR_CANCELED);
+			pp = &w->next;
+		} else {
+			*pp = w->next;
+			w->ops->cancel(w);
+		}
+	}
 }
 
-static void unlink_waiter(struct object *o, struct waiter *w)
+bool object_remove_waiter(struct object *o, struct waiter *w)
 {
 	for (struct waiter **pp = &o->waiters; *pp; pp = &(*pp)->next)
 		if (*pp == w) {
 			*pp = w->next;
-			return;
+			return true;
 		}
+	return false;
 }
 
 zx_status_t object_wait_many(struct object *const *objs, const zx_wait_item_t *items, size_t n,
@@ -83,7 +113,7 @@ zx_status_t object_wait_many(struct object *const *objs, const zx_wait_item_t *i
 	}
 	zx_status_t st = sched_block(deadline);
 	for (size_t i = 0; i < n; i++)
-		unlink_waiter(objs[i], &ws[i]);
+		object_remove_waiter(objs[i], &ws[i]);
 	return st;
 }
 
@@ -102,7 +132,7 @@ zx_status_t object_wait(struct object *o, zx_signals_t want, zx_time_t deadline,
 		return ZX_OK;
 	o->waiters = &w;
 	zx_status_t st = sched_block(deadline);
-	unlink_waiter(o, &w);
+	object_remove_waiter(o, &w);
 	return st;
 }
 

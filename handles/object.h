@@ -42,14 +42,33 @@ struct object_ops {
 	struct object *(*peer)(struct object *o);
 };
 
-/* A thread blocked in zx_object_wait_one until `want` (kernel/sched.h wakes it). */
+struct waiter;
+
+/*
+ * What an asynchronous waiter (a port's zx_object_wait_async) does, where
+ * a thread's waiter wakes its thread. Both run with the waiter already off
+ * the object's list: an asynchronous wait ends when it fires or is cancelled.
+ */
+struct waiter_ops {
+	void (*fire)(struct waiter *w, zx_signals_t observed);
+	void (*cancel)(struct waiter *w); /* its handle left the table: end silently */
+	bool edge;			  /* fire only when one of `want` goes from clear to set */
+};
+
+/*
+ * Waiting for `want` on an object: a thread blocked in a wait (ops NULL:
+ * kernel/sched.h wakes it), or an asynchronous wait (ops). 40 bytes:
+ * zx_object_wait_many keeps 64 in a page.
+ */
 struct waiter {
 	struct kthread *thread;
-	zx_signals_t want;
+	const struct waiter_ops *ops;
 	struct waiter *next;
 	const void *table; /* the handle table and value it waits through (NULL: none) */
 	zx_handle_t handle;
+	zx_signals_t want;
 };
+_Static_assert(sizeof(struct waiter) == 40, "wait_many's page");
 
 struct object {
 	const struct object_ops *ops;
@@ -93,8 +112,19 @@ static inline zx_status_t object_info_out(void *buf, size_t len, const void *rec
 	*actual = size;
 	return ZX_OK;
 }
-/* Clear, then set signal bits; wake the waiters whose signals are now asserted. */
+/*
+ * Clear, then set signal bits; wake the threads whose signals are now
+ * asserted, and fire the asynchronous waits that match (edge waits: only
+ * on a signal newly set).
+ */
 void object_signal(struct object *o, zx_signals_t clear, zx_signals_t set);
+/*
+ * Add an asynchronous waiter (w->ops set): a level wait whose signals are
+ * already asserted fires at once instead.
+ */
+void object_add_async(struct object *o, struct waiter *w);
+/* Take w off o's list (an asynchronous wait cancelled by its owner); false if it was not on it. */
+bool object_remove_waiter(struct object *o, struct waiter *w);
 /*
  * Block the calling thread until one of `want` is asserted on o or the
  * deadline passes: ZX_OK, ZX_ERR_TIMED_OUT, or ZX_ERR_CANCELED when the
@@ -111,7 +141,10 @@ zx_status_t object_wait(struct object *o, zx_signals_t want, zx_time_t deadline,
  */
 zx_status_t object_wait_many(struct object *const *objs, const zx_wait_item_t *items, size_t n,
 			     zx_time_t deadline, const void *table, struct waiter *ws);
-/* Handle `h` of `table` named o and is gone: the waits through it end with CANCELED. */
+/*
+ * Handle `h` of `table` named o and is gone: the thread waits through it end
+ * with CANCELED, the asynchronous ones end without firing.
+ */
 void object_cancel_waits(struct object *o, const void *table, zx_handle_t h);
 void object_set_name(struct object *o, const char *name, size_t len);
 

@@ -1,8 +1,10 @@
-/* zx_channel_create, zx_channel_write, zx_channel_read. */
+/* zx_channel_create, zx_channel_write, zx_channel_read, zx_channel_call. */
 #include <zircon/errors.h>
 #include <zircon/rights.h>
+#include <zircon/syscalls/object.h>
 
 #include "handles/channel.h"
+#include "handles/thread.h"
 #include "kernel.h"
 #include "syscall/syscall.h"
 #include "syscall/uaccess.h"
@@ -85,27 +87,63 @@ static zx_status_t fill_bytes(struct channel_msg *m, user_ptr bytes)
 }
 
 /*
- * The rest of a write that carries handles (apart, so that a write of
- * bytes alone keeps a small frame): read their values, move them into m,
- * queue it.
+ * Read the values of m's handles from user `handles` and move them into m:
+ * INVALID_ARGS (nothing consumed) if the values cannot be read, else
+ * take_handles' result. m is the caller's to free on an error. The caller
+ * holds a reference to ch: its own handle may be among those taken.
  */
+static __attribute__((noinline)) zx_status_t
+put_msg_handles(struct channel *ch, struct channel_msg *m, user_ptr handles)
+{
+	zx_handle_t vals[ZX_CHANNEL_MAX_MSG_HANDLES];
+
+	if (copy_from_user(vals, handles, m->nhandles * sizeof(zx_handle_t)))
+		return ZX_ERR_INVALID_ARGS; /* the one case that consumes nothing */
+	return take_handles(ch, vals, m);
+}
+
+/* The rest of a write that carries handles (apart, so that a write of bytes alone keeps a small
+ * frame). */
 static __attribute__((noinline)) zx_status_t
 write_with_handles(struct channel *ch, struct channel_msg *m, user_ptr handles)
 {
-	zx_handle_t vals[ZX_CHANNEL_MAX_MSG_HANDLES];
 	zx_status_t st;
 
-	if (copy_from_user(vals, handles, m->nhandles * sizeof(zx_handle_t))) {
-		channel_msg_free(m);
-		return ZX_ERR_INVALID_ARGS; /* the one case that consumes nothing */
-	}
-	object_ref(&ch->obj); /* its own handle may be among those taken */
-	if ((st = take_handles(ch, vals, m)) != ZX_OK)
+	object_ref(&ch->obj);
+	if ((st = put_msg_handles(ch, m, handles)) != ZX_OK)
 		channel_msg_free(m);
 	else
 		st = channel_write(ch, m);
 	object_unref(&ch->obj);
 	return st;
+}
+
+/*
+ * The part of a write (or call) before its handles: the channel handle with
+ * `rights`, the sizes, the bytes. On an error nothing is left allocated and
+ * the caller discards the handles.
+ */
+static inline zx_status_t new_msg(zx_handle_t handle, zx_rights_t rights, user_ptr bytes,
+				  uint32_t num_bytes, uint32_t num_handles, struct channel **ch,
+				  struct channel_msg **mp)
+{
+	struct object *o;
+	struct channel_msg *m;
+	zx_status_t st = get_object(handle, ZX_OBJ_TYPE_CHANNEL, rights, &o, NULL);
+
+	if (st != ZX_OK)
+		return st;
+	if (num_bytes > ZX_CHANNEL_MAX_MSG_BYTES || num_handles > ZX_CHANNEL_MAX_MSG_HANDLES)
+		return ZX_ERR_OUT_OF_RANGE;
+	if (!(m = channel_msg_alloc(num_bytes, num_handles)))
+		return ZX_ERR_NO_MEMORY;
+	if ((st = fill_bytes(m, bytes)) != ZX_OK) {
+		channel_msg_free(m); /* no handles in it yet */
+		return st;
+	}
+	*ch = (struct channel *)o;
+	*mp = m;
+	return ZX_OK;
 }
 
 /*
@@ -116,29 +154,20 @@ write_with_handles(struct channel *ch, struct channel_msg *m, user_ptr handles)
 int64_t sys_channel_write(zx_handle_t handle, uint32_t options, user_ptr bytes, uint32_t num_bytes,
 			  user_ptr handles, uint32_t num_handles)
 {
-	struct object *o = NULL;
-	struct channel_msg *m = NULL;
+	struct channel *ch;
+	struct channel_msg *m;
 	zx_status_t st;
 
 	if (options & ~ZX_CHANNEL_WRITE_USE_IOVEC)
 		st = ZX_ERR_INVALID_ARGS;
 	else if (options)
 		st = ZX_ERR_NOT_SUPPORTED; /* scatter-gather writes: not implemented */
-	else if ((st = get_object(handle, ZX_OBJ_TYPE_CHANNEL, ZX_RIGHT_WRITE, &o, NULL)) ==
-		     ZX_OK &&
-		 (num_bytes > ZX_CHANNEL_MAX_MSG_BYTES || num_handles > ZX_CHANNEL_MAX_MSG_HANDLES))
-		st = ZX_ERR_OUT_OF_RANGE;
-	else if (st == ZX_OK && !(m = channel_msg_alloc(num_bytes, num_handles)))
-		st = ZX_ERR_NO_MEMORY;
-	else if (st == ZX_OK)
-		st = fill_bytes(m, bytes);
+	else
+		st = new_msg(handle, ZX_RIGHT_WRITE, bytes, num_bytes, num_handles, &ch, &m);
 	if (st != ZX_OK) {
-		if (m)
-			channel_msg_free(m); /* no handles in it yet */
 		discard_handles(handles, num_handles);
 		return st;
 	}
-	struct channel *ch = (struct channel *)o;
 	return num_handles ? write_with_handles(ch, m, handles) : channel_write(ch, m);
 }
 
@@ -217,4 +246,67 @@ int64_t sys_channel_read(zx_handle_t handle, uint32_t options, user_ptr bytes, u
 	if (fits)
 		channel_msg_free(m); /* read, or lost to a bad pointer as in Zircon */
 	return st;
+}
+
+/*
+ * Hand a call's reply to the caller: BUFFER_TOO_SMALL if it does not fit
+ * the read buffers, NO_RESOURCES if its handles do not fit the table, then
+ * the actual sizes, the bytes and the handles. The reply is the caller's
+ * alone, so on any error it is dropped (its handles closed).
+ */
+static zx_status_t call_reply_out(struct channel_msg *m, const zx_channel_call_args_t *a,
+				  user_ptr actual_bytes, user_ptr actual_handles)
+{
+	uint32_t nb = m->nbytes, nh = m->nhandles;
+	zx_status_t st;
+
+	if (nb > a->rd_num_bytes || nh > a->rd_num_handles)
+		st = ZX_ERR_BUFFER_TOO_SMALL;
+	else if (nh && nh > handle_free_slots(cur_handles()))
+		st = ZX_ERR_NO_RESOURCES;
+	else if (copy_to_user(actual_bytes, &nb, sizeof(nb)) ||
+		 copy_to_user(actual_handles, &nh, sizeof(nh)))
+		st = ZX_ERR_INVALID_ARGS;
+	else if ((st = copy_bytes_out(m, (user_ptr)a->rd_bytes)) == ZX_OK && nh)
+		st = give_msg_handles(m, (user_ptr)a->rd_handles);
+	channel_msg_free(m);
+	return st;
+}
+
+/*
+ * Zircon's order (channel_call_noretry): the arguments, the options and a
+ * message too short for a txid, the handle and WRITE|READ, the sizes, the
+ * bytes, the handles (every error so far consumes them), then the call:
+ * PEER_CLOSED, TIMED_OUT, CANCELED (handle closed or thread killed), then
+ * the reply as call_reply_out hands it over.
+ */
+int64_t sys_channel_call(zx_handle_t handle, uint32_t options, zx_instant_mono_t deadline,
+			 user_ptr args, user_ptr actual_bytes, user_ptr actual_handles)
+{
+	zx_channel_call_args_t a;
+	struct channel *ch;
+	struct channel_msg *m, *reply = NULL;
+	zx_status_t st;
+
+	if (copy_from_user(&a, args, sizeof(a)))
+		return ZX_ERR_INVALID_ARGS;
+	if (options || a.wr_num_bytes < sizeof(zx_txid_t))
+		st = ZX_ERR_INVALID_ARGS;
+	else
+		st = new_msg(handle, ZX_RIGHT_WRITE | ZX_RIGHT_READ, (user_ptr)a.wr_bytes,
+			     a.wr_num_bytes, a.wr_num_handles, &ch, &m);
+	if (st != ZX_OK) {
+		discard_handles((user_ptr)a.wr_handles, a.wr_num_handles);
+		return st;
+	}
+	object_ref(&ch->obj); /* held across the wait; its handle may also be among those sent */
+	if (a.wr_num_handles && (st = put_msg_handles(ch, m, (user_ptr)a.wr_handles)) != ZX_OK)
+		channel_msg_free(m);
+	else {
+		thread_current()->blocked_as = ZX_THREAD_STATE_BLOCKED_CHANNEL;
+		st = channel_call(ch, m, deadline, cur_handles(), handle, &reply);
+	}
+	object_unref(&ch->obj);
+	proc_exit_if_killed();
+	return st == ZX_OK ? call_reply_out(reply, &a, actual_bytes, actual_handles) : st;
 }

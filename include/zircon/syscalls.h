@@ -13,6 +13,7 @@
 #include <zircon/errors.h>
 #include <zircon/rights.h>
 #include <zircon/syscalls/object.h>
+#include <zircon/syscalls/port.h>
 #include <zircon/syscalls/resource.h>
 #include <zircon/types.h>
 
@@ -116,6 +117,20 @@ extern zx_status_t zx_channel_write(zx_handle_t handle, uint32_t options, const 
 extern zx_status_t zx_channel_read(zx_handle_t handle, uint32_t options, void *bytes,
 				   zx_handle_t *handles, uint32_t num_bytes, uint32_t num_handles,
 				   uint32_t *actual_bytes, uint32_t *actual_handles);
+
+extern zx_status_t zx_channel_call(zx_handle_t handle, uint32_t options, zx_instant_mono_t deadline,
+				   const zx_channel_call_args_t *args, uint32_t *actual_bytes,
+				   uint32_t *actual_handles);
+
+/* ---- Ports ------------------------------------------------------------- */
+
+extern zx_status_t zx_port_create(uint32_t options, zx_handle_t *out);
+extern zx_status_t zx_port_queue(zx_handle_t handle, const zx_port_packet_t *packet);
+extern zx_status_t zx_port_wait(zx_handle_t handle, zx_instant_mono_t deadline,
+				zx_port_packet_t *packet);
+extern zx_status_t zx_port_cancel(zx_handle_t handle, zx_handle_t source, uint64_t key);
+extern zx_status_t zx_object_wait_async(zx_handle_t handle, zx_handle_t port, uint64_t key,
+					zx_signals_t signals, uint32_t options);
 
 /* ---- Jobs and processes ------------------------------------------------ */
 

@@ -311,6 +311,24 @@ typedef struct zx_iovec {
 #define ZX_CHANNEL_MAX_MSG_HANDLES  ((uint32_t)64u)
 #define ZX_CHANNEL_MAX_MSG_IOVECS   ((uint32_t)8192u)
 
+/*
+ * zx_channel_call(): a message's first four bytes are its transaction id.
+ * The kernel writes one of its own (0x80000000 and up) into each call, and
+ * hands the caller the reply whose first four bytes match it.
+ */
+typedef uint32_t zx_txid_t;
+
+typedef struct zx_channel_call_args {
+	const void *wr_bytes;
+	const zx_handle_t *wr_handles;
+	void *rd_bytes;
+	zx_handle_t *rd_handles;
+	uint32_t wr_num_bytes;
+	uint32_t wr_num_handles;
+	uint32_t rd_num_bytes;
+	uint32_t rd_num_handles;
+} zx_channel_call_args_t;
+
 #define ZX_FIFO_MAX_SIZE_BYTES ((uint32_t)4096u)
 
 /* ---- Interrupts -------------------------------------------------------- */

@@ -208,4 +208,46 @@ GUEST_INFO_GETTER(job_info, zx_info_job_t, ZX_INFO_JOB)
 GUEST_INFO_GETTER(thread_info, zx_info_thread_t, ZX_INFO_THREAD)
 GUEST_INFO_GETTER(thread_stats, zx_info_thread_stats_t, ZX_INFO_THREAD_STATS)
 
+/*
+ * Start fn(arg, 0) on a new thread of this process, on a 64 KiB stack that
+ * stays mapped until the process ends; fn must end in zx_thread_exit().
+ * The thread's handle, or ZX_HANDLE_INVALID.
+ */
+static inline zx_handle_t start_thread(void (*fn)(uintptr_t, uintptr_t), uintptr_t arg)
+{
+	zx_handle_t v, t = ZX_HANDLE_INVALID;
+	zx_vaddr_t stack = 0;
+	if (zx_vmo_create(16 * PAGE, 0, &v) != ZX_OK)
+		return ZX_HANDLE_INVALID;
+	zx_status_t st = zx_vmar_map(zx_vmar_root_self(), RW, 0, v, 0, 16 * PAGE, &stack);
+	zx_handle_close(v);
+	if (st != ZX_OK || zx_thread_create(zx_process_self(), "helper", 6, 0, &t) != ZX_OK)
+		return ZX_HANDLE_INVALID;
+	if (zx_thread_start(t, (zx_vaddr_t)fn, stack + 16 * PAGE, arg, 0) != ZX_OK) {
+		zx_handle_close(t);
+		return ZX_HANDLE_INVALID;
+	}
+	return t;
+}
+
+/* Did thread t reach `state` (ZX_THREAD_STATE_*) within 5 seconds? */
+static inline int reached_state(zx_handle_t t, uint32_t state)
+{
+	zx_info_thread_t i;
+	zx_instant_mono_t end = zx_deadline_after(5000000000ll);
+	while (zx_object_get_info(t, ZX_INFO_THREAD, &i, sizeof(i), NULL, NULL) == ZX_OK &&
+	       i.state != state && zx_clock_get_monotonic() < end)
+		zx_nanosleep(zx_deadline_after(1000000));
+	return i.state == state;
+}
+
+/* Wait up to 10 seconds for thread t to end; ZX_OK if it did. */
+static inline zx_status_t join_thread(zx_handle_t t)
+{
+	zx_status_t st =
+	    zx_object_wait_one(t, ZX_THREAD_TERMINATED, zx_deadline_after(10000000000ll), NULL);
+	zx_handle_close(t);
+	return st;
+}
+
 #endif

@@ -80,7 +80,8 @@ TEST(Timer, NearDeadlineFiresNotBefore)
 	for (int i = 0; i < 5; i++) {
 		zx_instant_mono_t deadline = zx_deadline_after(20 * MS);
 		EXPECT_OK(zx_timer_set(t, deadline, 5 * MS));
-		EXPECT_FALSE(signaled(t), "set clears the signal and the deadline is ahead");
+		bool early = signaled(t) && zx_clock_get_monotonic() < deadline;
+		EXPECT_FALSE(early, "set clears the signal; it comes back only at the deadline");
 		EXPECT_OK(zx_object_wait_one(t, ZX_TIMER_SIGNALED, deadline + 5 * SEC, NULL));
 		EXPECT_TRUE(zx_clock_get_monotonic() >= deadline, "never before the deadline");
 	}
