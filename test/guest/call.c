@@ -320,6 +320,31 @@ TEST(ChannelCall, EarlyErrorsStillConsumeTheHandles)
 	zx_handle_close_many((zx_handle_t[]){c0, c1}, 2);
 }
 
+TEST(ChannelCall, HandlesThatCannotBeSentFailTheCallAndAreClosed)
+{
+	zx_handle_t c0, c1, ev, weak;
+	ASSERT_OK(zx_channel_create(0, &c0, &c1));
+	ASSERT_OK(zx_event_create(0, &ev));
+	ASSERT_OK(zx_handle_duplicate(ev, ZX_RIGHT_WAIT, &weak));
+	struct msg out = {0};
+	zx_channel_call_args_t a = {
+	    .wr_bytes = &out, .wr_num_bytes = sizeof(out), .wr_num_handles = 2};
+	uint32_t nb, nh;
+	a.wr_handles = (zx_handle_t[]){ev, 0x12345};
+	EXPECT_STATUS(zx_channel_call(c0, 0, 0, &a, &nb, &nh), ZX_ERR_BAD_HANDLE);
+	EXPECT_STATUS(handle_valid(ev), ZX_ERR_BAD_HANDLE, "the good one went too");
+	a.wr_handles = (zx_handle_t[]){weak, weak};
+	a.wr_num_handles = 1;
+	EXPECT_STATUS(zx_channel_call(c0, 0, 0, &a, &nb, &nh), ZX_ERR_ACCESS_DENIED, "no TRANSFER");
+	EXPECT_STATUS(handle_valid(weak), ZX_ERR_BAD_HANDLE);
+	a.wr_handles = &c0;
+	EXPECT_STATUS(zx_channel_call(c0, 0, 0, &a, &nb, &nh), ZX_ERR_NOT_SUPPORTED,
+		      "a channel cannot carry its own end");
+	EXPECT_STATUS(handle_valid(c0), ZX_ERR_BAD_HANDLE);
+	EXPECT_FALSE(signals_of(c1) & ZX_CHANNEL_READABLE, "nothing was sent");
+	zx_handle_close(c1);
+}
+
 /* A server that replies with `reply_bytes` bytes and `reply_handles` events. */
 static uint32_t reply_bytes, reply_handles;
 

@@ -32,14 +32,19 @@ static uint32_t pattern(int i)
 }
 
 static zx_handle_t ch[2] = {ZX_HANDLE_INVALID, ZX_HANDLE_INVALID};
+static zx_handle_t port = ZX_HANDLE_INVALID;
 
-/* A channel made while memory lasts (the budget may be 0): kept for the tests below. */
+/* A channel and a port made while memory lasts (the budget may be 0): kept for the tests below. */
 TEST(FailAlloc, AChannelFirst)
 {
 	zx_status_t st = zx_channel_create(0, &ch[0], &ch[1]);
 	if (st != ZX_OK) {
 		EXPECT_STATUS(st, ZX_ERR_NO_MEMORY);
 		ch[0] = ch[1] = ZX_HANDLE_INVALID;
+	}
+	if ((st = zx_port_create(0, &port)) != ZX_OK) {
+		EXPECT_STATUS(st, ZX_ERR_NO_MEMORY);
+		port = ZX_HANDLE_INVALID;
 	}
 }
 
@@ -169,6 +174,25 @@ TEST(FailAlloc, LaterAllocationsFailCleanly)
 		EXPECT_STATUS(zx_channel_write(ch[0], 0, "x", 1, NULL, 0), ZX_ERR_NO_MEMORY);
 		EXPECT_STATUS(zx_channel_read(ch[1], 0, NULL, NULL, 0, 0, NULL, NULL),
 			      ZX_ERR_SHOULD_WAIT, "nothing was queued");
+	}
+	/* A call needs its message. */
+	if (ch[0] != ZX_HANDLE_INVALID) {
+		uint32_t word = 0, nb, nh;
+		zx_channel_call_args_t a = {.wr_bytes = &word, .wr_num_bytes = sizeof(word)};
+		EXPECT_STATUS(zx_channel_call(ch[0], 0, ZX_TIME_INFINITE, &a, &nb, &nh),
+			      ZX_ERR_NO_MEMORY);
+	}
+	/* A port needs its record, a user packet its own, an asynchronous wait its record. */
+	zx_handle_t p = HANDLE_SENTINEL;
+	EXPECT_STATUS(zx_port_create(0, &p), ZX_ERR_NO_MEMORY);
+	EXPECT_EQ(p, HANDLE_SENTINEL);
+	if (port != ZX_HANDLE_INVALID) {
+		zx_port_packet_t pk = {.key = 1};
+		EXPECT_STATUS(zx_port_queue(port, &pk), ZX_ERR_NO_MEMORY);
+		EXPECT_STATUS(
+		    zx_object_wait_async(zx_process_self(), port, 2, ZX_PROCESS_TERMINATED, 0),
+		    ZX_ERR_NO_MEMORY);
+		EXPECT_STATUS(zx_port_wait(port, 0, &pk), ZX_ERR_TIMED_OUT, "nothing was queued");
 	}
 	/* So do events, eventpairs and timers. */
 	zx_handle_t e0 = HANDLE_SENTINEL, e1 = HANDLE_SENTINEL;
