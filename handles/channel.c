@@ -160,8 +160,8 @@ static zx_txid_t msg_txid(const struct channel_msg *m)
 	return txid;
 }
 
-/* Hand m to the call on `to` waiting for its txid, if there is one. */
-static bool give_to_caller(struct channel *to, struct channel_msg *m)
+/* Hand m to the call on `to` waiting for its txid, if there is one (apart: rare). */
+static __attribute__((noinline)) bool give_to_caller(struct channel *to, struct channel_msg *m)
 {
 	if (m->nbytes < sizeof(zx_txid_t) || msg_txid(m) < CHANNEL_MIN_KERNEL_TXID)
 		return false;
@@ -236,8 +236,7 @@ zx_status_t channel_call(struct channel *ch, struct channel_msg *m, zx_time_t de
 	memcpy(m->chunk[0], &me.txid, sizeof(me.txid));
 	me.next = ch->callers;
 	ch->callers = &me;
-	me.w.next = ch->obj.waiters;
-	ch->obj.waiters = &me.w;
+	object_add_waiter(&ch->obj, &me.w);
 	if ((st = channel_write(ch, m)) == ZX_OK)
 		st = sched_block(deadline);
 	object_remove_waiter(&ch->obj, &me.w);

@@ -61,7 +61,7 @@ zx_status_t handle_take(struct handle_table *ht, zx_handle_t h, struct object **
 	*obj = s->obj;
 	if (rights)
 		*rights = s->rights;
-	if (s->obj->waiters) /* a wait through this value ends (Zircon: CANCELED) */
+	if (object_waited_on(s->obj)) /* a wait through this value ends (Zircon: CANCELED) */
 		object_cancel_waits(s->obj, ht, h);
 	s->obj->handles--;
 	s->obj = NULL;

@@ -40,60 +40,101 @@ void object_last_ref_gone(struct object *o)
 	destroying = false;
 }
 
-void object_signal(struct object *o, zx_signals_t clear, zx_signals_t set)
+/*
+ * Fire the asynchronous waits on o that the coming change (clear, then set)
+ * satisfies: before o->signals changes, so that object_signal's own path
+ * stays what it was before ports.
+ */
+static void fire_async(struct object *o, zx_signals_t clear, zx_signals_t set)
 {
-	KLOCK_HELD();
 	zx_signals_t was = o->signals, now = (was & ~clear) | set;
 
-	o->signals = now;
-	for (struct waiter **pp = &o->waiters, *w; (w = *pp) != NULL;) {
+	for (struct async_wait **pp = &o->async, *w; (w = *pp) != NULL;) {
 		zx_signals_t hit = now & w->want;
-		if (hit && !w->ops) {
-			sched_wake(w->thread, ZX_OK);
-		} else if (hit && (!w->ops->edge || (hit & ~was))) {
+		if (hit && (!w->ops->edge || (hit & ~was))) {
 			*pp = w->next; /* an asynchronous wait fires once */
 			w->ops->fire(w, now);
-			continue;
+		} else {
+			pp = &w->next;
 		}
-		pp = &w->next;
 	}
 }
 
-void object_add_async(struct object *o, struct waiter *w)
+/* The change itself, and the threads it wakes. */
+static inline void change_signals(struct object *o, zx_signals_t clear, zx_signals_t set)
+{
+	o->signals = (o->signals & ~clear) | set;
+	for (struct waiter *w = o->waiters; w; w = w->next)
+		if (o->signals & w->want)
+			sched_wake(w->thread, ZX_OK);
+}
+
+static __attribute__((noinline)) void signal_watched(struct object *o, zx_signals_t clear,
+						     zx_signals_t set)
+{
+	fire_async(o, clear, set);
+	change_signals(o, clear, set);
+}
+
+void object_signal(struct object *o, zx_signals_t clear, zx_signals_t set)
+{
+	KLOCK_HELD();
+	if (__builtin_expect(o->async != NULL, 0)) {
+		signal_watched(o, clear, set); /* a tail call: no cost to the common path */
+		return;
+	}
+	change_signals(o, clear, set);
+}
+
+void object_add_async(struct object *o, struct async_wait *w)
 {
 	KLOCK_HELD();
 	if (!w->ops->edge && (o->signals & w->want)) {
 		w->ops->fire(w, o->signals);
 		return;
 	}
-	w->next = o->waiters;
-	o->waiters = w;
+	w->next = o->async;
+	o->async = w;
 }
 
 void object_cancel_waits(struct object *o, const void *table, zx_handle_t h)
 {
 	KLOCK_HELD();
-	for (struct waiter **pp = &o->waiters, *w; (w = *pp) != NULL;) {
-		if (w->table != table || w->handle != h) {
-			pp = &w->next;
-		} else if (!w->ops) {
+	for (struct waiter *w = o->waiters; w; w = w->next)
+		if (w->table == table && w->handle == h)
 			sched_wake(w->thread, ZX_ERR_CANCELED);
-			pp = &w->next;
-		} else {
+	for (struct async_wait **pp = &o->async, *w; (w = *pp) != NULL;) {
+		if (w->table == table && w->handle == h) {
 			*pp = w->next;
 			w->ops->cancel(w);
+		} else {
+			pp = &w->next;
 		}
 	}
 }
 
-bool object_remove_waiter(struct object *o, struct waiter *w)
+static void unlink_waiter(struct waiter **list, struct waiter *w)
 {
-	for (struct waiter **pp = &o->waiters; *pp; pp = &(*pp)->next)
+	for (struct waiter **pp = list; *pp; pp = &(*pp)->next)
+		if (*pp == w) {
+			*pp = w->next;
+			return;
+		}
+}
+
+bool object_remove_async(struct object *o, struct async_wait *w)
+{
+	for (struct async_wait **pp = &o->async; *pp; pp = &(*pp)->next)
 		if (*pp == w) {
 			*pp = w->next;
 			return true;
 		}
 	return false;
+}
+
+void object_remove_waiter(struct object *o, struct waiter *w)
+{
+	unlink_waiter(&o->waiters, w);
 }
 
 zx_status_t object_wait_many(struct object *const *objs, const zx_wait_item_t *items, size_t n,
@@ -113,7 +154,7 @@ zx_status_t object_wait_many(struct object *const *objs, const zx_wait_item_t *i
 	}
 	zx_status_t st = sched_block(deadline);
 	for (size_t i = 0; i < n; i++)
-		object_remove_waiter(objs[i], &ws[i]);
+		unlink_waiter(&objs[i]->waiters, &ws[i]);
 	return st;
 }
 
@@ -132,7 +173,7 @@ zx_status_t object_wait(struct object *o, zx_signals_t want, zx_time_t deadline,
 		return ZX_OK;
 	o->waiters = &w;
 	zx_status_t st = sched_block(deadline);
-	object_remove_waiter(o, &w);
+	unlink_waiter(&o->waiters, &w);
 	return st;
 }
 

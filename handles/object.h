@@ -42,33 +42,40 @@ struct object_ops {
 	struct object *(*peer)(struct object *o);
 };
 
-struct waiter;
-
-/*
- * What an asynchronous waiter (a port's zx_object_wait_async) does, where
- * a thread's waiter wakes its thread. Both run with the waiter already off
- * the object's list: an asynchronous wait ends when it fires or is cancelled.
- */
-struct waiter_ops {
-	void (*fire)(struct waiter *w, zx_signals_t observed);
-	void (*cancel)(struct waiter *w); /* its handle left the table: end silently */
-	bool edge;			  /* fire only when one of `want` goes from clear to set */
-};
-
-/*
- * Waiting for `want` on an object: a thread blocked in a wait (ops NULL:
- * kernel/sched.h wakes it), or an asynchronous wait (ops). 40 bytes:
- * zx_object_wait_many keeps 64 in a page.
- */
+/* A thread blocked in a wait on an object until `want` (kernel/sched.h wakes it). */
 struct waiter {
 	struct kthread *thread;
-	const struct waiter_ops *ops;
+	zx_signals_t want;
 	struct waiter *next;
 	const void *table; /* the handle table and value it waits through (NULL: none) */
 	zx_handle_t handle;
+};
+
+struct async_wait;
+
+/*
+ * What an asynchronous wait (a port's zx_object_wait_async) does when it
+ * fires or is cancelled; both run with the wait already off the object's
+ * list, for it ends either way.
+ */
+struct async_wait_ops {
+	void (*fire)(struct async_wait *w, zx_signals_t observed);
+	void (*cancel)(struct async_wait *w); /* its handle left the table: end silently */
+	bool edge; /* fire only when one of `want` goes from clear to set */
+};
+
+/*
+ * An asynchronous wait for `want`, through handle `handle` of `table`. Kept
+ * on a list of its own, so that signalling an object no port watches costs
+ * what it did before ports.
+ */
+struct async_wait {
+	struct async_wait *next;
+	const struct async_wait_ops *ops;
+	const void *table;
+	zx_handle_t handle;
 	zx_signals_t want;
 };
-_Static_assert(sizeof(struct waiter) == 40, "wait_many's page");
 
 struct object {
 	const struct object_ops *ops;
@@ -79,7 +86,8 @@ struct object {
 	zx_signals_t signals;
 	char name[ZX_MAX_NAME_LEN];
 	struct object *dead_next; /* on the destroy queue, once refs reached 0 */
-	struct waiter *waiters;
+	struct waiter *waiters;	  /* threads blocked on it */
+	struct async_wait *async; /* asynchronous waits armed on it */
 };
 
 void object_init(struct object *o, zx_obj_type_t type, const struct object_ops *ops);
@@ -118,13 +126,21 @@ static inline zx_status_t object_info_out(void *buf, size_t len, const void *rec
  * on a signal newly set).
  */
 void object_signal(struct object *o, zx_signals_t clear, zx_signals_t set);
-/*
- * Add an asynchronous waiter (w->ops set): a level wait whose signals are
- * already asserted fires at once instead.
+/* Arm an asynchronous wait: a level wait whose signals are asserted already fires at once instead.
  */
-void object_add_async(struct object *o, struct waiter *w);
-/* Take w off o's list (an asynchronous wait cancelled by its owner); false if it was not on it. */
-bool object_remove_waiter(struct object *o, struct waiter *w);
+void object_add_async(struct object *o, struct async_wait *w);
+/* Take an asynchronous wait off o's list (cancelled by its owner); false if it was not on it. */
+bool object_remove_async(struct object *o, struct async_wait *w);
+/*
+ * A thread's wait that blocks by itself (zx_channel_call's): put w on o's
+ * list before sched_block(), take it off after.
+ */
+static inline void object_add_waiter(struct object *o, struct waiter *w)
+{
+	w->next = o->waiters;
+	o->waiters = w;
+}
+void object_remove_waiter(struct object *o, struct waiter *w);
 /*
  * Block the calling thread until one of `want` is asserted on o or the
  * deadline passes: ZX_OK, ZX_ERR_TIMED_OUT, or ZX_ERR_CANCELED when the
@@ -146,6 +162,11 @@ zx_status_t object_wait_many(struct object *const *objs, const zx_wait_item_t *i
  * with CANCELED, the asynchronous ones end without firing.
  */
 void object_cancel_waits(struct object *o, const void *table, zx_handle_t h);
+/* Does anything wait on o (inline: every handle close asks)? */
+static inline bool object_waited_on(const struct object *o)
+{
+	return o->waiters || o->async;
+}
 void object_set_name(struct object *o, const char *name, size_t len);
 
 #endif

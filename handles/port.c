@@ -42,7 +42,7 @@ static void port_destroy(struct object *o)
 
 	while (p->waits) {
 		struct port_wait *pw = p->waits;
-		object_remove_waiter(pw->obj, &pw->w);
+		object_remove_async(pw->obj, &pw->w);
 		unlink_armed(pw);
 		kfree(pw, sizeof(*pw));
 	}
@@ -128,7 +128,7 @@ zx_status_t port_take(struct port *p, zx_time_t deadline, const void *table, zx_
 }
 
 /* The wait's signals are asserted: its packet joins the queue (it is off the object's list). */
-static void wait_fired(struct waiter *w, zx_signals_t observed)
+static void wait_fired(struct async_wait *w, zx_signals_t observed)
 {
 	struct port_wait *pw = (struct port_wait *)w;
 	zx_packet_signal_t *sig = &pw->packet.pkt.signal;
@@ -142,19 +142,19 @@ static void wait_fired(struct waiter *w, zx_signals_t observed)
 }
 
 /* Its handle left the table: the wait ends, no packet. */
-static void wait_cancelled(struct waiter *w)
+static void wait_cancelled(struct async_wait *w)
 {
 	struct port_wait *pw = (struct port_wait *)w;
 	unlink_armed(pw);
 	kfree(pw, sizeof(*pw));
 }
 
-static const struct waiter_ops level_wait_ops = {
+static const struct async_wait_ops level_wait_ops = {
     .fire = wait_fired,
     .cancel = wait_cancelled,
 };
 
-static const struct waiter_ops edge_wait_ops = {
+static const struct async_wait_ops edge_wait_ops = {
     .fire = wait_fired,
     .cancel = wait_cancelled,
     .edge = true,
@@ -169,11 +169,11 @@ zx_status_t port_wait_async(struct port *p, struct object *obj, const void *tabl
 	struct port_wait *pw = kzalloc(sizeof(*pw));
 	if (!pw)
 		return ZX_ERR_NO_MEMORY;
-	pw->w =
-	    (struct waiter){.ops = options & ZX_WAIT_ASYNC_EDGE ? &edge_wait_ops : &level_wait_ops,
-			    .want = signals,
-			    .table = table,
-			    .handle = h};
+	pw->w = (struct async_wait){.ops = options & ZX_WAIT_ASYNC_EDGE ? &edge_wait_ops
+									: &level_wait_ops,
+				    .want = signals,
+				    .table = table,
+				    .handle = h};
 	pw->obj = obj;
 	pw->port = p;
 	pw->options = options;
@@ -200,7 +200,7 @@ bool port_cancel(struct port *p, struct object *obj, const void *table, zx_handl
 		if (pw->obj != obj || pw->w.table != table || pw->w.handle != h ||
 		    pw->packet.pkt.key != key)
 			continue;
-		object_remove_waiter(obj, &pw->w);
+		object_remove_async(obj, &pw->w);
 		unlink_armed(pw);
 		kfree(pw, sizeof(*pw));
 		found = true;

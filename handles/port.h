@@ -36,7 +36,7 @@ struct port_packet {
 };
 
 struct port_wait {
-	struct waiter w; /* on the object's waiter list while armed */
+	struct async_wait w; /* on the object's list while armed */
 	struct object *obj;
 	struct port *port;
 	struct port_wait *prev, *next; /* the port's armed waits */

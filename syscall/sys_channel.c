@@ -72,8 +72,9 @@ static zx_status_t take_handles(const struct channel *ch, const zx_handle_t *val
 	return result;
 }
 
-/* Copy user bytes into m's chunks (INVALID_ARGS on a fault). */
-static zx_status_t fill_bytes(struct channel_msg *m, user_ptr bytes)
+/* Copy user bytes into m's chunks (INVALID_ARGS on a fault; inline: every write). */
+static inline __attribute__((always_inline)) zx_status_t fill_bytes(struct channel_msg *m,
+								    user_ptr bytes)
 {
 	uint32_t done = 0;
 	for (uint32_t i = 0; done < m->nbytes; i++) {
@@ -123,9 +124,9 @@ write_with_handles(struct channel *ch, struct channel_msg *m, user_ptr handles)
  * `rights`, the sizes, the bytes. On an error nothing is left allocated and
  * the caller discards the handles.
  */
-static inline zx_status_t new_msg(zx_handle_t handle, zx_rights_t rights, user_ptr bytes,
-				  uint32_t num_bytes, uint32_t num_handles, struct channel **ch,
-				  struct channel_msg **mp)
+static inline __attribute__((always_inline)) zx_status_t
+new_msg(zx_handle_t handle, zx_rights_t rights, user_ptr bytes, uint32_t num_bytes,
+	uint32_t num_handles, struct channel **ch, struct channel_msg **mp)
 {
 	struct object *o;
 	struct channel_msg *m;
@@ -171,8 +172,9 @@ int64_t sys_channel_write(zx_handle_t handle, uint32_t options, user_ptr bytes, 
 	return num_handles ? write_with_handles(ch, m, handles) : channel_write(ch, m);
 }
 
-/* Copy m's bytes out to user memory (INVALID_ARGS on a fault). */
-static zx_status_t copy_bytes_out(const struct channel_msg *m, user_ptr bytes)
+/* Copy m's bytes out to user memory (INVALID_ARGS on a fault; inline: every read). */
+static inline __attribute__((always_inline)) zx_status_t copy_bytes_out(const struct channel_msg *m,
+									user_ptr bytes)
 {
 	uint32_t done = 0;
 	for (uint32_t i = 0; done < m->nbytes; i++) {

@@ -11,6 +11,7 @@
 #include <zircon/processargs.h>
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/object.h>
+#include <zircon/syscalls/port.h>
 #include <zirv/spawn.h>
 
 #define RUNS 50
@@ -107,6 +108,84 @@ static uint64_t futex_pingpong_cost(void)
 	return n;
 }
 
+/* The port partner: each user packet on ports[1] goes back on ports[0]; key 1 ends it. */
+static zx_handle_t ports[2];
+
+static void port_partner(uintptr_t a1, uintptr_t a2)
+{
+	zx_port_packet_t pk;
+	(void)a1, (void)a2;
+	while (zx_port_wait(ports[1], ZX_TIME_INFINITE, &pk) == ZX_OK && pk.key == 0)
+		zx_port_queue(ports[0], &pk);
+	zx_thread_exit();
+}
+
+/* A user packet to a second thread blocked in zx_port_wait and one back, on one hart. */
+static uint64_t port_roundtrip_cost(void)
+{
+	zx_handle_t t;
+	zx_port_packet_t pk = {.key = 0}, back;
+	uint64_t n;
+	if (zx_port_create(0, &ports[0]) != ZX_OK || zx_port_create(0, &ports[1]) != ZX_OK ||
+	    zx_thread_create(zx_process_self(), "partner", 7, 0, &t) != ZX_OK ||
+	    zx_thread_start(t, (zx_vaddr_t)port_partner, STACK_TOP, 0, 0) != ZX_OK)
+		return 0;
+	MEASURE(n, ({
+			zx_port_queue(ports[1], &pk);
+			zx_port_wait(ports[0], ZX_TIME_INFINITE, &back);
+		}));
+	pk.key = 1;
+	zx_port_queue(ports[1], &pk);
+	zx_object_wait_one(t, ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL);
+	zx_handle_close_many((zx_handle_t[]){t, ports[0], ports[1]}, 3);
+	return n;
+}
+
+/*
+ * The same through asynchronous waits, as an event loop runs them: each side
+ * signals the other's event and takes the packet of the wait on its own,
+ * then clears its event and arms the wait again.
+ */
+static zx_handle_t events[2];
+
+static void wait_async_partner(uintptr_t a1, uintptr_t a2)
+{
+	zx_port_packet_t pk;
+	(void)a1, (void)a2;
+	zx_object_wait_async(events[1], ports[1], 0, ZX_USER_SIGNAL_0 | ZX_USER_SIGNAL_1, 0);
+	while (zx_port_wait(ports[1], ZX_TIME_INFINITE, &pk) == ZX_OK &&
+	       !(pk.signal.observed & ZX_USER_SIGNAL_1)) {
+		zx_object_signal(events[1], ZX_USER_SIGNAL_0, 0);
+		zx_object_wait_async(events[1], ports[1], 0, ZX_USER_SIGNAL_0 | ZX_USER_SIGNAL_1,
+				     0);
+		zx_object_signal(events[0], 0, ZX_USER_SIGNAL_0);
+	}
+	zx_thread_exit();
+}
+
+static uint64_t wait_async_roundtrip_cost(void)
+{
+	zx_handle_t t;
+	zx_port_packet_t pk;
+	uint64_t n;
+	if (zx_port_create(0, &ports[0]) != ZX_OK || zx_port_create(0, &ports[1]) != ZX_OK ||
+	    zx_event_create(0, &events[0]) != ZX_OK || zx_event_create(0, &events[1]) != ZX_OK ||
+	    zx_object_wait_async(events[0], ports[0], 0, ZX_USER_SIGNAL_0, 0) != ZX_OK ||
+	    zx_thread_create(zx_process_self(), "partner", 7, 0, &t) != ZX_OK ||
+	    zx_thread_start(t, (zx_vaddr_t)wait_async_partner, STACK_TOP, 0, 0) != ZX_OK)
+		return 0;
+	MEASURE(n, ({
+			zx_object_signal(events[1], 0, ZX_USER_SIGNAL_0);
+			zx_port_wait(ports[0], ZX_TIME_INFINITE, &pk);
+			zx_object_signal(events[0], ZX_USER_SIGNAL_0, 0);
+			zx_object_wait_async(events[0], ports[0], 0, ZX_USER_SIGNAL_0, 0);
+		}));
+	zx_object_signal(events[1], 0, ZX_USER_SIGNAL_1);
+	zx_object_wait_one(t, ZX_THREAD_TERMINATED, ZX_TIME_INFINITE, NULL);
+	zx_handle_close_many((zx_handle_t[]){t, ports[0], ports[1], events[0], events[1]}, 5);
+	return n;
+}
+
 /*
  * The echo process: a copy of this program's code mapped where it is here,
  * running echo() on its own stack. It touches no data and no read-only
@@ -143,14 +222,16 @@ static uint64_t spawn_cost(void)
 
 extern char __executable_start[], __etext[]; /* sdk/zirv-user.ld */
 
-/* An 8-byte message to the echo process and back: write, wait, read, on one hart. */
-static uint64_t channel_roundtrip_cost(void)
+/*
+ * Start the echo process on channel end c1 (consumed); its process handle,
+ * or ZX_HANDLE_INVALID. Closing the other end makes it exit.
+ */
+static zx_handle_t start_echo(zx_handle_t c1)
 {
-	zx_handle_t proc, vmar, thread, text, textx, stack, c0, c1;
+	zx_handle_t proc, vmar, thread, text, textx, stack;
 	zx_vaddr_t base = (zx_vaddr_t)__executable_start, got;
 	size_t len = ((zx_vaddr_t)__etext - base + 4095) & ~4095ul;
 	zx_info_vmar_t vi;
-	uint64_t msg = 1, n;
 	if (zx_process_create(zx_job_default(), "echo", 4, 0, &proc, &vmar) != ZX_OK ||
 	    zx_object_get_info(vmar, ZX_INFO_VMAR, &vi, sizeof(vi), NULL, NULL) != ZX_OK ||
 	    zx_vmo_create(len, 0, &text) != ZX_OK ||
@@ -163,17 +244,47 @@ static uint64_t channel_roundtrip_cost(void)
 			(zx_vaddr_t)thread_stack - vi.base, stack, 0, sizeof(thread_stack),
 			&got) != ZX_OK ||
 	    zx_thread_create(proc, "echo", 4, 0, &thread) != ZX_OK ||
-	    zx_channel_create(0, &c0, &c1) != ZX_OK ||
 	    zx_process_start(proc, thread, (zx_vaddr_t)echo, STACK_TOP, c1, 0) != ZX_OK)
+		return ZX_HANDLE_INVALID;
+	zx_handle_close_many((zx_handle_t[]){vmar, thread, textx, stack}, 4);
+	return proc;
+}
+
+static void stop_echo(zx_handle_t proc, zx_handle_t c0)
+{
+	zx_handle_close(c0); /* PEER_CLOSED: the echo process exits */
+	zx_object_wait_one(proc, ZX_PROCESS_TERMINATED, ZX_TIME_INFINITE, NULL);
+	zx_handle_close(proc);
+}
+
+/* An 8-byte message to the echo process and back: write, wait, read, on one hart. */
+static uint64_t channel_roundtrip_cost(void)
+{
+	zx_handle_t c0, c1, proc;
+	uint64_t msg = 1, n;
+	if (zx_channel_create(0, &c0, &c1) != ZX_OK || (proc = start_echo(c1)) == ZX_HANDLE_INVALID)
 		return 0;
 	MEASURE(n, ({
 			zx_channel_write(c0, 0, &msg, sizeof(msg), NULL, 0);
 			zx_object_wait_one(c0, ZX_CHANNEL_READABLE, ZX_TIME_INFINITE, NULL);
 			zx_channel_read(c0, 0, &msg, NULL, sizeof(msg), 0, NULL, NULL);
 		}));
-	zx_handle_close(c0); /* PEER_CLOSED: the echo process exits */
-	zx_object_wait_one(proc, ZX_PROCESS_TERMINATED, ZX_TIME_INFINITE, NULL);
-	zx_handle_close_many((zx_handle_t[]){proc, vmar, thread, textx, stack}, 5);
+	stop_echo(proc, c0);
+	return n;
+}
+
+/* The same 8 bytes as one zx_channel_call: the echo's reply carries the call's txid back. */
+static uint64_t channel_call_cost(void)
+{
+	zx_handle_t c0, c1, proc;
+	uint64_t out = 1, in = 0, n;
+	uint32_t nb, nh;
+	zx_channel_call_args_t a = {
+	    .wr_bytes = &out, .rd_bytes = &in, .wr_num_bytes = 8, .rd_num_bytes = 8};
+	if (zx_channel_create(0, &c0, &c1) != ZX_OK || (proc = start_echo(c1)) == ZX_HANDLE_INVALID)
+		return 0;
+	MEASURE(n, zx_channel_call(c0, 0, ZX_TIME_INFINITE, &a, &nb, &nh));
+	stop_echo(proc, c0);
 	return n;
 }
 
@@ -289,6 +400,9 @@ int main(void)
 	row("futex ping-pong round trip, 2 threads", futex_pingpong_cost(), "<= 1500");
 	row("thread create + start + exit + wait + close", thread_cycle_cost(), "<= 5000");
 	row("channel write + wait + read, echo process", channel_roundtrip_cost(), "<= 2000");
+	row("zx_channel_call, echo process", channel_call_cost(), "<= 2000");
+	row("port_queue + port_wait round trip, 2 threads", port_roundtrip_cost(), "<= 2500");
+	row("wait_async + signal + port_wait, 2 threads", wait_async_roundtrip_cost(), "");
 	row("zirv_spawn a small ELF + wait for its exit", spawn_cost(), "<= 50000");
 	uint64_t m4k = map_cost(0x90000000, 4096);
 	uint64_t m2m = map_cost(0x90200000, 2 << 20);
