@@ -121,8 +121,8 @@ static void long_call(uintptr_t unused1, uintptr_t unused2)
 	(void)unused2;
 	struct ipc_msg m = {.op = IPC_SLEEP, .arg = 60000}, r;
 	uint32_t nb, nh;
-	zx_channel_call_args_t a = {.wr_bytes = &m, .rd_bytes = &r, .wr_num_bytes = sizeof(m),
-				    .rd_num_bytes = sizeof(r)};
+	zx_channel_call_args_t a = {
+	    .wr_bytes = &m, .rd_bytes = &r, .wr_num_bytes = sizeof(m), .rd_num_bytes = sizeof(r)};
 	my_result = zx_channel_call(my_end, 0, zx_deadline_after(60 * SEC), &a, &nb, &nh);
 	zx_thread_exit();
 }
@@ -149,8 +149,11 @@ static zx_status_t call_events(zx_handle_t ch, uint32_t n, zx_handle_t *got, uin
 {
 	struct ipc_msg m = {.op = IPC_EVENTS, .arg = n}, r;
 	uint32_t nb;
-	zx_channel_call_args_t a = {.wr_bytes = &m, .rd_bytes = &r, .rd_handles = got,
-				    .wr_num_bytes = sizeof(m), .rd_num_bytes = sizeof(r),
+	zx_channel_call_args_t a = {.wr_bytes = &m,
+				    .rd_bytes = &r,
+				    .rd_handles = got,
+				    .wr_num_bytes = sizeof(m),
+				    .rd_num_bytes = sizeof(r),
 				    .rd_num_handles = 4};
 	return zx_channel_call(ch, 0, zx_deadline_after(10 * SEC), &a, &nb, nh);
 }

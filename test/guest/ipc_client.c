@@ -22,10 +22,12 @@ static zx_status_t call(uint32_t op, uint32_t arg, struct ipc_msg *reply)
 {
 	struct ipc_msg m = {.op = op, .arg = arg};
 	uint32_t nb = 0, nh = 0;
-	zx_channel_call_args_t a = {.wr_bytes = &m, .rd_bytes = reply,
-				    .wr_num_bytes = sizeof(m), .rd_num_bytes = sizeof(*reply)};
-	zx_status_t st = zx_channel_call(server, 0, zx_deadline_after(120ll * 1000000000), &a, &nb,
-					 &nh);
+	zx_channel_call_args_t a = {.wr_bytes = &m,
+				    .rd_bytes = reply,
+				    .wr_num_bytes = sizeof(m),
+				    .rd_num_bytes = sizeof(*reply)};
+	zx_status_t st =
+	    zx_channel_call(server, 0, zx_deadline_after(120ll * 1000000000), &a, &nb, &nh);
 	return st == ZX_OK && nb != sizeof(*reply) ? ZX_ERR_INTERNAL : st;
 }
 

@@ -12,7 +12,7 @@
 
 #include "ipc_proto.h"
 
-#define KEY_TIMER 100 /* keys 0 .. IPC_CLIENTS-1 are the clients */
+#define KEY_TIMER   100 /* keys 0 .. IPC_CLIENTS-1 are the clients */
 #define MAX_DELAYED 16
 
 struct delayed {
@@ -55,7 +55,8 @@ static void program_timer(void)
 		zx_port_cancel(port, timer, KEY_TIMER);
 	} else {
 		zx_timer_set(timer, next, 0); /* clears ZX_TIMER_SIGNALED until `next` */
-		if (timer_deadline == ZX_TIME_INFINITE) /* not watched: its wait fired or never was */
+		if (timer_deadline ==
+		    ZX_TIME_INFINITE) /* not watched: its wait fired or never was */
 			zx_object_wait_async(timer, port, KEY_TIMER, ZX_TIMER_SIGNALED, 0);
 	}
 	timer_deadline = next;
@@ -77,7 +78,8 @@ static void handle_request(int i, struct ipc_msg *m)
 			if (delayed[d].client < 0) {
 				reply.value = m->arg;
 				delayed[d] = (struct delayed){
-				    i, reply, zx_deadline_after((zx_duration_mono_t)m->arg * 1000000)};
+				    i, reply,
+				    zx_deadline_after((zx_duration_mono_t)m->arg * 1000000)};
 				program_timer();
 				return;
 			}
