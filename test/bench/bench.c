@@ -288,6 +288,34 @@ static uint64_t channel_call_cost(void)
 	return n;
 }
 
+/*
+ * How late a timer's waiter runs: a timer set 1 ms ahead, a port wait on it,
+ * and the clock read on waking, minus the deadline. Under -icount shift=0
+ * the clock advances one nanosecond per instruction, so this is the path
+ * from the timer interrupt to the waiter, in instructions. Min and max of RUNS.
+ */
+static void timer_lateness(uint64_t *lo, uint64_t *hi)
+{
+	zx_handle_t port, timer;
+	zx_port_packet_t pk;
+	*lo = UINT64_MAX;
+	*hi = 0;
+	if (zx_port_create(0, &port) != ZX_OK ||
+	    zx_timer_create(0, ZX_CLOCK_MONOTONIC, &timer) != ZX_OK)
+		return;
+	for (int i = 0; i < RUNS; i++) {
+		zx_instant_mono_t deadline = zx_deadline_after(1000000);
+		zx_timer_set(timer, deadline, 0);
+		zx_object_wait_async(timer, port, 0, ZX_TIMER_SIGNALED, 0);
+		if (zx_port_wait(port, ZX_TIME_INFINITE, &pk) != ZX_OK)
+			break;
+		uint64_t late = (uint64_t)(zx_clock_get_monotonic() - deadline);
+		*lo = late < *lo ? late : *lo;
+		*hi = late > *hi ? late : *hi;
+	}
+	zx_handle_close_many((zx_handle_t[]){port, timer}, 2);
+}
+
 static uint64_t map_cost(zx_paddr_t pa, size_t len)
 {
 	zx_handle_t vmo;
@@ -404,6 +432,10 @@ int main(void)
 	row("port_queue + port_wait round trip, 2 threads", port_roundtrip_cost(), "<= 2500");
 	row("wait_async + signal + port_wait, 2 threads", wait_async_roundtrip_cost(), "");
 	row("zirv_spawn a small ELF + wait for its exit", spawn_cost(), "<= 50000");
+	uint64_t late_lo, late_hi;
+	timer_lateness(&late_lo, &late_hi);
+	row("timer 1 ms ahead, port waiter: ns late, min", late_lo, "");
+	row("timer 1 ms ahead, port waiter: ns late, max", late_hi, "");
 	uint64_t m4k = map_cost(0x90000000, 4096);
 	uint64_t m2m = map_cost(0x90200000, 2 << 20);
 	uint64_t m1g = map_cost(0x100000000, 1 << 30);

@@ -3,9 +3,11 @@
  * with bin/server (ipc_server.c) and bin/client (ipc_client.c): one server
  * process serves three client processes over channels through one port,
  * with a timer for delayed replies. Also: a client killed during its call
- * leaves the others served; a server killed during calls ends them with
- * PEER_CLOSED; a reply whose handles do not fit the caller's table is
- * NO_RESOURCES. Run with -smp 1 and -smp 4.
+ * leaves the others served; concurrent callers on one channel get their
+ * own replies, which the server sends in another order than the calls
+ * came; a server killed during calls ends them with PEER_CLOSED; a reply
+ * whose handles do not fit the caller's table is NO_RESOURCES. Run with
+ * -smp 1 and -smp 4.
  */
 #include <zircon/processargs.h>
 #include <zirv/spawn.h>
@@ -108,6 +110,47 @@ TEST(Ipc, AClientKilledDuringItsCallLeavesTheOthersServed)
 	EXPECT_EQ(r.requests[0], 53u);
 	EXPECT_EQ(r.requests[2], 53u);
 	zx_handle_close_many(client, IPC_CLIENTS);
+	zx_handle_close_many((zx_handle_t[]){report, server}, 2);
+}
+
+/* Four threads of this process call the server on one channel; the later callers sleep less. */
+static zx_handle_t shared_end;
+static volatile int wrong_replies, failed_calls;
+
+static void sleeper(uintptr_t k, uintptr_t unused)
+{
+	(void)unused;
+	struct ipc_msg m = {.op = IPC_SLEEP, .arg = 40 - 10 * (uint32_t)k}, r;
+	uint32_t nb, nh;
+	zx_channel_call_args_t a = {
+	    .wr_bytes = &m, .rd_bytes = &r, .wr_num_bytes = sizeof(m), .rd_num_bytes = sizeof(r)};
+	if (zx_channel_call(shared_end, 0, zx_deadline_after(30 * SEC), &a, &nb, &nh) != ZX_OK)
+		__atomic_fetch_add(&failed_calls, 1, __ATOMIC_SEQ_CST);
+	else if (r.value != m.arg || r.op != IPC_SLEEP)
+		__atomic_fetch_add(&wrong_replies, 1, __ATOMIC_SEQ_CST);
+	zx_thread_exit();
+}
+
+TEST(Ipc, ConcurrentCallersOnOneChannelGetTheirOwnRepliesOutOfOrder)
+{
+	zx_handle_t ends[IPC_CLIENTS], report, server, t[4];
+	ASSERT_OK(start_server(ends, &report, &server));
+	shared_end = ends[0];
+	wrong_replies = failed_calls = 0;
+	for (int k = 0; k < 4; k++) { /* each asks while the ones before still wait */
+		t[k] = start_thread(sleeper, (uintptr_t)k);
+		ASSERT_NE(t[k], ZX_HANDLE_INVALID);
+		EXPECT_TRUE(reached_state(t[k], ZX_THREAD_STATE_BLOCKED_CHANNEL));
+	}
+	for (int k = 0; k < 4; k++)
+		EXPECT_OK(join_thread(t[k]));
+	EXPECT_EQ(failed_calls, 0);
+	EXPECT_EQ(wrong_replies, 0, "a reply went to another caller");
+	zx_handle_close_many(ends, IPC_CLIENTS);
+	struct ipc_report r = read_report(report);
+	EXPECT_EQ(r.requests[0], 4u);
+	EXPECT_EQ(r.delayed, 4u);
+	EXPECT_EQ(wait_exit(server), 0);
 	zx_handle_close_many((zx_handle_t[]){report, server}, 2);
 }
 
