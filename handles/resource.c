@@ -12,6 +12,7 @@
 #include "mm/pte.h"
 #include "mm/vmar.h"
 #include "mm/vmo.h"
+#include "mmu_ctx.h"
 #include "restab.h"
 #include "smp.h"
 
@@ -85,7 +86,9 @@ static zx_status_t resource_get_info(struct object *o, zx_rights_t rights, uint3
 		return object_info_out(buf, len, &co, sizeof(co), actual);
 	}
 	if (topic == ZX_INFO_ZIRV_TLB) {
-		zx_info_zirv_tlb_t tlb = {.deferred = aspace_deferred_flushes()};
+		zx_info_zirv_tlb_t tlb = {.deferred = aspace_deferred_flushes(),
+					  .asid_generations = mmu_ctx_rollovers(),
+					  .asid_bits = mmu_ctx_asid_bits()};
 		smp_rfence_counts(&tlb.rfence_calls, &tlb.rfence_harts);
 		return object_info_out(buf, len, &tlb, sizeof(tlb), actual);
 	}

@@ -109,8 +109,7 @@ zx_status_t thread_start(struct thread *t, uint64_t pc, uint64_t sp, uint64_t ar
 	if (!top)
 		return ZX_ERR_NO_MEMORY;
 	kthread_init_user(&t->kt, top, pc, sp, arg0, arg1);
-	t->kt.satp = aspace_satp(&t->proc->as);
-	t->kt.ran_on = &t->proc->as.harts;
+	t->kt.mmu = &t->proc->as.mmu;
 	t->kt.owner = t->proc;
 	t->kt.reap = thread_reap;
 	t->state = THREAD_STARTED;

@@ -279,11 +279,13 @@ void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)
 		vmo_set_cbom_block(boot_rt.cpu.cbom_block);
 	uint64_t max_asid_bits = 16, gen_bits;
 	bootarg_number("zirv.asid_bits", 0, 16, &max_asid_bits);
-	aspace_probe_asids((uint32_t)max_asid_bits);
+	uint32_t ncpus = boot_rt.cpu.harts_usable < CPU_MAX ? boot_rt.cpu.harts_usable : CPU_MAX;
+	aspace_probe_asids((uint32_t)max_asid_bits, ncpus);
 	if (bootarg_number("zirv.handle_gen_bits", 1, 22, &gen_bits))
 		handle_set_generation_bits((uint32_t)gen_bits);
 	kprintf("ASIDs: %u bits%s\n", aspace_asid_bits(),
-		aspace_asid_bits() < 8 ? " (too few: one shared ASID, full flush on switch)" : "");
+		aspace_asid_bits() ? ", in generations"
+				   : " (too few: one shared ASID, full flush on switch)");
 
 	char arg[32];
 	if (bootarg(&boot_dt, "zirv.test", arg, sizeof(arg))) {

@@ -2,6 +2,7 @@
 
 #include "kernel.h"
 #include "mm/layout.h"
+#include "mmu_ctx.h"
 #include "sched.h"
 #include "smp.h"
 #include "timer.h"
@@ -333,6 +334,20 @@ void sched_after_switch(void)
 	program_timer(c);
 }
 
+/*
+ * The satp `next` runs under, with what c must flush first done
+ * (kernel/mmu_ctx.h). Apart from switch_to, so that its rare slow path is
+ * a tail call and costs the common path no saved registers.
+ */
+static __attribute__((noinline)) uint64_t next_satp(struct cpu *c, struct kthread *next)
+{
+	if (!next->mmu) {
+		mmu_ctx_leave(c);
+		return kernel_satp;
+	}
+	return mmu_ctx_enter(next->mmu, c);
+}
+
 static void switch_to(struct cpu *c, struct kthread *next)
 {
 	struct kthread *prev = c->current;
@@ -344,20 +359,13 @@ static void switch_to(struct cpu *c, struct kthread *next)
 	next->cpu = c;
 	c->current = next;
 	c->slice_end = now + slice_ticks;
-	uint64_t satp = next->satp ? next->satp : kernel_satp;
-	uint64_t asid = (satp >> SATP_ASID_SHIFT) & SATP_ASID_MASK, bit = 1ul << c->index;
-	/* Off the address space's list of harts: this hart may hold stale entries of it. */
-	bool stale = next->ran_on && !(*next->ran_on & bit);
-	if (stale)
-		*next->ran_on |= bit;
+	uint64_t satp = next_satp(c, next);
 	if (satp != csr_read(satp)) {
 		/* A new ASID needs no fence (priv. spec 4.2.1); ASID 0 is shared by all. */
 		csr_write(satp, satp);
-		if (!asid)
+		if (!(satp & SATP_ASID_MASK << SATP_ASID_SHIFT))
 			sfence_vma_all();
 	}
-	if (stale && asid)
-		sfence_vma_asid(asid);
 	set_holder(next); /* the lock goes with the hart to the next thread */
 	arch_switch(&prev->ctx, &next->ctx);
 	sched_after_switch(); /* back in prev, perhaps on another hart */

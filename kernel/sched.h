@@ -10,8 +10,8 @@
  * or idles.
  *
  * A kthread is the scheduler's part of a thread: saved kernel context, its
- * kernel stack, state and queue links. Which address space it runs in is a
- * satp value and a mask of harts to mark; who owns it is opaque here.
+ * kernel stack, state and queue links. Which address space it runs in is an
+ * MMU context (kernel/mmu_ctx.h); who owns it is opaque here.
  */
 #ifndef ZIRV_SCHED_H
 #define ZIRV_SCHED_H
@@ -45,6 +45,8 @@ struct ktimer {
 	struct ktimer *next;
 	bool armed;
 };
+struct mmu_ctx; /* kernel/mmu_ctx.h */
+
 struct kthread {
 	struct cpu
 	    *cpu; /* where it runs, or ran last; NULL before its first run (first: trapvec.S) */
@@ -55,8 +57,7 @@ struct kthread {
 	struct ktimer sleep;	 /* armed while blocked with a deadline */
 	zx_status_t wake_status; /* what the blocking call returns */
 	vaddr_t kstack_top;	 /* 0 for a hart's idle thread (it keeps its boot stack) */
-	uint64_t satp;		 /* 0: no address space of its own (idle) */
-	uint64_t *ran_on;	 /* harts whose TLB may hold satp's translations (a bit each) */
+	struct mmu_ctx *mmu;	 /* its address space's MMU context; NULL: none (idle) */
 	void *owner;		 /* its process (kernel/proc.h), NULL for idle */
 	uint64_t runtime;	 /* ticks, on a hart */
 	uint64_t ran_since;	 /* tick: when it last started running */
@@ -76,10 +77,12 @@ struct cpu {
 	uint64_t hartid;
 	struct kthread *current;
 	struct kthread idle;
-	struct kthread *reap;	    /* died on this hart: reaped after the switch away */
-	bool idling;		    /* in wfi, wants an IPI for new work */
-	volatile uint32_t *ipi_reg; /* its SSWI SETSSIP or IMSIC seteipnum word; NULL: SBI */
-	uint64_t slice_end;	    /* tick */
+	struct kthread *reap;	     /* died on this hart: reaped after the switch away */
+	bool idling;		     /* in wfi, wants an IPI for new work */
+	volatile uint32_t *ipi_reg;  /* its SSWI SETSSIP or IMSIC seteipnum word; NULL: SBI */
+	uint64_t slice_end;	     /* tick */
+	struct mmu_ctx *mmu_running; /* the context its satp holds (kernel/mmu_ctx.c), or NULL */
+	bool mmu_flush;		     /* an ASID generation ended: flush all before the next load */
 };
 
 extern struct cpu cpus[CPU_MAX];

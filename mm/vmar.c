@@ -51,52 +51,27 @@ uint64_t aspace_table_pages(void)
 	return table_pages;
 }
 static struct aspace *all_aspaces; /* for the alias guard */
-static uint32_t asid_bits;
 static uint64_t harts_to_flush(struct aspace *as);
-static uint16_t next_asid = 1;
 
 /* Write all-ones to satp.ASID and see which bits stick (priv. spec 4.1.11). */
-void aspace_probe_asids(uint32_t max_bits)
+void aspace_probe_asids(uint32_t max_bits, uint32_t ncpus)
 {
 	uint64_t satp = csr_read(satp);
 	csr_write(satp, satp | (SATP_ASID_MASK << SATP_ASID_SHIFT));
 	uint64_t asid = (csr_read(satp) >> SATP_ASID_SHIFT) & SATP_ASID_MASK;
+	uint32_t bits = 0;
 	csr_write(satp, satp);
 	sfence_vma_all();
-	while ((asid & 1) && asid_bits < max_bits) {
-		asid_bits++;
+	while ((asid & 1) && bits < max_bits) {
+		bits++;
 		asid >>= 1;
 	}
+	mmu_ctx_setup(bits, ncpus);
 }
 
 uint32_t aspace_asid_bits(void)
 {
-	return asid_bits;
-}
-
-static bool asid_in_use(uint16_t asid)
-{
-	for (struct aspace *as = all_aspaces; as; as = as->next_as)
-		if (as->asid == asid)
-			return true;
-	return false;
-}
-
-/*
- * The next ASID no live address space has, round-robin from 1 (0 is the
- * kernel's). A reused one is clean: the address space that had it flushed
- * it on every hart that may hold it when it was destroyed. With as many
- * live address spaces as ASIDs (65,535 with 16 bits), they share 0's.
- */
-static uint16_t free_asid(void)
-{
-	uint32_t n = (1u << asid_bits) - 1;
-	for (uint32_t tries = 0; tries < n; tries++) {
-		uint16_t a = (uint16_t)(next_asid++ & n);
-		if (a && !asid_in_use(a))
-			return a;
-	}
-	return 0;
+	return mmu_ctx_asid_bits();
 }
 
 zx_status_t aspace_init(struct aspace *as)
@@ -108,10 +83,8 @@ zx_status_t aspace_init(struct aspace *as)
 	memset(r, 0, 256 * sizeof(uint64_t));
 	*pt_count(root) = 0; /* counts the user half only: the kernel half is never unmapped here */
 	memcpy(&r[256], &k[256], 256 * sizeof(uint64_t));
-	*as = (struct aspace){.root = root, .next_as = all_aspaces};
+	*as = (struct aspace){.root = root, .mmu = mmu_ctx_new(root), .next_as = all_aspaces};
 	all_aspaces = as;
-	/* Without enough ASID bits every address space shares ASID 0 and switches flush all. */
-	as->asid = asid_bits >= 8 ? free_asid() : 0;
 	return ZX_OK;
 }
 
@@ -124,22 +97,17 @@ void aspace_destroy(struct aspace *as)
 			break;
 		}
 	pt_unreserve(&as->spare, &user_pt_ops);
+	/*
+	 * No flush: no hart runs it now, and its ASID names no other address
+	 * space before its generation ends, after which every hart flushes
+	 * everything before it loads a context (kernel/mmu_ctx.h).
+	 */
 	pt_destroy_user(as->root, &user_pt_ops);
-	sfence_vma_asid(as->asid);
-	uint64_t others = harts_to_flush(as);
-	if (others) /* the ASID will name another address space */
-		smp_remote_sfence(others, 0, SMP_FLUSH_ALL, as->asid);
-}
-
-uint64_t aspace_satp(const struct aspace *as)
-{
-	return SATP_MODE_SV39 | ((uint64_t)as->asid << SATP_ASID_SHIFT) | (as->root >> PAGE_SHIFT);
 }
 
 void aspace_activate(struct aspace *as)
 {
-	as->harts |= 1ul << this_cpu()->index;
-	csr_write_satp(aspace_satp(as));
+	csr_write_satp(mmu_ctx_enter(&as->mmu, this_cpu())); /* fences before and after */
 }
 
 static uint64_t deferred_flushes;
@@ -157,11 +125,11 @@ uint64_t aspace_deferred_flushes(void)
  */
 static uint64_t harts_to_flush(struct aspace *as)
 {
-	uint64_t now = 0, satp = aspace_satp(as);
-	for (uint64_t m = as->harts & ~(1ul << this_cpu()->index); m; m &= m - 1) {
+	uint64_t now = 0;
+	for (uint64_t m = as->mmu.harts & ~(1ul << this_cpu()->index); m; m &= m - 1) {
 		uint32_t i = (uint32_t)__builtin_ctzl(m);
-		if (cpus[i].current->satp != satp)
-			as->harts &= ~(1ul << i);
+		if (cpus[i].current->mmu != &as->mmu)
+			as->mmu.harts &= ~(1ul << i);
 		else if (__atomic_load_n(&cpus[i].lock_waiting, __ATOMIC_SEQ_CST)) {
 			cpus[i].flush_pending = 1; /* in the kernel, waiting for this lock */
 			deferred_flushes++;
@@ -174,13 +142,14 @@ static uint64_t harts_to_flush(struct aspace *as)
 /* Flush [va, va+len) of `as` on this hart; true if it flushed the whole ASID. */
 static bool flush_here(struct aspace *as, vaddr_t va, size_t len)
 {
-	bool all = len / PAGE_SIZE > FLUSH_PAGES_MAX || as->asid == 0;
+	uint16_t asid = mmu_ctx_asid(&as->mmu);
+	bool all = len / PAGE_SIZE > FLUSH_PAGES_MAX || asid == 0;
 
 	if (all)
-		sfence_vma_asid(as->asid);
+		sfence_vma_asid(asid);
 	else
 		for (vaddr_t p = va; p < va + len; p += PAGE_SIZE)
-			sfence_vma_page(p, as->asid);
+			sfence_vma_page(p, asid);
 	return all;
 }
 
@@ -191,7 +160,8 @@ void aspace_flush(struct aspace *as, vaddr_t va, size_t len)
 	bool all = flush_here(as, va, len);
 
 	if (others)
-		smp_remote_sfence(others, all ? 0 : va, all ? SMP_FLUSH_ALL : len, as->asid);
+		smp_remote_sfence(others, all ? 0 : va, all ? SMP_FLUSH_ALL : len,
+				  mmu_ctx_asid(&as->mmu));
 }
 
 /*
@@ -477,7 +447,7 @@ zx_status_t vmar_fault(struct aspace *as, vaddr_t va, uint32_t access)
 		 * The leaf allows the access: another hart replaced it while this
 		 * one walked the old one (a remap under a running thread). Retry.
 		 */
-		sfence_vma_page(page, as->asid);
+		sfence_vma_page(page, mmu_ctx_asid(&as->mmu));
 		return ZX_OK;
 	}
 	if (m->vmo->physical)
@@ -674,7 +644,7 @@ static void unmap_range(struct aspace *as, vaddr_t va, size_t len)
 
 	pt_unmap(as->root, va, len, &freed);
 	if (freed.head) /* sfence.vma with an address flushes leaf entries only (priv. 4.2.1) */
-		sfence_vma_asid(as->asid);
+		sfence_vma_asid(mmu_ctx_asid(&as->mmu));
 	else
 		aspace_flush(as, va, len);
 	keep_spare(as, &freed);

@@ -16,12 +16,13 @@
 #include "arch.h"
 #include "mm/pt.h"
 #include "mm/vmo.h"
+#include "mmu_ctx.h"
 
 struct mapping;
 
 struct aspace {
 	paddr_t root;
-	uint16_t asid;
+	struct mmu_ctx mmu; /* its ASID, and the harts that may cache its translations */
 	/*
 	 * One emptied table kept for the next map, so mapping and unmapping
 	 * one page again and again neither allocates nor zeroes a table.
@@ -29,16 +30,16 @@ struct aspace {
 	struct pt_reserve spare;
 	struct mapping *maps;	/* all its mappings, by address */
 	struct aspace *next_as; /* every live address space, for the alias guard */
-	uint64_t harts;		/* bit i: hart index i may cache its current translations */
 };
 
-/* Find how many ASID bits the hart implements, using at most max_bits of them. */
-void aspace_probe_asids(uint32_t max_bits);
+/*
+ * Find how many ASID bits the hart implements and hand out ASIDs of at
+ * most max_bits of them among `ncpus` harts (kernel/mmu_ctx.h).
+ */
+void aspace_probe_asids(uint32_t max_bits, uint32_t ncpus);
 zx_status_t aspace_init(struct aspace *as);
 void aspace_destroy(struct aspace *as);
 void aspace_activate(struct aspace *as);
-/* The satp value that runs `as` (what the scheduler loads for its threads). */
-uint64_t aspace_satp(const struct aspace *as);
 /* After this returns, no hart caches a translation of [va, va+len) in `as`. */
 void aspace_flush(struct aspace *as, vaddr_t va, size_t len);
 /* Flushes aspace_flush left to harts waiting for the kernel lock, since boot. */

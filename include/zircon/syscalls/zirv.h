@@ -45,7 +45,10 @@ typedef struct zx_info_zirv_cache_ops {
  * the kernel made (one per unmap, protect or overwriting map that another
  * hart running the address space had to see, whatever the page count),
  * rfence_harts the harts those calls named, deferred the flushes left to
- * a hart waiting for the kernel lock (it flushes when it gets the lock).
+ * a hart waiting for the kernel lock (it flushes when it gets the lock),
+ * asid_generations the ASID generations that ended (each one a full flush
+ * on every hart at its next switch), asid_bits the ASID bits in use (0:
+ * every address space runs under ASID 0).
  */
 #define ZX_INFO_ZIRV_TLB ((zx_object_info_topic_t)0x7a690003u)
 
@@ -53,6 +56,9 @@ typedef struct zx_info_zirv_tlb {
 	uint64_t rfence_calls;
 	uint64_t rfence_harts;
 	uint64_t deferred;
+	uint64_t asid_generations;
+	uint32_t asid_bits;
+	uint32_t reserved;
 } zx_info_zirv_tlb_t;
 
 #endif
