@@ -583,7 +583,7 @@ static int add_memreserve(struct build *b)
 /* --------------------------------------------------------- kernel's own devices */
 
 /* Does some compatible string of `node` contain `sub`? */
-static bool compat_contains(const struct dt *dt, int node, const char *sub)
+bool restab_compat_contains(const struct dt *dt, int node, const char *sub)
 {
 	uint32_t len;
 	const char *v = dt_getprop(dt, node, "compatible", &len);
@@ -621,7 +621,8 @@ static void mark_kernel_node(struct restab *rt, int node)
  * The devices the kernel (or the firmware under it) drives are never
  * grantable: the console UART, every CLINT / ACLINT block (timers and
  * IPIs, "clint" in a compatible), every IMSIC (interrupt files, "imsics"),
- * the QEMU test finisher, and the register
+ * every interrupt controller ("plic" or "aplic" in a compatible, with an
+ * interrupt-controller property), the QEMU test finisher, and the register
  * block a syscon-poweroff / syscon-reboot node points at.
  */
 static void mark_kernel_devices(struct build *b)
@@ -631,7 +632,10 @@ static void mark_kernel_devices(struct build *b)
 	uint32_t ph;
 	mark_kernel_node(b->rt, b->rt->stdout_node);
 	for (int n = dt_root(dt); n != DT_NONE; n = dt_next_node(dt, n, &depth)) {
-		if (compat_contains(dt, n, "clint") || compat_contains(dt, n, "imsics") ||
+		bool intc = dt_getprop(dt, n, "interrupt-controller", NULL) &&
+			    restab_compat_contains(dt, n, "plic"); /* "aplic" too */
+		if (intc || restab_compat_contains(dt, n, "clint") ||
+		    restab_compat_contains(dt, n, "imsics") ||
 		    dt_prop_has_string(dt, n, "compatible", "sifive,test0") ||
 		    dt_prop_has_string(dt, n, "compatible", "sifive,test1"))
 			mark_kernel_node(b->rt, n);
@@ -712,6 +716,8 @@ int restab_build(struct restab *rt, const struct dt *dt, const struct rt_extra *
 	rt->stdout_node = find_stdout(dt, chosen);
 	rt->finisher_node = first_compatible(dt, "sifive,test0", "sifive,test1");
 	check_console(&b);
+	if (!err)
+		restab_irqs(&b);
 	mark_kernel_devices(&b);
 	return err;
 }
@@ -764,6 +770,14 @@ const struct rt_entry *restab_lookup(const struct restab *rt, uint64_t pa)
 {
 	uint32_t i = restab_first_above(rt, pa);
 	return i < rt->n && rt->e[i].base <= pa ? &rt->e[i] : NULL;
+}
+
+const struct rt_irq *restab_irq(const struct restab *rt, uint32_t vector)
+{
+	for (uint32_t i = 0; i < rt->nirq && i < RT_IRQ_MAX; i++)
+		if (rt->irq[i].vector == vector)
+			return &rt->irq[i];
+	return NULL;
 }
 
 bool restab_node_reg(const struct dt *dt, int node, uint64_t *base, uint64_t *size)

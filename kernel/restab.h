@@ -97,6 +97,40 @@ struct rt_console {
 	uint32_t shift, width;
 };
 
+/*
+ * The platform-level interrupt controller zirv drives: the first enabled
+ * node compatible with "sifive,plic-1.0.0", "riscv,plic0", "thead,c900-plic"
+ * or "andestech,nceplic100". Its contexts come from its interrupts-extended:
+ * entry i names a hart's interrupt controller and a cause, and the entries
+ * with cause 9 (supervisor external) are the harts' S-mode contexts.
+ */
+struct rt_plic {
+	bool ok;
+	int node;
+	uint32_t phandle;
+	uint32_t cells; /* its #interrupt-cells: 1, or 2 with a trigger type */
+	uint32_t ndev;	/* riscv,ndev: its sources are 1 .. ndev */
+	uint64_t base, size;
+	int16_t sctx[64]; /* usable hart i's S-mode context, -1: none */
+};
+
+/* Trigger types a second interrupt cell gives (the DT bindings' IRQ_TYPE_* numbers). */
+enum {
+	RT_IRQ_TRIGGER_NONE = 0, /* not given: the PLIC's gateways treat sources as level */
+	RT_IRQ_EDGE_RISING = 1,
+	RT_IRQ_EDGE_FALLING = 2,
+	RT_IRQ_LEVEL_HIGH = 4,
+	RT_IRQ_LEVEL_LOW = 8,
+};
+
+/* One interrupt of a device: its source number (vector) at the PLIC. */
+struct rt_irq {
+	int node;	 /* the device */
+	uint32_t vector; /* 1 .. plic.ndev */
+	uint8_t trigger; /* RT_IRQ_* */
+};
+#define RT_IRQ_MAX 256
+
 #define RT_WARN_MAX 8
 #define RT_WARN_LEN 200
 
@@ -114,7 +148,10 @@ struct restab {
 	int stdout_node;		   /* console node, DT_NONE if none */
 	int finisher_node;		   /* sifive,test0/1, DT_NONE if none */
 	struct rt_console console;	   /* the stdout UART, if zirv can drive it */
-	char err[160];			   /* message naming what is wrong */
+	struct rt_plic plic;		   /* the interrupt controller, if zirv can drive it */
+	uint32_t nirq;			   /* device interrupts at the PLIC, in tree order */
+	struct rt_irq irq[RT_IRQ_MAX];
+	char err[160]; /* message naming what is wrong */
 	/* What the tree or command line asked for that zirv refused, one line each. */
 	char warn[RT_WARN_MAX][RT_WARN_LEN];
 	uint32_t nwarn; /* lines refused, including any past RT_WARN_MAX */
@@ -148,6 +185,8 @@ const char *pte_enc_name(enum pte_enc e);
 uint32_t restab_first_above(const struct restab *rt, uint64_t pa);
 /* The entry containing pa, or NULL (an address hole). */
 const struct rt_entry *restab_lookup(const struct restab *rt, uint64_t pa);
+/* The device interrupt with this vector, or NULL. */
+const struct rt_irq *restab_irq(const struct restab *rt, uint32_t vector);
 
 /*
  * Print the table (one line per entry: base, end, size, kind, node,

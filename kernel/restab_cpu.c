@@ -126,8 +126,7 @@ static int nommu_error(struct build *b, int first_enabled)
 	return restab_fail(b, DT_E_NOMMU, first_enabled, what);
 }
 
-/* The usable-hart index of the cpu node that holds interrupt controller `intc`, or -1. */
-static int hart_of_intc(const struct build *b, int cpus, int intc)
+int restab_hart_of_intc(const struct build *b, int cpus, int intc)
 {
 	const struct cpu_facts *c = &b->rt->cpu;
 	int cpu = intc == DT_NONE ? DT_NONE : dt_parent(b->dt, intc);
@@ -183,7 +182,7 @@ static bool ipi_block(struct build *b, int cpus, int node, uint32_t cause, uint6
 				blk->slot[i] = -1;
 			return false;
 		}
-		int hart = hart_of_intc(b, cpus, intc);
+		int hart = restab_hart_of_intc(b, cpus, intc);
 		if (hart >= 0 && blk->slot[hart] < 0 && dt_be32(ie + off + 4) == cause)
 			blk->slot[hart] = (int16_t)slot;
 	}

@@ -127,5 +127,12 @@ extern const struct restab_ext restab_cpu_exts[RESTAB_NEXTS];
 
 /* CPU facts of every hart under /cpus into b->rt->cpu (restab_cpu.c). */
 int restab_cpu_facts(struct build *b);
+/* The usable-hart index of the cpu node (under `cpus`) that holds interrupt controller `intc`, or
+ * -1. */
+int restab_hart_of_intc(const struct build *b, int cpus, int intc);
+/* Does a compatible string of `node` contain `sub`? */
+bool restab_compat_contains(const struct dt *dt, int node, const char *sub);
+/* The PLIC and every device interrupt it takes into b->rt (restab_irq.c; after the CPU facts). */
+void restab_irqs(struct build *b);
 
 #endif

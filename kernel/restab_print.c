@@ -143,6 +143,40 @@ static void print_node_line(const struct restab *rt, const char *label, int node
 	put(line);
 }
 
+/* "interrupts: PLIC at 0xc000000, 95 sources, 4 device interrupts; S-mode contexts 1 3 5 7" */
+static void print_interrupts(const struct restab *rt, void (*put)(const char *line))
+{
+	char line[120];
+	struct sb s = {line, sizeof line, 0};
+	const struct rt_plic *p = &rt->plic;
+
+	sb_str(&s, "interrupts: ");
+	if (!p->ok) {
+		sb_str(&s, "none zirv drives");
+		put(line);
+		return;
+	}
+	sb_str(&s, "PLIC at ");
+	sb_xhex(&s, p->base);
+	sb_str(&s, ", ");
+	sb_dec(&s, p->ndev);
+	sb_str(&s, " sources, ");
+	sb_dec(&s, rt->nirq);
+	sb_str(&s, " device interrupts; S-mode contexts");
+	for (uint32_t i = 0; i < rt->cpu.harts_usable && i < 64; i++) {
+		if (s.n + 8 >= sizeof line) {
+			sb_str(&s, " ...");
+			break;
+		}
+		sb_ch(&s, ' ');
+		if (p->sctx[i] < 0)
+			sb_ch(&s, '-');
+		else
+			sb_dec(&s, (uint64_t)p->sctx[i]);
+	}
+	put(line);
+}
+
 void restab_print(const struct restab *rt, void (*put)(const char *line))
 {
 	char line[120];
@@ -173,6 +207,7 @@ void restab_print(const struct restab *rt, void (*put)(const char *line))
 	if (rt->stdout_node != DT_NONE && !rt->console.ok)
 		put("console: not driven by zirv (SBI console instead)");
 	print_node_line(rt, "test finisher: ", rt->finisher_node, put);
+	print_interrupts(rt, put);
 	print_cpu(rt, put);
 	char refusal[RT_WARN_LEN + 16];
 	for (uint32_t i = 0; i < rt->nwarn && i < RT_WARN_MAX; i++) {

@@ -63,7 +63,7 @@ static const struct board boards[] = {
      "serial@10010000",
      0x10010000,
      {{0x80000000, 16 * GiB, RT_RAM, "memory@80000000", 0},
-      {0xc000000, 0x4000000, RT_MMIO, "interrupt-controller@c000000", 0}}},
+      {0xc000000, 0x4000000, RT_MMIO, "interrupt-controller@c000000", RT_F_KERNEL}}},
     {"nezha-d1.dtb",
      DT_OK,
      1,
@@ -75,7 +75,7 @@ static const struct board boards[] = {
      24000000,
      "serial@2500000",
      0x2500000,
-     {{0x10000000, 0x4000000, RT_MMIO, "interrupt-controller@10000000", 0}}},
+     {{0x10000000, 0x4000000, RT_MMIO, "interrupt-controller@10000000", RT_F_KERNEL}}},
     {"milkv-duo.dtb",
      DT_OK,
      1,
@@ -90,7 +90,7 @@ static const struct board boards[] = {
      {{0x80000000, 0x3f40000, RT_RAM, "memory@80000000", 0},
       {0x83f40000, 0xc0000, RT_RESERVED, "region@83f40000", RT_F_NOMAP},
       {0x74000000, 0x10000, RT_MMIO, "timer@74000000", RT_F_KERNEL},
-      {0x70000000, 0x4000000, RT_MMIO, "interrupt-controller@70000000", 0}}},
+      {0x70000000, 0x4000000, RT_MMIO, "interrupt-controller@70000000", RT_F_KERNEL}}},
     {"k230-canmv.dtb",
      DT_OK,
      1,
@@ -103,7 +103,7 @@ static const struct board boards[] = {
      "serial@91400000",
      0x91400000,
      {{0, 512u << 20, RT_RAM, "memory@0", 0},
-      {0xf00000000, 0x4000000, RT_MMIO, "interrupt-controller@f00000000", 0}}},
+      {0xf00000000, 0x4000000, RT_MMIO, "interrupt-controller@f00000000", RT_F_KERNEL}}},
     {"bananapi-f3.dtb",
      DT_OK,
      8,
@@ -115,7 +115,7 @@ static const struct board boards[] = {
      24000000,
      "serial@d4017000",
      0xd4017000,
-     {{0xe0000000, 0x4000000, RT_MMIO, "interrupt-controller@e0000000", 0}}},
+     {{0xe0000000, 0x4000000, RT_MMIO, "interrupt-controller@e0000000", RT_F_KERNEL}}},
     {"unleashed.dtb",
      DT_OK,
      4,
@@ -155,7 +155,7 @@ static const struct board boards[] = {
      "serial@ffe7014000",
      0xffe7014000,
      {{0, 8 * GiB, RT_RAM, "memory@0", 0},
-      {0xffd8000000, 0x1000000, RT_MMIO, "interrupt-controller@ffd8000000", 0},
+      {0xffd8000000, 0x1000000, RT_MMIO, "interrupt-controller@ffd8000000", RT_F_KERNEL},
       {0xffdc000000, 0x10000, RT_MMIO, "timer@ffdc000000", RT_F_KERNEL}}},
     {"milkv-pioneer.dtb",
      DT_OK,
@@ -168,7 +168,7 @@ static const struct board boards[] = {
      50000000,
      "serial@7040000000",
      0x7040000000,
-     {{0x7090000000, 0x4000000, RT_MMIO, "interrupt-controller@7090000000", 0}}},
+     {{0x7090000000, 0x4000000, RT_MMIO, "interrupt-controller@7090000000", RT_F_KERNEL}}},
     {"mpfs-icicle-kit.dtb",
      DT_OK,
      4,
@@ -219,7 +219,7 @@ static const struct board boards[] = {
      1000000,
      "serial@50900000",
      0x50900000,
-     {{0xc000000, 0x4000000, RT_MMIO, "interrupt-controller@c000000", 0}}},
+     {{0xc000000, 0x4000000, RT_MMIO, "interrupt-controller@c000000", RT_F_KERNEL}}},
     {"k3-pico-itx.dtb",
      DT_OK,
      8,
@@ -260,6 +260,37 @@ static void check_invariants(void)
 	}
 }
 
+/*
+ * Every board but the APLIC one (K3) has a PLIC zirv drives, with a
+ * supervisor context for its first usable hart, and its console's
+ * interrupt among the device interrupts, inside the PLIC's sources. The
+ * T-Head PLICs give a trigger type in a second cell: the D1's UART is
+ * vector 18, level-high (4).
+ */
+static void check_interrupts(const struct dt *dt, const struct board *b)
+{
+	bool aplic = !strcmp(b->file, "k3-pico-itx.dtb");
+	if (b->err != DT_OK)
+		return; /* no table to read */
+	CHECK(rt.plic.ok == !aplic, "PLIC driven: %d", rt.plic.ok);
+	if (!rt.plic.ok || !b->usable)
+		return;
+	CHECK(rt.plic.sctx[0] >= 0, "first hart's S-mode context");
+	bool console = false;
+	for (uint32_t i = 0; i < rt.nirq && i < RT_IRQ_MAX; i++) {
+		CHECK(rt.irq[i].vector >= 1 && rt.irq[i].vector <= rt.plic.ndev, "vector %u",
+		      rt.irq[i].vector);
+		console |= rt.irq[i].node == rt.stdout_node;
+	}
+	CHECK(console, "the console's interrupt");
+	if (!strcmp(b->file, "nezha-d1.dtb")) {
+		const struct rt_irq *q = restab_irq(&rt, 18);
+		CHECK(q && !strcmp(dt_name(dt, q->node), "serial@2500000") &&
+			  q->trigger == RT_IRQ_LEVEL_HIGH,
+		      "D1 UART: vector 18, level-high");
+	}
+}
+
 static void check_board(const char *dir, const struct board *b)
 {
 	char path[1024];
@@ -290,6 +321,7 @@ static void check_board(const char *dir, const struct board *b)
 	for (size_t i = 0; i < 4 && b->must[i].name; i++)
 		check_must(&b->must[i]);
 	check_invariants();
+	check_interrupts(&dt, b);
 	free(blob);
 }
 

@@ -259,7 +259,9 @@ static void find_kernel_nodes(const void *fdt, int chosen)
 	int depth = 0;
 	for (int n = fdt_next_node(fdt, -1, &depth); n >= 0 && nkernel < 62;
 	     n = fdt_next_node(fdt, n, &depth)) {
-		if (compat_has(fdt, n, "clint") || compat_has(fdt, n, "imsics") ||
+		bool intc = fdt_getprop(fdt, n, "interrupt-controller", NULL) &&
+			    compat_has(fdt, n, "plic"); /* PLICs and APLICs */
+		if (intc || compat_has(fdt, n, "clint") || compat_has(fdt, n, "imsics") ||
 		    compat_has(fdt, n, "sifive,test"))
 			kernel_nodes[nkernel++] = n;
 		const fdt32_t *rm = fdt_getprop(fdt, n, "regmap", &len);

@@ -50,9 +50,9 @@ static void expect(uint64_t base, uint64_t size, int kind, const char *name, con
 	CHECK_STR(e->name, name);
 	if (compat)
 		CHECK_STR(e->compat, compat);
-	/* the kernel keeps its console, the CLINT and the power-off device for itself */
+	/* the kernel keeps its console, the CLINT, the PLIC and the power-off device for itself */
 	bool kernels = !strcmp(name, "serial@10000000") || !strncmp(name, "clint@", 6) ||
-		       !strcmp(name, "test@100000");
+		       !strncmp(name, "plic@", 5) || !strcmp(name, "test@100000");
 	CHECK(e->flags == (kernels ? RT_F_KERNEL : 0), "%s flags %x", name, e->flags);
 }
 
@@ -128,6 +128,40 @@ static void check_cpu(const struct config *c)
 	CHECK(!rt.cpu.all_thead, "not thead");
 }
 
+/*
+ * The PLIC and its device interrupts as QEMU's virt machine wires them:
+ * virtio-mmio slot i is vector i + 1, the UART 10, the RTC 11; hart i's
+ * S-mode context is 2i + 1 (M-mode is 2i). With two NUMA nodes QEMU makes
+ * one PLIC per socket and wires the virtio slots to the second: zirv drives
+ * the first, and refuses the second with a line saying so.
+ */
+static void check_interrupts(const struct dt *dt, const struct config *c)
+{
+	CHECK(rt.plic.ok, "PLIC driven");
+	CHECK_U64(rt.plic.base, 0xc000000);
+	CHECK(rt.plic.cells == 1, "#interrupt-cells %u", rt.plic.cells);
+	CHECK(rt.plic.ndev >= 53, "ndev %u", rt.plic.ndev);
+	uint32_t harts_here = c->numa_nodes == 2 ? c->harts / 2 : c->harts;
+	for (uint32_t i = 0; i < c->harts; i++)
+		CHECK(rt.plic.sctx[i] == (i < harts_here ? (int)(2 * i + 1) : -1),
+		      "hart %u context %d", i, rt.plic.sctx[i]);
+	char name[32];
+	for (uint32_t i = 0; i < 8 && c->numa_nodes != 2; i++) {
+		const struct rt_irq *q = restab_irq(&rt, i + 1);
+		snprintf(name, sizeof name, "virtio_mmio@%x", 0x10001000 + 0x1000 * i);
+		CHECK(q && !strcmp(dt_name(dt, q->node), name), "vector %u", i + 1);
+		CHECK(q && q->trigger == RT_IRQ_TRIGGER_NONE, "one cell: no trigger type");
+	}
+	const struct rt_irq *uart = restab_irq(&rt, 10), *rtc = restab_irq(&rt, 11);
+	CHECK(uart && !strcmp(dt_name(dt, uart->node), "serial@10000000"), "uart vector 10");
+	CHECK(rtc && !strcmp(dt_name(dt, rtc->node), "rtc@101000"), "rtc vector 11");
+	CHECK(restab_irq(&rt, 0) == NULL, "vector 0 is no source");
+	bool refused = false;
+	for (uint32_t i = 0; i < rt.nwarn && i < RT_WARN_MAX; i++)
+		refused |= strstr(rt.warn[i], "a second PLIC") != NULL;
+	CHECK(refused == (c->numa_nodes == 2), "second PLIC refused: %d", refused);
+}
+
 static void check_file(const char *path)
 {
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
@@ -148,6 +182,7 @@ static void check_file(const char *path)
 	check_devices(&dt);
 	check_ram(c);
 	check_cpu(c);
+	check_interrupts(&dt, c);
 	CHECK(restab_lookup(&rt, 0) == NULL, "hole at 0");
 	free(blob);
 }
