@@ -16,11 +16,13 @@
 
 static void free_packet(struct port_packet *pk)
 {
-	if (pk->in_wait)
+	if (pk->owner == PKT_WAIT)
 		kfree((char *)pk - __builtin_offsetof(struct port_wait, packet),
 		      sizeof(struct port_wait));
-	else
+	else if (pk->owner == PKT_USER)
 		kfree(pk, sizeof(*pk));
+	else
+		pk->queued = false; /* its owner's */
 }
 
 static void unlink_armed(struct port_wait *pw)
@@ -51,6 +53,7 @@ static void port_destroy(struct object *o)
 		p->head = pk->next;
 		free_packet(pk);
 	}
+	KASSERT(!p->irq_head); /* a bound interrupt holds a reference to the port */
 	kfree(p, sizeof(*p));
 }
 
@@ -66,6 +69,7 @@ zx_status_t port_create(uint32_t options, struct port **out)
 	object_init(&p->obj, ZX_OBJ_TYPE_PORT, &port_ops);
 	p->options = options;
 	p->tail = &p->head;
+	p->irq_tail = &p->irq_head;
 	*out = p;
 	return ZX_OK;
 }
@@ -75,8 +79,40 @@ static void enqueue(struct port *p, struct port_packet *pk)
 	pk->next = NULL;
 	*p->tail = pk;
 	p->tail = &pk->next;
-	if (p->head == pk)
+	if (p->head == pk && !p->irq_head)
 		object_signal(&p->obj, 0, PORT_QUEUED);
+}
+
+bool port_queue_external(struct port *p, struct port_packet *pk)
+{
+	KLOCK_HELD();
+	if (pk->queued)
+		return false;
+	pk->queued = true;
+	pk->next = NULL;
+	*p->irq_tail = pk;
+	p->irq_tail = &pk->next;
+	if (p->irq_head == pk && !p->head)
+		object_signal(&p->obj, 0, PORT_QUEUED);
+	return true;
+}
+
+bool port_remove_external(struct port *p, struct port_packet *pk)
+{
+	KLOCK_HELD();
+	if (!pk->queued)
+		return false;
+	for (struct port_packet **pp = &p->irq_head; *pp; pp = &(*pp)->next)
+		if (*pp == pk) {
+			*pp = pk->next;
+			if (p->irq_tail == &pk->next)
+				p->irq_tail = pp;
+			break;
+		}
+	pk->queued = false;
+	if (!p->head && !p->irq_head)
+		object_signal(&p->obj, PORT_QUEUED, 0);
+	return true;
 }
 
 zx_status_t port_queue_user(struct port *p, const zx_port_packet_t *pkt)
@@ -89,7 +125,7 @@ zx_status_t port_queue_user(struct port *p, const zx_port_packet_t *pkt)
 		return ZX_ERR_NO_MEMORY;
 	pk->table = NULL;
 	pk->handle = ZX_HANDLE_INVALID;
-	pk->in_wait = false;
+	pk->owner = PKT_USER;
 	pk->pkt = *pkt;
 	pk->pkt.type = ZX_PKT_TYPE_USER;
 	p->user_packets++;
@@ -100,16 +136,21 @@ zx_status_t port_queue_user(struct port *p, const zx_port_packet_t *pkt)
 bool port_dequeue(struct port *p, zx_port_packet_t *out)
 {
 	KLOCK_HELD();
-	struct port_packet *pk = p->head;
+	struct port_packet *pk = p->irq_head;
 
-	if (!pk)
+	if (pk) {
+		if ((p->irq_head = pk->next) == NULL)
+			p->irq_tail = &p->irq_head;
+	} else if ((pk = p->head) != NULL) {
+		if ((p->head = pk->next) == NULL)
+			p->tail = &p->head;
+		if (pk->owner == PKT_USER)
+			p->user_packets--;
+	} else {
 		return false;
-	if ((p->head = pk->next) == NULL) {
-		p->tail = &p->head;
-		object_signal(&p->obj, PORT_QUEUED, 0);
 	}
-	if (!pk->in_wait)
-		p->user_packets--;
+	if (!p->head && !p->irq_head)
+		object_signal(&p->obj, PORT_QUEUED, 0);
 	*out = pk->pkt;
 	free_packet(pk);
 	return true;
@@ -177,7 +218,7 @@ zx_status_t port_wait_async(struct port *p, struct object *obj, const void *tabl
 	pw->obj = obj;
 	pw->port = p;
 	pw->options = options;
-	pw->packet = (struct port_packet){.table = table, .handle = h, .in_wait = true};
+	pw->packet = (struct port_packet){.table = table, .handle = h, .owner = PKT_WAIT};
 	pw->packet.pkt.key = key;
 	pw->packet.pkt.type = ZX_PKT_TYPE_SIGNAL_ONE;
 	pw->packet.pkt.signal.trigger = signals;
@@ -209,7 +250,8 @@ bool port_cancel(struct port *p, struct object *obj, const void *table, zx_handl
 	p->tail = &p->head;
 	while (*pp) {
 		struct port_packet *pk = *pp;
-		if (pk->in_wait && pk->table == table && pk->handle == h && pk->pkt.key == key) {
+		if (pk->owner == PKT_WAIT && pk->table == table && pk->handle == h &&
+		    pk->pkt.key == key) {
 			*pp = pk->next;
 			free_packet(pk);
 			found = true;
@@ -218,7 +260,7 @@ bool port_cancel(struct port *p, struct object *obj, const void *table, zx_handl
 		pp = &pk->next;
 		p->tail = pp;
 	}
-	if (!p->head)
+	if (!p->head && !p->irq_head)
 		object_signal(&p->obj, PORT_QUEUED, 0);
 	return found;
 }

@@ -27,11 +27,19 @@
 #define PORT_MAX_USER_PACKETS 4096
 #define PORT_MAX_WAITS	      50000
 
+/* Who a packet's memory belongs to. */
+enum port_packet_owner {
+	PKT_USER,     /* the port: freed when taken */
+	PKT_WAIT,     /* a struct port_wait: freed with it when taken */
+	PKT_EXTERNAL, /* an interrupt object, which queues it again and again */
+};
+
 struct port_packet {
 	struct port_packet *next; /* on the port's queue */
 	const void *table;	  /* a signal packet: the handle its wait came through */
 	zx_handle_t handle;
-	bool in_wait; /* part of a struct port_wait (freed with it), else a user packet */
+	uint8_t owner; /* enum port_packet_owner */
+	bool queued;   /* PKT_EXTERNAL: on a port's queue now */
 	zx_port_packet_t pkt;
 };
 
@@ -48,8 +56,9 @@ struct port {
 	struct object obj;
 	uint32_t options;
 	struct port_packet *head, **tail;
-	uint32_t user_packets; /* user packets in the queue */
-	uint32_t armed;	       /* waits on the list below */
+	struct port_packet *irq_head, **irq_tail; /* interrupt packets: taken first, as in Zircon */
+	uint32_t user_packets;			  /* user packets in the queue */
+	uint32_t armed;				  /* waits on the list below */
 	struct port_wait *waits;
 };
 
@@ -57,6 +66,13 @@ struct port {
 zx_status_t port_create(uint32_t options, struct port **out);
 /* Queue a copy of `pkt` as a user packet: NO_MEMORY, or SHOULD_WAIT when the port is full. */
 zx_status_t port_queue_user(struct port *p, const zx_port_packet_t *pkt);
+/*
+ * Queue an interrupt object's own packet (ZX_PKT_TYPE_INTERRUPT; the port
+ * was made with ZX_PORT_BIND_TO_INTERRUPT): false if it is queued already.
+ */
+bool port_queue_external(struct port *p, struct port_packet *pk);
+/* Take an external packet off p's queue; false if it was not on it. */
+bool port_remove_external(struct port *p, struct port_packet *pk);
 /* Take the first packet into *out; false if the queue is empty. */
 bool port_dequeue(struct port *p, zx_port_packet_t *out);
 /*

@@ -137,6 +137,14 @@ struct resource *resource_mmio_root(void)
 	return r;
 }
 
+struct resource *resource_irq_root(void)
+{
+	struct resource *r = resource_new(ZX_RSRC_KIND_IRQ, 0, 0, 0, "irq", 3);
+	if (r)
+		r->ranged_root = true;
+	return r;
+}
+
 /* Only the kernel makes ranged roots: a (kind, 0, 0) child of a sub-resource grants nothing. */
 static bool is_ranged_root(const struct resource *r)
 {
@@ -232,6 +240,13 @@ bool resource_grants_mmio(const struct resource *r, uint64_t pa, uint64_t size)
 	if (!is_ranged_root(r) && !within(r, pa, size))
 		return false;
 	return resource_root_filter(pa, size);
+}
+
+bool resource_grants_irq(const struct resource *r, uint32_t vector)
+{
+	if (r->kind == ZX_RSRC_KIND_ROOT || (r->kind == ZX_RSRC_KIND_IRQ && r->ranged_root))
+		return true;
+	return r->kind == ZX_RSRC_KIND_IRQ && vector >= r->base && vector - r->base < r->size;
 }
 
 static bool exclusive_overlap(uint32_t kind, uint64_t base, uint64_t size)

@@ -17,7 +17,7 @@ struct resource {
 	struct object obj;
 	uint32_t kind;
 	uint32_t flags;	  /* ZX_RSRC_FLAG_EXCLUSIVE */
-	bool ranged_root; /* the kernel-made MMIO root: grants every MMIO range the filter allows */
+	bool ranged_root; /* a kernel-made (kind, 0, 0) root: grants every range of its kind */
 	uint64_t base, size;
 	struct resource *next_exclusive; /* registry of live exclusive regions */
 };
@@ -27,6 +27,8 @@ void resource_init(const struct restab *rt);
 /* A new root resource or MMIO ranged root (one reference for the caller). */
 struct resource *resource_root(void);
 struct resource *resource_mmio_root(void);
+/* The IRQ ranged root (kind IRQ, base 0, size 0): grants every vector (contract 6). */
+struct resource *resource_irq_root(void);
 /*
  * Zircon's checks of a child of `parent`, in its order: INVALID_ARGS
  * (kind/flags/overflow), ACCESS_DENIED (range not granted), INVALID_ARGS
@@ -53,6 +55,9 @@ bool resource_grants_mmio(const struct resource *r, uint64_t pa, uint64_t size);
  * WRONG_TYPE.
  */
 zx_status_t resource_grants_system(const struct resource *r, uint64_t base);
+/* Does `r` grant interrupt vector `vector`: the root, the IRQ ranged root, or an IRQ range holding
+ * it? */
+bool resource_grants_irq(const struct resource *r, uint32_t vector);
 /* Every byte of [pa, pa+size) is MMIO or CARVE-OUT in the resource table. */
 bool resource_root_filter(uint64_t pa, uint64_t size);
 /* Is [pa, pa+size) RAM set aside as a carve-out (cache operations apply)? */

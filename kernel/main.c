@@ -20,6 +20,7 @@
 #include "mm/pt.h"
 #include "mm/pte.h"
 #include "mm/vmar.h"
+#include "plic.h"
 #include "proc.h"
 #include "restab.h"
 #include "sched.h"
@@ -129,9 +130,24 @@ static void *map_device(paddr_t pa, size_t size)
 }
 
 /*
- * The console UART, the test finisher and the IPI block (ACLINT SSWI or
- * IMSIC), mapped with the device memory type and handed to the console,
- * power and scheduler code, which map nothing.
+ * The PLIC's registers up to the last supervisor context's (its window can
+ * be 64 MiB, of which zirv needs a few): handed to kernel/plic.c.
+ */
+static void map_plic(const struct rt_plic *p)
+{
+	uint64_t need = 0;
+	for (uint32_t i = 0; p->ok && i < boot_rt.cpu.harts_usable && i < 64; i++)
+		if (p->sctx[i] >= 0 && 0x201000 + 0x1000 * (uint64_t)p->sctx[i] > need)
+			need = 0x201000 + 0x1000 * (uint64_t)p->sctx[i];
+	void *regs = p->ok ? map_device(p->base, need < p->size ? need : p->size) : NULL;
+	if (regs)
+		plic_init(regs, p, &boot_rt.cpu);
+}
+
+/*
+ * The console UART, the test finisher, the IPI block (ACLINT SSWI or
+ * IMSIC) and the PLIC, mapped with the device memory type and handed to
+ * the console, power, scheduler and PLIC code, which map nothing.
  */
 static void map_kernel_devices(void)
 {
@@ -150,6 +166,7 @@ static void map_kernel_devices(void)
 	void *regs = ipi ? map_device(ipi->base, ipi->size) : NULL;
 	if (regs)
 		sched_use_ipi_block(regs, ipi, &boot_rt.cpu);
+	map_plic(&boot_rt.plic);
 }
 
 static void report(void)

@@ -116,14 +116,17 @@ void proc_start_first(const void *elf, size_t size, const char *name, const void
 		add_startup(p, &fs->obj, ro, PA_HND(PA_VMO_BOOTFS, 0), tab, &n);
 		object_unref(&fs->obj);
 	}
-	struct resource *root = resource_root(), *mmio = resource_mmio_root();
-	if (!root || !mmio)
+	struct resource *root = resource_root(), *mmio = resource_mmio_root(),
+			*irq = resource_irq_root();
+	if (!root || !mmio || !irq)
 		panic("proc_start_first: no memory for the root resources");
 	add_startup(p, &root->obj, ZX_DEFAULT_RESOURCE_RIGHTS, PA_HND(PA_RESOURCE, 0), tab, &n);
 	add_startup(p, &mmio->obj, ZX_DEFAULT_RESOURCE_RIGHTS, PA_HND(PA_MMIO_RESOURCE, 0), tab,
 		    &n);
+	add_startup(p, &irq->obj, ZX_DEFAULT_RESOURCE_RIGHTS, PA_HND(PA_IRQ_RESOURCE, 0), tab, &n);
 	object_unref(&root->obj);
 	object_unref(&mmio->obj);
+	object_unref(&irq->obj);
 	vaddr_t sp = setup_stack(p, tab, n, &tab_user);
 
 	first_process = p;

@@ -3,6 +3,7 @@
 #include "kernel.h"
 #include "mm/layout.h"
 #include "mmu_ctx.h"
+#include "plic.h"
 #include "sched.h"
 #include "smp.h"
 #include "timer.h"
@@ -481,6 +482,8 @@ static void idle_wait(struct cpu *c)
 	klock_acquire();
 	set_idling(c, false);
 	ipi_ack();
+	if (csr_read(sip) & SIP_SEIP)
+		plic_handle();
 	expire_timers();
 }
 
@@ -491,6 +494,8 @@ void sched_run(void)
 	slice_ticks = timer_ticks_in(SLICE_NS); /* the same on every hart: timer_init ran */
 	if (ipi_imsic && c->ipi_reg)
 		imsic_hart_init();
+	if (plic_active())
+		csr_set(sie, SIE_SEIE);
 	csr_set(sie, SIE_SSIE | SIE_STIE);
 	for (;;) {
 		struct kthread *t = runq_pop();

@@ -12,6 +12,7 @@
 #include "kernel.h"
 #include "mm/kvm.h"
 #include "mm/vmar.h"
+#include "plic.h"
 #include "proc.h"
 #include "sched.h"
 
@@ -125,11 +126,12 @@ void trap_handler(struct trap_frame *tf)
 	klock_acquire(); /* trap_return frees it */
 	if (tf->scause == (CAUSE_INTERRUPT | IRQ_S_TIMER))
 		sched_timer_interrupt();
-	else if (tf->scause == (CAUSE_INTERRUPT | IRQ_S_SOFT) ||
-		 tf->scause == (CAUSE_INTERRUPT | IRQ_S_EXT))
-		sched_ipi_interrupt(); /* SBI / SSWI, or an IMSIC: the only external source enabled
-					*/
-	else if ((st = resolve_fault(tf)) != ZX_OK)
+	else if (tf->scause == (CAUSE_INTERRUPT | IRQ_S_SOFT))
+		sched_ipi_interrupt(); /* SBI or SSWI */
+	else if (tf->scause == (CAUSE_INTERRUPT | IRQ_S_EXT)) {
+		plic_handle();	       /* device interrupts, when a PLIC is driven */
+		sched_ipi_interrupt(); /* an IMSIC's IPI; and run what the devices woke */
+	} else if ((st = resolve_fault(tf)) != ZX_OK)
 		proc_fault(tf, st);
 	if (this_thread()->killed)
 		proc_thread_exit();

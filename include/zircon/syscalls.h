@@ -132,6 +132,18 @@ extern zx_status_t zx_port_cancel(zx_handle_t handle, zx_handle_t source, uint64
 extern zx_status_t zx_object_wait_async(zx_handle_t handle, zx_handle_t port, uint64_t key,
 					zx_signals_t signals, uint32_t options);
 
+/* ---- Interrupts -------------------------------------------------------- */
+
+extern zx_status_t zx_interrupt_create(zx_handle_t src_obj, uint32_t src_num, uint32_t options,
+				       zx_handle_t *out_handle);
+extern zx_status_t zx_interrupt_wait(zx_handle_t handle, zx_instant_mono_t *out_timestamp);
+extern zx_status_t zx_interrupt_ack(zx_handle_t handle);
+extern zx_status_t zx_interrupt_trigger(zx_handle_t handle, uint32_t options,
+					zx_instant_mono_t timestamp);
+extern zx_status_t zx_interrupt_destroy(zx_handle_t handle);
+extern zx_status_t zx_interrupt_bind(zx_handle_t handle, zx_handle_t port_handle, uint64_t key,
+				     uint32_t options);
+
 /* ---- Jobs and processes ------------------------------------------------ */
 
 extern zx_status_t zx_job_create(zx_handle_t parent_job, uint32_t options, zx_handle_t *out);

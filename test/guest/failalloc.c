@@ -194,6 +194,11 @@ TEST(FailAlloc, LaterAllocationsFailCleanly)
 		    ZX_ERR_NO_MEMORY);
 		EXPECT_STATUS(zx_port_wait(port, 0, &pk), ZX_ERR_TIMED_OUT, "nothing was queued");
 	}
+	/* An interrupt object needs its record (a physical one gives its vector back). */
+	zx_handle_t irq = HANDLE_SENTINEL;
+	EXPECT_STATUS(zx_interrupt_create(ZX_HANDLE_INVALID, 0, ZX_INTERRUPT_VIRTUAL, &irq),
+		      ZX_ERR_NO_MEMORY);
+	EXPECT_EQ(irq, HANDLE_SENTINEL);
 	/* So do events, eventpairs and timers. */
 	zx_handle_t e0 = HANDLE_SENTINEL, e1 = HANDLE_SENTINEL;
 	EXPECT_STATUS(zx_event_create(0, &e0), ZX_ERR_NO_MEMORY);

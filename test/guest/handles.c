@@ -394,7 +394,7 @@ TEST(Replace, BadOutPointerConsumesTheOldHandle)
 TEST(Table, HoldsExactly256AndRecovers)
 {
 	const uint32_t taken[] = {PA_HND(PA_VMO_BOOTDATA, 0), PA_HND(PA_RESOURCE, 0),
-				  PA_HND(PA_MMIO_RESOURCE, 0)};
+				  PA_HND(PA_MMIO_RESOURCE, 0), PA_HND(PA_IRQ_RESOURCE, 0)};
 	for (unsigned i = 0; i < sizeof(taken) / sizeof(taken[0]); i++) {
 		zx_handle_t h = zx_take_startup_handle(taken[i]);
 		if (h != ZX_HANDLE_INVALID)

@@ -1,8 +1,9 @@
 /*
  * killwait.c: a process killed while its thread blocks in each kind of
  * wait — zx_object_wait_one, zx_object_wait_many, zx_port_wait,
- * zx_channel_call, zx_futex_wait, zx_nanosleep — ends there, with
- * ZX_TASK_RETCODE_SYSCALL_KILL, its thread dead and its handles closed.
+ * zx_channel_call, zx_futex_wait, zx_nanosleep, zx_interrupt_wait — ends
+ * there, with ZX_TASK_RETCODE_SYSCALL_KILL, its thread dead and its
+ * handles closed.
  * bin/init of a boot archive with bin/child (killwait_child.c), which
  * sends its thread's handle so that the kill comes only once the thread
  * is seen blocked. Run with -smp 1 and -smp 4 (the kill then often comes
@@ -53,9 +54,13 @@ TEST(KillWait, EachKindOfWaitEndsWithTheKill)
 		const char *kind;
 		uint32_t state;
 	} kinds[] = {
-	    {"one", ZX_THREAD_STATE_BLOCKED_WAIT_ONE}, {"many", ZX_THREAD_STATE_BLOCKED_WAIT_MANY},
-	    {"port", ZX_THREAD_STATE_BLOCKED_PORT},    {"call", ZX_THREAD_STATE_BLOCKED_CHANNEL},
-	    {"futex", ZX_THREAD_STATE_BLOCKED_FUTEX},  {"sleep", ZX_THREAD_STATE_BLOCKED_SLEEPING},
+	    {"one", ZX_THREAD_STATE_BLOCKED_WAIT_ONE},
+	    {"many", ZX_THREAD_STATE_BLOCKED_WAIT_MANY},
+	    {"port", ZX_THREAD_STATE_BLOCKED_PORT},
+	    {"call", ZX_THREAD_STATE_BLOCKED_CHANNEL},
+	    {"futex", ZX_THREAD_STATE_BLOCKED_FUTEX},
+	    {"sleep", ZX_THREAD_STATE_BLOCKED_SLEEPING},
+	    {"interrupt", ZX_THREAD_STATE_BLOCKED_INTERRUPT},
 	};
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		struct killed k = kill_during(kinds[i].kind, kinds[i].state);

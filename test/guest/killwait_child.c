@@ -38,6 +38,10 @@ int main(int argc, char **argv)
 	} else if (strcmp(kind, "futex") == 0) {
 		static zx_futex_t word;
 		zx_futex_wait(&word, 0, ZX_HANDLE_INVALID, ZX_TIME_INFINITE);
+	} else if (strcmp(kind, "interrupt") == 0) {
+		zx_handle_t irq;
+		zx_interrupt_create(ZX_HANDLE_INVALID, 0, ZX_INTERRUPT_VIRTUAL, &irq);
+		zx_interrupt_wait(irq, NULL);
 	} else if (strcmp(kind, "sleep") == 0) {
 		zx_nanosleep(ZX_TIME_INFINITE);
 	}

@@ -203,7 +203,7 @@ CASES = {
     # starts bin/greeter as a second process and they talk over a channel.
     "demo-archive": case(["-smp", "2", "-m", "256M"], initrd_file="user/demo.cpio",
                          reject=KERNEL_FAULT,
-                         expect=[r"zirv: starting bin/init \(entry 0x1000000, 8 start-up handles\)",
+                         expect=[r"zirv: starting bin/init \(entry 0x1000000, 9 start-up handles\)",
                                  r"^demo: hello from user space \(bin/init of the demo's boot",
                                  r'^greeter: a process of its own, started with argv "greeter" '
                                  r'"hello" "from" "demo"$',
@@ -216,7 +216,7 @@ CASES = {
     "demo": case(["-m", "256M", "-drive", "driver=null-co,read-zeroes=on,size=1M,if=none,id=d0",
                   "-device", "virtio-blk-device,drive=d0", "-device", "virtio-rng-device"],
                  append="zirv.carveout=1M@0x8c000000", reject=KERNEL_FAULT,
-                 expect=[r"zirv: starting demo \(entry 0x1000000, 7 start-up handles\)",
+                 expect=[r"zirv: starting demo \(entry 0x1000000, 8 start-up handles\)",
                          r"demo: device tree: \d+ resources; PTE memory types: none",
                          r"demo: virtio-mmio 0x10001000: empty",
                          r"demo: virtio-mmio 0x10006000: empty",
@@ -291,7 +291,7 @@ CASES = {
     # and the interrupt files are the kernel's own.
     "q10-aia-aplic-imsic": case(["-machine", "aia=aplic-imsic", "-smp", "2"],
                                 stacks=("qemu10",),
-                                expect=[r"0x0*d000000-0x0*d007fff .*MMIO .*qemu,aplic$",
+                                expect=[r"0x0*d000000-0x0*d007fff .*MMIO .*qemu,aplic \(kernel.s own\)$",
                                         r"0x0*28000000-0x0*28001fff .*MMIO .*qemu,imsics "
                                         r"\(kernel's own\)$",
                                         r"^extensions \(on every usable hart\):.* ssaia",
