@@ -30,29 +30,36 @@ int probe_restab(struct restab *rt)
 	return err;
 }
 
-/* Map one window and print what is in it; true if it holds a device. */
-static bool probe_one(zx_handle_t mmio, const struct rt_entry *e, const char *who, struct vmmio *d)
+/* Map one window and say what is in it (unless `who` is NULL); true if it holds a device. */
+static bool probe_one(zx_handle_t mmio, const struct restab *rt, const struct rt_entry *e,
+		      const char *who, struct vmmio *d)
 {
 	uint64_t size = (e->size + 4095) & ~4095ull; /* a VMO is whole pages */
 	zx_vaddr_t va;
 	zx_status_t st = physmem_map(mmio, e->base, size, ZX_CACHE_POLICY_UNCACHED_DEVICE, &va);
+	bool found = false;
+	char what[160];
 
-	printf("%s: virtio-mmio %#llx: ", who, (unsigned long long)e->base);
 	if (st != ZX_OK) {
-		printf("cannot map: %s\n", zx_status_get_string(st));
-		return false;
-	}
-	if (vmmio_open(d, (volatile void *)va, e->base) != ZX_OK) {
-		printf("skipped, %s\n", d->err);
+		snprintf(what, sizeof what, "cannot map: %s", zx_status_get_string(st));
+		va = 0;
+	} else if (vmmio_open(d, (volatile void *)va, e->base) != ZX_OK) {
+		snprintf(what, sizeof what, "skipped, %s", d->err);
 	} else if (d->device_id == 0) {
-		printf("empty\n");
+		snprintf(what, sizeof what, "empty");
 	} else {
-		printf("version %u, device %u (%s), vendor %#x\n", d->version, d->device_id,
-		       virtio_device_name(d->device_id), d->vendor_id);
-		return true;
+		snprintf(what, sizeof what, "version %u, device %u (%s), vendor %#x", d->version,
+			 d->device_id, virtio_device_name(d->device_id), d->vendor_id);
+		for (uint32_t k = 0; k < rt->nirq && k < RT_IRQ_MAX; k++)
+			if (rt->irq[k].node == e->node)
+				d->vector = rt->irq[k].vector; /* the device tree's interrupt */
+		found = true;
 	}
-	zx_vmar_unmap(zx_vmar_root_self(), va, size);
-	return false;
+	if (who)
+		printf("%s: virtio-mmio %#llx: %s\n", who, (unsigned long long)e->base, what);
+	if (!found && va)
+		zx_vmar_unmap(zx_vmar_root_self(), va, size);
+	return found;
 }
 
 unsigned probe_virtio(zx_handle_t mmio, const struct restab *rt, const char *who,
@@ -62,7 +69,7 @@ unsigned probe_virtio(zx_handle_t mmio, const struct restab *rt, const char *who
 
 	for (uint32_t i = 0; i < rt->n && n < max; i++)
 		if (rt->e[i].kind == RT_MMIO && !strcmp(rt->e[i].compat, "virtio,mmio"))
-			n += probe_one(mmio, &rt->e[i], who, &devs[n]);
+			n += probe_one(mmio, rt, &rt->e[i], who, &devs[n]);
 	return n;
 }
 

@@ -15,9 +15,10 @@ int probe_restab(struct restab *rt);
 
 /*
  * Map every "virtio,mmio" window of `rt` (UNCACHED_DEVICE) and print one
- * line per window, starting with `who`: its base and Version, DeviceID,
- * VendorID, or "empty", or why it was skipped. The devices found are
- * stored in devs[0..max) (their windows stay mapped); returns how many.
+ * line per window, starting with `who` (NULL: print nothing): its base and
+ * Version, DeviceID, VendorID, or "empty", or why it was skipped. The
+ * devices found are stored in devs[0..max) (their windows stay mapped),
+ * each with its interrupt vector from `rt`; returns how many.
  */
 unsigned probe_virtio(zx_handle_t mmio, const struct restab *rt, const char *who,
 		      struct vmmio *devs, unsigned max);

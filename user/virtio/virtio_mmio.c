@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <zircon/syscalls.h>
+#include <zircon/syscalls/port.h>
 
 /* How long the driver sleeps between looks at the used ring. */
 #define POLL_INTERVAL_NS 20000
@@ -240,6 +241,41 @@ uint64_t vmmio_config64(const struct vmmio *d, uint32_t off)
 }
 
 /* Polls until the device returns a request, misbehaves, or time runs out. */
+zx_status_t vmmio_use_interrupt(struct vmmio *d, zx_handle_t irq_resource)
+{
+	zx_handle_t irq = ZX_HANDLE_INVALID, port = ZX_HANDLE_INVALID;
+	zx_status_t st = zx_interrupt_create(irq_resource, d->vector, 0, &irq);
+
+	if (st == ZX_OK)
+		st = zx_port_create(ZX_PORT_BIND_TO_INTERRUPT, &port);
+	if (st == ZX_OK)
+		st = zx_interrupt_bind(irq, port, 0, ZX_INTERRUPT_BIND);
+	if (st != ZX_OK) {
+		zx_handle_close(irq);
+		zx_handle_close(port);
+		return vmmio_error(d, st, "cannot take interrupt vector %u", d->vector);
+	}
+	d->irq = irq;
+	d->port = port;
+	return ZX_OK;
+}
+
+/*
+ * Sleep until the device's next interrupt (or the deadline), then quiet it
+ * (InterruptStatus acknowledged, so the level line drops) and let the next
+ * packet come.
+ */
+static zx_status_t wait_interrupt(struct vmmio *d, zx_time_t deadline)
+{
+	zx_port_packet_t pk;
+	zx_status_t st = zx_port_wait(d->port, deadline, &pk);
+
+	if (st != ZX_OK)
+		return st;
+	wr(d, VMMIO_INTERRUPT_ACK, rd(d, VMMIO_INTERRUPT_STATUS));
+	return zx_interrupt_ack(d->irq);
+}
+
 static zx_status_t wait_used(struct vmmio *d, struct virtq *q, uint16_t *head, uint32_t *len)
 {
 	zx_time_t deadline = zx_deadline_after(VIRTIO_TIMEOUT_NS);
@@ -253,12 +289,20 @@ static zx_status_t wait_used(struct vmmio *d, struct virtq *q, uint16_t *head, u
 		st = check_status(d);
 		if (st != ZX_OK)
 			return st;
+		if (d->port != ZX_HANDLE_INVALID) {
+			st = wait_interrupt(d, deadline);
+			if (st == ZX_ERR_TIMED_OUT)
+				break;
+			if (st != ZX_OK)
+				return vmmio_error(d, st, "waiting for the device's interrupt");
+			continue;
+		}
 		if (zx_clock_get_monotonic() > deadline)
-			return vmmio_error(d, ZX_ERR_TIMED_OUT,
-					   "no answer from the device in %lld ms",
-					   VIRTIO_TIMEOUT_NS / 1000000);
+			break;
 		zx_nanosleep(zx_deadline_after(POLL_INTERVAL_NS));
 	}
+	return vmmio_error(d, ZX_ERR_TIMED_OUT, "no answer from the device in %lld ms",
+			   VIRTIO_TIMEOUT_NS / 1000000);
 }
 
 zx_status_t vmmio_transfer(struct vmmio *d, struct virtq *q, uint16_t index,

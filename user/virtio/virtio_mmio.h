@@ -81,6 +81,9 @@ struct vmmio {
 	uint32_t vendor_id;
 	uint32_t status;   /* the status bits this driver has set */
 	uint64_t features; /* what both sides agreed on */
+	uint32_t vector;   /* its interrupt at the PLIC (the device tree's), 0: unknown */
+	zx_handle_t irq;   /* with vmmio_use_interrupt: its interrupt object ... */
+	zx_handle_t port;  /* ... bound to this port; transfers wait there instead of polling */
 	char err[128];
 };
 
@@ -124,10 +127,18 @@ uint32_t vmmio_config32(const struct vmmio *d, uint32_t off);
 uint64_t vmmio_config64(const struct vmmio *d, uint32_t off);
 
 /*
- * Submit one request to queue `index`, ring the doorbell and poll until
- * the device returns it (at most VIRTIO_TIMEOUT_NS). *written gets the
- * byte count the device reports. ZX_ERR_TIMED_OUT, or ZX_ERR_IO when the
- * device broke the protocol or asks to be reset.
+ * Take the device's interrupts (d->vector, granted by `irq_resource`):
+ * transfers then sleep on a port until the device's interrupt instead of
+ * polling. The interrupt_create / port_create error; d keeps polling then.
+ */
+zx_status_t vmmio_use_interrupt(struct vmmio *d, zx_handle_t irq_resource);
+
+/*
+ * Submit one request to queue `index`, ring the doorbell and wait until
+ * the device returns it (at most VIRTIO_TIMEOUT_NS): by its interrupt
+ * after vmmio_use_interrupt, else by polling. *written gets the byte count
+ * the device reports. ZX_ERR_TIMED_OUT, or ZX_ERR_IO when the device broke
+ * the protocol or asks to be reset.
  */
 zx_status_t vmmio_transfer(struct vmmio *d, struct virtq *q, uint16_t index,
 			   const struct virtq_buf *bufs, unsigned n, uint32_t *written);
