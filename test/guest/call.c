@@ -230,9 +230,8 @@ TEST(ChannelCall, ThePeerClosingEndsTheCallWithPeerClosed)
 	zx_handle_t c0, c1;
 	ASSERT_OK(zx_channel_create(0, &c0, &c1));
 	call_result = 1;
-	zx_handle_t t = start_thread(lone_caller, c0);
+	zx_handle_t t = start_blocked(lone_caller, c0, ZX_THREAD_STATE_BLOCKED_CHANNEL);
 	ASSERT_NE(t, ZX_HANDLE_INVALID);
-	EXPECT_TRUE(reached_state(t, ZX_THREAD_STATE_BLOCKED_CHANNEL));
 	EXPECT_TRUE(signals_of(c1) & ZX_CHANNEL_READABLE, "the request is there");
 	ASSERT_OK(zx_handle_close(c1));
 	EXPECT_OK(join_thread(t));
@@ -245,9 +244,8 @@ TEST(ChannelCall, ClosingTheCallersHandleCancelsTheCall)
 	zx_handle_t c0, c1;
 	ASSERT_OK(zx_channel_create(0, &c0, &c1));
 	call_result = 1;
-	zx_handle_t t = start_thread(lone_caller, c0);
+	zx_handle_t t = start_blocked(lone_caller, c0, ZX_THREAD_STATE_BLOCKED_CHANNEL);
 	ASSERT_NE(t, ZX_HANDLE_INVALID);
-	EXPECT_TRUE(reached_state(t, ZX_THREAD_STATE_BLOCKED_CHANNEL));
 	ASSERT_OK(zx_handle_close(c0));
 	EXPECT_OK(join_thread(t));
 	EXPECT_STATUS(call_result, ZX_ERR_CANCELED);

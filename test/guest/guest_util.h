@@ -241,6 +241,21 @@ static inline int reached_state(zx_handle_t t, uint32_t state)
 	return i.state == state;
 }
 
+/*
+ * start_thread, then wait until the thread is in `state` (a blocking call):
+ * its handle, or ZX_HANDLE_INVALID if it did not start or get there.
+ */
+static inline zx_handle_t start_blocked(void (*fn)(uintptr_t, uintptr_t), uintptr_t arg,
+					uint32_t state)
+{
+	zx_handle_t t = start_thread(fn, arg);
+	if (t != ZX_HANDLE_INVALID && !reached_state(t, state)) {
+		zx_handle_close(t); /* the caller's ASSERT fails; the thread runs on */
+		return ZX_HANDLE_INVALID;
+	}
+	return t;
+}
+
 /* Wait up to 10 seconds for thread t to end; ZX_OK if it did. */
 static inline zx_status_t join_thread(zx_handle_t t)
 {

@@ -119,9 +119,8 @@ TEST(Virtual, ATriggerWakesAWaiterOnAnotherThread)
 {
 	waited = new_virtual();
 	wait_result = 1;
-	zx_handle_t t = start_thread(waiter, 0);
+	zx_handle_t t = start_blocked(waiter, 0, ZX_THREAD_STATE_BLOCKED_INTERRUPT);
 	ASSERT_NE(t, ZX_HANDLE_INVALID);
-	EXPECT_TRUE(reached_state(t, ZX_THREAD_STATE_BLOCKED_INTERRUPT));
 	EXPECT_STATUS(zx_interrupt_wait(waited, NULL), ZX_ERR_BAD_STATE, "one waiter at a time");
 	ASSERT_OK(zx_interrupt_trigger(waited, 0, 4242));
 	EXPECT_OK(join_thread(t));
@@ -134,9 +133,8 @@ TEST(Virtual, DestroyCancelsTheWaiterAndWhatComesAfter)
 {
 	waited = new_virtual();
 	wait_result = 1;
-	zx_handle_t t = start_thread(waiter, 0);
+	zx_handle_t t = start_blocked(waiter, 0, ZX_THREAD_STATE_BLOCKED_INTERRUPT);
 	ASSERT_NE(t, ZX_HANDLE_INVALID);
-	EXPECT_TRUE(reached_state(t, ZX_THREAD_STATE_BLOCKED_INTERRUPT));
 	ASSERT_OK(zx_interrupt_destroy(waited));
 	EXPECT_OK(join_thread(t));
 	EXPECT_STATUS(wait_result, ZX_ERR_CANCELED);
@@ -153,9 +151,8 @@ TEST(Virtual, ClosingTheHandleCancelsTheWait)
 {
 	waited = new_virtual();
 	wait_result = 1;
-	zx_handle_t t = start_thread(waiter, 0);
+	zx_handle_t t = start_blocked(waiter, 0, ZX_THREAD_STATE_BLOCKED_INTERRUPT);
 	ASSERT_NE(t, ZX_HANDLE_INVALID);
-	EXPECT_TRUE(reached_state(t, ZX_THREAD_STATE_BLOCKED_INTERRUPT));
 	ASSERT_OK(zx_handle_close(waited));
 	EXPECT_OK(join_thread(t));
 	EXPECT_STATUS(wait_result, ZX_ERR_CANCELED);
@@ -295,9 +292,8 @@ TEST(Virtual, TriggerAckDestroyAndBindErrorsInZirconsOrder)
 	/* bind while a thread waits */
 	waited = h;
 	wait_result = 1;
-	zx_handle_t t = start_thread(waiter, 0);
+	zx_handle_t t = start_blocked(waiter, 0, ZX_THREAD_STATE_BLOCKED_INTERRUPT);
 	ASSERT_NE(t, ZX_HANDLE_INVALID);
-	EXPECT_TRUE(reached_state(t, ZX_THREAD_STATE_BLOCKED_INTERRUPT));
 	EXPECT_STATUS(zx_interrupt_bind(h, p, 0, ZX_INTERRUPT_BIND), ZX_ERR_BAD_STATE);
 	ASSERT_OK(zx_interrupt_trigger(h, 0, 1));
 	EXPECT_OK(join_thread(t));

@@ -176,9 +176,8 @@ TEST(Ipc, AServerKilledDuringCallsEndsThemWithPeerClosed)
 	ASSERT_OK(start_server(ends, &report, &server));
 	my_end = ends[0];
 	my_result = 1;
-	zx_handle_t t = start_thread(long_call, 0);
+	zx_handle_t t = start_blocked(long_call, 0, ZX_THREAD_STATE_BLOCKED_CHANNEL);
 	ASSERT_NE(t, ZX_HANDLE_INVALID);
-	EXPECT_TRUE(reached_state(t, ZX_THREAD_STATE_BLOCKED_CHANNEL));
 	ASSERT_OK(zx_task_kill(server));
 	EXPECT_OK(join_thread(t));
 	EXPECT_STATUS(my_result, ZX_ERR_PEER_CLOSED);

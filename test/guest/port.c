@@ -201,9 +201,8 @@ TEST(PortWait, AQueueFromAnotherThreadWakesTheWaiter)
 {
 	shared_port = new_port();
 	thread_result = 1;
-	zx_handle_t t = start_thread(port_waiter, 0);
+	zx_handle_t t = start_blocked(port_waiter, 0, ZX_THREAD_STATE_BLOCKED_PORT);
 	ASSERT_NE(t, ZX_HANDLE_INVALID);
-	EXPECT_TRUE(reached_state(t, ZX_THREAD_STATE_BLOCKED_PORT));
 	zx_port_packet_t pk = {.key = 42};
 	pk.user.u32[3] = 0xfeed;
 	ASSERT_OK(zx_port_queue(shared_port, &pk));
@@ -218,9 +217,8 @@ TEST(PortWait, ClosingThePortHandleCancelsTheWait)
 {
 	shared_port = new_port();
 	thread_result = 1;
-	zx_handle_t t = start_thread(port_waiter, 0);
+	zx_handle_t t = start_blocked(port_waiter, 0, ZX_THREAD_STATE_BLOCKED_PORT);
 	ASSERT_NE(t, ZX_HANDLE_INVALID);
-	EXPECT_TRUE(reached_state(t, ZX_THREAD_STATE_BLOCKED_PORT));
 	EXPECT_OK(zx_handle_close(shared_port));
 	EXPECT_OK(join_thread(t));
 	EXPECT_STATUS(thread_result, ZX_ERR_CANCELED);
