@@ -26,6 +26,7 @@ static zx_status_t vmo_obj_get_info(struct object *o, zx_rights_t rights, uint32
 	    .share_count = 1,
 	    .flags = (v->physical ? ZX_INFO_VMO_TYPE_PHYSICAL | ZX_INFO_VMO_CONTIGUOUS
 				  : ZX_INFO_VMO_TYPE_PAGED) |
+		     (v->contiguous ? ZX_INFO_VMO_CONTIGUOUS : 0) |
 		     (v->resizable ? ZX_INFO_VMO_RESIZABLE : 0) |
 		     (v->cow_parent ? ZX_INFO_VMO_IS_COW_CLONE : 0) | ZX_INFO_VMO_VIA_HANDLE,
 	    .parent_koid = v->parent	   ? v->parent->user_id

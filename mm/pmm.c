@@ -107,6 +107,26 @@ paddr_t pmm_alloc(void)
 	return pa;
 }
 
+paddr_t pmm_alloc_contiguous(uint64_t n, uint64_t align)
+{
+	if (!kmem_may_alloc() || n == 0)
+		return 0;
+	for (uint32_t i = cur; i < nranges; i++) {
+		struct pmm_range *r = &ranges[i];
+		paddr_t pa = ALIGN_UP(r->next, align);
+		if (pa < r->next || pa > r->end || n > (r->end - pa) >> PAGE_SHIFT)
+			continue;
+		for (paddr_t skip = r->next; skip < pa; skip += PAGE_SIZE) {
+			nfree--; /* pmm_free counts it back */
+			pmm_free(skip);
+		}
+		r->next = pa + (n << PAGE_SHIFT);
+		nfree -= n;
+		return pa;
+	}
+	return 0;
+}
+
 paddr_t pmm_alloc_zeroed(void)
 {
 	paddr_t pa = pmm_alloc();

@@ -23,6 +23,13 @@ void pmm_init(const struct restab *rt);
 paddr_t pmm_alloc(void);
 /* One zeroed page, or 0. */
 paddr_t pmm_alloc_zeroed(void);
+/*
+ * `n` physically contiguous pages starting at a multiple of `align` bytes
+ * (a power of two, at least a page), contents undefined, or 0. They come
+ * from RAM never handed out yet (the pages skipped to align go to the free
+ * list), so memory that has been freed once is not reused for them.
+ */
+paddr_t pmm_alloc_contiguous(uint64_t n, uint64_t align);
 void pmm_free(paddr_t pa);
 uint64_t pmm_free_pages(void);
 uint64_t pmm_total_pages(void);

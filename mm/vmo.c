@@ -299,6 +299,73 @@ paddr_t vmo_commit_page(struct vmo *v, uint64_t offset)
 
 static paddr_t *page_slot_if_present(struct vmo *v, uint64_t offset);
 
+bool vmo_pinned(const struct vmo *v, uint64_t offset, uint64_t len)
+{
+	for (const struct vmo_pin *p = v->pins; p; p = p->next)
+		if (offset < p->offset + p->len && p->offset < offset + len)
+			return true;
+	return false;
+}
+
+zx_status_t vmo_pin(struct vmo *v, uint64_t offset, uint64_t len, struct vmo_pin *p)
+{
+	KLOCK_HELD();
+	if (!v->physical && vmo_has_cow_relatives(v))
+		return ZX_ERR_BAD_STATE;
+	for (uint64_t off = 0; off < len && !v->physical; off += PAGE_SIZE)
+		if (!vmo_commit_page(v, offset + off))
+			return ZX_ERR_NO_MEMORY; /* what was committed stays, as a commit's would */
+	*p = (struct vmo_pin){.next = v->pins, .offset = offset, .len = len};
+	v->pins = p;
+	vmo_ref(v);
+	return ZX_OK;
+}
+
+void vmo_unpin(struct vmo *v, struct vmo_pin *p)
+{
+	KLOCK_HELD();
+	for (struct vmo_pin **pp = &v->pins; *pp; pp = &(*pp)->next)
+		if (*pp == p) {
+			*pp = p->next;
+			break;
+		}
+	vmo_unref(v);
+}
+
+zx_status_t vmo_create_contiguous(uint64_t size, uint32_t align_log2, struct vmo **out)
+{
+	KLOCK_HELD();
+	uint64_t n = ALIGN_UP(size, PAGE_SIZE) >> PAGE_SHIFT;
+	struct vmo *v;
+	zx_status_t st = vmo_create(size, &v);
+
+	if (st != ZX_OK)
+		return st;
+	paddr_t run = pmm_alloc_contiguous(n, 1ul << align_log2);
+	if (!run) {
+		vmo_unref(v);
+		return ZX_ERR_NO_MEMORY;
+	}
+	v->contiguous = true;
+	v->phys = run;
+	for (uint64_t i = 0; i < n; i++) {
+		paddr_t pa = run + (i << PAGE_SHIFT), *slot = page_slot(v, i << PAGE_SHIFT);
+		if (!slot) { /* the VMO's own tables: free the rest of the run, and the VMO */
+			for (uint64_t j = i; j < n; j++)
+				pmm_free(run + (j << PAGE_SHIFT));
+			vmo_unref(v);
+			return ZX_ERR_NO_MEMORY;
+		}
+		kva_zero_page(paddr_to_kva(pa));
+		*pmm_page_word(pa) = 1;
+		*slot = pa;
+		v->committed++;
+		committed_total++;
+	}
+	*out = v;
+	return ZX_OK;
+}
+
 paddr_t vmo_page_for_write(struct vmo *v, uint64_t offset)
 {
 	KLOCK_HELD();
@@ -436,7 +503,10 @@ static zx_status_t zero_range(struct vmo *v, uint64_t offset, uint64_t len)
 			continue;
 		}
 		if (*slot) {
-			if (off == page && stop == page + PAGE_SIZE) {
+			/* A pinned or contiguous VMO's pages stay where they are: zeroed in place.
+			 */
+			bool keep = v->contiguous || (v->pins && vmo_pinned(v, page, PAGE_SIZE));
+			if (off == page && stop == page + PAGE_SIZE && !keep) {
 				if (v->mappings)
 					vmar_vmo_page_gone(v, page);
 				page_put(*slot);
@@ -467,7 +537,8 @@ zx_status_t vmo_resize(struct vmo *v, uint64_t size)
 	if (size > VMO_MAX_SIZE)
 		return ZX_ERR_OUT_OF_RANGE;
 	if (size < v->size) {
-		if (v->mappings && vmar_vmo_mapped_from(v, size))
+		if ((v->mappings && vmar_vmo_mapped_from(v, size)) ||
+		    vmo_pinned(v, size, v->size - size))
 			return ZX_ERR_BAD_STATE;
 		zero_range(v, size, v->size - size); /* no mapping reaches these pages */
 	}

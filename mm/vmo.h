@@ -35,6 +35,7 @@ struct vmo {
 	uint32_t dir_span;     /* directory entries below this may be set */
 	bool physical;
 	bool resizable;	    /* paged, made with ZX_VMO_RESIZABLE */
+	bool contiguous;    /* paged, every page committed in one physical run from phys */
 	paddr_t phys;	    /* physical: first byte */
 	struct vmo *parent; /* slice: the VMO it looks into (a reference) */
 	uint32_t children;  /* live slices of it */
@@ -45,6 +46,17 @@ struct vmo {
 	struct vmo *cow_parent; /* while both live */
 	struct vmo *cow_kids;	/* its live snapshots, linked through kid_next */
 	struct vmo *kid_next, **kid_pprev;
+	struct vmo_pin *pins; /* ranges pinned for DMA (each holds a reference) */
+};
+
+/*
+ * A range of a VMO pinned for DMA (a PMT's, handles/bti.c): its pages stay
+ * where they are — not decommitted, not freed, not copied on write — until
+ * it is unpinned.
+ */
+struct vmo_pin {
+	struct vmo_pin *next;
+	uint64_t offset, len;
 };
 
 /*
@@ -65,6 +77,23 @@ void vmo_unref(struct vmo *v);
 enum { MEMTYPE_PMA, MEMTYPE_NC, MEMTYPE_IO };
 int vmo_memtype(uint32_t cache_policy);
 
+/*
+ * Pin [offset, offset+len) (page-aligned, in range: the caller checks) of
+ * v into p, committing its pages (vmo_backing_page then tells where each
+ * is): NO_MEMORY, or BAD_STATE for a paged VMO with snapshot relatives
+ * (whose writes would move shared pages). The pin holds a reference to v.
+ */
+zx_status_t vmo_pin(struct vmo *v, uint64_t offset, uint64_t len, struct vmo_pin *p);
+/* Undo vmo_pin (and drop its reference: v may go). */
+void vmo_unpin(struct vmo *v, struct vmo_pin *p);
+/* Is any byte of [offset, offset+len) pinned? */
+bool vmo_pinned(const struct vmo *v, uint64_t offset, uint64_t len);
+/*
+ * A paged VMO of `size` bytes whose pages are committed now, zeroed, in
+ * one physical run aligned to 2^align_log2 bytes (vmo_create_contiguous);
+ * NO_MEMORY when no such run is left.
+ */
+zx_status_t vmo_create_contiguous(uint64_t size, uint32_t align_log2, struct vmo **out);
 /* A physical VMO over [pa, pa+size) (validated by the caller); starts UNCACHED. */
 zx_status_t vmo_create_physical(paddr_t pa, uint64_t size, struct vmo **out);
 /*

@@ -308,8 +308,11 @@ static zx_status_t range_op_piece(struct mapping *m, bool nested, uint64_t off, 
 	case ZX_VMAR_OP_ZERO:
 		if (!(m->max_perms & ZX_VM_PERM_WRITE))
 			return ZX_ERR_ACCESS_DENIED; /* it could never be made writable */
-		if (v->physical || (r->op == ZX_VMAR_OP_DECOMMIT && vmo_has_cow_relatives(v)))
+		if (v->physical ||
+		    (r->op == ZX_VMAR_OP_DECOMMIT && (vmo_has_cow_relatives(v) || v->contiguous)))
 			return ZX_ERR_NOT_SUPPORTED;
+		if (r->op == ZX_VMAR_OP_DECOMMIT && vmo_pinned(v, off, len))
+			return ZX_ERR_BAD_STATE; /* pinned pages stay, as in Zircon */
 		if (!r->apply)
 			return ZX_OK;
 		if (r->op != ZX_VMAR_OP_COMMIT)

@@ -180,6 +180,9 @@ static zx_status_t other_child(struct object *o, zx_rights_t rights, uint32_t op
 		return ZX_ERR_OUT_OF_RANGE;
 	if (!user_out_handle_ok(out))
 		return ZX_ERR_INVALID_ARGS;
+	/* zirv: a write after the snapshot would move a page a device may be using */
+	if (v->pins || v->contiguous)
+		return ZX_ERR_BAD_STATE;
 	if ((st = vmo_create_snapshot(v, offset, aligned, &child)) != ZX_OK)
 		return st;
 	child->resizable = kind & ZX_VMO_CHILD_RESIZABLE;
@@ -272,11 +275,14 @@ static zx_status_t paged_page_op(struct vmo *v, uint32_t op, uint64_t offset, ui
 		return vmo_commit(v, offset, size);
 	if (op == ZX_VMO_OP_ZERO || size == 0)
 		return vmo_zero(v, offset, size);
-	if (vmo_has_cow_relatives(v))
+	if (vmo_has_cow_relatives(v) || v->contiguous)
 		return ZX_ERR_NOT_SUPPORTED; /* as Zircon: its pages may be a snapshot's too */
 	/* DECOMMIT acts on every page the range touches */
-	uint64_t start = ALIGN_DOWN(offset, PAGE_SIZE);
-	return vmo_zero(v, start, ALIGN_UP(offset + size, PAGE_SIZE) - start);
+	uint64_t start = ALIGN_DOWN(offset, PAGE_SIZE),
+		 len = ALIGN_UP(offset + size, PAGE_SIZE) - start;
+	if (vmo_pinned(v, start, len))
+		return ZX_ERR_BAD_STATE; /* as Zircon: pinned pages stay */
+	return vmo_zero(v, start, len);
 }
 
 int64_t sys_vmo_op_range(zx_handle_t handle, uint32_t op, uint64_t offset, uint64_t size,

@@ -144,6 +144,20 @@ extern zx_status_t zx_interrupt_destroy(zx_handle_t handle);
 extern zx_status_t zx_interrupt_bind(zx_handle_t handle, zx_handle_t port_handle, uint64_t key,
 				     uint32_t options);
 
+/* ---- DMA --------------------------------------------------------------- */
+
+extern zx_status_t zx_iommu_create(zx_handle_t resource, uint32_t type, const void *desc,
+				   size_t desc_size, zx_handle_t *out);
+extern zx_status_t zx_bti_create(zx_handle_t iommu, uint32_t options, uint64_t bti_id,
+				 zx_handle_t *out);
+extern zx_status_t zx_bti_pin(zx_handle_t handle, uint32_t options, zx_handle_t vmo,
+			      uint64_t offset, uint64_t size, zx_paddr_t *addrs, size_t num_addrs,
+			      zx_handle_t *pmt);
+extern zx_status_t zx_pmt_unpin(zx_handle_t handle);
+extern zx_status_t zx_bti_release_quarantine(zx_handle_t handle);
+extern zx_status_t zx_vmo_create_contiguous(zx_handle_t bti, size_t size, uint32_t alignment_log2,
+					    zx_handle_t *out);
+
 /* ---- Jobs and processes ------------------------------------------------ */
 
 extern zx_status_t zx_job_create(zx_handle_t parent_job, uint32_t options, zx_handle_t *out);

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <zircon/process.h>
+#include <zircon/processargs.h>
 #include <zircon/syscalls.h>
+#include <zircon/syscalls/iommu.h>
 #include <zxtest/zxtest.h>
 
 #include "guest_util.h"
@@ -33,6 +35,7 @@ static uint32_t pattern(int i)
 
 static zx_handle_t ch[2] = {ZX_HANDLE_INVALID, ZX_HANDLE_INVALID};
 static zx_handle_t port = ZX_HANDLE_INVALID;
+static zx_handle_t iommu = ZX_HANDLE_INVALID, bti = ZX_HANDLE_INVALID, root;
 
 /* A channel and a port made while memory lasts (the budget may be 0): kept for the tests below. */
 TEST(FailAlloc, AChannelFirst)
@@ -46,6 +49,14 @@ TEST(FailAlloc, AChannelFirst)
 		EXPECT_STATUS(st, ZX_ERR_NO_MEMORY);
 		port = ZX_HANDLE_INVALID;
 	}
+	zx_iommu_desc_dummy_t desc = {0};
+	root = zx_take_startup_handle(PA_HND(PA_RESOURCE, 0));
+	if ((st = zx_iommu_create(root, ZX_IOMMU_TYPE_DUMMY, &desc, sizeof(desc), &iommu)) ==
+		ZX_OK &&
+	    (st = zx_bti_create(iommu, 0, 0, &bti)) != ZX_OK)
+		bti = ZX_HANDLE_INVALID;
+	if (st != ZX_OK)
+		EXPECT_STATUS(st, ZX_ERR_NO_MEMORY);
 }
 
 /*
@@ -193,6 +204,21 @@ TEST(FailAlloc, LaterAllocationsFailCleanly)
 		    zx_object_wait_async(zx_process_self(), port, 2, ZX_PROCESS_TERMINATED, 0),
 		    ZX_ERR_NO_MEMORY);
 		EXPECT_STATUS(zx_port_wait(port, 0, &pk), ZX_ERR_TIMED_OUT, "nothing was queued");
+	}
+	/* DMA objects need their records; a pin its own, a contiguous VMO its run. */
+	if (bti != ZX_HANDLE_INVALID) {
+		zx_handle_t o = HANDLE_SENTINEL;
+		zx_iommu_desc_dummy_t desc = {0};
+		zx_paddr_t pa;
+		EXPECT_STATUS(zx_iommu_create(root, ZX_IOMMU_TYPE_DUMMY, &desc, sizeof(desc), &o),
+			      ZX_ERR_NO_MEMORY);
+		EXPECT_STATUS(zx_bti_create(iommu, 0, 0, &o), ZX_ERR_NO_MEMORY);
+		EXPECT_STATUS(zx_vmo_create_contiguous(bti, PAGE, 0, &o), ZX_ERR_NO_MEMORY);
+		if (nobjs > 0)
+			EXPECT_STATUS(
+			    zx_bti_pin(bti, ZX_BTI_PERM_READ, objs[0].vmo, 0, PAGE, &pa, 1, &o),
+			    ZX_ERR_NO_MEMORY);
+		EXPECT_EQ(o, HANDLE_SENTINEL);
 	}
 	/* An interrupt object needs its record (a physical one gives its vector back). */
 	zx_handle_t irq = HANDLE_SENTINEL;

@@ -412,6 +412,14 @@ typedef struct zx_info_kmem_stats_v1 {
 	uint64_t other_bytes;	     /* allocated but none of the above */
 } zx_info_kmem_stats_v1_t;
 
+/* ZX_INFO_BTI: what a bus transaction initiator's pins look like. */
+typedef struct zx_info_bti {
+	uint64_t minimum_contiguity; /* the smallest run an address covers (a page) */
+	uint64_t aspace_size;	     /* the device address space (all of it) */
+	uint64_t pmo_count;	     /* pinned ranges with a PMT handle */
+	uint64_t quarantine_count;   /* pinned ranges whose PMT handle was closed */
+} zx_info_bti_t;
+
 /* ---- Object properties ------------------------------------------------- */
 
 /* char[ZX_MAX_NAME_LEN] */
