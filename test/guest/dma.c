@@ -54,6 +54,12 @@ TEST(Iommu, CreateAndErrorsInZirconsOrder)
 	EXPECT_STATUS(zx_iommu_create(e, ZX_IOMMU_TYPE_DUMMY, &desc, 1, &im), ZX_ERR_WRONG_TYPE);
 	EXPECT_STATUS(zx_iommu_create(mmio_resource(), ZX_IOMMU_TYPE_DUMMY, &desc, 1, &im),
 		      ZX_ERR_WRONG_TYPE, "an MMIO resource is not the IOMMU's");
+	zx_handle_t vmex;
+	ASSERT_OK(zx_resource_create(root_resource(), ZX_RSRC_KIND_SYSTEM, ZX_RSRC_SYSTEM_VMEX_BASE,
+				     1, "vmex", 4, &vmex));
+	EXPECT_STATUS(zx_iommu_create(vmex, ZX_IOMMU_TYPE_DUMMY, &desc, 1, &im),
+		      ZX_ERR_OUT_OF_RANGE, "a SYSTEM resource without the IOMMU base");
+	zx_handle_close(vmex);
 	EXPECT_STATUS(zx_iommu_create(root_resource(), ZX_IOMMU_TYPE_DUMMY, &desc,
 				      ZX_IOMMU_MAX_DESC_LEN + 1, &im),
 		      ZX_ERR_INVALID_ARGS);
@@ -83,7 +89,15 @@ TEST(Iommu, CreateAndErrorsInZirconsOrder)
 	EXPECT_EQ(i.aspace_size, UINT64_MAX);
 	EXPECT_EQ(i.pmo_count, 0u);
 	EXPECT_EQ(i.quarantine_count, 0u);
-	zx_handle_close_many((zx_handle_t[]){im, e, bti}, 3);
+	zx_handle_t blind;
+	ASSERT_OK(zx_handle_duplicate(bti, ZX_RIGHT_MAP, &blind));
+	EXPECT_STATUS(zx_object_get_info(blind, ZX_INFO_BTI, &i, sizeof(i), NULL, NULL),
+		      ZX_ERR_ACCESS_DENIED, "ZX_INFO_BTI needs INSPECT");
+	EXPECT_STATUS(zx_object_get_info(e, ZX_INFO_BTI, &i, sizeof(i), NULL, NULL),
+		      ZX_ERR_WRONG_TYPE);
+	EXPECT_STATUS(zx_object_get_info(bti, ZX_INFO_BTI, &i, 8, NULL, NULL),
+		      ZX_ERR_BUFFER_TOO_SMALL);
+	zx_handle_close_many((zx_handle_t[]){im, e, bti, blind}, 4);
 }
 
 TEST(Pin, CommitsThePagesAndReportsEachOne)
@@ -283,6 +297,9 @@ TEST(Contiguous, OneRunAlignedCommittedAndKept)
 	ASSERT_OK(zx_vmar_unmap(zx_vmar_root_self(), va, PAGE));
 	ASSERT_OK(zx_vmo_op_range(v, ZX_VMO_OP_ZERO, 0, PAGE, NULL, 0));
 	EXPECT_EQ(vmo_info(v).committed_bytes, 5 * PAGE, "zeroed in place");
+	zx_handle_t child;
+	EXPECT_STATUS(zx_vmo_create_child(v, ZX_VMO_CHILD_SNAPSHOT, 0, PAGE, &child),
+		      ZX_ERR_BAD_STATE, "its pages must not move");
 	zx_handle_close(v);
 	/* Errors, in Zircon's order. */
 	zx_handle_t e, nomap, out = 0x77;
