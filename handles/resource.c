@@ -233,28 +233,41 @@ static bool within(const struct resource *p, uint64_t base, uint64_t size)
 	return base >= lo && base + size <= hi;
 }
 
-bool resource_grants_mmio(const struct resource *r, uint64_t pa, uint64_t size)
-{
-	if (r->kind != ZX_RSRC_KIND_ROOT && r->kind != ZX_RSRC_KIND_MMIO)
-		return false;
-	if (!is_ranged_root(r) && !within(r, pa, size))
-		return false;
-	return resource_root_filter(pa, size);
-}
-
-bool resource_grants_irq(const struct resource *r, uint32_t vector)
-{
-	if (r->kind == ZX_RSRC_KIND_ROOT || (r->kind == ZX_RSRC_KIND_IRQ && r->ranged_root))
-		return true;
-	return r->kind == ZX_RSRC_KIND_IRQ && vector >= r->base && vector - r->base < r->size;
-}
-
 static bool exclusive_overlap(uint32_t kind, uint64_t base, uint64_t size)
 {
 	for (struct resource *r = exclusive; r; r = r->next_exclusive)
 		if (r->kind == kind && overlap(r->base, r->size, base, size))
 			return true;
 	return false;
+}
+
+/* Does an exclusive resource of `kind` other than `me` hold part of [base, base+size)? */
+static bool held_by_another(const struct resource *me, uint32_t kind, uint64_t base, uint64_t size)
+{
+	for (struct resource *r = exclusive; r; r = r->next_exclusive)
+		if (r != me && r->kind == kind && overlap(r->base, r->size, base, size))
+			return true;
+	return false;
+}
+
+bool resource_grants_mmio(const struct resource *r, uint64_t pa, uint64_t size)
+{
+	if (r->kind != ZX_RSRC_KIND_ROOT && r->kind != ZX_RSRC_KIND_MMIO)
+		return false;
+	if (!is_ranged_root(r) && !within(r, pa, size))
+		return false;
+	if (exclusive && held_by_another(r, ZX_RSRC_KIND_MMIO, pa, size))
+		return false; /* contract 10: the root and the start-up resource too */
+	return resource_root_filter(pa, size);
+}
+
+bool resource_grants_irq(const struct resource *r, uint32_t vector)
+{
+	if (exclusive && held_by_another(r, ZX_RSRC_KIND_IRQ, vector, 1))
+		return false;
+	if (r->kind == ZX_RSRC_KIND_ROOT || (r->kind == ZX_RSRC_KIND_IRQ && r->ranged_root))
+		return true;
+	return r->kind == ZX_RSRC_KIND_IRQ && vector >= r->base && vector - r->base < r->size;
 }
 
 zx_status_t resource_grants_system(const struct resource *r, uint64_t base)

@@ -45,7 +45,9 @@ zx_status_t resource_create(struct resource *parent, uint32_t options, uint64_t 
 			    const char *name, size_t name_len, struct resource **out);
 /*
  * May `r` hand out physical range [pa, pa+size) (page-granular) of MMIO?
- * Checks the resource's own range (widened to pages) and the root filter.
+ * Checks the resource's own range (widened to pages), that no other
+ * resource holds part of it exclusively (whatever `r` is: the root too),
+ * and the root filter.
  */
 bool resource_grants_mmio(const struct resource *r, uint64_t pa, uint64_t size);
 /*
@@ -55,8 +57,10 @@ bool resource_grants_mmio(const struct resource *r, uint64_t pa, uint64_t size);
  * WRONG_TYPE.
  */
 zx_status_t resource_grants_system(const struct resource *r, uint64_t base);
-/* Does `r` grant interrupt vector `vector`: the root, the IRQ ranged root, or an IRQ range holding
- * it? */
+/*
+ * Does `r` grant interrupt vector `vector`: the root, the IRQ ranged root, or
+ * an IRQ range holding it — and no other resource holds it exclusively?
+ */
 bool resource_grants_irq(const struct resource *r, uint32_t vector);
 /* Every byte of [pa, pa+size) is MMIO or CARVE-OUT in the resource table. */
 bool resource_root_filter(uint64_t pa, uint64_t size);

@@ -79,6 +79,16 @@ TEST(IrqResource, TheFirstProcessHasTheIrqRangedRoot)
 	EXPECT_STATUS(zx_interrupt_create(sub, 12, 0, &irq), ZX_ERR_ACCESS_DENIED,
 		      "outside the sub-range");
 	EXPECT_OK(zx_handle_close(sub));
+	/* An exclusive IRQ resource: its vector is nobody else's, the ranged root's neither. */
+	zx_handle_t ex;
+	ASSERT_OK(zx_resource_create(r, ZX_RSRC_KIND_IRQ | ZX_RSRC_FLAG_EXCLUSIVE, RTC_VECTOR, 1,
+				     "rtc", 3, &ex));
+	EXPECT_STATUS(zx_interrupt_create(r, RTC_VECTOR, 0, &irq), ZX_ERR_ACCESS_DENIED);
+#ifndef NO_PLIC
+	ASSERT_OK(zx_interrupt_create(ex, RTC_VECTOR, 0, &irq), "its holder's");
+	EXPECT_OK(zx_handle_close(irq));
+#endif
+	EXPECT_OK(zx_handle_close(ex));
 }
 
 /* ---- virtual interrupts ------------------------------------------------------------ */

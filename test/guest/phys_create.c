@@ -524,6 +524,15 @@ TEST(ResourceCreate, ExclusiveReservesUntilClosed)
 				     VIRTIO(6), PAGE, "irq", 3, &shared));
 	EXPECT_OK(zx_handle_close(shared));
 	EXPECT_OK(zx_handle_close(ex2));
+	/* No other resource grants it, the root and the start-up MMIO resource neither. */
+	zx_handle_t v = 0x77;
+	EXPECT_STATUS(zx_vmo_create_physical(root_resource(), VIRTIO(6), PAGE, &v),
+		      ZX_ERR_ACCESS_DENIED);
+	EXPECT_STATUS(zx_vmo_create_physical(mmio_resource(), VIRTIO(6), PAGE, &v),
+		      ZX_ERR_ACCESS_DENIED);
+	EXPECT_EQ(v, 0x77u);
+	ASSERT_OK(zx_vmo_create_physical(ex, VIRTIO(6), PAGE, &v), "its holder's, though");
+	EXPECT_OK(zx_handle_close(v));
 	/* a duplicate keeps the reservation alive */
 	zx_handle_t dup;
 	ASSERT_OK(zx_handle_duplicate(ex, ZX_RIGHT_SAME_RIGHTS, &dup));
