@@ -157,7 +157,7 @@ static void map_kernel_devices(void)
 
 	if (uart)
 		console_use_uart(uart, c->shift, c->width);
-	else
+	else if (!boot_rt.console_handed_off)
 		kprintf("console: no usable 16550 in the device tree, staying on SBI\n");
 	if (boot_rt.finisher_node != DT_NONE &&
 	    restab_node_reg(&boot_dt, boot_rt.finisher_node, &base, &size))

@@ -506,6 +506,26 @@ static int add_carveout(struct build *b, int chosen, const char *w, size_t n)
 	return DT_OK;
 }
 
+/*
+ * zirv.console=sbi hands the console UART to user space: the kernel writes
+ * through SBI, and the UART is not the kernel's own (contract 10). Any
+ * other value is refused.
+ */
+static void console_arg(struct build *b, const char *w, size_t n)
+{
+	if (n == 16 && memcmp(w + 13, "sbi", 3) == 0) {
+		b->rt->console_handed_off = true;
+		return;
+	}
+	char word[64], what[RT_WARN_LEN];
+	struct sb s = {what, sizeof what, 0};
+	copy_str(word, sizeof word, w, n);
+	sb_str(&s, "bootargs: ");
+	sb_str(&s, word);
+	sb_str(&s, ": the one choice is zirv.console=sbi: refused");
+	restab_warn(b, -1, what);
+}
+
 static int cmdline_carveouts(struct build *b, int chosen)
 {
 	uint32_t len;
@@ -522,6 +542,8 @@ static int cmdline_carveouts(struct build *b, int chosen)
 			if (err)
 				return err;
 		}
+		if (j - i >= 13 && memcmp(args + i, "zirv.console=", 13) == 0)
+			console_arg(b, args + i, j - i);
 		i = j;
 	}
 	return DT_OK;
@@ -630,7 +652,8 @@ static void mark_kernel_devices(struct build *b)
 	const struct dt *dt = b->dt;
 	int depth = 0;
 	uint32_t ph;
-	mark_kernel_node(b->rt, b->rt->stdout_node);
+	if (!b->rt->console_handed_off)
+		mark_kernel_node(b->rt, b->rt->stdout_node);
 	for (int n = dt_root(dt); n != DT_NONE; n = dt_next_node(dt, n, &depth)) {
 		bool intc = dt_getprop(dt, n, "interrupt-controller", NULL) &&
 			    restab_compat_contains(dt, n, "plic"); /* "aplic" too */
@@ -652,8 +675,8 @@ static void check_console(struct build *b)
 	struct rt_console *c = &b->rt->console;
 	int node = b->rt->stdout_node;
 	const char *why = NULL;
-	if (node == DT_NONE)
-		return;
+	if (node == DT_NONE || b->rt->console_handed_off)
+		return; /* handed off: not the kernel's, c->ok stays false */
 	c->shift = 0;
 	c->width = 1;
 	dt_getprop_u32(b->dt, node, "reg-shift", &c->shift);

@@ -148,6 +148,7 @@ struct restab {
 	int stdout_node;		   /* console node, DT_NONE if none */
 	int finisher_node;		   /* sifive,test0/1, DT_NONE if none */
 	struct rt_console console;	   /* the stdout UART, if zirv can drive it */
+	bool console_handed_off;	   /* zirv.console=sbi: the UART is user space's */
 	struct rt_plic plic;		   /* the interrupt controller, if zirv can drive it */
 	uint32_t nirq;			   /* device interrupts at the PLIC, in tree order */
 	struct rt_irq irq[RT_IRQ_MAX];

@@ -204,7 +204,10 @@ void restab_print(const struct restab *rt, void (*put)(const char *line))
 	}
 	put(line);
 	print_node_line(rt, "console: ", rt->stdout_node, put);
-	if (rt->stdout_node != DT_NONE && !rt->console.ok)
+	if (rt->console_handed_off)
+		put("console: handed to user space (zirv.console=sbi); the kernel writes through "
+		    "SBI");
+	else if (rt->stdout_node != DT_NONE && !rt->console.ok)
 		put("console: not driven by zirv (SBI console instead)");
 	print_node_line(rt, "test finisher: ", rt->finisher_node, put);
 	print_interrupts(rt, put);

@@ -240,9 +240,11 @@ TEST(CreatePhysicalErrors, SubPageResourceWidenedToItsPage)
 
 /*
  * The devices the kernel drives are no one else's (DESIGN.md, contract 10):
- * the console UART, the CLINT (timer and IPIs) and the power-off device.
+ * the console UART, the CLINT (timer and IPIs), the power-off device and
+ * the PLIC (its first and its last page).
  */
-static const zx_paddr_t kernel_devices[] = {0x10000000ul, 0x2000000ul, 0x100000ul};
+static const zx_paddr_t kernel_devices[] = {0x10000000ul, 0x2000000ul, 0x100000ul, 0xc000000ul,
+					    0xc5ff000ul};
 
 TEST(KernelDevices, CreatePhysicalDenied)
 {
