@@ -159,11 +159,9 @@ int64_t sys_bti_pin(zx_handle_t handle, uint32_t options, zx_handle_t vmo, uint6
 		object_unref(&p->obj);
 		return st;
 	}
-	object_ref(&p->obj); /* for the unpin, should the handle not be made */
 	if ((st = give_handle(&p->obj, ZX_DEFAULT_PMT_RIGHTS, pmt_out)) != ZX_OK)
 		pmt_unpin(p); /* a pin nobody can name: undone, not quarantined */
-	object_unref(&p->obj);
-	object_unref(&p->obj);
+	object_unref(&p->obj); /* the handle holds it, or it goes */
 	return st;
 }
 
