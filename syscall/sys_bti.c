@@ -160,7 +160,7 @@ int64_t sys_bti_pin(zx_handle_t handle, uint32_t options, zx_handle_t vmo, uint6
 		return st;
 	}
 	if ((st = give_handle(&p->obj, ZX_DEFAULT_PMT_RIGHTS, pmt_out)) != ZX_OK)
-		pmt_unpin(p); /* a pin nobody can name: undone, not quarantined */
+		pmt_unpin(p);  /* a pin nobody can name: undone, not quarantined */
 	object_unref(&p->obj); /* the handle holds it, or it goes */
 	return st;
 }
