@@ -3,7 +3,8 @@
  * wait — zx_object_wait_one, zx_object_wait_many, zx_port_wait,
  * zx_channel_call, zx_futex_wait, zx_nanosleep, zx_interrupt_wait — ends
  * there, with ZX_TASK_RETCODE_SYSCALL_KILL, its thread dead and its
- * handles closed.
+ * handles closed; a driver killed in its interrupt wait leaves no pinned
+ * page and gives its vector back.
  * bin/init of a boot archive with bin/child (killwait_child.c), which
  * sends its thread's handle so that the kill comes only once the thread
  * is seen blocked. Run with -smp 1 and -smp 4 (the kill then often comes
@@ -14,6 +15,15 @@
 #include <zxtest/zxtest.h>
 
 #include "guest_util.h"
+#include "phys_util.h"
+
+static zx_handle_t irq_resource(void)
+{
+	static zx_handle_t res;
+	if (!res)
+		res = zx_take_startup_handle(PA_HND(PA_IRQ_RESOURCE, 0));
+	return res;
+}
 
 #define SEC 1000000000ll
 
@@ -24,16 +34,26 @@ struct killed {
 	zx_handle_t ch; /* this end of the child's channel */
 };
 
-/* Start bin/child in `kind`, wait until its thread is in `state`, and kill it. */
+/*
+ * Start bin/child in `kind` (a "driver" gets the IRQ and root resources
+ * too), wait until its thread is in `state`, and kill it.
+ */
 static struct killed kill_during(const char *kind, uint32_t state)
 {
 	struct killed k = {0, 0, -2000, ZX_HANDLE_INVALID};
-	zx_handle_t theirs, proc, thread = ZX_HANDLE_INVALID;
+	zx_handle_t hs[3], proc, thread = ZX_HANDLE_INVALID;
 	const char *argv[] = {"child", kind, NULL};
-	uint32_t info = PA_HND(PA_USER0, 0), nb, nh;
+	uint32_t info[3] = {PA_HND(PA_USER0, 0), PA_HND(PA_USER1, 0), PA_HND(PA_USER2, 0)}, nb, nh;
+	size_t n = 1;
 	char c;
-	if (zx_channel_create(0, &k.ch, &theirs) != ZX_OK ||
-	    zirv_spawn(zx_job_default(), "bin/child", argv, 1, &theirs, &info, &proc) != ZX_OK)
+	if (zx_channel_create(0, &k.ch, &hs[0]) != ZX_OK)
+		return k;
+	if (!strcmp(kind, "driver")) {
+		zx_handle_duplicate(irq_resource(), ZX_RIGHT_SAME_RIGHTS, &hs[1]);
+		zx_handle_duplicate(root_resource(), ZX_RIGHT_SAME_RIGHTS, &hs[2]);
+		n = 3;
+	}
+	if (zirv_spawn(zx_job_default(), "bin/child", argv, n, hs, info, &proc) != ZX_OK)
 		return k;
 	if (zx_object_wait_one(k.ch, ZX_CHANNEL_READABLE, zx_deadline_after(10 * SEC), NULL) ==
 		ZX_OK &&
@@ -71,6 +91,26 @@ TEST(KillWait, EachKindOfWaitEndsWithTheKill)
 			    kinds[i].kind);
 		zx_handle_close(k.ch);
 	}
+}
+
+static uint64_t vmo_bytes(void)
+{
+	zx_info_kmem_stats_v1_t st = {0};
+	zx_object_get_info(root_resource(), ZX_INFO_KMEM_STATS_V1, &st, sizeof(st), NULL, NULL);
+	return st.vmo_bytes;
+}
+
+TEST(KillWait, ADriverKilledInItsInterruptWaitLeavesNothingBehind)
+{
+	uint64_t before = vmo_bytes();
+	struct killed k = kill_during("driver", ZX_THREAD_STATE_BLOCKED_INTERRUPT);
+	EXPECT_TRUE(k.blocked, "the driver reached its wait");
+	EXPECT_EQ(k.code, ZX_TASK_RETCODE_SYSCALL_KILL);
+	zx_handle_close(k.ch);
+	EXPECT_EQ(vmo_bytes(), before, "its pinned pages went with it");
+	zx_handle_t irq;
+	ASSERT_OK(zx_interrupt_create(irq_resource(), 11, 0, &irq), "its vector is free again");
+	zx_handle_close(irq);
 }
 
 TEST(KillWait, AKilledCallersRequestStaysWithTheServer)
