@@ -20,9 +20,9 @@
 #include <zircon/syscalls/zirv.h>
 #include <zirv/spawn.h>
 
-#include "blk.h"
-#include "probe.h"
-#include "rng.h"
+#include <zirv/virtio/blk.h>
+#include <zirv/virtio/probe.h>
+#include <zirv/virtio/rng.h>
 
 #define MAX_DEVICES 16
 

@@ -14,9 +14,9 @@
 #include <zircon/syscalls/port.h>
 #include <zirv/spawn.h>
 
-#include "probe.h"
-#include "rng.h"
-#include "virtio_mmio.h"
+#include <zirv/virtio/probe.h>
+#include <zirv/virtio/rng.h>
+#include <zirv/virtio/virtio_mmio.h>
 
 #define RUNS 50
 

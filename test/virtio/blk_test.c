@@ -6,8 +6,8 @@
  */
 #include <zxtest/zxtest.h>
 
-#include "blk.h"
 #include "vtest.h"
+#include <zirv/virtio/blk.h>
 
 #define DISK_SECTORS 128
 

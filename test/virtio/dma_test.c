@@ -11,8 +11,8 @@
 #include <zircon/syscalls/iommu.h>
 #include <zxtest/zxtest.h>
 
-#include "rng.h"
 #include "vtest.h"
+#include <zirv/virtio/rng.h>
 
 #define PAGES 4
 

@@ -5,8 +5,8 @@
 #include <zircon/processargs.h>
 #include <zxtest/zxtest.h>
 
-#include "rng.h"
 #include "vtest.h"
+#include <zirv/virtio/rng.h>
 
 static bool all_zero(const uint8_t *p, size_t n)
 {

@@ -10,7 +10,7 @@
 #include <zircon/process.h>
 #include <zircon/processargs.h>
 
-#include "probe.h"
+#include <zirv/virtio/probe.h>
 
 /* The disk pattern the host writes (run_blk.py) and the guest checks. */
 static inline uint8_t host_pattern(uint64_t sector, unsigned i)
