@@ -803,19 +803,26 @@ const struct rt_irq *restab_irq(const struct restab *rt, uint32_t vector)
 	return NULL;
 }
 
-bool restab_node_reg(const struct dt *dt, int node, uint64_t *base, uint64_t *size)
+uint32_t restab_node_reg_at(const struct dt *dt, int node, uint32_t k, uint64_t *base,
+			    uint64_t *size)
 {
 	static struct build b;
 	int chain[DT_MAX_DEPTH + 1];
 	int n = dt_ancestors(dt, node, chain, DT_MAX_DEPTH + 1);
 	if (n < 2)
-		return false; /* not found, or the root: no parent bus to read cells from */
+		return 0; /* not found, or the root: no parent bus to read cells from */
 	memset(&b, 0, sizeof b);
 	b.dt = dt;
 	for (int d = 0; d < n; d++)
 		set_level(&b, d, chain[d]);
 	uint32_t count;
-	if (!b.lv[n - 1].visit || read_reg(&b, n - 1, 0, base, size, &count) || count == 0)
-		return false;
-	return *size != 0;
+	*size = 0;
+	if (!b.lv[n - 1].visit || read_reg(&b, n - 1, k, base, size, &count))
+		return 0;
+	return count;
+}
+
+bool restab_node_reg(const struct dt *dt, int node, uint64_t *base, uint64_t *size)
+{
+	return restab_node_reg_at(dt, node, 0, base, size) > 0 && *size != 0;
 }

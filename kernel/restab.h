@@ -202,4 +202,13 @@ void restab_print(const struct restab *rt, void (*put)(const char *line));
  */
 bool restab_node_reg(const struct dt *dt, int node, uint64_t *base, uint64_t *size);
 
+/*
+ * Entry k of the node's reg, translated the same way, in *base and *size
+ * (size 0 when k is past the end, the entry is empty or cannot be
+ * translated). Returns how many entries reg has; 0 when it has none or is
+ * malformed.
+ */
+uint32_t restab_node_reg_at(const struct dt *dt, int node, uint32_t k, uint64_t *base,
+			    uint64_t *size);
+
 #endif

@@ -6,6 +6,9 @@
 
 #include <zircon/process.h>
 #include <zircon/syscalls.h>
+#include <zircon/syscalls/iommu.h>
+#include <zircon/syscalls/object.h>
+#include <zircon/syscalls/resource.h>
 
 zx_status_t physmem_map(zx_handle_t resource, uint64_t pa, uint64_t size, uint32_t policy,
 			zx_vaddr_t *va)
@@ -36,4 +39,43 @@ zx_status_t dma_pool_map(struct dma_pool *p, zx_handle_t resource, uint64_t pa, 
 		return st;
 	*p = (struct dma_pool){.va = (uint8_t *)va, .pa = pa, .size = size};
 	return ZX_OK;
+}
+
+zx_status_t physmem_map_resource(zx_handle_t resource, uint32_t policy, zx_vaddr_t *va,
+				 uint64_t *base, uint64_t *size)
+{
+	zx_info_resource_t info;
+	zx_status_t st =
+	    zx_object_get_info(resource, ZX_INFO_RESOURCE, &info, sizeof(info), NULL, NULL);
+
+	if (st != ZX_OK)
+		return st;
+	if (info.kind != ZX_RSRC_KIND_MMIO)
+		return ZX_ERR_WRONG_TYPE;
+	*base = info.base;
+	*size = info.size;
+	return physmem_map(resource, info.base, info.size, policy, va);
+}
+
+zx_status_t dma_pool_from_bti(struct dma_pool *p, zx_handle_t bti, uint64_t size, zx_handle_t *pmt)
+{
+	zx_handle_t vmo;
+	zx_paddr_t pa;
+	zx_vaddr_t va;
+	zx_status_t st = zx_vmo_create_contiguous(bti, size, 0, &vmo);
+
+	if (st != ZX_OK)
+		return st;
+	st = zx_bti_pin(bti, ZX_BTI_PERM_READ | ZX_BTI_PERM_WRITE | ZX_BTI_CONTIGUOUS, vmo, 0, size,
+			&pa, 1, pmt);
+	if (st == ZX_OK) {
+		st = zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, vmo, 0,
+				 size, &va);
+		if (st != ZX_OK)
+			zx_pmt_unpin(*pmt);
+	}
+	zx_handle_close(vmo);
+	if (st == ZX_OK)
+		*p = (struct dma_pool){.va = (uint8_t *)va, .pa = pa, .size = size};
+	return st;
 }

@@ -260,20 +260,35 @@ zx_status_t vmmio_use_interrupt(struct vmmio *d, zx_handle_t irq_resource)
 	return ZX_OK;
 }
 
-/*
- * Sleep until the device's next interrupt (or the deadline), then quiet it
- * (InterruptStatus acknowledged, so the level line drops) and let the next
- * packet come.
- */
-static zx_status_t wait_interrupt(struct vmmio *d, zx_time_t deadline)
+zx_status_t vmmio_interrupt_ack(struct vmmio *d)
 {
-	zx_port_packet_t pk;
-	zx_status_t st = zx_port_wait(d->port, deadline, &pk);
+	wr(d, VMMIO_INTERRUPT_ACK, rd(d, VMMIO_INTERRUPT_STATUS));
+	return zx_interrupt_ack(d->irq);
+}
+
+void vmmio_notify(struct vmmio *d, uint16_t index)
+{
+	wr(d, VMMIO_QUEUE_NOTIFY, index);
+}
+
+zx_status_t vmmio_wait(struct vmmio *d, zx_time_t deadline)
+{
+	zx_status_t st = check_status(d);
 
 	if (st != ZX_OK)
 		return st;
-	wr(d, VMMIO_INTERRUPT_ACK, rd(d, VMMIO_INTERRUPT_STATUS));
-	return zx_interrupt_ack(d->irq);
+	if (d->port == ZX_HANDLE_INVALID) {
+		if (zx_clock_get_monotonic() > deadline)
+			return ZX_ERR_TIMED_OUT;
+		return zx_nanosleep(zx_deadline_after(POLL_INTERVAL_NS));
+	}
+	zx_port_packet_t pk;
+	st = zx_port_wait(d->port, deadline, &pk);
+	if (st == ZX_OK)
+		st = vmmio_interrupt_ack(d);
+	if (st != ZX_OK && st != ZX_ERR_TIMED_OUT)
+		return vmmio_error(d, st, "waiting for the device's interrupt");
+	return st;
 }
 
 static zx_status_t wait_used(struct vmmio *d, struct virtq *q, uint16_t *head, uint32_t *len)
@@ -286,20 +301,11 @@ static zx_status_t wait_used(struct vmmio *d, struct virtq *q, uint16_t *head, u
 			return vmmio_error(d, st, "%s", q->err);
 		if (st != ZX_ERR_SHOULD_WAIT)
 			return st;
-		st = check_status(d);
+		st = vmmio_wait(d, deadline);
+		if (st == ZX_ERR_TIMED_OUT)
+			break;
 		if (st != ZX_OK)
 			return st;
-		if (d->port != ZX_HANDLE_INVALID) {
-			st = wait_interrupt(d, deadline);
-			if (st == ZX_ERR_TIMED_OUT)
-				break;
-			if (st != ZX_OK)
-				return vmmio_error(d, st, "waiting for the device's interrupt");
-			continue;
-		}
-		if (zx_clock_get_monotonic() > deadline)
-			break;
-		zx_nanosleep(zx_deadline_after(POLL_INTERVAL_NS));
 	}
 	return vmmio_error(d, ZX_ERR_TIMED_OUT, "no answer from the device in %lld ms",
 			   VIRTIO_TIMEOUT_NS / 1000000);

@@ -5,8 +5,8 @@
  * The caller maps the window (physmem.h) and hands its address to
  * vmmio_open(). Everything else goes through the registers: the status
  * handshake, feature negotiation, queue setup, the doorbell, and waiting
- * for completions by polling the used ring (zirv delivers no interrupts
- * to user space yet).
+ * for completions: by the device's interrupt (vmmio_use_interrupt), else by
+ * polling the used ring.
  *
  * Errors come back as zx_status_t with a sentence in d->err; a device that
  * misbehaves is told so by the FAILED status bit and is not used again.
@@ -132,6 +132,23 @@ uint64_t vmmio_config64(const struct vmmio *d, uint32_t off);
  * polling. The interrupt_create / port_create error; d keeps polling then.
  */
 zx_status_t vmmio_use_interrupt(struct vmmio *d, zx_handle_t irq_resource);
+
+/* Ring queue `index`'s doorbell (after virtq_submit(), which fenced the ring). */
+void vmmio_notify(struct vmmio *d, uint16_t index);
+
+/*
+ * Wait for the device to make progress: until its interrupt after
+ * vmmio_use_interrupt() (then acknowledged by vmmio_interrupt_ack()), else
+ * for one polling interval. ZX_ERR_TIMED_OUT once `deadline` has passed;
+ * ZX_ERR_IO if the device asks to be reset; the port's error. The port is
+ * then the library's alone: a driver that waits on it for other things too
+ * calls zx_port_wait itself and vmmio_interrupt_ack() on the interrupt's
+ * packets (key 0).
+ */
+zx_status_t vmmio_wait(struct vmmio *d, zx_time_t deadline);
+
+/* Quiet the device's interrupt (InterruptStatus) and let the next one come (zx_interrupt_ack). */
+zx_status_t vmmio_interrupt_ack(struct vmmio *d);
 
 /*
  * Submit one request to queue `index`, ring the doorbell and wait until

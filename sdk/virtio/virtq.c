@@ -72,7 +72,7 @@ zx_status_t virtq_submit(struct virtq *q, const struct virtq_buf *bufs, unsigned
 	}
 	q->free_head = q->desc[d].next;
 	q->nfree = (uint16_t)(q->nfree - n);
-	q->chain_len[h] = (uint8_t)n;
+	q->chain_len[h] = (uint16_t)n;
 	q->writable[h] = writable;
 	q->outstanding++;
 

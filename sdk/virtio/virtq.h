@@ -19,11 +19,12 @@
 #include <zircon/types.h>
 
 /*
- * The queue size this driver uses at most. 64 descriptors keep the
- * descriptor table and available ring inside one 4 KiB page, which the
- * legacy layout (used ring on the next QueueAlign boundary) relies on.
+ * The largest queue this library sets up; a device offering less gets its
+ * own maximum (QueueNumMax), rounded down to a power of two. The used ring
+ * starts on the first VIRTQ_ALIGN boundary after the available ring, as the
+ * legacy layout (spec 2.7.2) requires.
  */
-#define VIRTQ_MAX_SIZE 64
+#define VIRTQ_MAX_SIZE 1024
 #define VIRTQ_ALIGN    4096u
 
 #define VIRTQ_DESC_F_NEXT  1u /* the chain continues at `next` */
@@ -70,13 +71,13 @@ struct virtq {
 
 	uint16_t free_head; /* free descriptors are chained through `next` */
 	uint16_t nfree;
-	uint16_t avail_idx;		   /* our copy of avail->idx: the device never writes it */
-	uint16_t used_seen;		   /* used->idx up to which we have consumed */
-	uint16_t outstanding;		   /* chains handed to the device, not yet returned */
-	uint8_t chain_len[VIRTQ_MAX_SIZE]; /* per head: descriptors in flight, 0 = not a head */
-	uint32_t writable[VIRTQ_MAX_SIZE]; /* per head: bytes the device may write */
-	bool broken;			   /* the device misbehaved: stop using the queue */
-	char err[96];			   /* what it did */
+	uint16_t avail_idx;		    /* our copy of avail->idx: the device never writes it */
+	uint16_t used_seen;		    /* used->idx up to which we have consumed */
+	uint16_t outstanding;		    /* chains handed to the device, not yet returned */
+	uint16_t chain_len[VIRTQ_MAX_SIZE]; /* per head: descriptors in flight, 0 = not a head */
+	uint32_t writable[VIRTQ_MAX_SIZE];  /* per head: bytes the device may write */
+	bool broken;			    /* the device misbehaved: stop using the queue */
+	char err[96];			    /* what it did */
 };
 
 /* Bytes of DMA memory a queue of `size` needs (desc + avail, aligned, + used). */
