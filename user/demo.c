@@ -1,13 +1,18 @@
 /*
- * zirv's built-in demo: the first process when QEMU is given no -initrd.
+ * zirv's demo: the first process, built into the kernel (run when QEMU is
+ * given no -initrd) and bin/init of the boot archive `./zirv run` boots.
  *
- * It does what a user-space driver on zirv does (docs/virtio.md):
- *  1. reads the device tree VMO into the resource table (libzirvdt);
+ * It does what a system's first process and a user-space driver on zirv do
+ * (docs/drivers.md, docs/virtio.md):
+ *  1. reads the device tree VMO through <zirv/dt.h>;
  *  2. maps every virtio-mmio window the tree lists through a physical VMO
  *     with ZX_CACHE_POLICY_UNCACHED_DEVICE and says what sits in it;
- *  3. maps a RAM carve-out ZX_CACHE_POLICY_CACHED for the virtqueues;
- *  4. reads sector 0 of the first virtio-blk disk and 16 bytes from the
- *     first virtio-rng.
+ *  3. from the boot archive, starts bin/virtio-blk, a driver process that
+ *     gets only the disk's window, vector and a BTI, and bin/blk-client,
+ *     which reads and writes the disk through it over a channel; built in,
+ *     with no archive to start them from, it reads sector 0 itself;
+ *  4. maps a RAM carve-out ZX_CACHE_POLICY_CACHED for virtqueues and reads
+ *     16 bytes from the first virtio-rng.
  * `./zirv run` attaches both devices and a small disk image.
  */
 #include <ctype.h>
@@ -17,7 +22,10 @@
 #include <zircon/processargs.h>
 #include <zircon/status.h>
 #include <zircon/syscalls.h>
+#include <zircon/syscalls/iommu.h>
 #include <zircon/syscalls/zirv.h>
+#include <zirv/block.h>
+#include <zirv/dt.h>
 #include <zirv/spawn.h>
 
 #include <zirv/virtio/blk.h>
@@ -26,7 +34,9 @@
 
 #define MAX_DEVICES 16
 
-static struct restab rt; /* about 70 KiB: too big for the stack */
+static struct zirv_dt *dt; /* the device tree, through <zirv/dt.h> */
+static const struct restab *rt;
+static zx_handle_t root, mmio, irq_root;
 static struct vmmio devs[MAX_DEVICES];
 
 static void show_machine(zx_handle_t mmio)
@@ -35,7 +45,7 @@ static void show_machine(zx_handle_t mmio)
 	zx_info_zirv_memtype_t mt = {0};
 
 	zx_object_get_info(mmio, ZX_INFO_ZIRV_MEMTYPE, &mt, sizeof(mt), NULL, NULL);
-	printf("demo: device tree: %u resources; PTE memory types: %s\n", rt.n,
+	printf("demo: device tree: %u resources; PTE memory types: %s\n", rt->n,
 	       mt.encoding < 3 ? enc[mt.encoding] : "?");
 }
 
@@ -43,7 +53,7 @@ static void show_machine(zx_handle_t mmio)
 static zx_status_t map_dma(zx_handle_t mmio, struct dma_pool *dma)
 {
 	const struct rt_entry *c;
-	zx_status_t st = probe_dma(mmio, &rt, dma, &c);
+	zx_status_t st = probe_dma(mmio, rt, dma, &c);
 
 	if (!c) {
 		printf(
@@ -144,28 +154,104 @@ static void greet(void)
 	zx_handle_close(mine);
 }
 
+/* Start `path` from the boot archive with `n` handles; ZX_HANDLE_INVALID on failure. */
+static zx_handle_t start(const char *path, uint32_t n, zx_handle_t *h, const uint32_t *info)
+{
+	zx_handle_t proc = ZX_HANDLE_INVALID;
+	zx_status_t st = zirv_spawn(zx_job_default(), path, NULL, n, h, info, &proc);
+
+	if (st != ZX_OK)
+		printf("demo: cannot start %s: %s\n", path, zx_status_get_string(st));
+	return st == ZX_OK ? proc : ZX_HANDLE_INVALID;
+}
+
+static int64_t wait_exit(zx_handle_t proc)
+{
+	zx_info_process_t pi = {0};
+
+	zx_object_wait_one(proc, ZX_PROCESS_TERMINATED, ZX_TIME_INFINITE, NULL);
+	zx_object_get_info(proc, ZX_INFO_PROCESS, &pi, sizeof(pi), NULL, NULL);
+	zx_handle_close(proc);
+	return pi.return_code;
+}
+
+/*
+ * The disk served by a driver process: bin/virtio-blk gets only its
+ * device's MMIO and IRQ resources and a BTI, found through <zirv/dt.h>;
+ * bin/blk-client gets only a channel to it.
+ */
+static void serve_blk(const struct vmmio *blk)
+{
+	zx_iommu_desc_dummy_t desc = {0};
+	struct zirv_dt_device dev;
+	int cursor = 0;
+	zx_handle_t h[4], iommu, chan;
+	zx_status_t st = ZX_ERR_NOT_FOUND;
+
+	while (zirv_dt_next(dt, "virtio,mmio", &cursor, &dev) && dev.reg[0].base != blk->base)
+		;
+	if (cursor < 0 || (st = zirv_dt_grant(mmio, irq_root, &dev, &h[0], &h[1])) != ZX_OK ||
+	    (st = zx_iommu_create(root, ZX_IOMMU_TYPE_DUMMY, &desc, sizeof(desc), &iommu)) !=
+		ZX_OK) {
+		printf("demo: cannot grant the disk to a driver: %s\n", zx_status_get_string(st));
+		return;
+	}
+	st = zirv_dt_bti(iommu, &dev, &h[2]);
+	zx_handle_close(iommu);
+	if (st == ZX_OK)
+		st = zx_channel_create(0, &h[3], &chan);
+	if (st != ZX_OK) {
+		printf("demo: no BTI or channel for the driver: %s\n", zx_status_get_string(st));
+		zx_handle_close_many(h, 2);
+		return;
+	}
+	printf("demo: %s (%s, vector %u): starting bin/virtio-blk with its window, vector and a "
+	       "BTI\n",
+	       dev.name, dev.compat[0], dev.irq[0].vector);
+	static const uint32_t info[4] = {ZIRV_BLOCK_HND_MMIO, ZIRV_BLOCK_HND_IRQ,
+					 ZIRV_BLOCK_HND_BTI, ZIRV_BLOCK_HND_CHANNEL};
+	zx_handle_t driver = start("bin/virtio-blk", 4, h, info);
+	uint32_t client_info = PA_HND(PA_USER0, 0);
+	zx_handle_t client = start("bin/blk-client", 1, &chan, &client_info);
+	if (client != ZX_HANDLE_INVALID)
+		printf("demo: bin/blk-client exited with %lld\n", (long long)wait_exit(client));
+	/* The client's end closed with it: the driver finishes and exits on its own. */
+	if (driver != ZX_HANDLE_INVALID)
+		printf("demo: bin/virtio-blk, its client gone, exited with %lld\n",
+		       (long long)wait_exit(driver));
+}
+
 int main(void)
 {
-	zx_handle_t mmio = zx_take_startup_handle(PA_HND(PA_MMIO_RESOURCE, 0));
 	zx_handle_t archive = zx_take_startup_handle(PA_HND(PA_VMO_BOOTFS, 0));
 	struct dma_pool dma;
 
 	printf("demo: hello from user space (%s; boot with -initrd to run your own)\n",
 	       archive != ZX_HANDLE_INVALID ? "bin/init of the demo's boot archive"
 					    : "built-in demo");
+	mmio = zx_take_startup_handle(PA_HND(PA_MMIO_RESOURCE, 0));
+	root = zx_take_startup_handle(PA_HND(PA_RESOURCE, 0));
+	irq_root = zx_take_startup_handle(PA_HND(PA_IRQ_RESOURCE, 0));
 	if (archive != ZX_HANDLE_INVALID) {
 		zx_handle_close(archive);
 		greet();
 	}
-	int err = probe_restab(&rt);
-	if (err != DT_OK) {
-		printf("demo: cannot read the device tree: %s %s\n", dt_strerror(err), rt.err);
+	zx_handle_t dtvmo = zx_take_startup_handle(PA_HND(PA_VMO_BOOTDATA, 0));
+	zx_status_t st = zirv_dt_open(dtvmo, &dt);
+	zx_handle_close(dtvmo);
+	if (st != ZX_OK) {
+		printf("demo: cannot read the device tree: %s\n", zirv_dt_error(NULL));
 		return 1;
 	}
+	rt = zirv_dt_restab(dt);
 	show_machine(mmio);
-	unsigned n = probe_virtio(mmio, &rt, "demo", devs, MAX_DEVICES);
+	unsigned n = probe_virtio(mmio, rt, "demo", devs, MAX_DEVICES);
 	struct vmmio *blk = probe_find(devs, n, VIRTIO_ID_BLOCK);
 	struct vmmio *rng = probe_find(devs, n, VIRTIO_ID_RNG);
+	if (blk && archive != ZX_HANDLE_INVALID) {
+		serve_blk(blk);
+		blk = NULL;
+	}
 	if ((!blk && !rng) || map_dma(mmio, &dma) != ZX_OK)
 		return 0;
 	if (blk)

@@ -90,7 +90,7 @@ void vmmio_fail(struct vmmio *d)
 }
 
 /* Writing 0 resets; a modern device reports completion by reading 0. */
-static zx_status_t reset(struct vmmio *d)
+zx_status_t vmmio_reset(struct vmmio *d)
 {
 	zx_time_t deadline = zx_deadline_after(VIRTIO_TIMEOUT_NS);
 
@@ -148,7 +148,7 @@ static zx_status_t negotiate(struct vmmio *d, uint64_t wanted, uint64_t required
 
 zx_status_t vmmio_start(struct vmmio *d, uint64_t wanted, uint64_t required)
 {
-	zx_status_t st = reset(d);
+	zx_status_t st = vmmio_reset(d);
 
 	if (st == ZX_OK)
 		st = set_status(d, VIRTIO_STATUS_ACKNOWLEDGE);

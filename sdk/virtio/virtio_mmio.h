@@ -119,6 +119,13 @@ zx_status_t vmmio_ready(struct vmmio *d);
 zx_status_t vmmio_error(struct vmmio *d, zx_status_t st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+ * Reset the device (spec 4.2.2.1): it forgets its queues and does no more
+ * DMA, so the memory it used may be unpinned and reused. ZX_ERR_TIMED_OUT
+ * if it never reads back 0.
+ */
+zx_status_t vmmio_reset(struct vmmio *d);
+
 /* Give up on the device: set FAILED (spec 2.1.1). */
 void vmmio_fail(struct vmmio *d);
 
