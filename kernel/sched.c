@@ -9,20 +9,28 @@
 #include "timer.h"
 #include "trap.h"
 
-#define SLICE_NS     ((zx_time_t)10 * 1000 * 1000)
-#define SIE_SSIE     (1ul << 1)
-#define SIE_STIE     (1ul << 5)
-#define SIP_SSIP     (1ul << 1)
-#define SIP_STIP     (1ul << 5)
-#define SIE_SEIE     (1ul << 9)
-#define SIP_SEIP     (1ul << 9)
-#define IMSIC_IPI_ID 1
-#define SBI_IPI_SEND 0
+#define SLICE_NS ((zx_time_t)10 * 1000 * 1000)
+/*
+ * What a running thread gets of its hart before a thread an interrupt or
+ * IPI woke may take the hart from it. Without it, a driver thread woken
+ * by every interrupt of a storm would preempt the others on its hart
+ * before they ran a single instruction.
+ */
+#define WAKE_GRANULARITY_NS ((zx_time_t)1000 * 1000)
+#define SIE_SSIE	    (1ul << 1)
+#define SIE_STIE	    (1ul << 5)
+#define SIP_SSIP	    (1ul << 1)
+#define SIP_STIP	    (1ul << 5)
+#define SIE_SEIE	    (1ul << 9)
+#define SIP_SEIP	    (1ul << 9)
+#define IMSIC_IPI_ID	    1
+#define SBI_IPI_SEND	    0
 
 struct cpu cpus[CPU_MAX];
 static uint32_t ncpus = 1;
-static uint64_t kernel_satp; /* what an idle hart runs under */
-static uint64_t slice_ticks; /* SLICE_NS in timer ticks, once the timebase is known */
+static uint64_t kernel_satp;	   /* what an idle hart runs under */
+static uint64_t slice_ticks;	   /* SLICE_NS in timer ticks, once the timebase is known */
+static uint64_t granularity_ticks; /* WAKE_GRANULARITY_NS in ticks */
 
 /*
  * The kernel lock: word 0 is 0 when free, nonzero when held (an amoswap
@@ -492,6 +500,7 @@ void sched_run(void)
 	struct cpu *c = this_cpu();
 
 	slice_ticks = timer_ticks_in(SLICE_NS); /* the same on every hart: timer_init ran */
+	granularity_ticks = timer_ticks_in(WAKE_GRANULARITY_NS);
 	if (ipi_imsic && c->ipi_reg)
 		imsic_hart_init();
 	if (plic_active())
@@ -518,9 +527,23 @@ void sched_timer_interrupt(void)
 	program_timer(this_cpu());
 }
 
+/*
+ * After an IPI or a device interrupt from user mode: run what it woke, once
+ * the interrupted thread has had its granularity; until then, end its
+ * slice early at that point instead.
+ */
 void sched_ipi_interrupt(void)
 {
+	struct cpu *c = this_cpu();
+
 	ipi_ack();
-	if (run_head && !this_thread()->killed)
+	if (!run_head || this_thread()->killed)
+		return;
+	uint64_t due = c->current->ran_since + granularity_ticks;
+	if (timer_ticks() >= due) {
 		sched_yield();
+	} else if (due < c->slice_end) {
+		c->slice_end = due;
+		program_timer(c);
+	}
 }

@@ -424,10 +424,10 @@ static uint64_t pin_cost(zx_handle_t bti, uint32_t pages)
 		return 0;
 	if (zx_vmo_op_range(vmo, ZX_VMO_OP_COMMIT, 0, pages * 4096ull, NULL, 0) == ZX_OK)
 		MEASURE(n, ({
-			zx_bti_pin(bti, ZX_BTI_PERM_READ | ZX_BTI_PERM_WRITE, vmo, 0,
-				   pages * 4096ull, pa, pages, &pmt);
-			zx_pmt_unpin(pmt);
-		}));
+				zx_bti_pin(bti, ZX_BTI_PERM_READ | ZX_BTI_PERM_WRITE, vmo, 0,
+					   pages * 4096ull, pa, pages, &pmt);
+				zx_pmt_unpin(pmt);
+			}));
 	zx_handle_close(vmo);
 	return n;
 }

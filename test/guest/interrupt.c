@@ -5,9 +5,13 @@
  * one per ack. A device interrupt: QEMU virt's goldfish RTC (vector 11,
  * level-triggered) raising its alarm — taken by a wait and through a port,
  * masked from the firing until the wait or ack, the vector one owner's and
- * free again once its interrupt is gone. Run with -smp 1 and -smp 4.
+ * free again once its interrupt is gone; a storm of its interrupts, taken
+ * as fast as the device raises them, with another thread keeping its
+ * timing. Run with -smp 1 and -smp 4.
  */
+#include <stdio.h>
 #include <string.h>
+#include <threads.h>
 #include <zircon/processargs.h>
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/port.h>
@@ -464,5 +468,69 @@ TEST(Device, CreateErrorsInZirconsOrder)
 	EXPECT_STATUS(zx_interrupt_trigger(h, 0, 1), ZX_ERR_BAD_STATE,
 		      "only virtual interrupts are triggered");
 	zx_handle_close_many((zx_handle_t[]){h, e, sub}, 3);
+}
+
+/*
+ * The storm: a thread re-arms the alarm in the past (QEMU raises it at
+ * once), takes the interrupt and does it again, as fast as the device and
+ * the kernel allow, for STORM_MS. Meanwhile this thread sleeps 1 ms at a
+ * time: on one hart too, the storm thread is preempted, the timer keeps
+ * firing, and the sleeper wakes on time.
+ */
+#define STORM_MS 300
+
+static struct rtc storm_rtc;
+static zx_handle_t storm_irq;
+static volatile int storm_stop;
+static volatile unsigned storm_count;
+
+static int storm(void *unused)
+{
+	(void)unused;
+	while (!storm_stop) {
+		storm_rtc.r[RTC_CLEAR_INTERRUPT / 4] = 1; /* quiet, then raise it anew */
+		rtc_alarm(&storm_rtc, -1);
+		if (zx_interrupt_wait(storm_irq, NULL) != ZX_OK)
+			return 1;
+		storm_count++;
+	}
+	return 0;
+}
+
+TEST(Device, AStormOfInterruptsLeavesTheKernelAndOtherThreadsRunning)
+{
+	ASSERT_TRUE(rtc_map(&storm_rtc));
+	ASSERT_OK(zx_interrupt_create(irq_resource(), RTC_VECTOR, 0, &storm_irq));
+	thrd_t t;
+	ASSERT_EQ(thrd_create(&t, storm, NULL), thrd_success);
+	zx_instant_mono_t start = zx_clock_get_monotonic(), worst = 0;
+	int sleeps = 0;
+	while (zx_clock_get_monotonic() - start < STORM_MS * MS) {
+		zx_instant_mono_t before = zx_clock_get_monotonic();
+		ASSERT_OK(zx_nanosleep(zx_deadline_after(MS)));
+		zx_instant_mono_t late = zx_clock_get_monotonic() - before - MS;
+		worst = late > worst ? late : worst;
+		sleeps++;
+	}
+	storm_stop = 1;
+	unsigned taken = storm_count;
+	/* The storm thread may be in its wait with the alarm not yet raised: raise it. */
+	rtc_alarm(&storm_rtc, -1);
+	int rc = -1;
+	ASSERT_EQ(thrd_join(t, &rc), thrd_success);
+	EXPECT_EQ(rc, 0, "every wait succeeded");
+	printf("# %u interrupts in %d ms; %d 1-ms sleeps, the latest %lld us late\n", taken,
+	       STORM_MS, sleeps, (long long)(worst / 1000));
+	/*
+	 * Loose bounds: QEMU's harts are host threads, and a loaded host takes
+	 * them away for milliseconds. Without the wake granularity the sleeper
+	 * never woke at all on one hart.
+	 */
+	EXPECT_TRUE(taken > 300, "the storm happened: %u interrupts", taken);
+	EXPECT_TRUE(sleeps >= 5, "the sleeper ran: %d sleeps", sleeps);
+	EXPECT_TRUE(worst < 250 * MS, "the sleeper woke in time: %lld ms late",
+		    (long long)(worst / MS));
+	zx_handle_close(storm_irq);
+	rtc_unmap(&storm_rtc);
 }
 #endif
