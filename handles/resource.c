@@ -82,6 +82,7 @@ static zx_status_t resource_get_info(struct object *o, zx_rights_t rights, uint3
 		return kmem_stats(r, buf, len, actual);
 	if (topic == ZX_INFO_ZIRV_CACHE_OPS) {
 		zx_info_zirv_cache_ops_t co = {.cbom_block = vmo_cbom_block(),
+					       .method = (uint32_t)vmo_cache_maint(),
 					       .cbo_blocks = vmo_cbo_blocks()};
 		return object_info_out(buf, len, &co, sizeof(co), actual);
 	}

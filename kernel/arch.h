@@ -273,6 +273,28 @@ static inline void cbo_inval(vaddr_t va)
 {
 	__asm__ volatile(".insn i 0x0f, 2, x0, 0(%0)" ::"r"(va) : "memory");
 }
+/*
+ * XTheadCmo (T-Head's extension specification): clean, invalidate, or
+ * clean and invalidate the D-cache line holding virtual address rs1
+ * (custom-0 opcode, funct7 1, rs2 5 / 6 / 7); th.sync.s waits until they
+ * are done, on every hart.
+ */
+static inline void thead_dcache_cva(vaddr_t va)
+{
+	__asm__ volatile(".insn r 0x0b, 0, 1, x0, %0, x5" ::"r"(va) : "memory");
+}
+static inline void thead_dcache_iva(vaddr_t va)
+{
+	__asm__ volatile(".insn r 0x0b, 0, 1, x0, %0, x6" ::"r"(va) : "memory");
+}
+static inline void thead_dcache_civa(vaddr_t va)
+{
+	__asm__ volatile(".insn r 0x0b, 0, 1, x0, %0, x7" ::"r"(va) : "memory");
+}
+static inline void thead_sync_s(void)
+{
+	__asm__ volatile(".insn r 0x0b, 0, 0, x0, x0, x25" ::: "memory");
+}
 static inline void arch_fence_i(void)
 {
 	__asm__ volatile("fence.i" ::: "memory");

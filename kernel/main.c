@@ -292,8 +292,9 @@ void kmain(uint64_t hartid, paddr_t dtb_pa, paddr_t load_pa)
 	timer_init(&boot_rt.cpu);
 	resource_init(&boot_rt);
 	vmo_obj_init();
-	if (boot_rt.cpu.ext & CPU_ZICBOM)
-		vmo_set_cbom_block(boot_rt.cpu.cbom_block);
+	enum cache_maint maint = restab_cache_maint(&boot_rt);
+	vmo_set_cache_maint(maint, maint == CACHE_MAINT_ZICBOM ? boot_rt.cpu.cbom_block
+							       : boot_rt.cpu.dcache_block);
 	uint64_t max_asid_bits = 16, gen_bits;
 	bootarg_number("zirv.asid_bits", 0, 16, &max_asid_bits);
 	uint32_t ncpus = boot_rt.cpu.harts_usable < CPU_MAX ? boot_rt.cpu.harts_usable : CPU_MAX;

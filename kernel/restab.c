@@ -701,6 +701,20 @@ static void check_console(struct build *b)
 	c->ok = why == NULL;
 }
 
+/*
+ * DMA is coherent on RISC-V unless the tree says otherwise: the first
+ * enabled node with dma-noncoherent (usually the SoC bus) makes the
+ * platform's DMA non-coherent for the kernel's cache operations.
+ */
+static int find_noncoherent(const struct dt *dt)
+{
+	int depth = 0;
+	for (int n = dt_root(dt); n != DT_NONE; n = dt_next_node(dt, n, &depth))
+		if (dt_getprop(dt, n, "dma-noncoherent", NULL) && dt_node_enabled(dt, n))
+			return n;
+	return DT_NONE;
+}
+
 /* --------------------------------------------------------- entry points */
 
 int restab_build(struct restab *rt, const struct dt *dt, const struct rt_extra *extra)
@@ -714,6 +728,7 @@ int restab_build(struct restab *rt, const struct dt *dt, const struct rt_extra *
 	b.errcap = sizeof rt->err;
 	rt->stdout_node = DT_NONE;
 	rt->finisher_node = DT_NONE;
+	rt->dma_noncoherent_node = DT_NONE;
 	if (dt_root(dt) == DT_NONE)
 		return restab_fail(&b, DT_E_TOKEN, -1, "device tree not opened");
 	int chosen = dt_find_path(dt, "/chosen");
@@ -736,6 +751,13 @@ int restab_build(struct restab *rt, const struct dt *dt, const struct rt_extra *
 		err = cmdline_carveouts(&b, chosen);
 	if (!err)
 		err = restab_cpu_facts(&b);
+	rt->dma_noncoherent_node = find_noncoherent(dt);
+	if (rt->dma_noncoherent_node != DT_NONE) {
+		const char *nm = dt_name(dt, rt->dma_noncoherent_node);
+		size_t n = strnlen(nm, RT_NAME_LEN - 1);
+		memcpy(rt->dma_noncoherent_name, nm, n);
+		rt->dma_noncoherent_name[n] = 0;
+	}
 	rt->stdout_node = find_stdout(dt, chosen);
 	rt->finisher_node = first_compatible(dt, "sifive,test0", "sifive,test1");
 	check_console(&b);
@@ -743,6 +765,15 @@ int restab_build(struct restab *rt, const struct dt *dt, const struct rt_extra *
 		restab_irqs(&b);
 	mark_kernel_devices(&b);
 	return err;
+}
+
+enum cache_maint restab_cache_maint(const struct restab *rt)
+{
+	if (rt->cpu.ext & CPU_ZICBOM && rt->cpu.cbom_block)
+		return CACHE_MAINT_ZICBOM;
+	if (rt->cpu.ext & CPU_XTHEADCMO)
+		return CACHE_MAINT_XTHEAD;
+	return rt->dma_noncoherent_node == DT_NONE ? CACHE_MAINT_COHERENT : CACHE_MAINT_NONE;
 }
 
 enum pte_enc restab_pte_encoding(const struct restab *rt)

@@ -54,6 +54,7 @@ enum {
 	CPU_ZICBOM = 1u << 3,
 	CPU_SSTC = 1u << 4,
 	CPU_SSAIA = 1u << 5,
+	CPU_XTHEADCMO = 1u << 6, /* T-Head's cache-block operations (th.dcache.*) */
 };
 
 /*
@@ -74,6 +75,7 @@ struct cpu_facts {
 	uint32_t harts_usable;	/* ... that also have an Sv39-capable MMU */
 	uint32_t ext;		/* CPU_* present on every usable hart */
 	uint32_t cbom_block;	/* riscv,cbom-block-size (0 if absent/unequal) */
+	uint32_t dcache_block;	/* d-cache-block-size of every usable hart (64 if absent) */
 	uint64_t timebase;	/* timebase-frequency, Hz (0 if absent) */
 	bool all_thead;		/* every usable hart's compatible is "thead,*" */
 	uint64_t hartid[64];	/* ids of the usable harts (first 64) */
@@ -150,7 +152,10 @@ struct restab {
 	struct rt_console console;	   /* the stdout UART, if zirv can drive it */
 	bool console_handed_off;	   /* zirv.console=sbi: the UART is user space's */
 	struct rt_plic plic;		   /* the interrupt controller, if zirv can drive it */
-	uint32_t nirq;			   /* device interrupts at the PLIC, in tree order */
+	int dma_noncoherent_node; /* the first enabled node saying dma-noncoherent, DT_NONE if none
+				   */
+	char dma_noncoherent_name[RT_NAME_LEN]; /* its name */
+	uint32_t nirq;				/* device interrupts at the PLIC, in tree order */
 	struct rt_irq irq[RT_IRQ_MAX];
 	char err[160]; /* message naming what is wrong */
 	/* What the tree or command line asked for that zirv refused, one line each. */
@@ -169,6 +174,16 @@ struct restab {
  * reg that wraps past 2^64. Nothing else is changed silently.
  */
 int restab_build(struct restab *rt, const struct dt *dt, const struct rt_extra *extra);
+
+/* How the kernel maintains caches for DMA: what zx_vmo_op_range's cache operations do. */
+enum cache_maint {
+	CACHE_MAINT_COHERENT, /* DMA is coherent: fences suffice (no cache-block ops on the harts)
+			       */
+	CACHE_MAINT_ZICBOM,   /* cbo.clean / cbo.inval / cbo.flush */
+	CACHE_MAINT_XTHEAD,   /* th.dcache.cva / iva / civa, th.sync.s */
+	CACHE_MAINT_NONE,     /* DMA is not coherent and the harts cannot maintain caches */
+};
+enum cache_maint restab_cache_maint(const struct restab *rt);
 
 /* The encoder the kernel picks given the DT alone. */
 enum pte_enc restab_pte_encoding(const struct restab *rt);

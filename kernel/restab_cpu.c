@@ -5,8 +5,9 @@
 #include "restab_internal.h"
 
 const struct restab_ext restab_cpu_exts[RESTAB_NEXTS] = {
-    {"svpbmt", CPU_SVPBMT}, {"svnapot", CPU_SVNAPOT}, {"svinval", CPU_SVINVAL},
-    {"zicbom", CPU_ZICBOM}, {"sstc", CPU_SSTC},	      {"ssaia", CPU_SSAIA},
+    {"svpbmt", CPU_SVPBMT},	  {"svnapot", CPU_SVNAPOT}, {"svinval", CPU_SVINVAL},
+    {"zicbom", CPU_ZICBOM},	  {"sstc", CPU_SSTC},	    {"ssaia", CPU_SSAIA},
+    {"xtheadcmo", CPU_XTHEADCMO},
 };
 
 static uint32_t ext_bit(const char *s, size_t n)
@@ -89,12 +90,31 @@ static bool hart_id(struct build *b, int cpus, int cpu, uint64_t *id)
 	return false;
 }
 
+/*
+ * T-Head's C906, C910 and C920 implement XTheadCmo (T-Head's extension
+ * specification, "XTheadCmo"), and trees for them predate the extension
+ * names: their compatible says it.
+ */
+static bool hart_is_thead_cmo_core(const struct dt *dt, int cpu)
+{
+	return dt_prop_has_string(dt, cpu, "compatible", "thead,c906") ||
+	       dt_prop_has_string(dt, cpu, "compatible", "thead,c910") ||
+	       dt_prop_has_string(dt, cpu, "compatible", "thead,c920");
+}
+
 /* Folds one usable hart into the facts; first says it is the first one. */
 static void add_hart(struct cpu_facts *c, const struct dt *dt, int cpu, uint64_t id, bool first,
 		     bool *cbom_mixed)
 {
-	uint32_t ext = hart_exts(dt, cpu), cbom = 0;
+	uint32_t ext = hart_exts(dt, cpu), cbom = 0, dblock = 64;
+	if (hart_is_thead_cmo_core(dt, cpu))
+		ext |= CPU_XTHEADCMO;
 	c->ext = first ? ext : c->ext & ext;
+	dt_getprop_u32(dt, cpu, "d-cache-block-size", &dblock);
+	if (dblock < 16 || dblock > 4096 || (dblock & (dblock - 1)))
+		dblock = 16; /* nonsense: step finely enough for any real line size */
+	if (first || dblock < c->dcache_block)
+		c->dcache_block = dblock; /* the smallest: a cache op over it misses no line */
 	c->all_thead = (first || c->all_thead) && hart_is_thead(dt, cpu);
 	if (ext & CPU_ZICBOM) {
 		if (!dt_getprop_u32(dt, cpu, "riscv,cbom-block-size", &cbom) ||

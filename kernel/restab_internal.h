@@ -122,7 +122,7 @@ struct restab_ext {
 	const char *name;
 	uint32_t bit;
 };
-#define RESTAB_NEXTS 6
+#define RESTAB_NEXTS 7
 extern const struct restab_ext restab_cpu_exts[RESTAB_NEXTS];
 
 /* CPU facts of every hart under /cpus into b->rt->cpu (restab_cpu.c). */

@@ -177,6 +177,37 @@ static void print_interrupts(const struct restab *rt, void (*put)(const char *li
 	put(line);
 }
 
+/* "DMA: not coherent (dma-noncoherent at soc); cache maintenance: XTheadCmo, 64-byte lines" */
+static void print_dma(const struct restab *rt, void (*put)(const char *line))
+{
+	char line[200];
+	struct sb s = {line, sizeof line, 0};
+	enum cache_maint m = restab_cache_maint(rt);
+
+	if (rt->dma_noncoherent_node == DT_NONE) {
+		sb_str(&s, "DMA: coherent");
+	} else {
+		sb_str(&s, "DMA: not coherent (dma-noncoherent at ");
+		sb_str(&s, rt->dma_noncoherent_name[0] ? rt->dma_noncoherent_name : "/");
+		sb_ch(&s, ')');
+	}
+	sb_str(&s, "; cache maintenance: ");
+	if (m == CACHE_MAINT_ZICBOM) {
+		sb_str(&s, "Zicbom, ");
+		sb_dec(&s, rt->cpu.cbom_block);
+		sb_str(&s, "-byte blocks");
+	} else if (m == CACHE_MAINT_XTHEAD) {
+		sb_str(&s, "XTheadCmo, ");
+		sb_dec(&s, rt->cpu.dcache_block);
+		sb_str(&s, "-byte lines");
+	} else if (m == CACHE_MAINT_COHERENT) {
+		sb_str(&s, "none needed (fences)");
+	} else {
+		sb_str(&s, "none on these harts: cache operations answer ZX_ERR_NOT_SUPPORTED");
+	}
+	put(line);
+}
+
 void restab_print(const struct restab *rt, void (*put)(const char *line))
 {
 	char line[120];
@@ -212,6 +243,7 @@ void restab_print(const struct restab *rt, void (*put)(const char *line))
 	print_node_line(rt, "test finisher: ", rt->finisher_node, put);
 	print_interrupts(rt, put);
 	print_cpu(rt, put);
+	print_dma(rt, put);
 	char refusal[RT_WARN_LEN + 16];
 	for (uint32_t i = 0; i < rt->nwarn && i < RT_WARN_MAX; i++) {
 		struct sb w = {refusal, sizeof refusal, 0};

@@ -175,17 +175,24 @@ zx_status_t vmo_create_slice(struct vmo *parent, uint64_t offset, uint64_t size,
 	return ZX_OK;
 }
 
-static uint32_t cbom_block; /* 0: the harts have no Zicbom */
-static uint64_t cbo_blocks; /* cbo.* instructions executed */
+static int cache_maint = CACHE_MAINT_COHERENT; /* enum cache_maint (kernel/restab.h) */
+static uint32_t cache_block; /* the block the instructions work on, when there are some */
+static uint64_t cbo_blocks;  /* cache-block instructions executed */
 
-void vmo_set_cbom_block(uint32_t block)
+void vmo_set_cache_maint(int maint, uint32_t block)
 {
-	cbom_block = block;
+	cache_maint = maint;
+	cache_block = block;
+}
+
+int vmo_cache_maint(void)
+{
+	return cache_maint;
 }
 
 uint32_t vmo_cbom_block(void)
 {
-	return cbom_block;
+	return cache_maint == CACHE_MAINT_ZICBOM ? cache_block : 0;
 }
 
 uint64_t vmo_cbo_blocks(void)
@@ -193,32 +200,39 @@ uint64_t vmo_cbo_blocks(void)
 	return cbo_blocks;
 }
 
-/* One cache-block operation over [va, va+len). */
-static void cbo_range(uint32_t op, vaddr_t va, size_t len)
+/* One cache-block operation over [va, va+len), with whichever instructions the harts have. */
+static void block_range(uint32_t op, vaddr_t va, size_t len)
 {
-	for (vaddr_t p = ALIGN_DOWN(va, cbom_block); p < va + len; p += cbom_block) {
+	bool thead = cache_maint == CACHE_MAINT_XTHEAD;
+	for (vaddr_t p = ALIGN_DOWN(va, cache_block); p < va + len; p += cache_block) {
 		if (op == ZX_VMO_OP_CACHE_CLEAN)
-			cbo_clean(p);
+			thead ? thead_dcache_cva(p) : cbo_clean(p);
 		else if (op == ZX_VMO_OP_CACHE_INVALIDATE)
-			cbo_inval(p);
+			thead ? thead_dcache_iva(p) : cbo_inval(p);
 		else
-			cbo_flush(p);
+			thead ? thead_dcache_civa(p) : cbo_flush(p);
 		cbo_blocks++;
 	}
+	if (thead)
+		thead_sync_s(); /* the operations are done before the closing fence */
 }
 
 /*
- * With Zicbom, walk the range a page at a time through the kernel's scratch
- * page (mapped with the VMO's own memory type, so it never creates an
- * alias). Without it there is nothing to name a cache line with: the
- * strongest the hart offers is ordering all earlier accesses (fence rw,rw;
- * fence.i as well for SYNC), which is correct on coherent platforms such as
- * QEMU virt and is all zirv can do on a hart without cache-block ops.
+ * With Zicbom or XTheadCmo, walk the range a page at a time through the
+ * kernel's scratch page (mapped with the VMO's own memory type, so it never
+ * creates an alias). Without either there is nothing to name a cache line
+ * with: on a platform whose DMA is coherent (QEMU virt, or any tree without
+ * dma-noncoherent) ordering all earlier accesses (fence rw,rw; fence.i as
+ * well for SYNC) is all a cache operation needs; where DMA is not coherent
+ * the clean and invalidate of cached memory cannot be done, and say so.
  */
 zx_status_t vmo_cache_op(struct vmo *v, uint32_t op, uint64_t offset, uint64_t size)
 {
+	bool blocks = op != ZX_VMO_OP_CACHE_SYNC && v->cache_policy == ZX_CACHE_POLICY_CACHED;
+	if (blocks && cache_maint == CACHE_MAINT_NONE)
+		return ZX_ERR_NOT_SUPPORTED;
 	arch_fence();
-	if (cbom_block && op != ZX_VMO_OP_CACHE_SYNC && v->cache_policy == ZX_CACHE_POLICY_CACHED) {
+	if (blocks && (cache_maint == CACHE_MAINT_ZICBOM || cache_maint == CACHE_MAINT_XTHEAD)) {
 		/* The scratch page is a mapping too: it must not alias another type. */
 		if (v->physical && vmar_alias_conflict(v->phys + offset, size, MEMTYPE_PMA))
 			return ZX_ERR_BAD_STATE;
@@ -229,7 +243,7 @@ zx_status_t vmo_cache_op(struct vmo *v, uint32_t op, uint64_t offset, uint64_t s
 			if (!pa)
 				return ZX_ERR_NO_MEMORY;
 			uint8_t *page = kvm_scratch_map(pa, v->cache_policy);
-			cbo_range(op, (vaddr_t)page + (off & PAGE_MASK), n);
+			block_range(op, (vaddr_t)page + (off & PAGE_MASK), n);
 			kvm_scratch_unmap();
 			off += n;
 		}

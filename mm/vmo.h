@@ -132,9 +132,13 @@ zx_status_t vmo_cache_op(struct vmo *v, uint32_t op, uint64_t offset, uint64_t s
 /* Pages committed to all paged VMOs together. */
 uint64_t vmo_committed_pages(void);
 
-/* The Zicbom block size every hart shares, or 0 without Zicbom. */
-void vmo_set_cbom_block(uint32_t block);
-/* That block size, and how many cache-block instructions cache ops have run. */
+/*
+ * How cache operations maintain caches (an enum cache_maint of
+ * kernel/restab.h), with the block size of the instructions, if any.
+ */
+void vmo_set_cache_maint(int maint, uint32_t block);
+int vmo_cache_maint(void);
+/* The Zicbom block size (0 without Zicbom), and how many cache-block instructions have run. */
 uint32_t vmo_cbom_block(void);
 uint64_t vmo_cbo_blocks(void);
 

@@ -21,6 +21,10 @@ version 13 for meson's `protocol: 'tap'`:
   --expect regular expression (searched line by line) and one for QEMU's
   exit status (--exit, default 0).
 
+With --dma-noncoherent, the machine's own device tree (dumped by the same
+QEMU with the same arguments) gets `dma-noncoherent` on /soc, as the trees
+of SoCs whose DMA bypasses the caches have it, and boots with -dtb.
+
 Whatever goes wrong (timeout, QEMU exiting with an unexpected status, a
 missing or short plan, a kernel panic or trap message unless
 --allow-kernel-fault, a --reject pattern on the console) is reported as a
@@ -28,11 +32,14 @@ missing or short plan, a kernel panic or trap message unless
 The exit status is 0 when everything passed, 1 otherwise.
 """
 import argparse
+import atexit
 import os
 import queue
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -107,7 +114,26 @@ def qemu_command(args, stack):
     bios = args.bios or stack.fw_dynamic
     cmd = qemu + ["-machine", "virt", "-nographic", "-bios", bios,
                   "-kernel", args.kernel, "-initrd", args.elf]
+    if args.dma_noncoherent:
+        cmd += ["-dtb", noncoherent_dtb(qemu, ["-kernel", args.kernel] + args.qemu_arg, stack.env)]
     return cmd + args.qemu_arg
+
+
+def noncoherent_dtb(qemu, qemu_args, env):
+    """QEMU virt's tree for these arguments with dma-noncoherent on /soc."""
+    out = tempfile.mkdtemp(prefix="zirv-dtb-")
+    atexit.register(shutil.rmtree, out, True)
+    raw, dts, dtb = (os.path.join(out, n) for n in ("qemu.dtb", "soc.dts", "soc.dtb"))
+    subprocess.run(qemu + ["-machine", "virt,dumpdtb=" + raw, "-nographic", "-display", "none"]
+                   + qemu_args, check=True, capture_output=True, env=env, timeout=60)
+    text = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", raw], check=True,
+                          capture_output=True, text=True, timeout=60).stdout
+    at = text.index("\tsoc {\n") + len("\tsoc {\n")
+    with open(dts, "w") as f:
+        f.write(text[:at] + "\t\tdma-noncoherent;\n" + text[at:])
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb, dts], check=True,
+                   capture_output=True, timeout=60)
+    return dtb
 
 
 def run_qemu(cmd, timeout, on_line, env=None):
@@ -157,6 +183,8 @@ def main():
                     help="do not fail the run on a kernel panic or trap message")
     ap.add_argument("--exit", type=int, default=0,
                     help="(plain mode) QEMU's expected exit status")
+    ap.add_argument("--dma-noncoherent", action="store_true",
+                    help="boot QEMU's own tree with dma-noncoherent on /soc")
     args = ap.parse_args()
 
     tap = Tap(sys.stdout)

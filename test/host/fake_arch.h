@@ -66,5 +66,22 @@ static inline void cbo_flush(uint64_t va)
 	(void)va;
 	fake_cbos++;
 }
+extern unsigned long fake_thead_ops;
+static inline void thead_dcache_cva(uint64_t va)
+{
+	(void)va;
+	fake_thead_ops++;
+}
+static inline void thead_dcache_iva(uint64_t va)
+{
+	(void)va;
+	fake_thead_ops++;
+}
+static inline void thead_dcache_civa(uint64_t va)
+{
+	(void)va;
+	fake_thead_ops++;
+}
+static inline void thead_sync_s(void) {}
 
 #endif

@@ -69,7 +69,7 @@ static const struct board boards[] = {
      1,
      1,
      0,
-     0,
+     CPU_XTHEADCMO,
      PTE_ENC_XTHEADMAE,
      0,
      24000000,
@@ -81,7 +81,7 @@ static const struct board boards[] = {
      1,
      1,
      0,
-     0,
+     CPU_XTHEADCMO,
      PTE_ENC_XTHEADMAE,
      0,
      25000000,
@@ -148,7 +148,7 @@ static const struct board boards[] = {
      4,
      4,
      0,
-     0,
+     CPU_XTHEADCMO,
      PTE_ENC_XTHEADMAE,
      0,
      3000000,
@@ -162,7 +162,7 @@ static const struct board boards[] = {
      64,
      64,
      0,
-     0,
+     CPU_XTHEADCMO,
      PTE_ENC_XTHEADMAE,
      0,
      50000000,
@@ -189,7 +189,7 @@ static const struct board boards[] = {
      64,
      64,
      0,
-     ALLEXT,
+     ALLEXT | CPU_XTHEADCMO,
      PTE_ENC_SVPBMT,
      64,
      50000000,
@@ -201,7 +201,7 @@ static const struct board boards[] = {
      4,
      4,
      0,
-     0,
+     CPU_XTHEADCMO,
      PTE_ENC_XTHEADMAE,
      0,
      3000000,
@@ -325,6 +325,48 @@ static void check_board(const char *dir, const struct board *b)
 	free(blob);
 }
 
+/* What zx_vmo_op_range's cache operations can do on each board (docs/cacheability.md). */
+static const struct {
+	const char *file;
+	enum cache_maint maint;
+	bool noncoherent;
+} dma_boards[] = {
+    {"bananapi-f3.dtb", CACHE_MAINT_ZICBOM, true},
+    {"beaglev-ahead.dtb", CACHE_MAINT_XTHEAD, true},
+    {"hifive-premier-p550.dtb", CACHE_MAINT_NONE, true},
+    {"k230-canmv.dtb", CACHE_MAINT_ZICBOM, true},
+    {"k3-pico-itx.dtb", CACHE_MAINT_ZICBOM, true},
+    {"lichee-pi-4a.dtb", CACHE_MAINT_XTHEAD, true},
+    {"milkv-duo.dtb", CACHE_MAINT_XTHEAD, true},
+    {"milkv-pioneer.dtb", CACHE_MAINT_XTHEAD, true},
+    {"mpfs-icicle-kit.dtb", CACHE_MAINT_COHERENT, false},
+    {"nezha-d1.dtb", CACHE_MAINT_XTHEAD, true},
+    {"sg2044-srd3-10.dtb", CACHE_MAINT_ZICBOM, true},
+    {"unleashed.dtb", CACHE_MAINT_COHERENT, false},
+    {"unmatched.dtb", CACHE_MAINT_COHERENT, false},
+    {"visionfive2.dtb", CACHE_MAINT_COHERENT, false},
+};
+
+static void check_dma(const char *dir)
+{
+	char path[1024];
+	size_t len;
+	struct dt dt;
+	for (size_t i = 0; i < sizeof dma_boards / sizeof dma_boards[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, dma_boards[i].file);
+		unsigned char *blob = t_load(path, &len);
+		t_ctx = dma_boards[i].file;
+		dt_open(&dt, blob, len);
+		CHECK(restab_build(&rt, &dt, NULL) == DT_OK, "builds: %s", rt.err);
+		CHECK((rt.dma_noncoherent_node != DT_NONE) == dma_boards[i].noncoherent,
+		      "dma-noncoherent found: %d", rt.dma_noncoherent_node != DT_NONE);
+		CHECK(restab_cache_maint(&rt) == dma_boards[i].maint, "cache maintenance %d",
+		      restab_cache_maint(&rt));
+		CHECK(rt.cpu.dcache_block == 64, "line size %u", rt.cpu.dcache_block);
+		free(blob);
+	}
+}
+
 /* Board facts the table above cannot express. */
 static void check_specials(const char *dir)
 {
@@ -373,5 +415,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof boards / sizeof boards[0]; i++)
 		check_board(argv[1], &boards[i]);
 	check_specials(argv[1]);
+	check_dma(argv[1]);
 	return t_done("dt-boards");
 }

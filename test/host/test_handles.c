@@ -28,7 +28,7 @@
 #include "mm/pt.h"
 #include "mm/pte.h"
 
-unsigned long fake_fences, fake_tlb_flushes, fake_cbos;
+unsigned long fake_fences, fake_tlb_flushes, fake_cbos, fake_thead_ops;
 uint64_t kvm_image_size = 1 << 20;
 static int failures;
 static long pages_out; /* fake PMM pages handed out and not freed */
@@ -535,6 +535,33 @@ static void test_vmo_resize(void)
 	aspace_destroy(&as);
 }
 
+/* Cache operations with each kind of cache maintenance the boot tree may leave the kernel. */
+static void test_cache_ops(void)
+{
+	struct vmo *v;
+	CHECK(vmo_create(2 * PAGE_SIZE, &v) == ZX_OK);
+	vmo_set_cache_maint(CACHE_MAINT_NONE, 0);
+	CHECK(vmo_cache_op(v, ZX_VMO_OP_CACHE_CLEAN, 0, PAGE_SIZE) == ZX_ERR_NOT_SUPPORTED,
+	      "non-coherent DMA and no way to clean: refused, not a silent ZX_OK");
+	CHECK(vmo_cache_op(v, ZX_VMO_OP_CACHE_INVALIDATE, 0, PAGE_SIZE) == ZX_ERR_NOT_SUPPORTED);
+	CHECK(vmo_cache_op(v, ZX_VMO_OP_CACHE_SYNC, 0, PAGE_SIZE) == ZX_OK, "fence.i still works");
+	CHECK(v->committed == 0, "nothing committed by a refused operation");
+	vmo_set_cache_maint(CACHE_MAINT_XTHEAD, 64);
+	unsigned long before = fake_thead_ops;
+	CHECK(vmo_cache_op(v, ZX_VMO_OP_CACHE_CLEAN_INVALIDATE, 100, PAGE_SIZE) == ZX_OK);
+	CHECK(fake_thead_ops - before == PAGE_SIZE / 64 + 1,
+	      "%lu lines: the range's, partial ones whole", fake_thead_ops - before);
+	vmo_set_cache_maint(CACHE_MAINT_ZICBOM, 64);
+	before = fake_cbos;
+	CHECK(vmo_cache_op(v, ZX_VMO_OP_CACHE_CLEAN, 0, 2 * PAGE_SIZE) == ZX_OK);
+	CHECK(fake_cbos - before == 2 * PAGE_SIZE / 64, "%lu blocks", fake_cbos - before);
+	vmo_set_cache_maint(CACHE_MAINT_COHERENT, 0);
+	before = fake_cbos + fake_thead_ops;
+	CHECK(vmo_cache_op(v, ZX_VMO_OP_CACHE_INVALIDATE, 0, PAGE_SIZE) == ZX_OK);
+	CHECK(fake_cbos + fake_thead_ops == before, "coherent: fences only");
+	vmo_unref(v);
+}
+
 /* Which resources grant the VMEX system resource (zx_vmo_replace_as_executable). */
 static void test_grants_system(void)
 {
@@ -751,6 +778,7 @@ int main(void)
 	test_process();
 	test_grants_system();
 	test_vmo_resize();
+	test_cache_ops();
 	printf("handles: %s\n", failures ? "FAILED" : "ok");
 	return failures ? 1 : 0;
 }

@@ -26,16 +26,22 @@ typedef struct zx_info_zirv_memtype {
 
 /*
  * zx_object_get_info topic on any resource handle (needs ZX_RIGHT_INSPECT):
- * how zx_vmo_op_range's cache operations reach the hardware. cbom_block is
- * the Zicbom cache-block size every hart shares (0: no Zicbom, fences
- * only); cbo_blocks counts the cbo.clean / cbo.inval / cbo.flush
- * instructions the kernel has executed since boot.
+ * how zx_vmo_op_range's cache operations reach the hardware. method is a
+ * ZX_ZIRV_CACHE_*; cbom_block is the Zicbom cache-block size every hart
+ * shares (0: no Zicbom); cbo_blocks counts the cache-block instructions
+ * (cbo.clean / cbo.inval / cbo.flush, or th.dcache.cva / iva / civa) the
+ * kernel has executed since boot.
  */
 #define ZX_INFO_ZIRV_CACHE_OPS ((zx_object_info_topic_t)0x7a690002u)
 
+#define ZX_ZIRV_CACHE_COHERENT ((uint32_t)0u) /* coherent DMA: fences only */
+#define ZX_ZIRV_CACHE_ZICBOM   ((uint32_t)1u) /* Zicbom cache-block operations */
+#define ZX_ZIRV_CACHE_XTHEAD   ((uint32_t)2u) /* T-Head's XTheadCmo */
+#define ZX_ZIRV_CACHE_NONE     ((uint32_t)3u) /* non-coherent DMA, no way to maintain caches */
+
 typedef struct zx_info_zirv_cache_ops {
 	uint32_t cbom_block;
-	uint32_t reserved;
+	uint32_t method;
 	uint64_t cbo_blocks;
 } zx_info_zirv_cache_ops_t;
 
