@@ -5,6 +5,7 @@
 #include "mm/heap.h"
 #include "mm/kvm.h"
 #include "mm/pmm.h"
+#include "mm/pte.h"
 #include "mm/vmar.h"
 #include "mm/vmo.h"
 #include "sched.h"
@@ -228,13 +229,20 @@ static void block_range(uint32_t op, vaddr_t va, size_t len)
  */
 zx_status_t vmo_cache_op(struct vmo *v, uint32_t op, uint64_t offset, uint64_t size)
 {
-	bool blocks = op != ZX_VMO_OP_CACHE_SYNC && v->cache_policy == ZX_CACHE_POLICY_CACHED;
+	/*
+	 * Memory a cache may hold: CACHED, or any policy where no encoder can
+	 * change the type (the PMAs make RAM cacheable whatever is asked).
+	 */
+	bool cacheable =
+	    v->cache_policy == ZX_CACHE_POLICY_CACHED || pte_encoding() == PTE_ENC_NONE;
+	bool blocks = op != ZX_VMO_OP_CACHE_SYNC && cacheable;
 	if (blocks && cache_maint == CACHE_MAINT_NONE)
 		return ZX_ERR_NOT_SUPPORTED;
 	arch_fence();
 	if (blocks && (cache_maint == CACHE_MAINT_ZICBOM || cache_maint == CACHE_MAINT_XTHEAD)) {
 		/* The scratch page is a mapping too: it must not alias another type. */
-		if (v->physical && vmar_alias_conflict(v->phys + offset, size, MEMTYPE_PMA))
+		if (v->physical &&
+		    vmar_alias_conflict(v->phys + offset, size, vmo_memtype(v->cache_policy)))
 			return ZX_ERR_BAD_STATE;
 		for (uint64_t off = offset; off < offset + size;) {
 			uint64_t n = PAGE_SIZE - (off & PAGE_MASK);
