@@ -2,9 +2,9 @@
 #include <zircon/syscalls/port.h>
 
 #include "handles/interrupt.h"
+#include "irqc.h"
 #include "kernel.h"
 #include "mm/heap.h"
-#include "plic.h"
 #include "sched.h"
 #include "timer.h"
 
@@ -14,7 +14,7 @@ static zx_status_t tear_down(struct interrupt *irq)
 	zx_status_t st = ZX_OK;
 
 	if (irq->vector)
-		plic_detach(irq->vector);
+		irqc_detach(irq->vector);
 	if (irq->port) {
 		bool was_queued = port_remove_external(irq->port, &irq->packet);
 		if (irq->state == IRQ_NEEDACK && !was_queued)
@@ -76,7 +76,7 @@ static void fire(struct interrupt *irq, zx_time_t ts)
 	if (!irq->timestamp)
 		irq->timestamp = ts; /* the first firing since the last one taken */
 	if (irq->level)
-		plic_mask(irq->vector); /* until the next wait or ack */
+		irqc_mask(irq->vector); /* until the next wait or ack */
 	if (irq->port) {
 		if (irq->state != IRQ_NEEDACK)
 			send_packet(irq);
@@ -92,7 +92,8 @@ static void physical_fired(void *arg)
 	fire(arg, timer_now());
 }
 
-zx_status_t interrupt_create_physical(uint32_t vector, bool level, struct interrupt **out)
+zx_status_t interrupt_create_physical(uint32_t vector, uint8_t trigger, bool level,
+				      struct interrupt **out)
 {
 	struct interrupt *irq = interrupt_new();
 	zx_status_t st;
@@ -101,7 +102,7 @@ zx_status_t interrupt_create_physical(uint32_t vector, bool level, struct interr
 		return ZX_ERR_NO_MEMORY;
 	irq->vector = vector;
 	irq->level = level;
-	if ((st = plic_attach(vector, physical_fired, irq)) != ZX_OK) {
+	if ((st = irqc_attach(vector, trigger, physical_fired, irq)) != ZX_OK) {
 		irq->vector = 0; /* never attached: nothing to detach */
 		object_unref(&irq->obj);
 		return st;
@@ -127,7 +128,7 @@ zx_status_t interrupt_wait(struct interrupt *irq, const void *table, zx_handle_t
 			return ZX_OK;
 		case IRQ_NEEDACK: /* this wait acknowledges the last one */
 			if (irq->level)
-				plic_unmask(irq->vector);
+				irqc_unmask(irq->vector);
 			break;
 		case IRQ_IDLE:
 			break;
@@ -169,7 +170,7 @@ zx_status_t interrupt_ack(struct interrupt *irq)
 	if (irq->state != IRQ_NEEDACK)
 		return ZX_OK;
 	if (irq->level)
-		plic_unmask(irq->vector);
+		irqc_unmask(irq->vector);
 	if (irq->timestamp) /* it fired again meanwhile: the next packet at once */
 		send_packet(irq);
 	else
@@ -214,7 +215,7 @@ zx_status_t interrupt_unbind(struct interrupt *irq, struct port *p)
 	irq->port = NULL;
 	if (irq->state == IRQ_NEEDACK) {
 		if (irq->level)
-			plic_unmask(irq->vector);
+			irqc_unmask(irq->vector);
 		irq->state = IRQ_IDLE;
 	}
 	return ZX_OK;

@@ -1,6 +1,6 @@
 /*
- * Interrupt objects: a device's interrupt vector at the PLIC (one owner
- * per vector, kernel/plic.h), or a virtual interrupt that
+ * Interrupt objects: a device's interrupt vector at the interrupt
+ * controller (one owner per vector, kernel/irqc.h), or a virtual interrupt that
  * zx_interrupt_trigger fires. A thread takes each interrupt with
  * zx_interrupt_wait, or the interrupt is bound to a port and each one
  * arrives as a ZX_PKT_TYPE_INTERRUPT packet, the next only after
@@ -33,10 +33,12 @@ struct interrupt {
 /* A virtual interrupt (one reference for the caller), or NO_MEMORY. */
 zx_status_t interrupt_create_virtual(struct interrupt **out);
 /*
- * An interrupt on PLIC source `vector`, level-triggered or not: NO_MEMORY,
- * or plic_attach's NOT_SUPPORTED / INVALID_ARGS / ALREADY_BOUND.
+ * An interrupt on controller source `vector`, in `trigger` (an RT_IRQ_*,
+ * which `level` says is a level): NO_MEMORY, or irqc_attach's
+ * NOT_SUPPORTED / INVALID_ARGS / ALREADY_BOUND.
  */
-zx_status_t interrupt_create_physical(uint32_t vector, bool level, struct interrupt **out);
+zx_status_t interrupt_create_physical(uint32_t vector, uint8_t trigger, bool level,
+				      struct interrupt **out);
 /*
  * Block until the interrupt fires, through handle `h` of `table`: ZX_OK and
  * its timestamp; BAD_STATE if bound to a port or another thread waits;

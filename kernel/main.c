@@ -11,6 +11,7 @@
 #include "handles/handle.h"
 #include "handles/resource.h"
 #include "handles/vmo.h"
+#include "irqc.h"
 #include "kernel.h"
 #include "main.h"
 #include "mm/heap.h"
@@ -20,7 +21,6 @@
 #include "mm/pt.h"
 #include "mm/pte.h"
 #include "mm/vmar.h"
-#include "plic.h"
 #include "proc.h"
 #include "restab.h"
 #include "sched.h"
@@ -130,18 +130,24 @@ static void *map_device(paddr_t pa, size_t size)
 }
 
 /*
- * The PLIC's registers up to the last supervisor context's (its window can
- * be 64 MiB, of which zirv needs a few): handed to kernel/plic.c.
+ * The interrupt controller's registers up to the last supervisor target's:
+ * a PLIC's context (its window can be 64 MiB, of which zirv needs a few),
+ * an APLIC's IDC, or an APLIC's domain registers alone when it sends MSIs.
+ * Handed to kernel/irqc.c.
  */
-static void map_plic(const struct rt_plic *p)
+static void map_irqc(const struct rt_irqc *p)
 {
-	uint64_t need = 0;
-	for (uint32_t i = 0; p->ok && i < boot_rt.cpu.harts_usable && i < 64; i++)
-		if (p->sctx[i] >= 0 && 0x201000 + 0x1000 * (uint64_t)p->sctx[i] > need)
-			need = 0x201000 + 0x1000 * (uint64_t)p->sctx[i];
+	uint64_t need = p->kind == RT_IRQC_APLIC_MSI ? 0x4000 : 0;
+	uint64_t first = p->kind == RT_IRQC_PLIC ? 0x201000 : 0x4020;
+	uint64_t stride = p->kind == RT_IRQC_PLIC ? 0x1000 : 32;
+	for (uint32_t i = 0; p->kind != RT_IRQC_APLIC_MSI && i < boot_rt.cpu.harts_usable && i < 64;
+	     i++)
+		if (p->sctx[i] >= 0 && first + stride * (uint64_t)p->sctx[i] > need)
+			need = first + stride * (uint64_t)p->sctx[i];
+	need = (need + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 	void *regs = p->ok ? map_device(p->base, need < p->size ? need : p->size) : NULL;
 	if (regs)
-		plic_init(regs, p, &boot_rt.cpu);
+		irqc_init(regs, p, &boot_rt.cpu);
 }
 
 /*
@@ -166,7 +172,7 @@ static void map_kernel_devices(void)
 	void *regs = ipi ? map_device(ipi->base, ipi->size) : NULL;
 	if (regs)
 		sched_use_ipi_block(regs, ipi, &boot_rt.cpu);
-	map_plic(&boot_rt.plic);
+	map_irqc(&boot_rt.irqc);
 }
 
 static void report(void)

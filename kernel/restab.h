@@ -100,35 +100,47 @@ struct rt_console {
 };
 
 /*
- * The platform-level interrupt controller zirv drives: the first enabled
- * node compatible with "sifive,plic-1.0.0", "riscv,plic0", "thead,c900-plic"
- * or "andestech,nceplic100". Its contexts come from its interrupts-extended:
- * entry i names a hart's interrupt controller and a cause, and the entries
- * with cause 9 (supervisor external) are the harts' S-mode contexts.
+ * The interrupt controller zirv drives for device interrupts: the first
+ * enabled PLIC (compatible "sifive,plic-1.0.0", "riscv,plic0",
+ * "thead,c900-plic" or "andestech,nceplic100"), or else the supervisor-level
+ * APLIC ("riscv,aplic"). A PLIC's or a direct-mode APLIC's interrupts-extended
+ * names, entry i, a hart's interrupt controller and a cause; the entries
+ * with cause 9 (supervisor external) are the harts' S-mode PLIC contexts,
+ * or the APLIC's interrupt delivery controls (IDCs). An APLIC with
+ * msi-parent instead sends MSIs to the harts' IMSIC supervisor files
+ * (cpu.imsic), and needs Ssaia on every hart to take them.
  */
-struct rt_plic {
+enum rt_irqc_kind {
+	RT_IRQC_PLIC,
+	RT_IRQC_APLIC,	   /* direct delivery: IDCs */
+	RT_IRQC_APLIC_MSI, /* MSIs to the IMSIC: identity = vector + 1 */
+};
+
+struct rt_irqc {
 	bool ok;
+	uint8_t kind; /* enum rt_irqc_kind */
 	int node;
 	uint32_t phandle;
 	uint32_t cells; /* its #interrupt-cells: 1, or 2 with a trigger type */
-	uint32_t ndev;	/* riscv,ndev: its sources are 1 .. ndev */
+	uint32_t ndev;	/* riscv,ndev or riscv,num-sources: its sources are 1 .. ndev */
 	uint64_t base, size;
-	int16_t sctx[64]; /* usable hart i's S-mode context, -1: none */
+	/* usable hart i's S-mode context (PLIC), IDC (APLIC) or IMSIC hart index; -1: none */
+	int16_t sctx[64];
 };
 
 /* Trigger types a second interrupt cell gives (the DT bindings' IRQ_TYPE_* numbers). */
 enum {
-	RT_IRQ_TRIGGER_NONE = 0, /* not given: the PLIC's gateways treat sources as level */
+	RT_IRQ_TRIGGER_NONE = 0, /* not given: taken as level-high */
 	RT_IRQ_EDGE_RISING = 1,
 	RT_IRQ_EDGE_FALLING = 2,
 	RT_IRQ_LEVEL_HIGH = 4,
 	RT_IRQ_LEVEL_LOW = 8,
 };
 
-/* One interrupt of a device: its source number (vector) at the PLIC. */
+/* One interrupt of a device: its source number (vector) at the interrupt controller. */
 struct rt_irq {
 	int node;	 /* the device */
-	uint32_t vector; /* 1 .. plic.ndev */
+	uint32_t vector; /* 1 .. irqc.ndev */
 	uint8_t trigger; /* RT_IRQ_* */
 };
 #define RT_IRQ_MAX 256
@@ -151,7 +163,7 @@ struct restab {
 	int finisher_node;		   /* sifive,test0/1, DT_NONE if none */
 	struct rt_console console;	   /* the stdout UART, if zirv can drive it */
 	bool console_handed_off;	   /* zirv.console=sbi: the UART is user space's */
-	struct rt_plic plic;		   /* the interrupt controller, if zirv can drive it */
+	struct rt_irqc irqc;		   /* the interrupt controller, if zirv can drive it */
 	int dma_noncoherent_node; /* the first enabled node saying dma-noncoherent, DT_NONE if none
 				   */
 	char dma_noncoherent_name[RT_NAME_LEN]; /* its name */

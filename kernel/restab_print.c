@@ -143,26 +143,39 @@ static void print_node_line(const struct restab *rt, const char *label, int node
 	put(line);
 }
 
-/* "interrupts: PLIC at 0xc000000, 95 sources, 4 device interrupts; S-mode contexts 1 3 5 7" */
+/*
+ * "interrupts: PLIC at 0xc000000, 95 sources, 4 device interrupts; S-mode contexts 1 3 5 7",
+ * or an APLIC's IDCs, or the IMSIC hart indexes its MSIs go to.
+ */
 static void print_interrupts(const struct restab *rt, void (*put)(const char *line))
 {
+	static const char *const what[] = {
+	    [RT_IRQC_PLIC] = "PLIC at ",
+	    [RT_IRQC_APLIC] = "APLIC (direct delivery) at ",
+	    [RT_IRQC_APLIC_MSI] = "APLIC (MSIs to the IMSIC) at ",
+	};
+	static const char *const targets[] = {
+	    [RT_IRQC_PLIC] = " device interrupts; S-mode contexts",
+	    [RT_IRQC_APLIC] = " device interrupts; S-mode IDCs",
+	    [RT_IRQC_APLIC_MSI] = " device interrupts; IMSIC hart indexes",
+	};
 	char line[120];
 	struct sb s = {line, sizeof line, 0};
-	const struct rt_plic *p = &rt->plic;
+	const struct rt_irqc *p = &rt->irqc;
 
 	sb_str(&s, "interrupts: ");
-	if (!p->ok) {
+	if (!p->ok || p->kind > RT_IRQC_APLIC_MSI) {
 		sb_str(&s, "none zirv drives");
 		put(line);
 		return;
 	}
-	sb_str(&s, "PLIC at ");
+	sb_str(&s, what[p->kind]);
 	sb_xhex(&s, p->base);
 	sb_str(&s, ", ");
 	sb_dec(&s, p->ndev);
 	sb_str(&s, " sources, ");
 	sb_dec(&s, rt->nirq);
-	sb_str(&s, " device interrupts; S-mode contexts");
+	sb_str(&s, targets[p->kind]);
 	for (uint32_t i = 0; i < rt->cpu.harts_usable && i < 64; i++) {
 		if (s.n + 8 >= sizeof line) {
 			sb_str(&s, " ...");

@@ -1,9 +1,9 @@
 #include <zircon/errors.h>
 
+#include "irqc.h"
 #include "kernel.h"
 #include "mm/layout.h"
 #include "mmu_ctx.h"
-#include "plic.h"
 #include "sched.h"
 #include "smp.h"
 #include "timer.h"
@@ -23,7 +23,6 @@
 #define SIP_STIP	    (1ul << 5)
 #define SIE_SEIE	    (1ul << 9)
 #define SIP_SEIP	    (1ul << 9)
-#define IMSIC_IPI_ID	    1
 #define SBI_IPI_SEND	    0
 
 struct cpu cpus[CPU_MAX];
@@ -151,28 +150,43 @@ void sched_use_ipi_block(volatile uint8_t *regs, const struct rt_ipi_block *blk,
 }
 
 /*
- * This hart's IMSIC supervisor file delivers identity 1, the IPI (AIA
- * spec 3.8: eidelivery 0x70, eithreshold 0x72, eie0 0xc0 through
- * siselect / sireg), as a supervisor external interrupt.
+ * This hart's IMSIC supervisor file delivers identity 1, the IPI, when
+ * IPIs go through it, and identities 2 .. irqc_msi_ids() when the APLIC
+ * sends device interrupts as MSIs (AIA spec 3.8: eidelivery 0x70,
+ * eithreshold 0x72, eie0 0xc0 onwards through siselect / sireg; on RV64
+ * only the even-numbered eie registers exist, 64 identities each), as a
+ * supervisor external interrupt.
  */
-static void imsic_hart_init(void)
+static void imsic_hart_init(bool ipi)
 {
+	uint32_t last = irqc_msi_ids();
 	__asm__ volatile("csrw 0x150, %0; csrw 0x151, %1" ::"r"(0x70ul), "r"(1ul));
 	__asm__ volatile("csrw 0x150, %0; csrw 0x151, %1" ::"r"(0x72ul), "r"(0ul));
-	__asm__ volatile("csrw 0x150, %0; csrs 0x151, %1" ::"r"(0xc0ul), "r"(1ul << IMSIC_IPI_ID));
+	if (ipi)
+		__asm__ volatile("csrw 0x150, %0; csrs 0x151, %1" ::"r"(0xc0ul),
+				 "r"(1ul << IMSIC_IPI_ID));
+	for (uint32_t id = IMSIC_IPI_ID + 1; id <= last; id++)
+		__asm__ volatile("csrw 0x150, %0; csrs 0x151, %1" ::"r"(0xc0ul + (id / 64) * 2),
+				 "r"(1ul << (id % 64)));
 	csr_set(sie, SIE_SEIE);
 }
 
-/* Take the IPI: clear SSIP (SBI, SSWI) and claim every pending IMSIC identity (stopei). */
+/*
+ * Take the IPI: clear SSIP (SBI, SSWI) and claim every pending IMSIC
+ * identity (stopei), handing the devices' among them to their owners.
+ */
 static void ipi_ack(void)
 {
 	uint64_t top;
 	csr_clear(sip, SIP_SSIP);
 	if (!ipi_imsic || !this_cpu()->ipi_reg)
 		return;
-	do /* csrrw stopei claims the highest pending identity; 0 when none */
+	for (;;) { /* csrrw stopei claims the highest pending identity; 0 when none */
 		__asm__ volatile("csrrw %0, 0x15c, zero" : "=r"(top));
-	while (top);
+		if (!top)
+			break;
+		irqc_msi_claimed((uint32_t)(top >> 16) & 0x7ff); /* a device's, if not the IPI */
+	}
 }
 
 static void init_cpu(uint32_t index, uint64_t hartid, vaddr_t stack_top)
@@ -491,7 +505,7 @@ static void idle_wait(struct cpu *c)
 	set_idling(c, false);
 	ipi_ack();
 	if (csr_read(sip) & SIP_SEIP)
-		plic_handle();
+		irqc_handle();
 	expire_timers();
 }
 
@@ -501,9 +515,9 @@ void sched_run(void)
 
 	slice_ticks = timer_ticks_in(SLICE_NS); /* the same on every hart: timer_init ran */
 	granularity_ticks = timer_ticks_in(WAKE_GRANULARITY_NS);
-	if (ipi_imsic && c->ipi_reg)
-		imsic_hart_init();
-	if (plic_active())
+	if ((ipi_imsic && c->ipi_reg) || irqc_msi_ids())
+		imsic_hart_init(ipi_imsic && c->ipi_reg);
+	if (irqc_active())
 		csr_set(sie, SIE_SEIE);
 	csr_set(sie, SIE_SSIE | SIE_STIE);
 	for (;;) {

@@ -9,10 +9,10 @@
 #include "trap.h"
 #include "arch.h"
 #include "handles/process.h"
+#include "irqc.h"
 #include "kernel.h"
 #include "mm/kvm.h"
 #include "mm/vmar.h"
-#include "plic.h"
 #include "proc.h"
 #include "sched.h"
 
@@ -129,7 +129,7 @@ void trap_handler(struct trap_frame *tf)
 	else if (tf->scause == (CAUSE_INTERRUPT | IRQ_S_SOFT))
 		sched_ipi_interrupt(); /* SBI or SSWI */
 	else if (tf->scause == (CAUSE_INTERRUPT | IRQ_S_EXT)) {
-		plic_handle();	       /* device interrupts, when a PLIC is driven */
+		irqc_handle();	       /* device interrupts, when a controller is driven */
 		sched_ipi_interrupt(); /* an IMSIC's IPI; and run what the devices woke */
 	} else if ((st = resolve_fault(tf)) != ZX_OK)
 		proc_fault(tf, st);

@@ -21,7 +21,8 @@ version 13 for meson's `protocol: 'tap'`:
   --expect regular expression (searched line by line) and one for QEMU's
   exit status (--exit, default 0).
 
-With --dma-noncoherent, the machine's own device tree (dumped by the same
+With --no-irqc, the machine's own device tree gets its interrupt controller
+(the PLIC at 0xc000000) disabled. With --dma-noncoherent, the machine's own device tree (dumped by the same
 QEMU with the same arguments) gets `dma-noncoherent` on /soc, as the trees
 of SoCs whose DMA bypasses the caches have it, and boots with -dtb.
 
@@ -114,13 +115,14 @@ def qemu_command(args, stack):
     bios = args.bios or stack.fw_dynamic
     cmd = qemu + ["-machine", "virt", "-nographic", "-bios", bios,
                   "-kernel", args.kernel, "-initrd", args.elf]
-    if args.dma_noncoherent:
-        cmd += ["-dtb", noncoherent_dtb(qemu, ["-kernel", args.kernel] + args.qemu_arg, stack.env)]
+    if args.dma_noncoherent or args.no_irqc:
+        cmd += ["-dtb", edited_dtb(qemu, ["-kernel", args.kernel] + args.qemu_arg, stack.env,
+                                   args.dma_noncoherent, args.no_irqc)]
     return cmd + args.qemu_arg
 
 
-def noncoherent_dtb(qemu, qemu_args, env):
-    """QEMU virt's tree for these arguments with dma-noncoherent on /soc."""
+def edited_dtb(qemu, qemu_args, env, noncoherent, no_irqc):
+    """QEMU virt's tree for these arguments with dma-noncoherent on /soc, or the PLIC disabled."""
     out = tempfile.mkdtemp(prefix="zirv-dtb-")
     atexit.register(shutil.rmtree, out, True)
     raw, dts, dtb = (os.path.join(out, n) for n in ("qemu.dtb", "soc.dts", "soc.dtb"))
@@ -128,9 +130,14 @@ def noncoherent_dtb(qemu, qemu_args, env):
                    + qemu_args, check=True, capture_output=True, env=env, timeout=60)
     text = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", raw], check=True,
                           capture_output=True, text=True, timeout=60).stdout
-    at = text.index("\tsoc {\n") + len("\tsoc {\n")
+    if noncoherent:
+        at = text.index("\tsoc {\n") + len("\tsoc {\n")
+        text = text[:at] + "\t\tdma-noncoherent;\n" + text[at:]
+    if no_irqc:
+        found = re.search(r"\t\t(plic|interrupt-controller)@c000000 \{\n", text)
+        text = text[:found.end()] + '\t\t\tstatus = "disabled";\n' + text[found.end():]
     with open(dts, "w") as f:
-        f.write(text[:at] + "\t\tdma-noncoherent;\n" + text[at:])
+        f.write(text)
     subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb, dts], check=True,
                    capture_output=True, timeout=60)
     return dtb
@@ -185,6 +192,8 @@ def main():
                     help="(plain mode) QEMU's expected exit status")
     ap.add_argument("--dma-noncoherent", action="store_true",
                     help="boot QEMU's own tree with dma-noncoherent on /soc")
+    ap.add_argument("--no-irqc", action="store_true",
+                    help="boot QEMU's own tree with its PLIC disabled")
     args = ap.parse_args()
 
     tap = Tap(sys.stdout)

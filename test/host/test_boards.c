@@ -272,13 +272,13 @@ static void check_interrupts(const struct dt *dt, const struct board *b)
 	bool aplic = !strcmp(b->file, "k3-pico-itx.dtb");
 	if (b->err != DT_OK)
 		return; /* no table to read */
-	CHECK(rt.plic.ok == !aplic, "PLIC driven: %d", rt.plic.ok);
-	if (!rt.plic.ok || !b->usable)
+	CHECK(rt.irqc.ok == !aplic, "PLIC driven: %d", rt.irqc.ok);
+	if (!rt.irqc.ok || !b->usable)
 		return;
-	CHECK(rt.plic.sctx[0] >= 0, "first hart's S-mode context");
+	CHECK(rt.irqc.sctx[0] >= 0, "first hart's S-mode context");
 	bool console = false;
 	for (uint32_t i = 0; i < rt.nirq && i < RT_IRQ_MAX; i++) {
-		CHECK(rt.irq[i].vector >= 1 && rt.irq[i].vector <= rt.plic.ndev, "vector %u",
+		CHECK(rt.irq[i].vector >= 1 && rt.irq[i].vector <= rt.irqc.ndev, "vector %u",
 		      rt.irq[i].vector);
 		console |= rt.irq[i].node == rt.stdout_node;
 	}

@@ -137,14 +137,14 @@ static void check_cpu(const struct config *c)
  */
 static void check_interrupts(const struct dt *dt, const struct config *c)
 {
-	CHECK(rt.plic.ok, "PLIC driven");
-	CHECK_U64(rt.plic.base, 0xc000000);
-	CHECK(rt.plic.cells == 1, "#interrupt-cells %u", rt.plic.cells);
-	CHECK(rt.plic.ndev >= 53, "ndev %u", rt.plic.ndev);
+	CHECK(rt.irqc.ok, "PLIC driven");
+	CHECK_U64(rt.irqc.base, 0xc000000);
+	CHECK(rt.irqc.cells == 1, "#interrupt-cells %u", rt.irqc.cells);
+	CHECK(rt.irqc.ndev >= 53, "ndev %u", rt.irqc.ndev);
 	uint32_t harts_here = c->numa_nodes == 2 ? c->harts / 2 : c->harts;
 	for (uint32_t i = 0; i < c->harts; i++)
-		CHECK(rt.plic.sctx[i] == (i < harts_here ? (int)(2 * i + 1) : -1),
-		      "hart %u context %d", i, rt.plic.sctx[i]);
+		CHECK(rt.irqc.sctx[i] == (i < harts_here ? (int)(2 * i + 1) : -1),
+		      "hart %u context %d", i, rt.irqc.sctx[i]);
 	char name[32];
 	for (uint32_t i = 0; i < 8 && c->numa_nodes != 2; i++) {
 		const struct rt_irq *q = restab_irq(&rt, i + 1);

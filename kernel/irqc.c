@@ -1,0 +1,121 @@
+/*
+ * Device interrupts: the owners of the vectors, over the backend the tree
+ * calls for (kernel/plic.c, kernel/aplic.c). See irqc.h.
+ */
+#include <zircon/errors.h>
+
+#include "irqc.h"
+#include "kernel.h"
+#include "sched.h"
+
+#define MAX_SOURCES 1024 /* both specifications': sources 1 .. 1023 */
+
+static const struct irqc_ops *ops;
+static const struct rt_irqc *irqc;
+static const struct cpu_facts *harts;
+static uint64_t taken;
+static struct {
+	irqc_handler fn;
+	void *arg;
+} owner[MAX_SOURCES];
+
+void irqc_init(volatile uint8_t *regs, const struct rt_irqc *p, const struct cpu_facts *cpu)
+{
+	irqc = p;
+	harts = cpu;
+	if (irqc_target_of(this_cpu()->hartid) < 0) {
+		kprintf("interrupts: the boot hart has no target at the controller: none taken\n");
+		return;
+	}
+	ops = p->kind == RT_IRQC_PLIC ? plic_start(regs, p, cpu) : aplic_start(regs, p, cpu);
+}
+
+int irqc_target_of(uint64_t hartid)
+{
+	for (uint32_t i = 0; i < harts->harts_usable && i < 64; i++)
+		if (harts->hartid[i] == hartid)
+			return irqc->sctx[i];
+	return -1;
+}
+
+bool irqc_active(void)
+{
+	return ops != NULL;
+}
+
+uint32_t irqc_msi_ids(void)
+{
+	return ops && irqc->kind == RT_IRQC_APLIC_MSI ? irqc->ndev + 1 : 0;
+}
+
+bool irqc_sets_trigger(void)
+{
+	return ops && irqc->kind != RT_IRQC_PLIC;
+}
+
+zx_status_t irqc_attach(uint32_t vector, uint8_t trigger, irqc_handler fn, void *arg)
+{
+	KLOCK_HELD();
+	if (!ops)
+		return ZX_ERR_NOT_SUPPORTED;
+	if (vector == 0 || vector > irqc->ndev)
+		return ZX_ERR_INVALID_ARGS;
+	if (owner[vector].fn)
+		return ZX_ERR_ALREADY_BOUND;
+	ops->enable(vector, trigger, true);
+	if (!ops->enabled(vector)) {
+		ops->enable(vector, trigger, false);
+		return ZX_ERR_NOT_SUPPORTED; /* the firmware kept it */
+	}
+	owner[vector].fn = fn;
+	owner[vector].arg = arg;
+	return ZX_OK;
+}
+
+void irqc_detach(uint32_t vector)
+{
+	KLOCK_HELD();
+	ops->enable(vector, 0, false);
+	owner[vector].fn = NULL;
+	owner[vector].arg = NULL;
+}
+
+void irqc_mask(uint32_t vector)
+{
+	ops->mask(vector);
+}
+
+void irqc_unmask(uint32_t vector)
+{
+	if (owner[vector].fn)
+		ops->unmask(vector);
+}
+
+bool irqc_dispatch(uint32_t vector)
+{
+	taken++;
+	if (vector == 0 || vector >= MAX_SOURCES || !owner[vector].fn)
+		return false;
+	owner[vector].fn(owner[vector].arg);
+	return true;
+}
+
+void irqc_handle(void)
+{
+	KLOCK_HELD();
+	if (ops)
+		ops->handle();
+}
+
+void irqc_msi_claimed(uint32_t identity)
+{
+	uint32_t vector = identity - 1;
+	if (irqc_msi_ids() && identity > IMSIC_IPI_ID && identity <= irqc_msi_ids() &&
+	    ops->asserted(vector) && !irqc_dispatch(vector))
+		ops->mask(vector); /* no owner: keep it quiet */
+}
+
+uint64_t irqc_taken(void)
+{
+	return taken;
+}
