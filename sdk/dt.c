@@ -69,6 +69,11 @@ const struct restab *zirv_dt_restab(const struct zirv_dt *dt)
 	return &dt->rt;
 }
 
+const struct dt *zirv_dt_tree(const struct zirv_dt *dt)
+{
+	return &dt->dt;
+}
+
 void zirv_dt_close(struct zirv_dt *dt)
 {
 	if (dt) {

@@ -73,6 +73,9 @@ const char *zirv_dt_error(const struct zirv_dt *dt);
 /* The resource table the kernel built from the same tree. */
 const struct restab *zirv_dt_restab(const struct zirv_dt *dt);
 
+/* The tree itself, for what the view does not cover (<zirv/fdt.h>: dt_find_path, dt_getprop). */
+const struct dt *zirv_dt_tree(const struct zirv_dt *dt);
+
 void zirv_dt_close(struct zirv_dt *dt);
 
 /*

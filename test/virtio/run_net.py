@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""virtio-net against QEMU's user network, reported as TAP.
+
+    run_net.py --run-guest run_guest.py --timeout S -- RUN_GUEST_ARGS...
+
+Starts a UDP echo server on 127.0.0.1 at a free port (it answers each
+datagram with the same bytes in upper case), then boots the guest test
+through run_guest.py with a virtio-net device on `-netdev user` and
+`-append "zirv.carveout=1M@0x8c000000 udp_echo=PORT"`: the guest reaches
+the host's loopback through the gateway address 10.0.2.2. The guest's
+TAP becomes comments; this script reports two results: the guest's run,
+and that the host saw its datagrams.
+"""
+import argparse
+import socket
+import subprocess
+import sys
+import threading
+
+
+def echo(sock, seen):
+    while True:
+        try:
+            data, peer = sock.recvfrom(2048)
+        except OSError:
+            return
+        seen.append(data)
+        sock.sendto(data.upper(), peer)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--run-guest", required=True)
+    ap.add_argument("--timeout", type=float, default=120, help="for run_guest.py as a whole")
+    ap.add_argument("guest_args", nargs=argparse.REMAINDER)
+    args = ap.parse_args()
+    guest_args = [a for a in args.guest_args if a != "--"]
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    seen = []
+    threading.Thread(target=echo, args=(sock, seen), daemon=True).start()
+    cmd = [sys.executable, args.run_guest] + guest_args + [
+        "--qemu-arg=-netdev", "--qemu-arg=user,id=n0",
+        "--qemu-arg=-device", "--qemu-arg=virtio-net-device,netdev=n0",
+        "--qemu-arg=-append", f"--qemu-arg=zirv.carveout=1M@0x8c000000 udp_echo={port}"]
+    print("TAP version 13")
+    try:
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=args.timeout)
+        out, ok = r.stdout.decode(errors="replace"), r.returncode == 0
+    except subprocess.TimeoutExpired:
+        out, ok = "", False
+    sock.close()
+    for line in out.splitlines():
+        print("# " + line)
+    print(("ok" if ok else "not ok") + " 1 - guest ARP, ICMP and UDP through virtio-net")
+    host_ok = len(seen) >= 3 and all(d.startswith(b"hello from zirv") for d in seen)
+    print(("ok" if host_ok else "not ok") +
+          f" 2 - the host's echo server got the guest's datagrams ({len(seen)})")
+    print("1..2")
+    return 0 if ok and host_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
