@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""virtio-console against a host socket, reported as TAP.
+
+    run_console.py --run-guest run_guest.py --timeout S -- RUN_GUEST_ARGS...
+
+Listens on a Unix socket in a temporary directory (socket paths are short),
+boots the guest test through run_guest.py
+with a virtio-serial device whose port 0 is a virtconsole on that socket,
+and plays the host's part: it waits for the guest's greeting, sends
+"ping from the host\\n", and expects "PING FROM THE HOST\\n" back. The
+guest's TAP becomes comments; this script reports the guest's run and the
+host's side of the conversation.
+"""
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+
+GREETING = b"hello from zirv's virtio-console\n"
+
+
+def host_side(server, result):
+    server.settimeout(60)
+    try:
+        conn, _ = server.accept()
+    except OSError:
+        return
+    conn.settimeout(60)
+    got = b""
+    try:
+        while GREETING not in got:
+            chunk = conn.recv(256)
+            if not chunk:
+                return
+            got += chunk
+        result.append("greeting")
+        conn.sendall(b"ping from the host\n")
+        got = b""
+        while b"\n" not in got:
+            chunk = conn.recv(256)
+            if not chunk:
+                return
+            got += chunk
+        if got.startswith(b"PING FROM THE HOST\n"):
+            result.append("echo")
+    except OSError:
+        return
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--run-guest", required=True)
+    ap.add_argument("--timeout", type=float, default=120, help="for run_guest.py as a whole")
+    ap.add_argument("guest_args", nargs=argparse.REMAINDER)
+    args = ap.parse_args()
+    guest_args = [a for a in args.guest_args if a != "--"]
+
+    tmp = tempfile.mkdtemp(prefix="zirv-console-")
+    path = os.path.join(tmp, "console.sock")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    server.listen(1)
+    result = []
+    t = threading.Thread(target=host_side, args=(server, result), daemon=True)
+    t.start()
+    cmd = [sys.executable, args.run_guest] + guest_args + [
+        "--qemu-arg=-chardev", f"--qemu-arg=socket,id=c0,path={path}",
+        "--qemu-arg=-device", "--qemu-arg=virtio-serial-device",
+        "--qemu-arg=-device", "--qemu-arg=virtconsole,chardev=c0"]
+    print("TAP version 13")
+    try:
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=args.timeout)
+        out, ok = r.stdout.decode(errors="replace"), r.returncode == 0
+    except subprocess.TimeoutExpired:
+        out, ok = "", False
+    t.join(5)
+    server.close()
+    shutil.rmtree(tmp, ignore_errors=True)
+    for line in out.splitlines():
+        print("# " + line)
+    print(("ok" if ok else "not ok") + " 1 - guest wrote, read and answered through virtio-console")
+    host_ok = result == ["greeting", "echo"]
+    print(("ok" if host_ok else "not ok") + f" 2 - the host side saw {result}")
+    print("1..2")
+    return 0 if ok and host_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
