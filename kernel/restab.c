@@ -482,6 +482,34 @@ static int add_pools(struct build *b)
 	return err;
 }
 
+/* The zirv.* boot arguments the kernel reads (docs/boot.md), as "key=". */
+static const char *const known_args[] = {
+    "zirv.carveout=",  "zirv.console=", "zirv.asid_bits=",
+    "zirv.failalloc=", "zirv.test=",	"zirv.handle_gen_bits=",
+};
+
+static bool known_arg(const char *w, size_t n)
+{
+	for (size_t k = 0; k < sizeof known_args / sizeof known_args[0]; k++) {
+		size_t kl = strlen(known_args[k]);
+		if (n >= kl && memcmp(w, known_args[k], kl) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A zirv.* word the kernel does not know: a typo must not pass unnoticed. */
+static void unknown_arg(struct build *b, int chosen, const char *w, size_t n)
+{
+	char what[RT_WARN_LEN];
+	struct sb s = {what, sizeof what, 0};
+	sb_str(&s, "boot argument \"");
+	for (size_t k = 0; k < n && k < 60; k++)
+		sb_ch(&s, w[k]);
+	sb_str(&s, "\": zirv has no such argument (docs/boot.md lists them)");
+	restab_warn(b, chosen, what);
+}
+
 /* One "zirv.carveout=SIZE@BASE" word w[0..n); a malformed one is refused, not fatal. */
 static int add_carveout(struct build *b, int chosen, const char *w, size_t n)
 {
@@ -544,6 +572,9 @@ static int cmdline_carveouts(struct build *b, int chosen)
 		}
 		if (j - i >= 13 && memcmp(args + i, "zirv.console=", 13) == 0)
 			console_arg(b, args + i, j - i);
+		else if (j - i >= 5 && memcmp(args + i, "zirv.", 5) == 0 &&
+			 !known_arg(args + i, j - i))
+			unknown_arg(b, chosen, args + i, j - i);
 		i = j;
 	}
 	return DT_OK;

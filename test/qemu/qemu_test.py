@@ -146,6 +146,10 @@ CASES = {
                    expect=[r"pmm: free (\d+), allocated \1, after free-all \1",
                            r"Direct map: 81\d\d MiB"] + BOOTED),
     "pmm-fail": case(append="zirv.test=pmm-fail", expect=[r"pmm-fail: ok"] + BOOTED),
+    # A misspelt argument is refused, not ignored; the boot goes on.
+    "bootarg-unknown": case(append="zirv.carvout=1M@0x8c000000 zirv.test=pmm",
+                            expect=[r'refused: /chosen: boot argument "zirv.carvout=1M@0x8c000000": '
+                                    r"zirv has no such argument"] + BOOTED),
     "carveout": case(["-m", "512M"], append="zirv.carveout=1M@0x90000000 zirv.test=pmm",
                      expect=[r"0x0*90000000-0x0*900fffff .*CARVEOUT",
                              r"pmm: free (\d+), allocated \1, after free-all \1"] + BOOTED),
