@@ -51,7 +51,8 @@ static zx_status_t bti_get_info(struct object *o, zx_rights_t rights, uint32_t t
 
 static const struct object_ops bti_ops = {.destroy = bti_destroy, .get_info = bti_get_info};
 
-zx_status_t bti_create(struct iommu *iommu, uint64_t bti_id, struct bti **out)
+zx_status_t bti_create(struct iommu *iommu, uint64_t bti_id, const struct rt_dma *dma,
+		       struct bti **out)
 {
 	struct bti *bti = kzalloc(sizeof(*bti));
 	if (!bti)
@@ -60,8 +61,25 @@ zx_status_t bti_create(struct iommu *iommu, uint64_t bti_id, struct bti **out)
 	object_ref(&iommu->obj);
 	bti->iommu = iommu;
 	bti->bti_id = bti_id;
+	bti->dma = *dma;
 	*out = bti;
 	return ZX_OK;
+}
+
+bool bti_device_addr(const struct bti *bti, uint64_t pa, uint64_t len, uint64_t *dev)
+{
+	if (bti->dma.n == 0) {
+		*dev = pa;
+		return true;
+	}
+	for (uint32_t i = 0; i < bti->dma.n; i++) {
+		uint64_t cpu = bti->dma.w[i].cpu, size = bti->dma.w[i].size;
+		if (pa >= cpu && len <= size && pa - cpu <= size - len) {
+			*dev = bti->dma.w[i].dev + (pa - cpu);
+			return true;
+		}
+	}
+	return false;
 }
 
 void bti_info(const struct bti *bti, zx_info_bti_t *info)

@@ -16,6 +16,7 @@
 
 #include "handles/object.h"
 #include "mm/vmo.h"
+#include "restab.h"
 
 struct iommu {
 	struct object obj;
@@ -32,6 +33,7 @@ struct bti {
 	struct object obj;
 	struct iommu *iommu; /* a reference */
 	uint64_t bti_id;
+	struct rt_dma dma;    /* the device's view of memory (no windows: CPU physical addresses) */
 	uint64_t pmts;	      /* PMTs pinned now */
 	uint64_t quarantined; /* pins on the quarantine */
 	struct bti_pin *quarantine;
@@ -44,7 +46,14 @@ struct pmt {
 };
 
 zx_status_t iommu_create(struct iommu **out);
-zx_status_t bti_create(struct iommu *iommu, uint64_t bti_id, struct bti **out);
+/* A BTI for the device whose DMA windows are `dma` (copied). NO_MEMORY. */
+zx_status_t bti_create(struct iommu *iommu, uint64_t bti_id, const struct rt_dma *dma,
+		       struct bti **out);
+/*
+ * The device address of CPU physical [pa, pa + len) through bti's DMA
+ * windows: false if no window holds all of it (the device cannot reach it).
+ */
+bool bti_device_addr(const struct bti *bti, uint64_t pa, uint64_t len, uint64_t *dev);
 /*
  * Pin [offset, offset+size) of v (page-aligned, non-empty, in range: the
  * caller checks) for bti: a new PMT (one reference). NO_MEMORY, or

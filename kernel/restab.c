@@ -888,3 +888,46 @@ bool restab_node_reg(const struct dt *dt, int node, uint64_t *base, uint64_t *si
 {
 	return restab_node_reg_at(dt, node, 0, base, size) > 0 && *size != 0;
 }
+
+/* The cells of the bus `node` sits on: #address-cells, #size-cells (2, 1 by default). */
+static void bus_cells(const struct dt *dt, int bus, uint32_t *ac, uint32_t *sc)
+{
+	*ac = 2;
+	*sc = 1;
+	dt_getprop_u32(dt, bus, "#address-cells", ac);
+	dt_getprop_u32(dt, bus, "#size-cells", sc);
+}
+
+int restab_dma_ranges(const struct dt *dt, int node, struct rt_dma *out)
+{
+	int chain[DT_MAX_DEPTH + 1];
+	int n = dt_ancestors(dt, node, chain, DT_MAX_DEPTH + 1);
+	int level = -1;
+
+	out->n = 0;
+	/* chain[n-1] is the device; its buses are chain[n-2] up to the root, chain[0]. */
+	for (int d = n - 2; d >= 1; d--) {
+		uint32_t len;
+		if (!dt_getprop(dt, chain[d], "dma-ranges", &len) || len == 0)
+			continue;
+		if (level >= 0)
+			return RT_DMA_NESTED;
+		level = d;
+	}
+	if (level < 0)
+		return RT_DMA_OK;
+	uint32_t len, cac, csc, pac, psc;
+	const uint8_t *v = dt_getprop(dt, chain[level], "dma-ranges", &len);
+	bus_cells(dt, chain[level], &cac, &csc);     /* the bus's own: child addresses, sizes */
+	bus_cells(dt, chain[level - 1], &pac, &psc); /* its parent's: parent addresses */
+	uint32_t ent = 4 * (cac + pac + csc);
+	if (cac > 2 || pac > 2 || csc > 2 || ent == 0 || len % ent || len / ent > RT_DMA_WINDOWS)
+		return RT_DMA_MALFORMED;
+	for (uint32_t off = 0; off < len; off += ent) {
+		out->w[out->n].dev = dt_read_cells(v + off, cac);
+		out->w[out->n].cpu = dt_read_cells(v + off + 4 * cac, pac);
+		out->w[out->n].size = dt_read_cells(v + off + 4 * (cac + pac), csc);
+		out->n++;
+	}
+	return RT_DMA_OK;
+}

@@ -224,6 +224,25 @@ const struct rt_irq *restab_irq(const struct restab *rt, uint32_t vector);
 void restab_print(const struct restab *rt, void (*put)(const char *line));
 
 /*
+ * How a device reaches memory: the windows of its bus's dma-ranges (the
+ * nearest ancestor that has the property), each a run of CPU physical
+ * addresses [cpu, cpu + size) the device sees at [dev, dev + size). No
+ * dma-ranges anywhere above, or an empty one: n = 0, device addresses are
+ * CPU physical addresses. RT_DMA_NESTED if a bus further up translates too
+ * (zirv reads one level), RT_DMA_MALFORMED for entries that do not fit the
+ * cells (or more than RT_DMA_WINDOWS of them).
+ */
+#define RT_DMA_WINDOWS 4
+struct rt_dma {
+	uint32_t n;
+	struct {
+		uint64_t dev, cpu, size;
+	} w[RT_DMA_WINDOWS];
+};
+enum { RT_DMA_OK, RT_DMA_NESTED, RT_DMA_MALFORMED };
+int restab_dma_ranges(const struct dt *dt, int node, struct rt_dma *out);
+
+/*
  * The MMIO register window of `node` (first reg entry translated to a CPU
  * physical address). False if the node has none.
  */

@@ -11,6 +11,7 @@
 #include "handles/resource.h"
 #include "handles/vmo.h"
 #include "kernel.h"
+#include "main.h"
 #include "mm/vmo.h"
 #include "syscall/syscall.h"
 #include "syscall/uaccess.h"
@@ -56,7 +57,18 @@ int64_t sys_bti_create(zx_handle_t iommu, uint32_t options, uint64_t bti_id, use
 		return ZX_ERR_INVALID_ARGS;
 	if ((st = get_object(iommu, ZX_OBJ_TYPE_IOMMU, 0, &o, NULL)) != ZX_OK)
 		return st;
-	if ((st = bti_create((struct iommu *)o, bti_id, &bti)) != ZX_OK)
+	/*
+	 * zirv's bti_id names the device: its node's offset in the device tree
+	 * (what <zirv/dt.h>'s zirv_dt_bti passes), whose bus's dma-ranges say
+	 * how it sees memory. An id that names no node: CPU physical addresses.
+	 */
+	struct rt_dma dma = {0};
+	int chain[DT_MAX_DEPTH + 1];
+	if (bti_id <= INT32_MAX && boot.dt &&
+	    dt_ancestors(boot.dt, (int)bti_id, chain, DT_MAX_DEPTH + 1) > 0 &&
+	    restab_dma_ranges(boot.dt, (int)bti_id, &dma) != RT_DMA_OK)
+		return ZX_ERR_NOT_SUPPORTED; /* nested or malformed dma-ranges */
+	if ((st = bti_create((struct iommu *)o, bti_id, &dma, &bti)) != ZX_OK)
 		return st;
 	st = give_handle(&bti->obj, ZX_DEFAULT_BTI_RIGHTS, out);
 	object_unref(&bti->obj);
@@ -95,24 +107,28 @@ static zx_status_t pin_options(uint32_t options, zx_rights_t vmo_rights, bool vm
  * the first only. INVALID_ARGS if `num` does not say that many, or the
  * copy fails.
  */
-static zx_status_t copy_addrs(struct vmo *v, uint64_t offset, uint64_t size, bool contiguous,
-			      user_ptr addrs, size_t num)
+static zx_status_t copy_addrs(const struct bti *bti, struct vmo *v, uint64_t offset, uint64_t size,
+			      bool contiguous, user_ptr addrs, size_t num)
 {
 	zx_paddr_t chunk[64];
 	uint64_t pages = size / PAGE_SIZE;
 
 	if (contiguous) {
-		chunk[0] = vmo_backing_page(v, offset);
-		return num != 1 || copy_to_user(addrs, chunk, sizeof(chunk[0]))
-			   ? ZX_ERR_INVALID_ARGS
-			   : ZX_OK;
+		if (num != 1)
+			return ZX_ERR_INVALID_ARGS;
+		if (!bti_device_addr(bti, vmo_backing_page(v, offset), size, &chunk[0]))
+			return ZX_ERR_OUT_OF_RANGE;
+		return copy_to_user(addrs, chunk, sizeof(chunk[0])) ? ZX_ERR_INVALID_ARGS : ZX_OK;
 	}
 	if (num != pages)
 		return ZX_ERR_INVALID_ARGS;
 	for (uint64_t done = 0; done < pages;) {
 		uint64_t k = pages - done < ARRAY_SIZE(chunk) ? pages - done : ARRAY_SIZE(chunk);
 		for (uint64_t i = 0; i < k; i++)
-			chunk[i] = vmo_backing_page(v, offset + (done + i) * PAGE_SIZE);
+			if (!bti_device_addr(bti,
+					     vmo_backing_page(v, offset + (done + i) * PAGE_SIZE),
+					     PAGE_SIZE, &chunk[i]))
+				return ZX_ERR_OUT_OF_RANGE; /* a page the device cannot reach */
 		if (copy_to_user(addrs + done * sizeof(zx_paddr_t), chunk, k * sizeof(zx_paddr_t)))
 			return ZX_ERR_INVALID_ARGS;
 		done += k;
@@ -154,7 +170,8 @@ int64_t sys_bti_pin(zx_handle_t handle, uint32_t options, zx_handle_t vmo, uint6
 	if ((st = bti_pin((struct bti *)b, v, offset, size, &p)) != ZX_OK)
 		return st;
 	(void)compress; /* its addresses are the per-page ones: the dummy IOMMU's runs are pages */
-	if ((st = copy_addrs(v, offset, size, contiguous, addrs, num_addrs)) != ZX_OK) {
+	if ((st = copy_addrs((struct bti *)b, v, offset, size, contiguous, addrs, num_addrs)) !=
+	    ZX_OK) {
 		pmt_unpin(p);
 		object_unref(&p->obj);
 		return st;

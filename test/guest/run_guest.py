@@ -21,6 +21,8 @@ version 13 for meson's `protocol: 'tap'`:
   --expect regular expression (searched line by line) and one for QEMU's
   exit status (--exit, default 0).
 
+With --dma-ranges, the machine's own device tree gets on /soc a dma-ranges
+that shows devices the first 256 MiB of RAM (CPU 0x80000000) at 0x40000000.
 With --no-irqc, the machine's own device tree gets its interrupt controller
 (the PLIC at 0xc000000) disabled. With --dma-noncoherent, the machine's own device tree (dumped by the same
 QEMU with the same arguments) gets `dma-noncoherent` on /soc, as the trees
@@ -115,14 +117,15 @@ def qemu_command(args, stack):
     bios = args.bios or stack.fw_dynamic
     cmd = qemu + ["-machine", "virt", "-nographic", "-bios", bios,
                   "-kernel", args.kernel, "-initrd", args.elf]
-    if args.dma_noncoherent or args.no_irqc:
+    if args.dma_noncoherent or args.no_irqc or args.dma_ranges:
         cmd += ["-dtb", edited_dtb(qemu, ["-kernel", args.kernel] + args.qemu_arg, stack.env,
-                                   args.dma_noncoherent, args.no_irqc)]
+                                   args)]
     return cmd + args.qemu_arg
 
 
-def edited_dtb(qemu, qemu_args, env, noncoherent, no_irqc):
-    """QEMU virt's tree for these arguments with dma-noncoherent on /soc, or the PLIC disabled."""
+def edited_dtb(qemu, qemu_args, env, args):
+    """QEMU virt's tree for these arguments, edited as --dma-noncoherent, --dma-ranges and
+    --no-irqc ask."""
     out = tempfile.mkdtemp(prefix="zirv-dtb-")
     atexit.register(shutil.rmtree, out, True)
     raw, dts, dtb = (os.path.join(out, n) for n in ("qemu.dtb", "soc.dts", "soc.dtb"))
@@ -130,10 +133,13 @@ def edited_dtb(qemu, qemu_args, env, noncoherent, no_irqc):
                    + qemu_args, check=True, capture_output=True, env=env, timeout=60)
     text = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", raw], check=True,
                           capture_output=True, text=True, timeout=60).stdout
-    if noncoherent:
-        at = text.index("\tsoc {\n") + len("\tsoc {\n")
-        text = text[:at] + "\t\tdma-noncoherent;\n" + text[at:]
-    if no_irqc:
+    soc = text.index("\tsoc {\n") + len("\tsoc {\n")
+    if args.dma_noncoherent:
+        text = text[:soc] + "\t\tdma-noncoherent;\n" + text[soc:]
+    if args.dma_ranges:
+        text = (text[:soc] + "\t\tdma-ranges = <0x00 0x40000000 0x00 0x80000000 0x00 0x10000000>;\n"
+                + text[soc:])
+    if args.no_irqc:
         found = re.search(r"\t\t(plic|interrupt-controller)@c000000 \{\n", text)
         text = text[:found.end()] + '\t\t\tstatus = "disabled";\n' + text[found.end():]
     with open(dts, "w") as f:
@@ -192,6 +198,8 @@ def main():
                     help="(plain mode) QEMU's expected exit status")
     ap.add_argument("--dma-noncoherent", action="store_true",
                     help="boot QEMU's own tree with dma-noncoherent on /soc")
+    ap.add_argument("--dma-ranges", action="store_true",
+                    help="boot QEMU's own tree with a dma-ranges on /soc")
     ap.add_argument("--no-irqc", action="store_true",
                     help="boot QEMU's own tree with its PLIC disabled")
     args = ap.parse_args()

@@ -367,6 +367,44 @@ static void check_dma(const char *dir)
 	}
 }
 
+/*
+ * dma-ranges: the K1's buses, two windows each with 2-cell addresses (RAM
+ * above 4 GiB seen 2 GiB lower); a node under no dma-ranges sees CPU
+ * addresses. (The D1's dma-ranges sits on its memory bus, which devices
+ * name through interconnects: not read.)
+ */
+static void check_dma_ranges(const char *dir)
+{
+	char path[1024];
+	size_t len;
+	struct dt dt;
+	struct rt_dma d;
+	unsigned char *blob;
+	snprintf(path, sizeof path, "%s/bananapi-f3.dtb", dir);
+	blob = t_load(path, &len);
+	t_ctx = "bananapi-f3.dtb";
+	dt_open(&dt, blob, len);
+	int depth = 0, buses = 0;
+	for (int n = dt_root(&dt); n != DT_NONE; n = dt_next_node(&dt, n, &depth)) {
+		uint32_t l;
+		int child = dt_first_child(&dt, n);
+		if (!dt_getprop(&dt, n, "dma-ranges", &l) || l != 48 || child == DT_NONE)
+			continue;
+		CHECK(restab_dma_ranges(&dt, child, &d) == RT_DMA_OK && d.n == 2,
+		      "K1 bus %s: two windows", dt_name(&dt, n));
+		CHECK(d.w[0].dev == 0 && d.w[0].cpu == 0 && d.w[0].size == 0x80000000,
+		      "K1 low window");
+		CHECK(d.w[1].cpu == d.w[1].dev + 0x80000000 && d.w[1].cpu >= 0x100000000ull,
+		      "K1 high window: dev %#llx cpu %#llx", (unsigned long long)d.w[1].dev,
+		      (unsigned long long)d.w[1].cpu);
+		buses++;
+	}
+	CHECK(buses >= 3, "K1 buses with two windows: %d", buses);
+	CHECK(restab_dma_ranges(&dt, dt_find_path(&dt, "/cpus"), &d) == RT_DMA_OK && d.n == 0,
+	      "a node under no dma-ranges: CPU addresses");
+	free(blob);
+}
+
 /* Board facts the table above cannot express. */
 static void check_specials(const char *dir)
 {
@@ -416,5 +454,6 @@ int main(int argc, char **argv)
 		check_board(argv[1], &boards[i]);
 	check_specials(argv[1]);
 	check_dma(argv[1]);
+	check_dma_ranges(argv[1]);
 	return t_done("dt-boards");
 }
