@@ -6,8 +6,9 @@
  * 0x40000000 and nothing else. A BTI made for such a device (bti_id: its
  * node's offset, as <zirv/dt.h>'s zirv_dt_bti passes) pins to device
  * addresses, refuses memory the device cannot reach, and a BTI whose id
- * names no node pins to CPU physical addresses. Booted with carve-outs at
- * 0x8c000000 (reachable) and 0x98000000 (not).
+ * names no node pins to CPU physical addresses. A device on a bus inside
+ * /soc that translates again gets no BTI: zirv reads one level. Booted
+ * with carve-outs at 0x8c000000 (reachable) and 0x98000000 (not).
  */
 #include <zircon/process.h>
 #include <zircon/processargs.h>
@@ -21,17 +22,17 @@
 #define UNREACHABLE 0x98000000ull
 #define PAGE	    4096u
 
-static zx_handle_t mmio, dev_bti, cpu_bti;
+static zx_handle_t mmio, dev_bti, cpu_bti, iommu;
+static struct zirv_dt *dt;
 
 static void setup(void)
 {
 	if (dev_bti)
 		return;
-	zx_handle_t root = zx_take_startup_handle(PA_HND(PA_RESOURCE, 0)), iommu;
+	zx_handle_t root = zx_take_startup_handle(PA_HND(PA_RESOURCE, 0));
 	zx_handle_t vmo = zx_take_startup_handle(PA_HND(PA_VMO_BOOTDATA, 0));
 	mmio = zx_take_startup_handle(PA_HND(PA_MMIO_RESOURCE, 0));
 	zx_iommu_desc_dummy_t desc = {0};
-	struct zirv_dt *dt;
 	struct zirv_dt_device d;
 	int cursor = 0;
 	ASSERT_OK(zirv_dt_open(vmo, &dt));
@@ -102,4 +103,15 @@ TEST(DmaRanges, PagedMemoryIsTranslatedPageByPage)
 		EXPECT_STATUS(st, ZX_ERR_OUT_OF_RANGE, "a page above the window");
 	}
 	zx_handle_close(v);
+}
+
+TEST(DmaRanges, ATranslationOnTwoLevelsIsRefused)
+{
+	setup();
+	struct zirv_dt_device d;
+	int cursor = 0;
+	zx_handle_t bti = 0x77;
+	ASSERT_TRUE(zirv_dt_next(dt, "zirv,nested-dma", &cursor, &d), "the nested device");
+	EXPECT_STATUS(zirv_dt_bti(iommu, &d, &bti), ZX_ERR_NOT_SUPPORTED);
+	EXPECT_EQ(bti, 0x77u);
 }

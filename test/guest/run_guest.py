@@ -22,7 +22,8 @@ version 13 for meson's `protocol: 'tap'`:
   exit status (--exit, default 0).
 
 With --dma-ranges, the machine's own device tree gets on /soc a dma-ranges
-that shows devices the first 256 MiB of RAM (CPU 0x80000000) at 0x40000000.
+that shows devices the first 256 MiB of RAM (CPU 0x80000000) at 0x40000000,
+and a bus inside it that translates once more, with a device on it.
 With --no-irqc, the machine's own device tree gets its interrupt controller
 (the PLIC at 0xc000000) disabled. With --dma-noncoherent, the machine's own device tree (dumped by the same
 QEMU with the same arguments) gets `dma-noncoherent` on /soc, as the trees
@@ -123,6 +124,20 @@ def qemu_command(args, stack):
     return cmd + args.qemu_arg
 
 
+# A bus inside /soc translating DMA once more, and a device on it: two levels.
+NESTED_DMA_BUS = """\t\tnested-bus {
+\t\t\tcompatible = "simple-bus";
+\t\t\t#address-cells = <0x02>;
+\t\t\t#size-cells = <0x02>;
+\t\t\tranges;
+\t\t\tdma-ranges = <0x00 0x00 0x00 0x40000000 0x00 0x08000000>;
+\t\t\tnested-dma {
+\t\t\t\tcompatible = "zirv,nested-dma";
+\t\t\t};
+\t\t};
+"""
+
+
 def edited_dtb(qemu, qemu_args, env, args):
     """QEMU virt's tree for these arguments, edited as --dma-noncoherent, --dma-ranges and
     --no-irqc ask."""
@@ -137,6 +152,8 @@ def edited_dtb(qemu, qemu_args, env, args):
     if args.dma_noncoherent:
         text = text[:soc] + "\t\tdma-noncoherent;\n" + text[soc:]
     if args.dma_ranges:
+        end = text.index("\n\t};\n", soc) + 1  # /soc's closing line: its children come first
+        text = text[:end] + NESTED_DMA_BUS + text[end:]
         text = (text[:soc] + "\t\tdma-ranges = <0x00 0x40000000 0x00 0x80000000 0x00 0x10000000>;\n"
                 + text[soc:])
     if args.no_irqc:
