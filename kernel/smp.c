@@ -16,7 +16,8 @@
 #define SBI_HSM_STOPPED		   1
 #define SBI_HSM_START_PENDING	   2
 #define SBI_RFENCE_SFENCE_VMA_ASID 2
-#define START_TIMEOUT_NS	   ((zx_time_t)3000 * 1000 * 1000)
+#define START_TIMEOUT_NS	   ((zx_time_t)3000 * 1000 * 1000)  /* the first wait */
+#define START_SECOND_NS		   ((zx_time_t)12000 * 1000 * 1000) /* a started hart's second */
 
 enum { HART_WAITING, HART_ARRIVED, HART_ABANDONED };
 
@@ -121,10 +122,10 @@ static paddr_t trampoline_root(paddr_t load_pa)
 	return root;
 }
 
-/* Wait up to the timeout for the hart of block b to report in. */
-static bool arrived(struct hart_boot *b)
+/* Wait up to `timeout` for the hart of block b to report in. */
+static bool arrived(struct hart_boot *b, zx_time_t timeout)
 {
-	for (zx_time_t end = timer_now() + START_TIMEOUT_NS; timer_now() < end;)
+	for (zx_time_t end = timer_now() + timeout; timer_now() < end;)
 		if (__atomic_load_n(&b->state, __ATOMIC_ACQUIRE) == HART_ARRIVED)
 			return true;
 	return false;
@@ -132,9 +133,10 @@ static bool arrived(struct hart_boot *b)
 
 /*
  * Start one hart with block b; true once it reports in. A hart that has
- * not after one timeout gets a second: started again if SBI says it is
- * STOPPED (the start was lost), waited for again if it says STARTED (it
- * runs, slowly: a loaded host). One still START_PENDING, or late after
+ * not after 3 s gets a second chance of 12 s: started again if SBI says it
+ * is STOPPED (the start was lost), waited for again if it says STARTED (it
+ * runs, slowly: a loaded host, where a vCPU thread can wait seconds for a
+ * host core). One still START_PENDING, or late after
  * the second, is abandoned: its block, its stack and the trampoline stay
  * allocated (it may still come up, read them and stop).
  */
@@ -154,7 +156,7 @@ static bool start_hart(uint64_t hartid, paddr_t entry_pa, struct hart_boot *b, b
 				return false;
 			}
 		}
-		if (arrived(b))
+		if (arrived(b, waits == 0 ? START_TIMEOUT_NS : START_SECOND_NS))
 			return true;
 		r = sbi_call(SBI_EXT_HSM, SBI_HSM_HART_STATUS, hartid, 0, 0);
 		if (r.error || r.value == SBI_HSM_START_PENDING) {
@@ -166,7 +168,7 @@ static bool start_hart(uint64_t hartid, paddr_t entry_pa, struct hart_boot *b, b
 		return true; /* it arrived just now */
 	*abandoned = true;
 	kprintf("SMP: hart %lu did not come up within %ld ms%s\n", hartid,
-		waits * START_TIMEOUT_NS / 1000000,
+		(START_TIMEOUT_NS + (waits > 1 ? START_SECOND_NS : 0)) / 1000000,
 		!r.error && r.value == SBI_HSM_START_PENDING
 		    ? " (SBI still reports it START_PENDING)"
 		    : "");
