@@ -12,8 +12,9 @@
 The guest's TAP becomes comments; this script reports two results.
 """
 import argparse
-import subprocess
 import sys
+
+import host_side
 
 SECTOR = 512
 SECTORS = 128
@@ -49,28 +50,18 @@ def main():
     ap.add_argument("--timeout", type=float, default=120, help="for run_guest.py as a whole")
     ap.add_argument("guest_args", nargs=argparse.REMAINDER)
     args = ap.parse_args()
-    guest_args = [a for a in args.guest_args if a != "--"]
+    guest_args = host_side.guest_args(args.guest_args)
 
     with open(args.image, "wb") as f:
         f.write(b"".join(host_pattern(s) for s in range(SECTORS)))
-    cmd = [sys.executable, args.run_guest] + guest_args + [
-        f"--qemu-arg=-drive", f"--qemu-arg=file={args.image},format=raw,if=none,id=d0",
-        "--qemu-arg=-device", "--qemu-arg=virtio-blk-device,drive=d0"]
-    print("TAP version 13")
-    try:
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           timeout=args.timeout)
-        out, guest_ok = p.stdout.decode(errors="replace"), p.returncode == 0
-    except subprocess.TimeoutExpired as e:
-        out, guest_ok = (e.stdout or b"").decode(errors="replace") + "\ntimed out", False
-    for line in out.splitlines():
-        print("# " + line)
-    print(f"{'ok' if guest_ok else 'not ok'} 1 - guest read the host's pattern, wrote and flushed")
+    guest_ok = host_side.run_guest(args.run_guest, guest_args, [
+        "-drive", f"file={args.image},format=raw,if=none,id=d0",
+        "-device", "virtio-blk-device,drive=d0"], args.timeout)
     problem = check_image(args.image)
-    print(f"{'ok' if problem is None else 'not ok'} 2 - host sees sector {GUEST_SECTOR} "
-          f"written{': ' + problem if problem else ''}")
-    print("1..2")
-    return 0 if guest_ok and problem is None else 1
+    return host_side.report([
+        (guest_ok, "guest read the host's pattern, wrote and flushed"),
+        (problem is None,
+         f"host sees sector {GUEST_SECTOR} written{': ' + problem if problem else ''}")])
 
 
 if __name__ == "__main__":

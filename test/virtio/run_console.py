@@ -15,15 +15,16 @@ import argparse
 import os
 import shutil
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
 
+import host_side
+
 GREETING = b"hello from zirv's virtio-console\n"
 
 
-def host_side(server, result):
+def converse(server, result):
     server.settimeout(60)
     try:
         conn, _ = server.accept()
@@ -57,7 +58,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=120, help="for run_guest.py as a whole")
     ap.add_argument("guest_args", nargs=argparse.REMAINDER)
     args = ap.parse_args()
-    guest_args = [a for a in args.guest_args if a != "--"]
+    guest_args = host_side.guest_args(args.guest_args)
 
     tmp = tempfile.mkdtemp(prefix="zirv-console-")
     path = os.path.join(tmp, "console.sock")
@@ -65,29 +66,17 @@ def main():
     server.bind(path)
     server.listen(1)
     result = []
-    t = threading.Thread(target=host_side, args=(server, result), daemon=True)
+    t = threading.Thread(target=converse, args=(server, result), daemon=True)
     t.start()
-    cmd = [sys.executable, args.run_guest] + guest_args + [
-        "--qemu-arg=-chardev", f"--qemu-arg=socket,id=c0,path={path}",
-        "--qemu-arg=-device", "--qemu-arg=virtio-serial-device",
-        "--qemu-arg=-device", "--qemu-arg=virtconsole,chardev=c0"]
-    print("TAP version 13")
-    try:
-        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           timeout=args.timeout)
-        out, ok = r.stdout.decode(errors="replace"), r.returncode == 0
-    except subprocess.TimeoutExpired:
-        out, ok = "", False
+    ok = host_side.run_guest(args.run_guest, guest_args, [
+        "-chardev", f"socket,id=c0,path={path}", "-device", "virtio-serial-device",
+        "-device", "virtconsole,chardev=c0"], args.timeout)
     t.join(5)
     server.close()
     shutil.rmtree(tmp, ignore_errors=True)
-    for line in out.splitlines():
-        print("# " + line)
-    print(("ok" if ok else "not ok") + " 1 - guest wrote, read and answered through virtio-console")
-    host_ok = result == ["greeting", "echo"]
-    print(("ok" if host_ok else "not ok") + f" 2 - the host side saw {result}")
-    print("1..2")
-    return 0 if ok and host_ok else 1
+    return host_side.report([
+        (ok, "guest wrote, read and answered through virtio-console"),
+        (result == ["greeting", "echo"], f"the host side saw {result}")])
 
 
 if __name__ == "__main__":

@@ -13,9 +13,10 @@ and that the host saw its datagrams.
 """
 import argparse
 import socket
-import subprocess
 import sys
 import threading
+
+import host_side
 
 
 def echo(sock, seen):
@@ -34,33 +35,21 @@ def main():
     ap.add_argument("--timeout", type=float, default=120, help="for run_guest.py as a whole")
     ap.add_argument("guest_args", nargs=argparse.REMAINDER)
     args = ap.parse_args()
-    guest_args = [a for a in args.guest_args if a != "--"]
+    guest_args = host_side.guest_args(args.guest_args)
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     seen = []
     threading.Thread(target=echo, args=(sock, seen), daemon=True).start()
-    cmd = [sys.executable, args.run_guest] + guest_args + [
-        "--qemu-arg=-netdev", "--qemu-arg=user,id=n0",
-        "--qemu-arg=-device", "--qemu-arg=virtio-net-device,netdev=n0",
-        "--qemu-arg=-append", f"--qemu-arg=zirv.carveout=1M@0x8c000000 udp_echo={port}"]
-    print("TAP version 13")
-    try:
-        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           timeout=args.timeout)
-        out, ok = r.stdout.decode(errors="replace"), r.returncode == 0
-    except subprocess.TimeoutExpired:
-        out, ok = "", False
+    ok = host_side.run_guest(args.run_guest, guest_args, [
+        "-netdev", "user,id=n0", "-device", "virtio-net-device,netdev=n0",
+        "-append", f"zirv.carveout=1M@0x8c000000 udp_echo={port}"], args.timeout)
     sock.close()
-    for line in out.splitlines():
-        print("# " + line)
-    print(("ok" if ok else "not ok") + " 1 - guest ARP, ICMP and UDP through virtio-net")
     host_ok = len(seen) >= 3 and all(d.startswith(b"hello from zirv") for d in seen)
-    print(("ok" if host_ok else "not ok") +
-          f" 2 - the host's echo server got the guest's datagrams ({len(seen)})")
-    print("1..2")
-    return 0 if ok and host_ok else 1
+    return host_side.report([
+        (ok, "guest ARP, ICMP and UDP through virtio-net"),
+        (host_ok, f"the host's echo server got the guest's datagrams ({len(seen)})")])
 
 
 if __name__ == "__main__":
