@@ -6,11 +6,11 @@
  * Direct delivery: each hart's IDC delivers its interrupts as a
  * supervisor external interrupt; reading claimi claims the highest
  * pending one. MSI delivery: source v is sent as identity v + 1 to the
- * boot hart's IMSIC supervisor file (its MSI address the firmware set in
+ * IMSIC supervisor file of the hart it is routed to (its MSI address the firmware set in
  * the root domain's smsiaddrcfg) and claimed through stopei.
  *
  * A source with an owner is active in the trigger mode asked for,
- * targeted at the boot hart and enabled; masking clears its enable
+ * targeted at its hart and enabled; masking clears its enable
  * bit (clrienum), which keeps its pending bit, so an interrupt that comes
  * while masked is delivered at the unmask (a level one only if its input is
  * still asserted when it is claimed).
@@ -45,7 +45,6 @@
 
 static volatile uint8_t *regs;
 static const struct rt_irqc *aplic;
-static uint32_t route; /* the boot hart's IDC, or IMSIC hart index: every source goes there */
 
 static inline volatile uint32_t *reg(uint32_t off)
 {
@@ -72,7 +71,7 @@ static uint32_t target_low(uint32_t src)
 	return aplic->kind == RT_IRQC_APLIC_MSI ? src + IMSIC_IPI_ID : 1u;
 }
 
-static void enable(uint32_t src, uint8_t trigger, bool on)
+static void enable(uint32_t src, uint8_t trigger, int target, bool on)
 {
 	if (!on) {
 		*reg(CLRIENUM) = src;
@@ -80,7 +79,7 @@ static void enable(uint32_t src, uint8_t trigger, bool on)
 		return;
 	}
 	*reg(SOURCECFG(src)) = source_mode(trigger);
-	*reg(TARGET(src)) = route << 18 | target_low(src);
+	*reg(TARGET(src)) = (uint32_t)target << 18 | target_low(src);
 	*reg(SETIENUM) = src;
 }
 
@@ -121,6 +120,16 @@ static bool asserted(uint32_t src)
 	return *reg(SOURCECFG(src)) != SM_LEVEL1 || input_high(src);
 }
 
+static void hart_init(int target)
+{
+	if (aplic->kind != RT_IRQC_APLIC)
+		return; /* MSIs: the hart's IMSIC file is opened by the scheduler */
+	uint32_t idc = IDC((uint32_t)target);
+	*reg(idc + IDC_IFORCE) = 0;
+	*reg(idc + IDC_ITHRESH) = 0; /* every priority is delivered */
+	*reg(idc + IDC_IDELIVERY) = 1;
+}
+
 static void handle_direct(void)
 {
 	int idc = irqc_target_of(this_cpu()->hartid);
@@ -146,8 +155,10 @@ static void handle_msi(void)
 	}
 }
 
-static const struct irqc_ops direct_ops = {enable, enabled, mask, unmask, asserted, handle_direct};
-static const struct irqc_ops msi_ops = {enable, enabled, mask, unmask, asserted, handle_msi};
+static const struct irqc_ops direct_ops = {enable,   enabled,	mask,	      unmask,
+					   asserted, hart_init, handle_direct};
+static const struct irqc_ops msi_ops = {enable,	  enabled,   mask,	unmask,
+					asserted, hart_init, handle_msi};
 
 const struct irqc_ops *aplic_start(volatile uint8_t *r, const struct rt_irqc *p,
 				   const struct cpu_facts *cpu)
@@ -169,7 +180,6 @@ const struct irqc_ops *aplic_start(volatile uint8_t *r, const struct rt_irqc *p,
 			*reg(idc + IDC_IDELIVERY) = 1;
 		}
 	}
-	route = (uint32_t)irqc_target_of(this_cpu()->hartid); /* irqc_init checked it */
 	bool msi = p->kind == RT_IRQC_APLIC_MSI;
 	*reg(DOMAINCFG) = DOMAINCFG_IE | (msi ? DOMAINCFG_DM : 0);
 	return msi ? &msi_ops : &direct_ops;

@@ -17,7 +17,21 @@ static uint64_t taken;
 static struct {
 	irqc_handler fn;
 	void *arg;
+	int target; /* where it is routed */
 } owner[MAX_SOURCES];
+static uint32_t next_cpu; /* the running hart the next source goes to */
+
+/* A running hart's target, taking them in turn; the boot hart's if the others have none. */
+static int pick_target(void)
+{
+	uint32_t n = sched_num_cpus();
+	for (uint32_t k = 0; k < n; k++) {
+		int t = irqc_target_of(cpus[next_cpu++ % n].hartid);
+		if (t >= 0)
+			return t;
+	}
+	return irqc_target_of(cpus[0].hartid);
+}
 
 void irqc_init(volatile uint8_t *regs, const struct rt_irqc *p, const struct cpu_facts *cpu)
 {
@@ -62,20 +76,22 @@ zx_status_t irqc_attach(uint32_t vector, uint8_t trigger, irqc_handler fn, void 
 		return ZX_ERR_INVALID_ARGS;
 	if (owner[vector].fn)
 		return ZX_ERR_ALREADY_BOUND;
-	ops->enable(vector, trigger, true);
+	int target = pick_target();
+	ops->enable(vector, trigger, target, true);
 	if (!ops->enabled(vector)) {
-		ops->enable(vector, trigger, false);
+		ops->enable(vector, trigger, target, false);
 		return ZX_ERR_NOT_SUPPORTED; /* the firmware kept it */
 	}
 	owner[vector].fn = fn;
 	owner[vector].arg = arg;
+	owner[vector].target = target;
 	return ZX_OK;
 }
 
 void irqc_detach(uint32_t vector)
 {
 	KLOCK_HELD();
-	ops->enable(vector, 0, false);
+	ops->enable(vector, 0, owner[vector].target, false);
 	owner[vector].fn = NULL;
 	owner[vector].arg = NULL;
 }
@@ -98,6 +114,13 @@ bool irqc_dispatch(uint32_t vector)
 		return false;
 	owner[vector].fn(owner[vector].arg);
 	return true;
+}
+
+void irqc_hart_init(void)
+{
+	int target = ops ? irqc_target_of(this_cpu()->hartid) : -1;
+	if (target >= 0)
+		ops->hart_init(target);
 }
 
 void irqc_handle(void)

@@ -5,8 +5,9 @@
  * to the harts' IMSIC supervisor files. Interrupt objects
  * (handles/interrupt.c) own vectors through it. Every source starts
  * disabled; a source with an owner is enabled and routed to one hart's
- * supervisor external interrupt (the boot hart's), which claims
- * it, calls the owner and completes it. A masked source stays enabled in
+ * supervisor external interrupt, which claims it, calls the owner and
+ * completes it. Owned sources are spread over the running harts in turn,
+ * as they are attached. A masked source stays enabled in
  * the controller's routing but is not delivered.
  */
 #ifndef ZIRV_IRQC_H
@@ -44,6 +45,12 @@ void irqc_detach(uint32_t vector);
 /* Stop / resume delivering `vector` (a level interrupt between its claim and its ack). */
 void irqc_mask(uint32_t vector);
 void irqc_unmask(uint32_t vector);
+/*
+ * Open this hart's target for delivery, as each hart starts scheduling:
+ * the firmware closes it when it starts the hart (OpenSBI sets a PLIC
+ * context's threshold to the maximum in its warm boot).
+ */
+void irqc_hart_init(void);
 /* This hart's supervisor external interrupt: claim, dispatch and complete every pending source. */
 void irqc_handle(void);
 /* An IMSIC identity claimed elsewhere (the IPI path's stopei loop): dispatch it if it is a
@@ -54,11 +61,13 @@ uint64_t irqc_taken(void);
 
 /* The backends: each sets up its controller and implements the operations on it. */
 struct irqc_ops {
-	void (*enable)(uint32_t vector, uint8_t trigger, bool on);
+	/* Route `vector` to `target` (a struct rt_irqc sctx value) in `trigger`, or stop it. */
+	void (*enable)(uint32_t vector, uint8_t trigger, int target, bool on);
 	bool (*enabled)(uint32_t vector); /* after enable(on): did the source take it? */
 	void (*mask)(uint32_t vector);
 	void (*unmask)(uint32_t vector);
 	bool (*asserted)(uint32_t vector); /* is its device still asking (false: a stale claim)? */
+	void (*hart_init)(int target);	   /* open `target` (this hart's) for delivery */
 	void (*handle)(void); /* claim every pending source, calling irqc_dispatch() for each */
 };
 const struct irqc_ops *plic_start(volatile uint8_t *regs, const struct rt_irqc *p,
@@ -69,7 +78,7 @@ const struct irqc_ops *aplic_start(volatile uint8_t *regs, const struct rt_irqc 
  * The controller's target (PLIC context, APLIC IDC or IMSIC hart index, as
  * struct rt_irqc's sctx) of the hart with this id, or -1. Harts are found by
  * id: the kernel numbers its CPUs from the boot hart, the tree in its own
- * order. Sources are routed to the boot hart's target: it is running.
+ * order.
  */
 int irqc_target_of(uint64_t hartid);
 /* Call the owner of `vector` (from a backend's handle()); true if it has one. */

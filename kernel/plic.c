@@ -1,7 +1,7 @@
 /*
  * The PLIC backend of kernel/irqc.h (RISC-V Platform-Level Interrupt
  * Controller specification). A source with an owner is enabled, at
- * priority 1, in one hart's supervisor context; masking sets its priority
+ * priority 1, in its hart's supervisor context; masking sets its priority
  * to 0 (never interrupts) and keeps it enabled: a completion of a source
  * that is not enabled for the context is ignored (the specification's
  * "Interrupt Completion"), which would leave its gateway closed for good.
@@ -19,17 +19,16 @@
 
 static volatile uint8_t *regs;
 static const struct rt_irqc *plic;
-static uint32_t route_ctx; /* the context every enabled source goes to: the boot hart's */
 
 static inline volatile uint32_t *reg(uint32_t off)
 {
 	return (volatile uint32_t *)(regs + off);
 }
 
-static void enable(uint32_t src, uint8_t trigger, bool on)
+static void enable(uint32_t src, uint8_t trigger, int ctx, bool on)
 {
 	(void)trigger;
-	volatile uint32_t *w = reg(ENABLE(route_ctx, src / 32));
+	volatile uint32_t *w = reg(ENABLE((uint32_t)ctx, src / 32));
 	uint32_t bit = 1u << (src % 32);
 	*reg(PRIORITY(src)) = on ? 1 : 0;
 	*w = on ? *w | bit : *w & ~bit;
@@ -57,6 +56,11 @@ static bool asserted(uint32_t src)
 	return true; /* the gateway forwards a level source only while it is asserted */
 }
 
+static void hart_init(int ctx)
+{
+	*reg(THRESHOLD((uint32_t)ctx)) = 0; /* every priority above 0 interrupts */
+}
+
 static void handle(void)
 {
 	int ctx = irqc_target_of(this_cpu()->hartid);
@@ -71,7 +75,8 @@ static void handle(void)
 	}
 }
 
-static const struct irqc_ops plic_ops = {enable, enabled, mask, unmask, asserted, handle};
+static const struct irqc_ops plic_ops = {enable,   enabled,   mask,  unmask,
+					 asserted, hart_init, handle};
 
 const struct irqc_ops *plic_start(volatile uint8_t *r, const struct rt_irqc *p,
 				  const struct cpu_facts *cpu)
@@ -87,7 +92,6 @@ const struct irqc_ops *plic_start(volatile uint8_t *r, const struct rt_irqc *p,
 		*reg(THRESHOLD(ctx)) = 0;
 	}
 	for (uint32_t src = 1; src <= p->ndev; src++)
-		*reg(PRIORITY(src)) = 0;			  /* 0: never interrupts */
-	route_ctx = (uint32_t)irqc_target_of(this_cpu()->hartid); /* irqc_init checked it */
+		*reg(PRIORITY(src)) = 0; /* 0: never interrupts */
 	return &plic_ops;
 }

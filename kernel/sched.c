@@ -517,8 +517,10 @@ void sched_run(void)
 	granularity_ticks = timer_ticks_in(WAKE_GRANULARITY_NS);
 	if ((ipi_imsic && c->ipi_reg) || irqc_msi_ids())
 		imsic_hart_init(ipi_imsic && c->ipi_reg);
-	if (irqc_active())
+	if (irqc_active()) {
+		irqc_hart_init();
 		csr_set(sie, SIE_SEIE);
+	}
 	csr_set(sie, SIE_SSIE | SIE_STIE);
 	for (;;) {
 		struct kthread *t = runq_pop();
