@@ -154,11 +154,12 @@ static void greet(void)
 	zx_handle_close(mine);
 }
 
-/* Start `path` from the boot archive with `n` handles; ZX_HANDLE_INVALID on failure. */
-static zx_handle_t start(const char *path, uint32_t n, zx_handle_t *h, const uint32_t *info)
+/* Start `path` from the boot archive with argv and `n` handles; ZX_HANDLE_INVALID on failure. */
+static zx_handle_t start(const char *path, const char *const *argv, uint32_t n, zx_handle_t *h,
+			 const uint32_t *info)
 {
 	zx_handle_t proc = ZX_HANDLE_INVALID;
-	zx_status_t st = zirv_spawn(zx_job_default(), path, NULL, n, h, info, &proc);
+	zx_status_t st = zirv_spawn(zx_job_default(), path, argv, n, h, info, &proc);
 
 	if (st != ZX_OK)
 		printf("demo: cannot start %s: %s\n", path, zx_status_get_string(st));
@@ -210,9 +211,12 @@ static void serve_blk(const struct vmmio *blk)
 	       dev.name, dev.compat[0], dev.irq[0].vector);
 	static const uint32_t info[4] = {ZIRV_BLOCK_HND_MMIO, ZIRV_BLOCK_HND_IRQ,
 					 ZIRV_BLOCK_HND_BTI, ZIRV_BLOCK_HND_CHANNEL};
-	zx_handle_t driver = start("bin/virtio-blk", 4, h, info);
+	/* A device that does not snoop the caches: the driver maintains them. */
+	const char *const argv[] = {"bin/virtio-blk", dev.dma_coherent ? NULL : "noncoherent",
+				    NULL};
+	zx_handle_t driver = start("bin/virtio-blk", argv, 4, h, info);
 	uint32_t client_info = PA_HND(PA_USER0, 0);
-	zx_handle_t client = start("bin/blk-client", 1, &chan, &client_info);
+	zx_handle_t client = start("bin/blk-client", NULL, 1, &chan, &client_info);
 	if (client != ZX_HANDLE_INVALID)
 		printf("demo: bin/blk-client exited with %lld\n", (long long)wait_exit(client));
 	/* The client's end closed with it: the driver finishes and exits on its own. */

@@ -8,7 +8,10 @@
  * (the rings and request headers) is contiguous memory from the BTI; the
  * data moves straight between the disk and the client's VMO, whose pages
  * the BTI pins. One port carries both the device's interrupts and the
- * channel's signals, so the driver sleeps in one place.
+ * channel's signals, so the driver sleeps in one place. Started with the
+ * argument "noncoherent" (its parent read dma-noncoherent in the tree),
+ * it cleans and invalidates its rings and the client's pages around every
+ * transfer, as a device that does not snoop the caches needs.
  *
  * When its client closes the channel, it resets the device, unpins and
  * exits 0. If it dies, the kernel takes back everything: the mapping, the
@@ -38,6 +41,14 @@
 static struct vmmio dev;
 static struct vblk blk;
 static zx_handle_t chan, bti, dma_pmt;
+static bool noncoherent;
+
+/* The client's pages under each READ in flight: invalidated when it is done. */
+static struct {
+	bool used;
+	zx_txid_t txid;
+	uint64_t off, len;
+} reads[VBLK_MAX_INFLIGHT];
 
 static struct {
 	zx_handle_t vmo, pmt;
@@ -155,8 +166,19 @@ static zx_status_t start(const zirv_block_req_t *q)
 			return ZX_ERR_OUT_OF_RANGE;
 		n = segments(q->vmo_offset, len, seg);
 		sector = q->sector;
+		if (noncoherent) /* the client's writes in memory, no dirty line left over its reads
+				  */
+			zx_vmo_op_range(att.vmo, ZX_VMO_OP_CACHE_CLEAN_INVALIDATE, q->vmo_offset,
+					len, NULL, 0);
 	}
-	return vblk_queue(&blk, op, sector, seg, n, q->txid);
+	zx_status_t st = vblk_queue(&blk, op, sector, seg, n, q->txid);
+	for (unsigned i = 0; st == ZX_OK && noncoherent && op == VBLK_READ; i++)
+		if (!reads[i].used) {
+			reads[i] = (typeof(reads[i])){true, q->txid, q->vmo_offset,
+						      (uint64_t)q->count * VBLK_SECTOR};
+			break;
+		}
+	return st;
 }
 
 /* Start a request, or hold it while the device is full; answer at once what needs no device. */
@@ -219,8 +241,16 @@ static void reap(void)
 	uint64_t txid;
 	zx_status_t result, st;
 
-	while ((st = vblk_reap(&blk, &txid, &result)) == ZX_OK)
+	while ((st = vblk_reap(&blk, &txid, &result)) == ZX_OK) {
+		for (unsigned i = 0; noncoherent && i < VBLK_MAX_INFLIGHT; i++)
+			if (reads[i].used && reads[i].txid == (zx_txid_t)txid) {
+				/* What the disk wrote, not what the caches kept. */
+				zx_vmo_op_range(att.vmo, ZX_VMO_OP_CACHE_INVALIDATE, reads[i].off,
+						reads[i].len, NULL, 0);
+				reads[i].used = false;
+			}
 		reply((zx_txid_t)txid, result);
+	}
 	if (st != ZX_ERR_SHOULD_WAIT) {
 		printf("virtio-blk %#llx: %s\n", (unsigned long long)dev.base, dev.err);
 		zx_process_exit(1); /* the client sees PEER_CLOSED */
@@ -255,6 +285,13 @@ static zx_status_t bring_up(void)
 		dev.vector = (uint32_t)ri.base;
 		st = dma_pool_from_bti(&dma, bti, DMA_BYTES, &dma_pmt);
 	}
+	if (st == ZX_OK && noncoherent) {
+		dma_pool_noncoherent(&dma);
+		/* Where no hart can clean a cache line the kernel says so: serve nothing then. */
+		if ((st = dma_cache_sync(&dma.cache, dma.va, dma.size, true)) != ZX_OK)
+			snprintf(dev.err, sizeof(dev.err),
+				 "DMA is not coherent and the caches cannot be maintained here");
+	}
 	if (st == ZX_OK)
 		st = vblk_init(&blk, &dev, &dma);
 	if (st == ZX_OK)
@@ -270,14 +307,16 @@ static zx_status_t bring_up(void)
 	return st;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	bool armed = true, closed = false;
 
+	noncoherent = argc > 1 && !strcmp(argv[1], "noncoherent");
 	if (bring_up() != ZX_OK)
 		return 1;
-	printf("virtio-blk %#llx: %llu KiB, vector %u, serving\n", (unsigned long long)dev.base,
-	       (unsigned long long)blk.capacity * VBLK_SECTOR / 1024, dev.vector);
+	printf("virtio-blk %#llx: %llu KiB, vector %u, serving%s\n", (unsigned long long)dev.base,
+	       (unsigned long long)blk.capacity * VBLK_SECTOR / 1024, dev.vector,
+	       noncoherent ? " (maintaining caches: DMA is not coherent)" : "");
 	for (;;) {
 		zx_port_packet_t pk;
 		zx_status_t st = zx_port_wait(dev.port, ZX_TIME_INFINITE, &pk);

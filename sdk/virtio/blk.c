@@ -113,6 +113,7 @@ zx_status_t vblk_queue(struct vblk *b, enum vblk_op op, uint64_t sector,
 		return ZX_ERR_SHOULD_WAIT;
 	b->req[i] =
 	    (struct vblk_req){.type = op_type[op], .sector = sector, .status = STATUS_UNSET};
+	dma_cache_sync(&b->q.cache, &b->req[i], sizeof(b->req[i]), true);
 	uint64_t hdr = b->req_pa + i * sizeof(struct vblk_req);
 	bufs[0] = (struct virtq_buf){hdr, offsetof(struct vblk_req, status), false};
 	bufs[n + 1] = (struct virtq_buf){hdr + offsetof(struct vblk_req, status), 1, true};
@@ -154,6 +155,7 @@ zx_status_t vblk_reap(struct vblk *b, uint64_t *cookie, zx_status_t *result)
 	}
 	b->busy &= ~(1u << i);
 	*cookie = b->slot[i].cookie;
+	dma_cache_sync(&b->q.cache, &b->req[i], sizeof(b->req[i]), false);
 	uint8_t status = b->req[i].status;
 	uint32_t op = op_type[b->slot[i].op];
 	unsigned long long sector = (unsigned long long)b->slot[i].sector;
@@ -183,6 +185,7 @@ unsigned vblk_inflight(const struct vblk *b)
 static zx_status_t request(struct vblk *b, enum vblk_op op, uint64_t sector, uint32_t bytes)
 {
 	struct virtq_buf seg = {b->data_pa, bytes, false};
+	dma_cache_sync(&b->q.cache, b->data, bytes, true);
 	zx_status_t st = vblk_queue(b, op, sector, &seg, bytes ? 1 : 0, 0);
 	zx_time_t deadline = zx_deadline_after(VIRTIO_TIMEOUT_NS);
 
@@ -190,8 +193,11 @@ static zx_status_t request(struct vblk *b, enum vblk_op op, uint64_t sector, uin
 		uint64_t cookie;
 		zx_status_t result;
 		st = vblk_reap(b, &cookie, &result);
-		if (st == ZX_OK)
+		if (st == ZX_OK) {
+			if (op == VBLK_READ)
+				dma_cache_sync(&b->q.cache, b->data, bytes, false);
 			return result;
+		}
 		if (st == ZX_ERR_SHOULD_WAIT)
 			st = vmmio_wait(b->dev, deadline);
 	}

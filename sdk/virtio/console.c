@@ -12,6 +12,7 @@ static void post_rx(struct vcons *c, unsigned i)
 {
 	struct virtq_buf b = {c->bufs_pa + (uint64_t)i * VCONS_BUF, VCONS_BUF, true};
 	uint16_t head;
+	dma_cache_sync(&c->rx.cache, c->bufs + (uint64_t)i * VCONS_BUF, VCONS_BUF, true);
 	if (virtq_submit(&c->rx, &b, 1, &head) == ZX_OK)
 		c->rx_buf_of[head] = (uint16_t)i;
 }
@@ -50,6 +51,7 @@ zx_status_t vcons_write(struct vcons *c, const void *buf, size_t len)
 	for (size_t done = 0; done < len;) {
 		size_t n = len - done < VCONS_BUF ? len - done : VCONS_BUF;
 		memcpy(out, (const uint8_t *)buf + done, n);
+		dma_cache_sync(&c->tx.cache, out, n, true);
 		struct virtq_buf b = {c->bufs_pa + (uint64_t)VCONS_RX_BUFS * VCONS_BUF, (uint32_t)n,
 				      false};
 		uint32_t written;
@@ -71,6 +73,8 @@ zx_status_t vcons_read(struct vcons *c, void *buf, size_t cap, size_t *len, zx_t
 			return vmmio_error(c->dev, st, "%s", c->rx.err);
 		if (st == ZX_OK) {
 			unsigned i = c->rx_buf_of[head];
+			dma_cache_sync(&c->rx.cache, c->bufs + (uint64_t)i * VCONS_BUF, VCONS_BUF,
+				       false);
 			*len = got < cap ? got : cap;
 			memcpy(buf, c->bufs + (uint64_t)i * VCONS_BUF, *len);
 			post_rx(c, i);

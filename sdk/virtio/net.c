@@ -28,6 +28,7 @@ static void post_rx(struct vnet *n, unsigned i)
 	    {pa + HDR_MAX, VNET_FRAME_MAX, true},
 	};
 	uint16_t head;
+	dma_cache_sync(&n->rx.cache, n->bufs + (uint64_t)i * BUF, BUF, true);
 	if (virtq_submit(&n->rx, b, 2, &head) == ZX_OK)
 		n->rx_buf_of[head] = (uint16_t)i;
 }
@@ -73,6 +74,7 @@ zx_status_t vnet_send(struct vnet *n, const void *frame, size_t len)
 	uint8_t *b = n->bufs + (uint64_t)TX_BUF * BUF;
 	memset(b, 0, HDR_MAX);
 	memcpy(b + HDR_MAX, frame, len);
+	dma_cache_sync(&n->tx.cache, b, HDR_MAX + len, true);
 	uint64_t pa = n->bufs_pa + (uint64_t)TX_BUF * BUF;
 	struct virtq_buf bufs[2] = {
 	    {pa + HDR_MAX - n->hdr_len, n->hdr_len, false},
@@ -93,6 +95,7 @@ zx_status_t vnet_recv(struct vnet *n, void *frame, size_t cap, size_t *len, zx_t
 		if (st == ZX_OK) {
 			unsigned i = n->rx_buf_of[head];
 			size_t flen = got > n->hdr_len ? got - n->hdr_len : 0;
+			dma_cache_sync(&n->rx.cache, n->bufs + (uint64_t)i * BUF, BUF, false);
 			*len = flen < cap ? flen : cap;
 			memcpy(frame, n->bufs + FRAME_AT(i), *len);
 			post_rx(n, i);

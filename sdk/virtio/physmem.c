@@ -30,14 +30,23 @@ zx_status_t physmem_map(zx_handle_t resource, uint64_t pa, uint64_t size, uint32
 
 zx_status_t dma_pool_map(struct dma_pool *p, zx_handle_t resource, uint64_t pa, uint64_t size)
 {
+	zx_handle_t vmo;
 	zx_vaddr_t va;
-	/* CACHED: the CPU reads and writes the rings at full speed, and QEMU's
-	 * devices see the caches (the platform is coherent). */
-	zx_status_t st = physmem_map(resource, pa, size, ZX_CACHE_POLICY_CACHED, &va);
+	/* CACHED: the CPU reads and writes the rings at full speed; where the
+	 * devices do not see the caches, dma_pool_noncoherent() has the drivers
+	 * maintain them. */
+	zx_status_t st = zx_vmo_create_physical(resource, pa, size, &vmo);
 
-	if (st != ZX_OK)
+	if (st == ZX_OK)
+		st = zx_vmo_set_cache_policy(vmo, ZX_CACHE_POLICY_CACHED);
+	if (st == ZX_OK)
+		st = zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, vmo, 0,
+				 size, &va);
+	if (st != ZX_OK) {
+		zx_handle_close(vmo);
 		return st;
-	*p = (struct dma_pool){.va = (uint8_t *)va, .pa = pa, .size = size};
+	}
+	*p = (struct dma_pool){.va = (uint8_t *)va, .pa = pa, .size = size, .vmo = vmo};
 	return ZX_OK;
 }
 
@@ -74,8 +83,10 @@ zx_status_t dma_pool_from_bti(struct dma_pool *p, zx_handle_t bti, uint64_t size
 		if (st != ZX_OK)
 			zx_pmt_unpin(*pmt);
 	}
-	zx_handle_close(vmo);
-	if (st == ZX_OK)
-		*p = (struct dma_pool){.va = (uint8_t *)va, .pa = pa, .size = size};
-	return st;
+	if (st != ZX_OK) {
+		zx_handle_close(vmo);
+		return st;
+	}
+	*p = (struct dma_pool){.va = (uint8_t *)va, .pa = pa, .size = size, .vmo = vmo};
+	return ZX_OK;
 }

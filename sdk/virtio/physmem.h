@@ -5,9 +5,40 @@
 #ifndef PHYSMEM_H
 #define PHYSMEM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <zircon/syscalls.h>
 #include <zircon/types.h>
+
+/*
+ * Cache maintenance for DMA memory on a platform whose DMA is not coherent
+ * (the device tree's dma-noncoherent; zirv carries out the operations with
+ * Zicbom or XTheadCmo, docs/cacheability.md). `vmo` is the memory's VMO,
+ * `va` where offset 0 of it is mapped; vmo ZX_HANDLE_INVALID: DMA is
+ * coherent, nothing to do.
+ */
+struct dma_cache {
+	zx_handle_t vmo;
+	const uint8_t *va;
+};
+
+/*
+ * Before the device reads or writes [at, at + len): write back and drop
+ * its cache lines (CLEAN_INVALIDATE: nothing dirty can later land on the
+ * device's data). After the device wrote it, before the CPU reads it: drop
+ * them (INVALIDATE).
+ */
+static inline zx_status_t dma_cache_sync(const struct dma_cache *c, const volatile void *at,
+					 size_t len, bool for_device)
+{
+	if (c->vmo == ZX_HANDLE_INVALID || len == 0)
+		return ZX_OK;
+	uint64_t off = (uint64_t)((const uint8_t *)at - c->va);
+	return zx_vmo_op_range(
+	    c->vmo, for_device ? ZX_VMO_OP_CACHE_CLEAN_INVALIDATE : ZX_VMO_OP_CACHE_INVALIDATE, off,
+	    len, NULL, 0);
+}
 
 /*
  * Map [pa, pa + size) from `resource` with cache `policy` (a
@@ -35,7 +66,19 @@ struct dma_pool {
 	uint64_t pa;
 	uint64_t size;
 	uint64_t used;
+	zx_handle_t vmo;	/* the pool's VMO, kept for cache operations */
+	struct dma_cache cache; /* set by dma_pool_noncoherent(): what the drivers maintain */
 };
+
+/*
+ * The device reaching this pool does not snoop the caches
+ * (zirv_dt_device.dma_coherent false): the drivers built on the pool
+ * clean and invalidate their rings and buffers around every transfer.
+ */
+static inline void dma_pool_noncoherent(struct dma_pool *p)
+{
+	p->cache = (struct dma_cache){p->vmo, p->va};
+}
 
 /* Map the carve-out [pa, pa + size) as a DMA pool. */
 zx_status_t dma_pool_map(struct dma_pool *p, zx_handle_t resource, uint64_t pa, uint64_t size);

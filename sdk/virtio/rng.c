@@ -29,9 +29,11 @@ zx_status_t vrng_read(struct vrng *r, void *out, size_t len)
 	for (size_t done = 0; done < len;) {
 		struct virtq_buf buf = {r->buf_pa, VRNG_CHUNK, true};
 		uint32_t got;
+		dma_cache_sync(&r->q.cache, r->buf, VRNG_CHUNK, true);
 		zx_status_t st = vmmio_transfer(r->dev, &r->q, 0, &buf, 1, &got);
 		if (st != ZX_OK)
 			return st;
+		dma_cache_sync(&r->q.cache, r->buf, VRNG_CHUNK, false);
 		/* A device that returns nothing would keep us here for ever. */
 		if (got == 0)
 			return vmmio_error(r->dev, ZX_ERR_IO, "device returned no entropy");

@@ -206,6 +206,8 @@ zx_status_t vmmio_queue_setup(struct vmmio *d, uint16_t index, struct virtq *q,
 	if (!mem)
 		return vmmio_error(d, ZX_ERR_NO_MEMORY, "DMA pool too small for queue %u", index);
 	virtq_init(q, size, mem, pa);
+	q->cache = dma->cache;
+	dma_cache_sync(&q->cache, mem, virtq_bytes(size), true); /* the zeroed rings, in memory */
 	wr(d, VMMIO_QUEUE_NUM, size);
 	virtio_mb(); /* the zeroed rings before the device learns where they are */
 	queue_address(d, q);

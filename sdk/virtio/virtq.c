@@ -80,8 +80,12 @@ zx_status_t virtq_submit(struct virtq *q, const struct virtq_buf *bufs, unsigned
 	 * descriptors and the entry must be visible first (spec 2.7.13). */
 	q->avail->ring[q->avail_idx % q->size] = h;
 	virtio_mb();
+	/* Without coherent DMA: the descriptors and the entry reach memory before the index. */
+	dma_cache_sync(&q->cache, q->desc, sizeof(struct virtq_desc) * q->size, true);
+	dma_cache_sync(&q->cache, q->avail, sizeof(uint16_t) * (3u + q->size), true);
 	q->avail->idx = ++q->avail_idx;
 	virtio_mb();
+	dma_cache_sync(&q->cache, q->avail, 2 * sizeof(uint16_t), true);
 	*head = h;
 	return ZX_OK;
 }
@@ -104,6 +108,9 @@ zx_status_t virtq_poll(struct virtq *q, uint16_t *head, uint32_t *len)
 	if (q->broken)
 		return ZX_ERR_BAD_STATE;
 
+	/* Without coherent DMA: the used ring as the device wrote it, not as a cache kept it. */
+	dma_cache_sync(&q->cache, q->used,
+		       sizeof(uint16_t) * 3u + sizeof(struct virtq_used_elem) * q->size, false);
 	uint16_t idx = q->used->idx;
 	uint16_t ready = (uint16_t)(idx - q->used_seen); /* indices wrap at 2^16 */
 	if (ready == 0)

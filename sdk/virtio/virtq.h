@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <zircon/types.h>
 
+#include "physmem.h"
+
 /*
  * The largest queue this library sets up; a device offering less gets its
  * own maximum (QueueNumMax), rounded down to a power of two. The used ring
@@ -76,6 +78,7 @@ struct virtq {
 	uint16_t outstanding;		    /* chains handed to the device, not yet returned */
 	uint16_t chain_len[VIRTQ_MAX_SIZE]; /* per head: descriptors in flight, 0 = not a head */
 	uint32_t writable[VIRTQ_MAX_SIZE];  /* per head: bytes the device may write */
+	struct dma_cache cache;		    /* the rings' cache maintenance (none: coherent DMA) */
 	bool broken;			    /* the device misbehaved: stop using the queue */
 	char err[96];			    /* what it did */
 };

@@ -16,6 +16,7 @@
 #include <zircon/syscalls.h>
 #include <zircon/syscalls/iommu.h>
 #include <zircon/syscalls/object.h>
+#include <zircon/syscalls/zirv.h>
 #include <zirv/block.h>
 #include <zirv/dt.h>
 #include <zirv/spawn.h>
@@ -31,14 +32,24 @@ struct driver {
 };
 
 static zx_handle_t bti_seen; /* a duplicate of the BTI of the driver last started */
-static uint32_t vector;	     /* the disk's interrupt */
-static zx_handle_t irq_res;  /* an IRQ resource over it */
+static bool noncoherent;     /* the tree says the disk's DMA is not coherent */
+static zx_handle_t root;
+
+/* Cache-block instructions the kernel has run (ZX_INFO_ZIRV_CACHE_OPS). */
+static uint64_t cache_lines(void)
+{
+	zx_info_zirv_cache_ops_t co = {0};
+	zx_object_get_info(root, ZX_INFO_ZIRV_CACHE_OPS, &co, sizeof(co), NULL, NULL);
+	return co.cbo_blocks;
+}
+static uint32_t vector;	    /* the disk's interrupt */
+static zx_handle_t irq_res; /* an IRQ resource over it */
 
 /* Find the disk through <zirv/dt.h>, grant its window, vector and a BTI, start a driver. */
 static zx_status_t start_driver(struct driver *d)
 {
 	static struct zirv_dt *dt;
-	static zx_handle_t root, mmio, irqs, iommu;
+	static zx_handle_t mmio, irqs, iommu;
 	struct zirv_dt_device dev;
 	int cursor = 0;
 	zx_status_t st;
@@ -81,7 +92,9 @@ static zx_status_t start_driver(struct driver *d)
 	zx_handle_duplicate(h[2], ZX_RIGHT_SAME_RIGHTS, &bti_seen);
 	static const uint32_t info[4] = {ZIRV_BLOCK_HND_MMIO, ZIRV_BLOCK_HND_IRQ,
 					 ZIRV_BLOCK_HND_BTI, ZIRV_BLOCK_HND_CHANNEL};
-	return zirv_spawn(zx_job_default(), "bin/virtio-blk", NULL, 4, h, info, &d->proc);
+	noncoherent = !dev.dma_coherent;
+	const char *const argv[] = {"bin/virtio-blk", noncoherent ? "noncoherent" : NULL, NULL};
+	return zirv_spawn(zx_job_default(), "bin/virtio-blk", argv, 4, h, info, &d->proc);
 }
 
 static zx_status_t call(const struct driver *d, zirv_block_req_t q, zx_handle_t vmo,
@@ -200,9 +213,18 @@ TEST(BlkProcess, AttachChecksTheVmoHandle)
 TEST(BlkProcess, ReadsLandInThePinnedPages)
 {
 	memset(buf, 0, VMO_PAGES * 4096);
+	uint64_t lines = cache_lines();
 	/* The whole disk in one request, starting mid-page: 17 pages' worth of scatter list. */
 	ASSERT_OK(call(&drv, rw(ZIRV_BLOCK_OP_READ, 0, DISK_SECTORS, 3 * 4096 + 512), 0, NULL));
 	EXPECT_TRUE(sectors_are(buf + 3 * 4096 + 512, 0, DISK_SECTORS));
+	/* Without coherent DMA the driver cleaned the client's 64 KiB before and invalidated it
+	 * after (64-byte lines: 1024 each way), its rings too; with it, nothing. */
+	lines = cache_lines() - lines;
+	if (noncoherent)
+		EXPECT_TRUE(lines >= 2 * DISK_SECTORS * 512 / 64, "%llu lines maintained",
+			    (unsigned long long)lines);
+	else
+		EXPECT_EQ(lines, 0u, "coherent DMA: no cache maintenance");
 	EXPECT_EQ(buf[3 * 4096 + 511], 0, "nothing before the offset was written");
 	EXPECT_EQ(buf[3 * 4096 + 512 + DISK_SECTORS * 512], 0, "nor after the end");
 }
