@@ -170,16 +170,7 @@ const struct irqc_ops *aplic_start(volatile uint8_t *r, const struct rt_irqc *p,
 		*reg(CLRIE(w)) = ~0u;
 	for (uint32_t src = 1; src <= p->ndev; src++)
 		*reg(SOURCECFG(src)) = SM_INACTIVE;
-	for (uint32_t i = 0; i < cpu->harts_usable && i < 64; i++) {
-		if (p->sctx[i] < 0)
-			continue;
-		if (p->kind == RT_IRQC_APLIC) {
-			uint32_t idc = IDC((uint32_t)p->sctx[i]);
-			*reg(idc + IDC_IFORCE) = 0;
-			*reg(idc + IDC_ITHRESH) = 0; /* every priority is delivered */
-			*reg(idc + IDC_IDELIVERY) = 1;
-		}
-	}
+	(void)cpu; /* each hart opens its own IDC as it starts scheduling (hart_init) */
 	bool msi = p->kind == RT_IRQC_APLIC_MSI;
 	*reg(DOMAINCFG) = DOMAINCFG_IE | (msi ? DOMAINCFG_DM : 0);
 	return msi ? &msi_ops : &direct_ops;
