@@ -172,6 +172,8 @@ bool zirv_dt_next(const struct zirv_dt *d, const char *compatible, int *cursor,
 	 * which is no device). */
 	int node = *cursor > 0 ? *cursor : dt_root(dt);
 
+	if (*cursor < 0)
+		return false; /* the walk ended: it stays ended */
 	if (*cursor > 0) {
 		/* dt_next_node() walks a subtree; keep climbing out of it. */
 		int chain[DT_MAX_DEPTH + 1];

@@ -81,8 +81,8 @@ void zirv_dt_close(struct zirv_dt *dt);
 /*
  * The next node after *cursor (0 to start) that lists `compatible` (NULL:
  * any node with a reg), in tree order, disabled ones too (dev->okay says).
- * False when there is none left. The strings point into the tree: they
- * live until zirv_dt_close().
+ * False when there is none left (and *cursor is then -1, which stays at the
+ * end). The strings point into the tree: they live until zirv_dt_close().
  */
 bool zirv_dt_next(const struct zirv_dt *dt, const char *compatible, int *cursor,
 		  struct zirv_dt_device *dev);
