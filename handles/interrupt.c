@@ -92,8 +92,7 @@ static void physical_fired(void *arg)
 	fire(arg, timer_now());
 }
 
-zx_status_t interrupt_create_physical(uint32_t vector, uint8_t trigger, bool level,
-				      struct interrupt **out)
+zx_status_t interrupt_create_physical(uint32_t vector, uint8_t trigger, struct interrupt **out)
 {
 	struct interrupt *irq = interrupt_new();
 	zx_status_t st;
@@ -101,7 +100,7 @@ zx_status_t interrupt_create_physical(uint32_t vector, uint8_t trigger, bool lev
 	if (!irq)
 		return ZX_ERR_NO_MEMORY;
 	irq->vector = vector;
-	irq->level = level;
+	irq->level = rt_irq_is_level(trigger);
 	if ((st = irqc_attach(vector, trigger, physical_fired, irq)) != ZX_OK) {
 		irq->vector = 0; /* never attached: nothing to detach */
 		object_unref(&irq->obj);

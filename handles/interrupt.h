@@ -33,12 +33,10 @@ struct interrupt {
 /* A virtual interrupt (one reference for the caller), or NO_MEMORY. */
 zx_status_t interrupt_create_virtual(struct interrupt **out);
 /*
- * An interrupt on controller source `vector`, in `trigger` (an RT_IRQ_*,
- * which `level` says is a level): NO_MEMORY, or irqc_attach's
- * NOT_SUPPORTED / INVALID_ARGS / ALREADY_BOUND.
+ * An interrupt on controller source `vector`, in `trigger` (an RT_IRQ_*):
+ * NO_MEMORY, or irqc_attach's NOT_SUPPORTED / INVALID_ARGS / ALREADY_BOUND.
  */
-zx_status_t interrupt_create_physical(uint32_t vector, uint8_t trigger, bool level,
-				      struct interrupt **out);
+zx_status_t interrupt_create_physical(uint32_t vector, uint8_t trigger, struct interrupt **out);
 /*
  * Block until the interrupt fires, through handle `h` of `table`: ZX_OK and
  * its timestamp; BAD_STATE if bound to a port or another thread waits;

@@ -143,22 +143,10 @@ static void handle_direct(void)
 			mask(top); /* no owner: keep it quiet */
 }
 
-static void handle_msi(void)
-{
-	uint64_t top;
-
-	for (;;) { /* csrrw stopei claims the highest pending identity (bits 26:16); 0 when none */
-		__asm__ volatile("csrrw %0, 0x15c, zero" : "=r"(top));
-		if (!top)
-			break;
-		irqc_msi_claimed((uint32_t)(top >> 16) & 0x7ff);
-	}
-}
-
 static const struct irqc_ops direct_ops = {enable,   enabled,	mask,	      unmask,
 					   asserted, hart_init, handle_direct};
-static const struct irqc_ops msi_ops = {enable,	  enabled,   mask,	unmask,
-					asserted, hart_init, handle_msi};
+static const struct irqc_ops msi_ops = {enable,	   enabled,	    mask, unmask, asserted,
+					hart_init, irqc_imsic_claim};
 
 const struct irqc_ops *aplic_start(volatile uint8_t *r, const struct rt_irqc *p,
 				   const struct cpu_facts *cpu)

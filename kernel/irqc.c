@@ -130,12 +130,25 @@ void irqc_handle(void)
 		ops->handle();
 }
 
-void irqc_msi_claimed(uint32_t identity)
+/* An IMSIC identity just claimed: dispatch it if it is a device's. */
+static void msi_claimed(uint32_t identity)
 {
 	uint32_t vector = identity - 1;
 	if (irqc_msi_ids() && identity > IMSIC_IPI_ID && identity <= irqc_msi_ids() &&
 	    ops->asserted(vector) && !irqc_dispatch(vector))
 		ops->mask(vector); /* no owner: keep it quiet */
+}
+
+void irqc_imsic_claim(void)
+{
+	uint64_t top;
+
+	for (;;) { /* csrrw stopei claims the highest pending identity (bits 26:16); 0 when none */
+		__asm__ volatile("csrrw %0, 0x15c, zero" : "=r"(top));
+		if (!top)
+			break;
+		msi_claimed((uint32_t)(top >> 16) & 0x7ff);
+	}
 }
 
 uint64_t irqc_taken(void)

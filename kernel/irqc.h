@@ -53,9 +53,13 @@ void irqc_unmask(uint32_t vector);
 void irqc_hart_init(void);
 /* This hart's supervisor external interrupt: claim, dispatch and complete every pending source. */
 void irqc_handle(void);
-/* An IMSIC identity claimed elsewhere (the IPI path's stopei loop): dispatch it if it is a
- * device's. */
-void irqc_msi_claimed(uint32_t identity);
+/*
+ * Claim every identity pending in this hart's IMSIC supervisor file
+ * (stopei), handing the devices' to their owners; the IPI's (identity 1)
+ * needs nothing more than the claim. The IPI path and the APLIC's MSI
+ * handler both take them here.
+ */
+void irqc_imsic_claim(void);
 /* Interrupts taken since boot. */
 uint64_t irqc_taken(void);
 

@@ -45,6 +45,15 @@ static bool name_is(const char *name, const char *base)
 	return strncmp(name, base, n) == 0 && (name[n] == '\0' || name[n] == '@');
 }
 
+/* The cells a bus gives its children: #address-cells, #size-cells (2, 1 by default). */
+static void bus_cells(const struct dt *dt, int bus, uint32_t *ac, uint32_t *sc)
+{
+	*ac = 2;
+	*sc = 1;
+	dt_getprop_u32(dt, bus, "#address-cells", ac);
+	dt_getprop_u32(dt, bus, "#size-cells", sc);
+}
+
 /* Records depth d = node and decides whether the walk reads its reg (visit)
  * and how it treats its children (mode). */
 static void set_level(struct build *b, int d, int node)
@@ -52,10 +61,7 @@ static void set_level(struct build *b, int d, int node)
 	const struct dt *dt = b->dt;
 	struct level *l = &b->lv[d];
 	l->node = node;
-	l->ac = 2;
-	l->sc = 1;
-	dt_getprop_u32(dt, node, "#address-cells", &l->ac);
-	dt_getprop_u32(dt, node, "#size-cells", &l->sc);
+	bus_cells(dt, node, &l->ac, &l->sc);
 	l->mode = M_NORMAL;
 	l->visit = false;
 	if (d == 0)
@@ -887,15 +893,6 @@ uint32_t restab_node_reg_at(const struct dt *dt, int node, uint32_t k, uint64_t 
 bool restab_node_reg(const struct dt *dt, int node, uint64_t *base, uint64_t *size)
 {
 	return restab_node_reg_at(dt, node, 0, base, size) > 0 && *size != 0;
-}
-
-/* The cells of the bus `node` sits on: #address-cells, #size-cells (2, 1 by default). */
-static void bus_cells(const struct dt *dt, int bus, uint32_t *ac, uint32_t *sc)
-{
-	*ac = 2;
-	*sc = 1;
-	dt_getprop_u32(dt, bus, "#address-cells", ac);
-	dt_getprop_u32(dt, bus, "#size-cells", sc);
 }
 
 int restab_dma_ranges(const struct dt *dt, int node, struct rt_dma *out)

@@ -137,6 +137,13 @@ enum {
 	RT_IRQ_LEVEL_LOW = 8,
 };
 
+/* Is a source of this trigger (RT_IRQ_*) level-triggered? One given none is level-high. */
+static inline bool rt_irq_is_level(uint8_t trigger)
+{
+	return trigger == RT_IRQ_TRIGGER_NONE || trigger == RT_IRQ_LEVEL_HIGH ||
+	       trigger == RT_IRQ_LEVEL_LOW;
+}
+
 /* One interrupt of a device: its source number (vector) at the interrupt controller. */
 struct rt_irq {
 	int node;	 /* the device */

@@ -177,16 +177,9 @@ static void imsic_hart_init(bool ipi)
  */
 static void ipi_ack(void)
 {
-	uint64_t top;
 	csr_clear(sip, SIP_SSIP);
-	if (!ipi_imsic || !this_cpu()->ipi_reg)
-		return;
-	for (;;) { /* csrrw stopei claims the highest pending identity; 0 when none */
-		__asm__ volatile("csrrw %0, 0x15c, zero" : "=r"(top));
-		if (!top)
-			break;
-		irqc_msi_claimed((uint32_t)(top >> 16) & 0x7ff); /* a device's, if not the IPI */
-	}
+	if (ipi_imsic && this_cpu()->ipi_reg)
+		irqc_imsic_claim();
 }
 
 static void init_cpu(uint32_t index, uint64_t hartid, vaddr_t stack_top)

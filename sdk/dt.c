@@ -197,13 +197,20 @@ bool zirv_dt_next(const struct zirv_dt *d, const char *compatible, int *cursor,
 	return false;
 }
 
+/* The whole pages around a window: what a VMO or resource over it covers. */
+static void page_span(const struct zirv_dt_reg *r, uint64_t *base, uint64_t *end)
+{
+	*base = r->base & ~4095ull;
+	*end = (r->base + r->size + 4095) & ~4095ull;
+}
+
 zx_status_t zirv_dt_map_reg(zx_handle_t mmio_resource, const struct zirv_dt_device *dev, uint32_t i,
 			    uint32_t policy, zx_handle_t *vmo, volatile void **regs)
 {
 	if (i >= dev->nreg)
 		return ZX_ERR_OUT_OF_RANGE;
-	uint64_t base = dev->reg[i].base & ~4095ull;
-	uint64_t end = (dev->reg[i].base + dev->reg[i].size + 4095) & ~4095ull;
+	uint64_t base, end;
+	page_span(&dev->reg[i], &base, &end);
 	zx_handle_t v;
 	zx_vaddr_t va = 0;
 	zx_status_t st = zx_vmo_create_physical(mmio_resource, base, end - base, &v);
@@ -245,8 +252,8 @@ zx_status_t zirv_dt_grant(zx_handle_t mmio_root, zx_handle_t irq_root,
 	*mmio = *irq = ZX_HANDLE_INVALID;
 	snprintf(name, sizeof name, "%s", dev->name);
 	if (dev->nreg) {
-		uint64_t base = dev->reg[0].base & ~4095ull;
-		uint64_t end = (dev->reg[0].base + dev->reg[0].size + 4095) & ~4095ull;
+		uint64_t base, end;
+		page_span(&dev->reg[0], &base, &end);
 		st = zx_resource_create(mmio_root, ZX_RSRC_KIND_MMIO, base, end - base, name,
 					strlen(name), mmio);
 	}

@@ -19,12 +19,12 @@
 	(ZX_INTERRUPT_REMAP_IRQ | ZX_INTERRUPT_MODE_MASK | ZX_INTERRUPT_TIMESTAMP_MONO)
 
 /*
- * The vector's trigger (an RT_IRQ_*) and whether it is a level, given the
- * mode asked for. DEFAULT is the DT's (a source without a trigger type is
- * level-high). An APLIC takes any mode but both edges; the PLIC cannot
+ * The vector's trigger (an RT_IRQ_*), given the mode asked for. DEFAULT is
+ * the DT's (a source without a trigger type is level-high). An APLIC takes
+ * any mode but both edges, which neither controller has; the PLIC cannot
  * change a source's trigger, and a mode is accepted only if it is the DT's.
  */
-static zx_status_t trigger_mode(uint32_t vector, uint32_t mode, uint8_t *trigger, bool *level)
+static zx_status_t trigger_mode(uint32_t vector, uint32_t mode, uint8_t *trigger)
 {
 	static const uint8_t of_mode[] = {
 	    [ZX_INTERRUPT_MODE_EDGE_LOW >> 1] = RT_IRQ_EDGE_FALLING,
@@ -34,29 +34,21 @@ static zx_status_t trigger_mode(uint32_t vector, uint32_t mode, uint8_t *trigger
 	};
 	const struct rt_irq *q = restab_irq(boot.rt, vector);
 	uint8_t t = q ? q->trigger : RT_IRQ_TRIGGER_NONE;
-	bool dt_level = t == RT_IRQ_TRIGGER_NONE || t == RT_IRQ_LEVEL_HIGH || t == RT_IRQ_LEVEL_LOW;
 
 	*trigger = t;
-	*level = dt_level;
 	if (mode == ZX_INTERRUPT_MODE_DEFAULT)
 		return ZX_OK;
 	if (mode > ZX_INTERRUPT_MODE_EDGE_BOTH)
 		return ZX_ERR_INVALID_ARGS;
-	if (irqc_sets_trigger() && mode != ZX_INTERRUPT_MODE_EDGE_BOTH) {
-		*trigger = of_mode[mode >> 1];
-		*level = *trigger == RT_IRQ_LEVEL_HIGH || *trigger == RT_IRQ_LEVEL_LOW;
+	if (mode == ZX_INTERRUPT_MODE_EDGE_BOTH)
+		return ZX_ERR_NOT_SUPPORTED;
+	uint8_t asked = of_mode[mode >> 1];
+	if (irqc_sets_trigger()) {
+		*trigger = asked;
 		return ZX_OK;
 	}
-	if (mode == ZX_INTERRUPT_MODE_LEVEL_HIGH &&
-	    (t == RT_IRQ_TRIGGER_NONE || t == RT_IRQ_LEVEL_HIGH))
-		return ZX_OK;
-	if (mode == ZX_INTERRUPT_MODE_LEVEL_LOW && t == RT_IRQ_LEVEL_LOW)
-		return ZX_OK;
-	if (mode == ZX_INTERRUPT_MODE_EDGE_HIGH && t == RT_IRQ_EDGE_RISING)
-		return ZX_OK;
-	if (mode == ZX_INTERRUPT_MODE_EDGE_LOW && t == RT_IRQ_EDGE_FALLING)
-		return ZX_OK;
-	return ZX_ERR_NOT_SUPPORTED;
+	return asked == (t == RT_IRQ_TRIGGER_NONE ? RT_IRQ_LEVEL_HIGH : t) ? ZX_OK
+									   : ZX_ERR_NOT_SUPPORTED;
 }
 
 /*
@@ -69,7 +61,6 @@ int64_t sys_interrupt_create(zx_handle_t src_obj, uint32_t src_num, uint32_t opt
 	struct interrupt *irq;
 	struct object *o;
 	zx_status_t st;
-	bool level = false;
 	uint8_t trigger;
 
 	if (options & ZX_INTERRUPT_VIRTUAL) {
@@ -83,10 +74,10 @@ int64_t sys_interrupt_create(zx_handle_t src_obj, uint32_t src_num, uint32_t opt
 			return ZX_ERR_ACCESS_DENIED;
 		if (options & ~PHYSICAL_OPTIONS)
 			return ZX_ERR_INVALID_ARGS;
-		if ((st = trigger_mode(src_num, options & ZX_INTERRUPT_MODE_MASK, &trigger,
-				       &level)) != ZX_OK)
+		if ((st = trigger_mode(src_num, options & ZX_INTERRUPT_MODE_MASK, &trigger)) !=
+		    ZX_OK)
 			return st;
-		st = interrupt_create_physical(src_num, trigger, level, &irq);
+		st = interrupt_create_physical(src_num, trigger, &irq);
 	}
 	if (st != ZX_OK)
 		return st;

@@ -10,8 +10,9 @@
 #include <zircon/syscalls/object.h>
 #include <zircon/syscalls/resource.h>
 
-zx_status_t physmem_map(zx_handle_t resource, uint64_t pa, uint64_t size, uint32_t policy,
-			zx_vaddr_t *va)
+/* physmem_map(), the VMO handle going to *keep if asked for (closed on failure), else closed. */
+static zx_status_t map_physical(zx_handle_t resource, uint64_t pa, uint64_t size, uint32_t policy,
+				zx_vaddr_t *va, zx_handle_t *keep)
 {
 	zx_handle_t vmo;
 	zx_status_t st = zx_vmo_create_physical(resource, pa, size, &vmo);
@@ -24,8 +25,17 @@ zx_status_t physmem_map(zx_handle_t resource, uint64_t pa, uint64_t size, uint32
 	if (st == ZX_OK)
 		st = zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, vmo, 0,
 				 size, va);
-	zx_handle_close(vmo);
+	if (st == ZX_OK && keep)
+		*keep = vmo;
+	else
+		zx_handle_close(vmo);
 	return st;
+}
+
+zx_status_t physmem_map(zx_handle_t resource, uint64_t pa, uint64_t size, uint32_t policy,
+			zx_vaddr_t *va)
+{
+	return map_physical(resource, pa, size, policy, va, NULL);
 }
 
 zx_status_t dma_pool_map(struct dma_pool *p, zx_handle_t resource, uint64_t pa, uint64_t size)
@@ -34,20 +44,12 @@ zx_status_t dma_pool_map(struct dma_pool *p, zx_handle_t resource, uint64_t pa, 
 	zx_vaddr_t va;
 	/* CACHED: the CPU reads and writes the rings at full speed; where the
 	 * devices do not see the caches, dma_pool_noncoherent() has the drivers
-	 * maintain them. */
-	zx_status_t st = zx_vmo_create_physical(resource, pa, size, &vmo);
+	 * maintain them (through the VMO, kept). */
+	zx_status_t st = map_physical(resource, pa, size, ZX_CACHE_POLICY_CACHED, &va, &vmo);
 
 	if (st == ZX_OK)
-		st = zx_vmo_set_cache_policy(vmo, ZX_CACHE_POLICY_CACHED);
-	if (st == ZX_OK)
-		st = zx_vmar_map(zx_vmar_root_self(), ZX_VM_PERM_READ | ZX_VM_PERM_WRITE, 0, vmo, 0,
-				 size, &va);
-	if (st != ZX_OK) {
-		zx_handle_close(vmo);
-		return st;
-	}
-	*p = (struct dma_pool){.va = (uint8_t *)va, .pa = pa, .size = size, .vmo = vmo};
-	return ZX_OK;
+		*p = (struct dma_pool){.va = (uint8_t *)va, .pa = pa, .size = size, .vmo = vmo};
+	return st;
 }
 
 zx_status_t physmem_map_resource(zx_handle_t resource, uint32_t policy, zx_vaddr_t *va,
