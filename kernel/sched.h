@@ -25,9 +25,9 @@
 
 #define CPU_MAX 64 /* the resource table keeps the first 64 hart ids */
 
-/* What arch_switch saves: the callee-saved registers, gp, tp and sstatus. */
+/* What arch_switch saves: the callee-saved registers, gp, tp, sstatus and sepc. */
 struct context {
-	uint64_t ra, sp, gp, tp, s[12], sstatus;
+	uint64_t ra, sp, gp, tp, s[12], sstatus, sepc;
 };
 
 enum kthread_state { KT_NEW, KT_READY, KT_RUNNING, KT_BLOCKED, KT_DEAD };
@@ -164,7 +164,9 @@ void sched_ipi_interrupt(void);
 /*
  * The kernel lock (above); the boot hart holds it from sched_init_boot on.
  * It is a test-and-set lock: not fair, so harts that enter the kernel all
- * the time can keep one waiting for long (a ticket lock is to come).
+ * the time can keep one waiting for long. A ticket lock was measured and
+ * dropped (docs/threads.md): under QEMU, a hart whose turn has come may
+ * not be running on the host, and every other hart then waits for it.
  */
 void klock_acquire(void);
 /* trapvec.S, once a hart that had to wait has the lock: clear the flag, flush if asked. */

@@ -1,10 +1,11 @@
 /*
  * Switching kernel threads (kernel/sched.c). arch_switch(save, load)
- * stores the registers a C call must preserve, and gp, tp and sstatus,
- * into *save and loads them from *load: the call returns in the other
+ * stores the registers a C call must preserve, and gp, tp, sstatus and
+ * sepc, into *save and loads them from *load: the call returns in the other
  * thread. gp and tp belong to user code (zirv's C never uses them), and a
  * thread blocked inside a syscall keeps its user's values in them, so they
- * travel with the thread. Offsets follow struct context.
+ * travel with the thread; so does sepc, which the syscall fast path
+ * (trapvec.S) leaves in the CSR. Offsets follow struct context.
  */
 	.section .text
 	.globl arch_switch
@@ -28,6 +29,8 @@ arch_switch:
 	sd	s11, 120(a0)
 	csrr	t0, sstatus
 	sd	t0, 128(a0)
+	csrr	t0, sepc
+	sd	t0, 136(a0)
 	ld	ra, 0(a1)
 	ld	sp, 8(a1)
 	ld	gp, 16(a1)
@@ -46,6 +49,8 @@ arch_switch:
 	ld	s11, 120(a1)
 	ld	t0, 128(a1)
 	csrw	sstatus, t0
+	ld	t0, 136(a1)
+	csrw	sepc, t0
 	ret
 
 /*

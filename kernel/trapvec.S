@@ -44,7 +44,9 @@ kstack_overflow:
  * The syscall fast path. The SDK's contract (docs/sdk.md) lets an ecall
  * clobber the caller-saved registers other than ra (the stubs return
  * through it) and a0's result, and the C code it calls preserves s0-s11,
- * so only the arguments, ra, the user sp and sepc are saved. sstatus needs no restore: syscall code leaves it as it found it.
+ * so only the arguments, ra and the user sp are saved. sepc and sstatus
+ * need no saving: syscall code leaves them as it found them, and a context
+ * switch carries them with the thread (kernel/switch.S).
  * Any other trap from user mode takes the full frame below.
  */
 from_user:
@@ -65,9 +67,6 @@ from_user:
 	ld	tp, FRAME(sp)
 	csrrw	a0, sscratch, zero      /* user sp; sscratch = 0 while in the kernel */
 	sd	a0, 2*8(sp)
-	csrr	a0, sepc
-	addi	a0, a0, 4
-	sd	a0, 32*8(sp)
 	ld	a0, FRAME+8(sp)         /* &kernel_lock (kernel/sched.h), kept above the frame */
 	amoswap.d.aq a1, tp, (a0)       /* held: nonzero */
 	bnez	a1, lock_spin
@@ -78,7 +77,12 @@ locked:
 	addi	a0, sp, 10*8            /* the argument array a0..a6, t0 */
 	mv	a1, a7
 	call	syscall_dispatch_args
-	ld	a1, 32*8(sp)
+	/*
+	 * sepc still points at the ecall: only a context switch or a fault
+	 * in a user copy change it, and arch_switch and the copy put it back.
+	 */
+	csrr	a1, sepc
+	addi	a1, a1, 4
 	csrw	sepc, a1
 	addi	a1, sp, FRAME
 	csrw	sscratch, a1

@@ -4,6 +4,11 @@
  * The only code that runs with sstatus.SUM set. A page or access fault on
  * any load or store between arch_user_copy_start and arch_user_copy_fault
  * resumes at arch_user_copy_fault (see trap.c), which returns -1.
+ *
+ * Such a fault is the one trap the kernel takes and returns from, and
+ * the trap sets sepc, which the syscall fast path (trapvec.S) leaves
+ * holding the user's ecall: the copy keeps sepc in t3 (the trap saves and
+ * restores t3) and puts it back on both ways out.
  */
 #define SSTATUS_SUM (1 << 18)
 
@@ -12,6 +17,7 @@
 	.balign 4
 arch_user_copy:
 arch_user_copy_start:
+	csrr	t3, sepc
 	li	t1, SSTATUS_SUM
 	csrs	sstatus, t1
 	or	t2, a0, a1
@@ -33,10 +39,12 @@ arch_user_copy_start:
 	addi	a2, a2, -1
 	j	2b
 3:	csrc	sstatus, t1
+	csrw	sepc, t3
 	li	a0, 0
 	ret
 arch_user_copy_fault:
 	li	t1, SSTATUS_SUM
 	csrc	sstatus, t1
+	csrw	sepc, t3
 	li	a0, -1
 	ret
