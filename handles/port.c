@@ -207,21 +207,28 @@ zx_status_t port_wait_async(struct port *p, struct object *obj, const void *tabl
 	KLOCK_HELD();
 	if (p->armed >= PORT_MAX_WAITS)
 		return ZX_ERR_NO_RESOURCES;
-	struct port_wait *pw = kzalloc(sizeof(*pw));
+	/* Not zeroed first: every field is written here, once (this is on every wait's path). */
+	struct port_wait *pw = kalloc(sizeof(*pw));
 	if (!pw)
 		return ZX_ERR_NO_MEMORY;
-	pw->w = (struct async_wait){.ops = options & ZX_WAIT_ASYNC_EDGE ? &edge_wait_ops
-									: &level_wait_ops,
-				    .want = signals,
-				    .table = table,
-				    .handle = h};
+	pw->w.next = NULL;
+	pw->w.ops = options & ZX_WAIT_ASYNC_EDGE ? &edge_wait_ops : &level_wait_ops;
+	pw->w.table = table;
+	pw->w.handle = h;
+	pw->w.want = signals;
 	pw->obj = obj;
 	pw->port = p;
+	pw->prev = NULL;
 	pw->options = options;
-	pw->packet = (struct port_packet){.table = table, .handle = h, .owner = PKT_WAIT};
+	pw->packet.next = NULL;
+	pw->packet.table = table;
+	pw->packet.handle = h;
+	pw->packet.owner = PKT_WAIT;
+	pw->packet.queued = false;
 	pw->packet.pkt.key = key;
 	pw->packet.pkt.type = ZX_PKT_TYPE_SIGNAL_ONE;
-	pw->packet.pkt.signal.trigger = signals;
+	pw->packet.pkt.status = ZX_OK;
+	pw->packet.pkt.signal = (zx_packet_signal_t){.trigger = signals};
 	pw->next = p->waits;
 	if (p->waits)
 		p->waits->prev = pw;

@@ -110,6 +110,7 @@ void irqc_unmask(uint32_t vector)
 bool irqc_dispatch(uint32_t vector)
 {
 	taken++;
+	this_cpu()->counts.ints++;
 	if (vector == 0 || vector >= MAX_SOURCES || !owner[vector].fn)
 		return false;
 	owner[vector].fn(owner[vector].arg);
@@ -134,8 +135,10 @@ void irqc_handle(void)
 static void msi_claimed(uint32_t identity)
 {
 	uint32_t vector = identity - 1;
-	if (irqc_msi_ids() && identity > IMSIC_IPI_ID && identity <= irqc_msi_ids() &&
-	    ops->asserted(vector) && !irqc_dispatch(vector))
+	if (identity == IMSIC_IPI_ID)
+		this_cpu()->counts.reschedule_ipis++;
+	else if (irqc_msi_ids() && identity > IMSIC_IPI_ID && identity <= irqc_msi_ids() &&
+		 ops->asserted(vector) && !irqc_dispatch(vector))
 		ops->mask(vector); /* no owner: keep it quiet */
 }
 

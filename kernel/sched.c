@@ -50,8 +50,6 @@ static void set_holder(struct kthread *t)
 #endif
 }
 
-/* The ready threads, oldest first. */
-static struct kthread *run_head, **run_tail = &run_head;
 static struct ktimer *ktimers; /* armed kernel timers (threads' deadlines too), soonest first */
 
 void arch_switch(struct context *save, const struct context *load); /* switch.S */
@@ -67,6 +65,15 @@ static void set_stack_words(vaddr_t top, struct kthread *t)
 uint32_t sched_num_cpus(void)
 {
 	return __atomic_load_n(&ncpus, __ATOMIC_ACQUIRE);
+}
+
+struct cpu_counts sched_cpu_counts(uint32_t index)
+{
+	const struct cpu *c = &cpus[index];
+	struct cpu_counts n = c->counts;
+	if (c->idle_since)
+		n.idle_ticks += timer_ticks() - c->idle_since;
+	return n;
 }
 
 _Static_assert(__builtin_offsetof(struct kthread, cpu) == 0, "trapvec.S reads kthread.cpu at 0");
@@ -177,6 +184,8 @@ static void imsic_hart_init(bool ipi)
  */
 static void ipi_ack(void)
 {
+	if (csr_read(sip) & SIP_SSIP)
+		this_cpu()->counts.reschedule_ipis++;
 	csr_clear(sip, SIP_SSIP);
 	if (ipi_imsic && this_cpu()->ipi_reg)
 		irqc_imsic_claim();
@@ -186,6 +195,7 @@ static void init_cpu(uint32_t index, uint64_t hartid, vaddr_t stack_top)
 {
 	struct cpu *c = &cpus[index];
 	c->index = index;
+	c->run_tail = &c->run_head;
 	c->hartid = hartid;
 	c->ipi_reg = ipi_reg_for(hartid);
 	c->idle.state = KT_RUNNING;
@@ -222,19 +232,46 @@ void sched_cpu_online(uint32_t index)
 	__atomic_store_n(&ncpus, n > ncpus ? n : ncpus, __ATOMIC_RELEASE);
 }
 
-static void runq_push(struct kthread *t)
+/*
+ * Run queues: one per hart, oldest first. A hart runs its own queue's
+ * threads and, when it has none, takes the oldest waiting behind a busy
+ * hart, looking at the harts after its own first so that the takers
+ * spread. A hart without a thread of its own is on its way to its queue
+ * (an IPI woke it, or it is this one): its threads are left to it. All of
+ * it runs under the kernel lock.
+ */
+static void runq_push(struct cpu *c, struct kthread *t)
 {
 	t->next = NULL;
-	*run_tail = t;
-	run_tail = &t->next;
+	*c->run_tail = t;
+	c->run_tail = &t->next;
 }
 
-static struct kthread *runq_pop(void)
+static struct kthread *runq_pop(struct cpu *c)
 {
-	struct kthread *t = run_head;
-	if (t && !(run_head = t->next))
-		run_tail = &run_head;
+	struct kthread *t = c->run_head;
+	if (t && !(c->run_head = t->next))
+		c->run_tail = &c->run_head;
 	return t;
+}
+
+static __attribute__((noinline)) struct kthread *steal(const struct cpu *c, uint32_t n)
+{
+	for (uint32_t k = 1; k < n; k++) {
+		struct cpu *o = &cpus[(c->index + k) % n];
+		if (o->run_head && o->current != &o->idle)
+			return runq_pop(o);
+	}
+	return NULL;
+}
+
+/* What c runs next, if anything: its own queue's head, else a busy hart's. */
+static inline __attribute__((always_inline)) struct kthread *take_next(struct cpu *c)
+{
+	if (c->run_head)
+		return runq_pop(c);
+	uint32_t n = __atomic_load_n(&ncpus, __ATOMIC_RELAXED);
+	return n > 1 ? steal(c, n) : NULL;
 }
 
 static void send_ipi(struct cpu *c)
@@ -256,24 +293,39 @@ static void set_idling(struct cpu *c, bool idling)
 	c->idling = idling;
 }
 
-/* New work is queued and some hart idles (the caller checked idlers): wake one. */
-static void kick_idle(void)
+/*
+ * The hart a thread that became ready should run on. Its own last hart,
+ * if that idles (its TLB and caches may still hold what it uses) or is
+ * this idle hart, which is about to choose; else any idle hart, so that
+ * it runs at once; else this one, whose thread it preempts once that has
+ * had its granularity (an interrupt woke it) or its slice. A hart whose
+ * queue runs dry takes from the others' (take_next), so a thread queued
+ * behind a busy hart does not wait for it.
+ */
+static struct cpu *ready_target(const struct kthread *t, struct cpu *self)
 {
-	struct cpu *self = this_cpu();
-	for (uint32_t i = 0; i < sched_num_cpus(); i++)
-		if (&cpus[i] != self && cpus[i].idling) {
-			set_idling(&cpus[i], false); /* one IPI per idle period */
-			send_ipi(&cpus[i]);
-			return;
-		}
+	struct cpu *last = t->cpu;
+	if (last && (last->idling || (last == self && self->current == &self->idle)))
+		return last;
+	for (uint32_t i = 0; i < __atomic_load_n(&ncpus, __ATOMIC_RELAXED); i++)
+		if (cpus[i].idling)
+			return &cpus[i];
+	return self;
 }
 
 void sched_ready(struct kthread *t)
 {
 	t->state = KT_READY;
-	runq_push(t);
-	if (idlers > 0)
-		kick_idle();
+	if (!idlers) {
+		runq_push(this_cpu(), t);
+		return;
+	}
+	struct cpu *c = ready_target(t, this_cpu());
+	runq_push(c, t);
+	if (c->idling) {
+		set_idling(c, false); /* one IPI per idle period */
+		send_ipi(c);
+	}
 }
 
 /* The timer of this hart: the end of the running thread's slice or the first kernel timer. */
@@ -326,16 +378,24 @@ static void sleep_expired(struct ktimer *kt)
 	sched_wake(t, ZX_ERR_TIMED_OUT);
 }
 
-/* Fire every kernel timer that is due: blocked threads' deadlines and timer objects alike. */
-static void expire_timers(void)
+static __attribute__((noinline)) void fire_timers(uint64_t now)
 {
-	uint64_t now = timer_ticks();
+	struct cpu *c = this_cpu();
 	while (ktimers && ktimers->tick <= now) {
 		struct ktimer *t = ktimers;
 		ktimers = t->next;
 		t->armed = false;
+		c->counts.timers++;
 		t->fire(t);
 	}
+}
+
+/* Fire every kernel timer that is due: blocked threads' deadlines and timer objects alike. */
+static inline void expire_timers(void)
+{
+	uint64_t now = timer_ticks();
+	if (ktimers && ktimers->tick <= now)
+		fire_timers(now);
 }
 
 /* After a switch, on the new thread's stack: reap the thread that died here. */
@@ -372,6 +432,7 @@ static void switch_to(struct cpu *c, struct kthread *next)
 	prev->runtime += now - prev->ran_since;
 	next->ran_since = now;
 	next->state = KT_RUNNING;
+	c->counts.context_switches++;
 	next->cpu = c;
 	c->current = next;
 	c->slice_end = now + slice_ticks;
@@ -391,7 +452,7 @@ static void switch_to(struct cpu *c, struct kthread *next)
 static void reschedule(void)
 {
 	struct cpu *c = this_cpu();
-	struct kthread *next = runq_pop();
+	struct kthread *next = take_next(c);
 	if (!next)
 		next = &c->idle;
 	if (next != c->current)
@@ -400,13 +461,21 @@ static void reschedule(void)
 		c->current->state = KT_RUNNING;
 }
 
-void sched_yield(void)
+/* Give the hart to the next ready thread, if there is one; count it in `*count`. */
+static void yield_counted(uint64_t *count)
 {
-	struct kthread *t = this_thread();
-	if (!run_head)
+	struct cpu *c = this_cpu();
+	struct kthread *next = take_next(c), *t = c->current;
+	if (!next)
 		return;
 	sched_ready(t); /* an idle hart may take it at once */
-	reschedule();
+	(*count)++;
+	switch_to(c, next);
+}
+
+void sched_yield(void)
+{
+	yield_counted(&this_cpu()->counts.yields);
 }
 
 zx_status_t sched_block(zx_time_t deadline)
@@ -491,10 +560,13 @@ static void idle_wait(struct cpu *c)
 {
 	set_idling(c, true);
 	program_timer(c);
+	c->idle_since = timer_ticks();
 	klock_release();
 	while (!(csr_read(sip) & (SIP_SSIP | SIP_STIP | SIP_SEIP)))
 		arch_wfi();
 	klock_acquire();
+	c->counts.idle_ticks += timer_ticks() - c->idle_since;
+	c->idle_since = 0;
 	set_idling(c, false);
 	ipi_ack();
 	if (csr_read(sip) & SIP_SEIP)
@@ -516,7 +588,7 @@ void sched_run(void)
 	}
 	csr_set(sie, SIE_SSIE | SIE_STIE);
 	for (;;) {
-		struct kthread *t = runq_pop();
+		struct kthread *t = take_next(c);
 		if (t)
 			switch_to(c, t);
 		else
@@ -528,10 +600,11 @@ void sched_run(void)
 void sched_timer_interrupt(void)
 {
 	struct cpu *c = this_cpu();
+	c->counts.timer_ints++;
 	expire_timers();
 	if (timer_ticks() >= c->slice_end) {
 		c->slice_end = timer_ticks() + slice_ticks;
-		sched_yield();
+		yield_counted(&c->counts.preempts);
 	}
 	program_timer(this_cpu());
 }
@@ -546,11 +619,11 @@ void sched_ipi_interrupt(void)
 	struct cpu *c = this_cpu();
 
 	ipi_ack();
-	if (!run_head || this_thread()->killed)
+	if (!c->run_head || this_thread()->killed)
 		return;
 	uint64_t due = c->current->ran_since + granularity_ticks;
 	if (timer_ticks() >= due) {
-		sched_yield();
+		yield_counted(&c->counts.irq_preempts);
 	} else if (due < c->slice_end) {
 		c->slice_end = due;
 		program_timer(c);

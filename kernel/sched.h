@@ -1,7 +1,8 @@
 /*
  * Threads of execution and the harts that run them.
  *
- * Every hart runs threads from one run queue. The kernel itself runs on
+ * Every hart runs threads from a run queue of its own, and takes them
+ * from the others' when its own is empty. The kernel itself runs on
  * one hart at a time: the kernel lock is taken on every entry from user
  * mode (trapvec.S) and given up on the way back, and an idle hart gives it
  * up while it waits in wfi. Kernel code runs with interrupts off; user code
@@ -65,6 +66,19 @@ struct kthread {
 	void (*reap)(struct kthread *t);
 };
 
+/* What a hart counts of its own work (ZX_INFO_CPU_STATS), under the kernel lock. */
+struct cpu_counts {
+	uint64_t idle_ticks;	   /* in idle_wait, lock given up */
+	uint64_t context_switches; /* ... and it was another thread */
+	uint64_t irq_preempts;	   /* a thread preempted for one an interrupt or IPI woke */
+	uint64_t preempts;	   /* a thread preempted at the end of its slice */
+	uint64_t yields;	   /* a thread gave the hart up (a past deadline) */
+	uint64_t ints;		   /* device interrupts taken */
+	uint64_t timer_ints;	   /* timer interrupts taken */
+	uint64_t timers;	   /* kernel timers fired */
+	uint64_t reschedule_ipis;  /* IPIs taken */
+};
+
 struct cpu {
 	/*
 	 * Set while the hart waits for the kernel lock (trapvec.S reaches them
@@ -83,6 +97,9 @@ struct cpu {
 	uint64_t slice_end;	     /* tick */
 	struct mmu_ctx *mmu_running; /* the context its satp holds (kernel/mmu_ctx.c), or NULL */
 	bool mmu_flush;		     /* an ASID generation ended: flush all before the next load */
+	struct kthread *run_head, **run_tail; /* its ready threads, oldest first */
+	struct cpu_counts counts;
+	uint64_t idle_since; /* tick it went idle (idle_wait), 0 while it is not */
 };
 
 extern struct cpu cpus[CPU_MAX];
@@ -108,6 +125,8 @@ static inline struct cpu *this_cpu(void)
 }
 /* Harts that run threads (zx_system_get_num_cpus). */
 uint32_t sched_num_cpus(void);
+/* What hart `index` (< sched_num_cpus()) has counted, idle time included up to now. */
+struct cpu_counts sched_cpu_counts(uint32_t index);
 
 /* Boot hart, before anything else: its idle thread is the code running now. */
 void sched_init_boot(uint64_t hartid);

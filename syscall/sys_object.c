@@ -5,12 +5,14 @@
 #include <zircon/syscalls/object.h>
 #include <zircon/syscalls/zirv.h>
 
+#include "handles/resource.h"
 #include "handles/thread.h"
 #include "handles/vmo.h"
 #include "kernel.h"
 #include "mm/kvm.h"
 #include "mm/pmm.h"
 #include "proc.h"
+#include "sched.h"
 #include "syscall/syscall.h"
 #include "syscall/uaccess.h"
 #include "timer.h"
@@ -64,7 +66,43 @@ static const struct {
     {ZX_INFO_ZIRV_TLB, ZX_OBJ_TYPE_RESOURCE, ZX_RIGHT_INSPECT},
     /* Zircon asks for a resource granting the INFO system range, and no right */
     {ZX_INFO_KMEM_STATS_V1, ZX_OBJ_TYPE_RESOURCE, 0},
+    {ZX_INFO_CPU_STATS, ZX_OBJ_TYPE_RESOURCE, 0},
 };
+
+/*
+ * ZX_INFO_CPU_STATS: a record per hart, as many as fit (Zircon has no
+ * BUFFER_TOO_SMALL here: actual says how many were written, avail how
+ * many harts there are), each copied as it is made.
+ */
+static __attribute__((noinline)) zx_status_t cpu_stats(const struct resource *r, user_ptr ubuf,
+						       size_t usize, user_ptr actual_p,
+						       user_ptr avail_p)
+{
+	zx_status_t st = resource_grants_system(r, ZX_RSRC_SYSTEM_INFO_BASE);
+	if (st != ZX_OK)
+		return st;
+	size_t n = sched_num_cpus(), fit = usize / sizeof(zx_info_cpu_stats_t);
+	size_t copy = n < fit ? n : fit;
+	for (size_t i = 0; i < copy; i++) {
+		struct cpu_counts c = sched_cpu_counts((uint32_t)i);
+		zx_info_cpu_stats_t rec = {
+		    .cpu_number = (uint32_t)i,
+		    .flags = ZX_INFO_CPU_STATS_FLAG_ONLINE,
+		    .idle_time = timer_ticks_to_ns(c.idle_ticks),
+		    .context_switches = c.context_switches,
+		    .irq_preempts = c.irq_preempts,
+		    .preempts = c.preempts,
+		    .yields = c.yields,
+		    .ints = c.ints,
+		    .timer_ints = c.timer_ints,
+		    .timers = c.timers,
+		    .reschedule_ipis = c.reschedule_ipis,
+		};
+		if (copy_to_user(ubuf + i * sizeof(rec), &rec, sizeof(rec)))
+			return ZX_ERR_INVALID_ARGS;
+	}
+	return put_counts(actual_p, avail_p, copy, n);
+}
 
 /*
  * Zircon's order (lib/syscalls/object.cc): the topic (NOT_SUPPORTED), the
@@ -92,6 +130,8 @@ int64_t sys_object_get_info(zx_handle_t h, uint32_t topic, user_ptr ubuf, size_t
 		return ZX_ERR_WRONG_TYPE;
 	if (topics[t].right & ~rights)
 		return ZX_ERR_ACCESS_DENIED;
+	if (topic == ZX_INFO_CPU_STATS)
+		return cpu_stats((const struct resource *)o, ubuf, usize, actual_p, avail_p);
 	if (topic == ZX_INFO_HANDLE_BASIC) {
 		st = info_basic(o, rights, kbuf, &len);
 	} else if (topic == ZX_INFO_HANDLE_COUNT) {

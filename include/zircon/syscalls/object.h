@@ -397,6 +397,30 @@ typedef struct zx_info_resource {
 } zx_info_resource_t;
 
 /*
+ * ZX_INFO_CPU_STATS, on the root resource: one record per hart, counts
+ * since boot. page_faults and exceptions are always 0, as in Zircon.
+ */
+#define ZX_INFO_CPU_STATS_FLAG_ONLINE (1u << 0)
+typedef struct zx_info_cpu_stats {
+	uint32_t cpu_number;
+	uint32_t flags;		   /* ZX_INFO_CPU_STATS_FLAG_* */
+	zx_duration_t idle_time;   /* ns with nothing to run */
+	uint64_t reschedules;	   /* times the hart chose what to run next */
+	uint64_t context_switches; /* ... and switched to another thread */
+	uint64_t irq_preempts;	   /* preemptions for a thread an interrupt woke */
+	uint64_t preempts;	   /* preemptions at the end of a time slice */
+	uint64_t yields;	   /* threads that gave the hart up */
+	uint64_t ints;		   /* device interrupts */
+	uint64_t timer_ints;	   /* timer interrupts */
+	uint64_t timers;	   /* kernel timers fired */
+	uint64_t page_faults;
+	uint64_t exceptions;
+	uint64_t syscalls;
+	uint64_t reschedule_ipis; /* IPIs taken */
+	uint64_t generic_ipis;
+} zx_info_cpu_stats_t;
+
+/*
  * ZX_INFO_KMEM_STATS_V1 (topic 17, version 0: the original layout), on the
  * root resource: where the kernel's memory is, in bytes.
  */
