@@ -21,16 +21,27 @@ arch_user_copy_start:
 	li	t1, SSTATUS_SUM
 	csrs	sstatus, t1
 	or	t2, a0, a1
-	andi	t2, t2, 7
-	bnez	t2, 2f                  /* not both 8-byte aligned: go bytewise */
-1:	li	t2, 8
-	bltu	a2, t2, 2f
+	andi	t4, t2, 7
+	bnez	t4, 4f                  /* not both 8-byte aligned: words, or bytes */
+1:	li	t4, 8
+	bltu	a2, t4, 4f
 	ld	t0, 0(a1)
 	sd	t0, 0(a0)
 	addi	a0, a0, 8
 	addi	a1, a1, 8
 	addi	a2, a2, -8
 	j	1b
+4:	beqz	a2, 3f
+	andi	t4, t2, 3
+	bnez	t4, 2f                  /* not both 4-byte aligned: go bytewise */
+5:	li	t4, 4                   /* a handle or a status is one step */
+	bltu	a2, t4, 2f
+	lw	t0, 0(a1)
+	sw	t0, 0(a0)
+	addi	a0, a0, 4
+	addi	a1, a1, 4
+	addi	a2, a2, -4
+	j	5b
 2:	beqz	a2, 3f
 	lbu	t0, 0(a1)
 	sb	t0, 0(a0)

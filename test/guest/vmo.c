@@ -223,6 +223,32 @@ TEST(GetSize, Errors)
 	EXPECT_OK(zx_handle_close(v));
 }
 
+/* The kernel copies by 8, 4 or 1 bytes as both sides' alignment allows: every mix is exact. */
+TEST(ReadWrite, EveryAlignmentAndLengthIsExact)
+{
+	zx_handle_t v = new_vmo(PAGE);
+	ASSERT_NE(v, ZX_HANDLE_INVALID);
+	static uint8_t in[64], out[64], want[64];
+	int bad = 0;
+	for (size_t i = 0; i < sizeof(in); i++)
+		in[i] = (uint8_t)(i * 13 + 1);
+	for (size_t from = 0; from < 8; from++)
+		for (size_t at = 0; at < 8; at++)
+			for (size_t len = 0; len <= 24; len++) {
+				uint8_t zero[40] = {0};
+				ASSERT_OK(zx_vmo_write(v, zero, 0, sizeof(zero)));
+				ASSERT_OK(zx_vmo_write(v, in + from, at, len));
+				memset(out, 0xee, sizeof(out));
+				ASSERT_OK(zx_vmo_read(v, out + (7 - at), 0, 32));
+				memset(want, 0xee, sizeof(want));
+				memset(want + (7 - at), 0, 32);
+				memcpy(want + (7 - at) + at, in + from, len);
+				bad += memcmp(out, want, sizeof(out)) != 0;
+			}
+	EXPECT_EQ(bad, 0, "copies that moved a byte they should not have");
+	EXPECT_OK(zx_handle_close(v));
+}
+
 TEST(ReadWrite, BufferRunningIntoAnUnmappedPage)
 {
 	zx_handle_t v = new_vmo(PAGE), hv;
