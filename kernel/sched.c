@@ -236,10 +236,16 @@ void sched_cpu_online(uint32_t index)
  * Run queues: one per hart, oldest first. A hart runs its own queue's
  * threads and, when it has none, takes the oldest waiting behind a busy
  * hart, looking at the harts after its own first so that the takers
- * spread. A hart without a thread of its own is on its way to its queue
- * (an IPI woke it, or it is this one): its threads are left to it. All of
- * it runs under the kernel lock.
+ * spread. A hart without a thread of its own was sent an IPI for what is
+ * in its queue (or is this one) and is on its way: its threads are left to
+ * it for a time slice. Past that, any hart takes them: the kernel lock is
+ * not fair, and under QEMU on a busy host the hart sent for them can wait
+ * long for it while another keeps taking it (a slice, not the wake
+ * granularity: a halted hart's host thread can take more than a
+ * millisecond to run again). All of it runs under the kernel lock.
  */
+static uint32_t kicked_waiting; /* threads with `kicked` set, in the queues */
+
 static void runq_push(struct cpu *c, struct kthread *t)
 {
 	t->next = NULL;
@@ -250,9 +256,22 @@ static void runq_push(struct cpu *c, struct kthread *t)
 static struct kthread *runq_pop(struct cpu *c)
 {
 	struct kthread *t = c->run_head;
-	if (t && !(c->run_head = t->next))
+	if (!t)
+		return NULL;
+	if (!(c->run_head = t->next))
 		c->run_tail = &c->run_head;
+	if (t->kicked) {
+		t->kicked = false;
+		kicked_waiting--;
+	}
 	return t;
+}
+
+/* Is the head of o's queue one sent for, whose hart has let it wait a slice? */
+static bool overdue(const struct cpu *o, uint64_t now)
+{
+	const struct kthread *t = o->run_head;
+	return t && t->kicked && o->current == &o->idle && now - t->ready_tick >= slice_ticks;
 }
 
 static __attribute__((noinline)) struct kthread *steal(const struct cpu *c, uint32_t n)
@@ -262,10 +281,26 @@ static __attribute__((noinline)) struct kthread *steal(const struct cpu *c, uint
 		if (o->run_head && o->current != &o->idle)
 			return runq_pop(o);
 	}
+	uint64_t now = kicked_waiting ? timer_ticks() : 0;
+	for (uint32_t k = 1; kicked_waiting && k < n; k++) {
+		struct cpu *o = &cpus[(c->index + k) % n];
+		if (overdue(o, now))
+			return runq_pop(o);
+	}
 	return NULL;
 }
 
-/* What c runs next, if anything: its own queue's head, else a busy hart's. */
+/* Is a thread sent to another hart still waiting for it, past its granularity? */
+static __attribute__((noinline)) bool overdue_elsewhere(const struct cpu *c)
+{
+	uint64_t now = timer_ticks();
+	for (uint32_t i = 0; i < __atomic_load_n(&ncpus, __ATOMIC_RELAXED); i++)
+		if (&cpus[i] != c && overdue(&cpus[i], now))
+			return true;
+	return false;
+}
+
+/* What c runs next, if anything: its own queue's head, else another hart's. */
 static inline __attribute__((always_inline)) struct kthread *take_next(struct cpu *c)
 {
 	if (c->run_head)
@@ -323,6 +358,9 @@ void sched_ready(struct kthread *t)
 	struct cpu *c = ready_target(t, this_cpu());
 	runq_push(c, t);
 	if (c->idling) {
+		t->kicked = true;
+		t->ready_tick = timer_ticks();
+		kicked_waiting++;
 		set_idling(c, false); /* one IPI per idle period */
 		send_ipi(c);
 	}
@@ -619,7 +657,7 @@ void sched_ipi_interrupt(void)
 	struct cpu *c = this_cpu();
 
 	ipi_ack();
-	if (!c->run_head || this_thread()->killed)
+	if ((!c->run_head && !(kicked_waiting && overdue_elsewhere(c))) || this_thread()->killed)
 		return;
 	uint64_t due = c->current->ran_since + granularity_ticks;
 	if (timer_ticks() >= due) {

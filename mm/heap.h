@@ -36,14 +36,16 @@ static inline void *kalloc(size_t size)
 }
 /*
  * Zeroed memory for an object of `size` bytes, or NULL. Inline, zeroing in
- * 8-byte words: with `size` a constant at every call site the compiler
- * writes plain stores (a memset call costs several times more for the
- * 50-150 byte objects the kernel allocates). Objects are 8-byte aligned.
+ * 8-byte words: with `size` a constant at every call site and the loop
+ * unrolled, the compiler writes one store per word (a loop costs three
+ * instructions a word, a memset call more than that for the 50-150 byte
+ * objects the kernel allocates). Objects are 8-byte aligned.
  */
 static inline void *kzalloc(size_t size)
 {
 	uint64_t *p = kalloc(size);
 	if (p) {
+#pragma GCC unroll 32
 		for (size_t i = 0; i < size / 8; i++)
 			p[i] = 0;
 		for (size_t i = size & ~(size_t)7; i < size; i++)

@@ -114,12 +114,10 @@ void vmo_ref(struct vmo *v)
 	v->refs++;
 }
 
-void vmo_unref(struct vmo *v)
+/* v's last reference is gone: free it, and drop the reference it held on its parent. */
+static __attribute__((noinline)) void vmo_release(struct vmo *v)
 {
 	while (v) {
-		KASSERT(v->refs > 0);
-		if (--v->refs)
-			return;
 		struct vmo *parent = v->parent; /* the reference v held: dropped next */
 		if (parent && --parent->children == 0)
 			children_changed(parent, true);
@@ -127,7 +125,26 @@ void vmo_unref(struct vmo *v)
 		free_pages(v);
 		kfree(v, sizeof(*v));
 		v = parent;
+		if (v) {
+			KASSERT(v->refs > 0);
+			if (--v->refs)
+				return;
+		}
 	}
+}
+
+/* Apart from vmo_release, so that dropping a reference that is not the last needs no frame. */
+void vmo_unref(struct vmo *v)
+{
+	if (!v)
+		return;
+	KASSERT(v->refs > 0);
+	if (--v->refs)
+		return;
+	if (!v->parent && !v->dir && !v->cow_parent && !v->cow_kids)
+		kfree(v, sizeof(*v)); /* nothing to let go of but itself: no pages, no relatives */
+	else
+		vmo_release(v);
 }
 
 static struct vmo *vmo_new(uint64_t size, uint32_t policy)
