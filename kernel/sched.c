@@ -249,6 +249,7 @@ static uint32_t kicked_waiting; /* threads with `kicked` set, in the queues */
 static void runq_push(struct cpu *c, struct kthread *t)
 {
 	t->next = NULL;
+	t->ready_tick = timer_ticks();
 	*c->run_tail = t;
 	c->run_tail = &t->next;
 }
@@ -298,6 +299,27 @@ static __attribute__((noinline)) bool overdue_elsewhere(const struct cpu *c)
 		if (&cpus[i] != c && overdue(&cpus[i], now))
 			return true;
 	return false;
+}
+
+/*
+ * At the end of a slice: the thread that has waited longest, if it has
+ * waited two slices, in whichever queue. Harts do not always run at the
+ * same pace (under QEMU a hart's host thread may not run for a while, and
+ * its thread's slice goes on meanwhile), and a thread queued behind a slow
+ * one must not wait for it while other harts take turns.
+ */
+static struct kthread *take_aged(void)
+{
+	uint32_t n = __atomic_load_n(&ncpus, __ATOMIC_RELAXED);
+	uint64_t now = timer_ticks();
+	struct cpu *from = NULL;
+	for (uint32_t i = 0; n > 1 && i < n; i++) {
+		struct cpu *o = &cpus[i];
+		if (o->run_head && now - o->run_head->ready_tick >= 2 * slice_ticks &&
+		    (!from || o->run_head->ready_tick < from->run_head->ready_tick))
+			from = o;
+	}
+	return from ? runq_pop(from) : NULL;
 }
 
 /* What c runs next, if anything: its own queue's head, else another hart's. */
@@ -359,7 +381,6 @@ void sched_ready(struct kthread *t)
 	runq_push(c, t);
 	if (c->idling) {
 		t->kicked = true;
-		t->ready_tick = timer_ticks();
 		kicked_waiting++;
 		set_idling(c, false); /* one IPI per idle period */
 		send_ipi(c);
@@ -499,12 +520,15 @@ static void reschedule(void)
 		c->current->state = KT_RUNNING;
 }
 
-/* Give the hart to the next ready thread, if there is one; count it in `*count`. */
-static void yield_counted(uint64_t *count)
+/*
+ * Give the hart to `next` if there is one, else to the next ready thread if
+ * there is one; count it in `*count`.
+ */
+static void yield_counted(struct kthread *next, uint64_t *count)
 {
 	struct cpu *c = this_cpu();
-	struct kthread *next = take_next(c), *t = c->current;
-	if (!next)
+	struct kthread *t = c->current;
+	if (!next && !(next = take_next(c)))
 		return;
 	sched_ready(t); /* an idle hart may take it at once */
 	(*count)++;
@@ -513,7 +537,7 @@ static void yield_counted(uint64_t *count)
 
 void sched_yield(void)
 {
-	yield_counted(&this_cpu()->counts.yields);
+	yield_counted(NULL, &this_cpu()->counts.yields);
 }
 
 zx_status_t sched_block(zx_time_t deadline)
@@ -642,7 +666,7 @@ void sched_timer_interrupt(void)
 	expire_timers();
 	if (timer_ticks() >= c->slice_end) {
 		c->slice_end = timer_ticks() + slice_ticks;
-		yield_counted(&c->counts.preempts);
+		yield_counted(take_aged(), &c->counts.preempts);
 	}
 	program_timer(this_cpu());
 }
@@ -661,7 +685,7 @@ void sched_ipi_interrupt(void)
 		return;
 	uint64_t due = c->current->ran_since + granularity_ticks;
 	if (timer_ticks() >= due) {
-		yield_counted(&c->counts.irq_preempts);
+		yield_counted(NULL, &c->counts.irq_preempts);
 	} else if (due < c->slice_end) {
 		c->slice_end = due;
 		program_timer(c);

@@ -56,7 +56,7 @@ struct kthread {
 	bool killed;		 /* leave at the next return toward user mode */
 	struct kthread *next;	 /* run queue */
 	bool kicked;		 /* queued for an idle hart, sent an IPI to come for it */
-	uint64_t ready_tick;	 /* ... at this tick */
+	uint64_t ready_tick;	 /* when it was queued */
 	struct ktimer sleep;	 /* armed while blocked with a deadline */
 	zx_status_t wake_status; /* what the blocking call returns */
 	vaddr_t kstack_top;	 /* 0 for a hart's idle thread (it keeps its boot stack) */

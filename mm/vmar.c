@@ -50,7 +50,6 @@ uint64_t aspace_table_pages(void)
 {
 	return table_pages;
 }
-static struct aspace *all_aspaces; /* for the alias guard */
 static uint64_t harts_to_flush(struct aspace *as);
 
 /* Write all-ones to satp.ASID and see which bits stick (priv. spec 4.1.11). */
@@ -83,19 +82,13 @@ zx_status_t aspace_init(struct aspace *as)
 	memset(r, 0, 256 * sizeof(uint64_t));
 	*pt_count(root) = 0; /* counts the user half only: the kernel half is never unmapped here */
 	memcpy(&r[256], &k[256], 256 * sizeof(uint64_t));
-	*as = (struct aspace){.root = root, .mmu = mmu_ctx_new(root), .next_as = all_aspaces};
-	all_aspaces = as;
+	*as = (struct aspace){.root = root, .mmu = mmu_ctx_new(root)};
 	return ZX_OK;
 }
 
 void aspace_destroy(struct aspace *as)
 {
 	KASSERT(!as->maps); /* its root VMAR was destroyed first */
-	for (struct aspace **pp = &all_aspaces; *pp; pp = &(*pp)->next_as)
-		if (*pp == as) {
-			*pp = as->next_as;
-			break;
-		}
 	pt_unreserve(&as->spare, &user_pt_ops);
 	/*
 	 * No flush: no hart runs it now, and its ASID names no other address
@@ -324,6 +317,13 @@ static void destroy_subs(struct vmar *subs)
 	}
 }
 
+/*
+ * The physical VMOs that are mapped somewhere: what the alias guard looks
+ * through (every mapping of a paged VMO is cached memory, so only these
+ * can map a physical range with another memory type).
+ */
+static struct vmo *mapped_physical;
+
 /* m becomes one of its VMO's mappings (counted and listed). */
 static void vmo_link(struct mapping *m)
 {
@@ -333,15 +333,26 @@ static void vmo_link(struct mapping *m)
 		v->maps->vmo_pprev = &m->vmo_next;
 	m->vmo_pprev = &v->maps;
 	v->maps = m;
-	v->mappings++;
+	if (v->mappings++ == 0 && v->physical) {
+		v->mapped_next = mapped_physical;
+		if (mapped_physical)
+			mapped_physical->mapped_pprev = &v->mapped_next;
+		v->mapped_pprev = &mapped_physical;
+		mapped_physical = v;
+	}
 }
 
 static void vmo_unlink(struct mapping *m)
 {
+	struct vmo *v = m->vmo;
 	*m->vmo_pprev = m->vmo_next;
 	if (m->vmo_next)
 		m->vmo_next->vmo_pprev = m->vmo_pprev;
-	m->vmo->mappings--;
+	if (--v->mappings == 0 && v->physical) {
+		*v->mapped_pprev = v->mapped_next;
+		if (v->mapped_next)
+			v->mapped_next->mapped_pprev = v->mapped_pprev;
+	}
 }
 
 static void insert_sorted(struct aspace *as, struct mapping *n)
@@ -477,13 +488,15 @@ bool vmar_alias_conflict(paddr_t pa, size_t len, int memtype)
 {
 	if (kvm_alias_conflict(pa, len, memtype))
 		return true;
-	for (struct aspace *as = all_aspaces; as; as = as->next_as)
-		for (struct mapping *m = as->maps; m; m = m->next) {
-			paddr_t mpa = m->vmo->phys + m->vmo_off;
-			if (m->vmo->physical && pa < mpa + m->len && mpa < pa + len &&
-			    vmo_memtype(m->vmo->cache_policy) != memtype)
+	for (const struct vmo *v = mapped_physical; v; v = v->mapped_next) {
+		if (vmo_memtype(v->cache_policy) == memtype)
+			continue; /* its mappings all have its one type */
+		for (const struct mapping *m = v->maps; m; m = m->vmo_next) {
+			paddr_t mpa = v->phys + m->vmo_off;
+			if (pa < mpa + m->len && mpa < pa + len)
 				return true;
 		}
+	}
 	return false;
 }
 

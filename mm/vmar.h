@@ -28,8 +28,7 @@ struct aspace {
 	 * one page again and again neither allocates nor zeroes a table.
 	 */
 	struct pt_reserve spare;
-	struct mapping *maps;	/* all its mappings, by address */
-	struct aspace *next_as; /* every live address space, for the alias guard */
+	struct mapping *maps; /* all its mappings, by address */
 };
 
 /*

@@ -47,6 +47,8 @@ struct vmo {
 	struct vmo *cow_kids;	/* its live snapshots, linked through kid_next */
 	struct vmo *kid_next, **kid_pprev;
 	struct vmo_pin *pins; /* ranges pinned for DMA (each holds a reference) */
+	/* Physical, with a mapping: on the alias guard's list (mm/vmar.c). */
+	struct vmo *mapped_next, **mapped_pprev;
 };
 
 /*

