@@ -291,7 +291,7 @@ static __attribute__((noinline)) struct kthread *steal(const struct cpu *c, uint
 	return NULL;
 }
 
-/* Is a thread sent to another hart still waiting for it, past its granularity? */
+/* Is a thread sent to another hart still waiting for it, past a slice? */
 static __attribute__((noinline)) bool overdue_elsewhere(const struct cpu *c)
 {
 	uint64_t now = timer_ticks();
