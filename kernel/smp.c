@@ -209,8 +209,12 @@ void smp_start(const struct restab *rt, uint64_t boot_hartid, paddr_t load_pa)
 		*b = (struct hart_boot){satp_of(root), secondary_high_addr, sp, satp_of(kvm_root()),
 					index,	       HART_WAITING};
 		bool abandoned = false;
-		if (start_hart(rt->cpu.hartid[i], entry_pa, b, &abandoned))
+		if (start_hart(rt->cpu.hartid[i], entry_pa, b, &abandoned)) {
+			/* It counts itself just after it reports in: count it here once it has. */
+			while (smp_harts_online() <= index)
+				;
 			index++;
+		}
 		if (!abandoned)
 			kfree(b, sizeof(*b));
 		leaked |= abandoned;

@@ -2,7 +2,25 @@
 
 #include "kernel.h"
 #include "mm/kvm.h"
+#include "mm/pmm.h"
 #include "mm/pt.h"
+
+#ifndef ZIRV_FAKE_ARCH
+/*
+ * pt_count without the call where it can: a user table is a PMM page,
+ * whose word is one subtraction away; the image's boot tables (and a page
+ * outside both, which pt_count refuses) take the call.
+ */
+static inline uint16_t *count_of(paddr_t table)
+{
+	uint64_t i = (table - pmm_words_base) >> PAGE_SHIFT;
+	if (table - kvm_image_pa >= kvm_image_size && i < pmm_words_n)
+		return &pmm_words[i];
+	return pt_count(table);
+}
+#else
+#define count_of pt_count /* the host tests' own */
+#endif
 
 static bool napot; /* 64 KiB NAPOT leaves for large mappings: every hart has Svnapot */
 
@@ -32,7 +50,7 @@ static paddr_t reserve_take(struct pt_reserve *r)
 	r->head = t[0];
 	r->n--;
 	t[0] = 0;
-	*pt_count(pa) = 0;
+	*count_of(pa) = 0;
 	return pa;
 }
 
@@ -88,7 +106,7 @@ static inline __attribute__((always_inline)) uint64_t *walk(paddr_t table, int f
 			if (!res)
 				break;
 			*pte = PA_TO_PTE(reserve_take(res)) | PTE_V;
-			(*pt_count(table))++;
+			(*count_of(table))++;
 		}
 		table = PTE_TO_PA(*pte);
 	}
@@ -195,12 +213,12 @@ void pt_write(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, b
 		if (level == 0 && large && napot && IS_ALIGNED(va | pa, NAPOT_SIZE) &&
 		    len >= NAPOT_SIZE) {
 			write_napot(pte, pa, attr);
-			*pt_count(table) += 16;
+			*count_of(table) += 16;
 			size = NAPOT_SIZE;
 		} else {
 			KASSERT(!(*pte & PTE_V));
 			*pte = PA_TO_PTE(pa) | attr | PTE_V;
-			(*pt_count(table))++;
+			(*count_of(table))++;
 		}
 		va += size;
 		pa += size;
@@ -225,7 +243,7 @@ bool pt_map_one_leaf(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t 
 	}
 	KASSERT(!(*slot & PTE_V));
 	*slot = PA_TO_PTE(pa) | attr | PTE_V;
-	(*pt_count(table))++;
+	(*count_of(table))++;
 	return true;
 }
 
@@ -262,7 +280,7 @@ static void split_leaf(uint64_t *pte, int level, struct pt_reserve *res)
 
 	for (int i = 0; i < 512; i++)
 		t[i] = *pte + (uint64_t)i * step; /* same attributes, consecutive frames */
-	*pt_count(table) = 512;
+	*count_of(table) = 512;
 	arch_fence();
 	*pte = PA_TO_PTE(table) | PTE_V;
 }
@@ -331,7 +349,7 @@ static void set_perms(uint64_t *pte, uint64_t perms)
 static void unmap_level(paddr_t pa, int level, vaddr_t va, vaddr_t end, struct pt_reserve *freed)
 {
 	uint64_t size = SV39_LEVEL_SIZE(level), *t = paddr_to_kva(pa);
-	uint16_t *count = pt_count(pa);
+	uint16_t *count = count_of(pa);
 
 	/* A table below the root counts its entries: once none is left, nothing is to clear. */
 	while (va < end && (level == 2 || *count > 0)) {
@@ -347,7 +365,7 @@ static void unmap_level(paddr_t pa, int level, vaddr_t va, vaddr_t end, struct p
 		} else if (*pte & PTE_V) {
 			paddr_t child = PTE_TO_PA(*pte);
 			unmap_level(child, level - 1, va, next, freed);
-			if (*pt_count(child) == 0) {
+			if (*count_of(child) == 0) {
 				*pte = 0;
 				(*count)--;
 				reserve_put(freed, child); /* all zero: fit to be reused as is */
@@ -379,7 +397,7 @@ static bool unmap_one_leaf(paddr_t root, vaddr_t va, size_t len, struct pt_reser
 	    !IS_ALIGNED(va, len))
 		return false;
 	*slot[l] = 0;
-	while (--*pt_count(table[l]) == 0 && l < 2) {
+	while (--*count_of(table[l]) == 0 && l < 2) {
 		reserve_put(freed, table[l]); /* all zero: fit to be reused as is */
 		*slot[++l] = 0;
 	}
@@ -406,7 +424,7 @@ static void free_level(paddr_t table, int entries, const struct pt_ops *ops)
 {
 	uint64_t *t = paddr_to_kva(table);
 
-	for (int i = 0, left = *pt_count(table); left > 0; i++) {
+	for (int i = 0, left = *count_of(table); left > 0; i++) {
 		KASSERT(i < entries); /* a count that is wrong must not free the kernel's tables */
 		if (!(t[i] & PTE_V))
 			continue;

@@ -656,10 +656,12 @@ static void unmap_range(struct aspace *as, vaddr_t va, size_t len)
 	struct pt_reserve freed = {0};
 
 	pt_unmap(as->root, va, len, &freed);
-	if (freed.head) /* sfence.vma with an address flushes leaf entries only (priv. 4.2.1) */
-		sfence_vma_asid(mmu_ctx_asid(&as->mmu));
-	else
-		aspace_flush(as, va, len);
+	/*
+	 * sfence.vma with an address orders leaf entries only (priv. spec
+	 * 4.2.1): tables given back need the whole ASID flushed, on every hart
+	 * that runs it, before they are reused.
+	 */
+	aspace_flush(as, va, freed.head ? SMP_FLUSH_ALL : len);
 	keep_spare(as, &freed);
 }
 

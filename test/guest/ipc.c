@@ -99,7 +99,9 @@ TEST(Ipc, AClientKilledDuringItsCallLeavesTheOthersServed)
 	ASSERT_OK(start_client(0, "serve", ends[0], &client[0]));
 	ASSERT_OK(start_client(1, "hang", ends[1], &client[1]));
 	ASSERT_OK(start_client(2, "serve", ends[2], &client[2]));
-	zx_nanosleep(zx_deadline_after(SEC / 20)); /* client 1 is in its minute-long call by now */
+	/* The server signals once client 1's minute-long request is in: the client is in its call.
+	 */
+	ASSERT_OK(zx_object_wait_one(report, ZX_USER_SIGNAL_0, zx_deadline_after(30 * SEC), NULL));
 	ASSERT_OK(zx_task_kill(client[1]));
 	EXPECT_EQ(wait_exit(client[1]), ZX_TASK_RETCODE_SYSCALL_KILL);
 	EXPECT_EQ(wait_exit(client[0]), 0);

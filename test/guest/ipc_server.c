@@ -26,6 +26,7 @@ static uint32_t totals[IPC_CLIENTS];
 static struct delayed delayed[MAX_DELAYED];
 static zx_instant_mono_t timer_deadline = ZX_TIME_INFINITE; /* what the timer is set for */
 static struct ipc_report report;
+static zx_handle_t report_ch; /* to the test: the report at the end, a signal on a long sleep */
 
 /* Watch client i's channel for the next request (or its close). */
 static zx_status_t watch_client(int i)
@@ -74,6 +75,8 @@ static void handle_request(int i, struct ipc_msg *m)
 		reply.value = totals[i] += m->arg;
 		break;
 	case IPC_SLEEP:
+		if (m->arg >= 60000) /* a client to be killed in its call: it is in it now */
+			zx_object_signal_peer(report_ch, 0, ZX_USER_SIGNAL_0);
 		for (int d = 0; d < MAX_DELAYED; d++)
 			if (delayed[d].client < 0) {
 				reply.value = m->arg;
@@ -131,8 +134,9 @@ static void serve_timer(void)
 
 int main(void)
 {
-	zx_handle_t report_ch = zx_take_startup_handle(IPC_REPORT_HANDLE);
 	int open = 0;
+
+	report_ch = zx_take_startup_handle(IPC_REPORT_HANDLE);
 
 	if (zx_port_create(0, &port) != ZX_OK ||
 	    zx_timer_create(0, ZX_CLOCK_MONOTONIC, &timer) != ZX_OK)

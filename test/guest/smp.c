@@ -132,9 +132,10 @@ static zx_info_zirv_tlb_t tlb_counts(void)
 #define UNMAP_ROUNDS 20
 
 /*
- * With the address space running on every other hart, an unmap makes at
- * most one SBI RFENCE call, whether it takes 1 page or 256, and names at
- * most those harts; a map makes none (a hart that cached the invalid entry
+ * With the address space running on every other hart, an unmap makes
+ * one SBI RFENCE call (or leaves the flush to the harts waiting for the
+ * kernel lock), whether it takes 1 page or 256, and names at most those
+ * harts; a map makes none (a hart that cached the invalid entry
  * faults, finds the new leaf and retries).
  */
 TEST(Shootdown, OneRfencePerUnmapWhateverItsSize)
@@ -165,32 +166,57 @@ TEST(Shootdown, OneRfencePerUnmapWhateverItsSize)
 	     zx_clock_get_monotonic() < end;)
 		zx_nanosleep(zx_deadline_after(SEC / 1000)); /* until each runs on a hart */
 	ASSERT_EQ(__atomic_load_n(&spinning, __ATOMIC_RELAXED), nspin);
-	for (size_t k = 0; k < 3; k++) {
-		size_t len = pages[k] * PAGE;
-		zx_handle_t v = new_vmo(len);
+	/*
+	 * Mapped next to the process's other mappings, and alone in a 2 MiB
+	 * sub-VMAR of its own, where the unmap gives the page table back.
+	 */
+	zx_handle_t alone;
+	zx_vaddr_t alone_base;
+	ASSERT_OK(zx_vmar_allocate(zx_vmar_root_self(),
+				   ZX_VM_CAN_MAP_READ | ZX_VM_CAN_MAP_WRITE | ZX_VM_ALIGN_2MB, 0,
+				   2 << 20, &alone, &alone_base));
+	for (size_t k = 0; k < 6; k++) {
+		size_t len = pages[k % 3] * PAGE;
+		zx_handle_t v = new_vmo(len), in = k < 3 ? zx_vmar_root_self() : alone;
 		ASSERT_OK(zx_vmo_op_range(v, ZX_VMO_OP_COMMIT, 0, len, NULL, 0));
 		uint64_t calls = 0, harts = 0, deferred = 0;
 		for (int r = 0; r < UNMAP_ROUNDS; r++) {
 			zx_vaddr_t a;
 			zx_info_zirv_tlb_t t0 = tlb_counts();
-			ASSERT_OK(zx_vmar_map(zx_vmar_root_self(), RW, 0, v, 0, len, &a));
+			ASSERT_OK(zx_vmar_map(in, RW, 0, v, 0, len, &a));
 			zx_info_zirv_tlb_t t1 = tlb_counts();
 			EXPECT_EQ(t1.rfence_calls, t0.rfence_calls, "a map sent an RFENCE");
-			ASSERT_OK(zx_vmar_unmap(zx_vmar_root_self(), a, len));
+			ASSERT_OK(zx_vmar_unmap(in, a, len));
 			zx_info_zirv_tlb_t t2 = tlb_counts();
-			EXPECT_TRUE(t2.rfence_calls - t1.rfence_calls <= 1, "%zu pages", pages[k]);
+			EXPECT_TRUE(t2.rfence_calls - t1.rfence_calls <= 1, "%zu pages",
+				    pages[k % 3]);
 			EXPECT_TRUE(t2.rfence_harts - t1.rfence_harts <= nspin);
+			/*
+			 * And at least one call, or flushes left to harts waiting for the
+			 * lock: every other hart runs this address space. (Whether the
+			 * unmap gave page tables back or not: it does when the mapping
+			 * was alone in them, and a hart that still held them cached
+			 * could walk through a table after it was reused.)
+			 */
+			if (nspin > 0)
+				EXPECT_TRUE(t2.rfence_calls - t1.rfence_calls + t2.deferred -
+						    t1.deferred >=
+						1,
+					    "no other hart was flushed: %zu pages", pages[k % 3]);
 			calls += t2.rfence_calls - t1.rfence_calls;
 			harts += t2.rfence_harts - t1.rfence_harts;
 			deferred += t2.deferred - t1.deferred;
 		}
-		printf("# unmap of %zu pages, %u harts running the address space: %lu RFENCE calls "
-		       "naming %lu harts in %d unmaps (%lu flushes deferred)\n",
-		       pages[k], nspin + 1, (unsigned long)calls, (unsigned long)harts,
-		       UNMAP_ROUNDS, (unsigned long)deferred);
+		printf("# unmap of %zu pages%s, %u harts running the address space: %lu RFENCE "
+		       "calls naming %lu harts in %d unmaps (%lu flushes deferred)\n",
+		       pages[k % 3], k < 3 ? "" : " alone in their tables", nspin + 1,
+		       (unsigned long)calls, (unsigned long)harts, UNMAP_ROUNDS,
+		       (unsigned long)deferred);
 		all_calls += calls;
 		zx_handle_close(v);
 	}
+	EXPECT_OK(zx_vmar_destroy(alone));
+	zx_handle_close(alone);
 	if (nspin > 0)
 		EXPECT_TRUE(all_calls > 0, "the other harts never had to flush");
 	spin_stop = 1;
