@@ -398,14 +398,15 @@ typedef struct zx_info_resource {
 
 /*
  * ZX_INFO_CPU_STATS, on the root resource: one record per hart, counts
- * since boot. page_faults and exceptions are always 0, as in Zircon.
+ * since boot. page_faults and exceptions are always 0, as in Zircon;
+ * zirv counts no reschedules, syscalls or generic_ipis either (0).
  */
 #define ZX_INFO_CPU_STATS_FLAG_ONLINE (1u << 0)
 typedef struct zx_info_cpu_stats {
 	uint32_t cpu_number;
 	uint32_t flags;		   /* ZX_INFO_CPU_STATS_FLAG_* */
 	zx_duration_t idle_time;   /* ns with nothing to run */
-	uint64_t reschedules;	   /* times the hart chose what to run next */
+	uint64_t reschedules;	   /* 0: not counted */
 	uint64_t context_switches; /* ... and switched to another thread */
 	uint64_t irq_preempts;	   /* preemptions for a thread an interrupt woke */
 	uint64_t preempts;	   /* preemptions at the end of a time slice */
