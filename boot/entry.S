@@ -100,6 +100,8 @@ park:
 	.balign 4
 secondary_start:
 	csrw	sie, zero
+	lla	t0, early_trap  /* a trap before trap_init says so instead of hanging */
+	csrw	stvec, t0
 	ld	t0, 0(a1)       /* satp of the trampoline root */
 	ld	t1, 8(a1)       /* secondary_high, at its link address */
 	ld	sp, 16(a1)      /* this hart's kernel stack */
