@@ -36,7 +36,7 @@ boot_start:
 	lla	t0, boot_lottery
 	li	t1, 1
 	amoadd.w t1, t1, (t0)
-	bnez	t1, park
+	bnez	t1, late_start
 
 	mv	s0, a0          /* hartid */
 	mv	s1, a1          /* DTB */
@@ -90,6 +90,23 @@ park:
 	j	park
 
 /*
+ * A hart that lost the lottery. At boot it parks. But the firmware now and
+ * then sends a hart that kernel/smp.c starts through SBI HSM here, to the
+ * image's entry, instead of to secondary_start: seen with OpenSBI 1.1's
+ * fw_jump and fw_dynamic under QEMU 7.2, when the hart was slow to come up
+ * (it sat in park with paging off, HSM status STARTED). If smp.c is
+ * starting this very hart (secondary_pending: its hart id + 1, then its
+ * block), it goes on as if it had entered at secondary_start.
+ */
+late_start:
+	lla	t0, secondary_pending
+	ld	t1, 0(t0)
+	addi	t2, a0, 1
+	bne	t1, t2, park
+	ld	a1, 8(t0)
+	j	secondary_start
+
+/*
  * A secondary hart, started by kernel/smp.c through SBI HSM: a0 = hartid,
  * a1 = physical address of its struct hart_boot, paging off. The
  * trampoline root maps this page's physical address to itself as well as
@@ -137,6 +154,10 @@ early_trap_msg:
 	.balign 4
 boot_lottery:
 	.word	0
+	.balign 8
+	.globl secondary_pending
+secondary_pending:
+	.dword	0, 0
 
 /*
  * The boot hart's stack and the stack a kernel-stack overflow is reported

@@ -34,6 +34,8 @@ struct hart_boot {
 
 extern char _start[], secondary_start[];
 extern uint64_t secondary_high_addr;
+/* The hart being started (its id + 1, 0: none) and its block's address, for boot/entry.S. */
+extern uint64_t secondary_pending[2];
 
 static uint32_t online = 1;
 
@@ -145,6 +147,8 @@ static bool start_hart(uint64_t hartid, paddr_t entry_pa, struct hart_boot *b, b
 	struct sbiret r = {0};
 	int waits = 0;
 
+	secondary_pending[0] = hartid + 1;
+	secondary_pending[1] = kva_to_paddr(b);
 	for (; waits < 2; waits++) {
 		if (waits == 0 || r.value == SBI_HSM_STOPPED) {
 			arch_fence(); /* the block is in memory before the hart reads it */
