@@ -23,20 +23,14 @@ zx_status_t vcons_init(struct vcons *c, struct vmmio *dev, struct dma_pool *dma)
 	zx_status_t st = vmmio_start(dev, 0, 0);
 
 	*c = (struct vcons){.dev = dev};
-	if (st == ZX_OK)
-		st = vmmio_queue_setup(dev, RXQ, &c->rx, dma);
-	if (st == ZX_OK)
-		st = vmmio_queue_setup(dev, TXQ, &c->tx, dma);
-	if (st == ZX_OK) {
-		c->bufs = dma_alloc(dma, (VCONS_RX_BUFS + 1) * VCONS_BUF, 64, &c->bufs_pa);
-		if (!c->bufs)
-			st = vmmio_error(dev, ZX_ERR_NO_MEMORY, "DMA pool too small for buffers");
-	}
 	if (st != ZX_OK) {
 		vmmio_fail(dev);
 		return st;
 	}
-	if ((st = vmmio_ready(dev)) != ZX_OK)
+	if ((st = vmmio_rxtx_setup(dev, RXQ, &c->rx, TXQ, &c->tx, dma,
+				   (VCONS_RX_BUFS + 1) * VCONS_BUF, &c->bufs, &c->bufs_pa)) !=
+		ZX_OK ||
+	    (st = vmmio_ready(dev)) != ZX_OK)
 		return st;
 	for (unsigned i = 0; i < VCONS_RX_BUFS; i++)
 		post_rx(c, i);

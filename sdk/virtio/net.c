@@ -38,19 +38,13 @@ zx_status_t vnet_init(struct vnet *n, struct vmmio *dev, struct dma_pool *dma)
 	zx_status_t st = vmmio_start(dev, VIRTIO_NET_F_MAC, VIRTIO_NET_F_MAC);
 
 	*n = (struct vnet){.dev = dev};
-	if (st == ZX_OK)
-		st = vmmio_queue_setup(dev, RXQ, &n->rx, dma);
-	if (st == ZX_OK)
-		st = vmmio_queue_setup(dev, TXQ, &n->tx, dma);
-	if (st == ZX_OK) {
-		n->bufs = dma_alloc(dma, (VNET_RX_BUFS + 1) * BUF, 64, &n->bufs_pa);
-		if (!n->bufs)
-			st = vmmio_error(dev, ZX_ERR_NO_MEMORY, "DMA pool too small for buffers");
-	}
 	if (st != ZX_OK) {
 		vmmio_fail(dev);
 		return st;
 	}
+	if ((st = vmmio_rxtx_setup(dev, RXQ, &n->rx, TXQ, &n->tx, dma, (VNET_RX_BUFS + 1) * BUF,
+				   &n->bufs, &n->bufs_pa)) != ZX_OK)
+		return st;
 	/* The MAC: config space bytes 0..5 (spec 5.1.4), read a word at a time. */
 	uint32_t lo = vmmio_config32(dev, 0), hi = vmmio_config32(dev, 4);
 	for (int i = 0; i < 4; i++)

@@ -214,6 +214,20 @@ zx_status_t vmmio_queue_setup(struct vmmio *d, uint16_t index, struct virtq *q,
 	return check_status(d);
 }
 
+zx_status_t vmmio_rxtx_setup(struct vmmio *d, uint16_t rxq, struct virtq *rx, uint16_t txq,
+			     struct virtq *tx, struct dma_pool *dma, uint64_t size, uint8_t **bufs,
+			     uint64_t *bufs_pa)
+{
+	zx_status_t st = vmmio_queue_setup(d, rxq, rx, dma);
+	if (st == ZX_OK)
+		st = vmmio_queue_setup(d, txq, tx, dma);
+	if (st == ZX_OK && !(*bufs = dma_alloc(dma, size, 64, bufs_pa)))
+		st = vmmio_error(d, ZX_ERR_NO_MEMORY, "DMA pool too small for buffers");
+	if (st != ZX_OK)
+		vmmio_fail(d);
+	return st;
+}
+
 zx_status_t vmmio_ready(struct vmmio *d)
 {
 	zx_status_t st = set_status(d, VIRTIO_STATUS_DRIVER_OK);

@@ -112,6 +112,16 @@ zx_status_t vmmio_start(struct vmmio *d, uint64_t wanted, uint64_t required);
 zx_status_t vmmio_queue_setup(struct vmmio *d, uint16_t index, struct virtq *q,
 			      struct dma_pool *dma);
 
+/*
+ * A receive and a transmit queue (queues `rxq` and `txq`) and `size` bytes
+ * of buffers at *bufs (device address *bufs_pa), all from `dma`, as the
+ * console and network drivers take them; on failure the device is given
+ * up (vmmio_fail). Between vmmio_start() and vmmio_ready().
+ */
+zx_status_t vmmio_rxtx_setup(struct vmmio *d, uint16_t rxq, struct virtq *rx, uint16_t txq,
+			     struct virtq *tx, struct dma_pool *dma, uint64_t size, uint8_t **bufs,
+			     uint64_t *bufs_pa);
+
 /* Tell the device the driver is ready (DRIVER_OK). */
 zx_status_t vmmio_ready(struct vmmio *d);
 

@@ -1,8 +1,19 @@
 """What the virtio tests that need a host side share (run_blk.py, run_net.py,
 run_console.py): booting the guest through run_guest.py with the host's
 part set up around it, and reporting both as TAP."""
+import argparse
 import subprocess
 import sys
+
+
+def parser(doc):
+    """The wrappers' own arguments: run_guest.py's path, a timeout for it as a
+    whole, and after them run_guest.py's arguments."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("--run-guest", required=True)
+    ap.add_argument("--timeout", type=float, default=120, help="for run_guest.py as a whole")
+    ap.add_argument("guest_args", nargs=argparse.REMAINDER)
+    return ap
 
 
 def guest_args(remainder):

@@ -11,7 +11,6 @@
    (i * 3 + 0x11) & 0xff and that the sectors around it are unchanged.
 The guest's TAP becomes comments; this script reports two results.
 """
-import argparse
 import sys
 
 import host_side
@@ -44,11 +43,8 @@ def check_image(path):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--run-guest", required=True)
+    ap = host_side.parser(__doc__)
     ap.add_argument("--image", required=True)
-    ap.add_argument("--timeout", type=float, default=120, help="for run_guest.py as a whole")
-    ap.add_argument("guest_args", nargs=argparse.REMAINDER)
     args = ap.parse_args()
     guest_args = host_side.guest_args(args.guest_args)
 

@@ -11,7 +11,6 @@ and plays the host's part: it waits for the guest's greeting, sends
 guest's TAP becomes comments; this script reports the guest's run and the
 host's side of the conversation.
 """
-import argparse
 import os
 import shutil
 import socket
@@ -53,10 +52,7 @@ def converse(server, result):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--run-guest", required=True)
-    ap.add_argument("--timeout", type=float, default=120, help="for run_guest.py as a whole")
-    ap.add_argument("guest_args", nargs=argparse.REMAINDER)
+    ap = host_side.parser(__doc__)
     args = ap.parse_args()
     guest_args = host_side.guest_args(args.guest_args)
 

@@ -11,7 +11,6 @@ the host's loopback through the gateway address 10.0.2.2. The guest's
 TAP becomes comments; this script reports two results: the guest's run,
 and that the host saw its datagrams.
 """
-import argparse
 import socket
 import sys
 import threading
@@ -30,10 +29,7 @@ def echo(sock, seen):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--run-guest", required=True)
-    ap.add_argument("--timeout", type=float, default=120, help="for run_guest.py as a whole")
-    ap.add_argument("guest_args", nargs=argparse.REMAINDER)
+    ap = host_side.parser(__doc__)
     args = ap.parse_args()
     guest_args = host_side.guest_args(args.guest_args)
 
