@@ -2,6 +2,7 @@
 
 #include "kernel.h"
 #include "mm/kvm.h"
+#include "mm/layout.h"
 #include "mm/pmm.h"
 #include "mm/pt.h"
 
@@ -18,8 +19,26 @@ static inline uint16_t *count_of(paddr_t table)
 		return &pmm_words[i];
 	return pt_count(table);
 }
+/*
+ * The tables of a user address space are all PMM pages (mm/vmar.c takes
+ * them from pmm_alloc): each is in the direct map and counts in its PMM
+ * word, with no test for an image page. Only the 4 KiB fast paths use these.
+ */
+static inline uint64_t *user_table(paddr_t pa)
+{
+	return (uint64_t *)(DMAP_BASE + pa);
+}
+
+static inline uint16_t *user_count(paddr_t table)
+{
+	uint64_t i = (table - pmm_words_base) >> PAGE_SHIFT;
+	KASSERT(i < pmm_words_n);
+	return &pmm_words[i];
+}
 #else
-#define count_of pt_count /* the host tests' own */
+#define count_of       pt_count /* the host tests' own */
+#define user_count     pt_count
+#define user_table(pa) ((uint64_t *)paddr_to_kva(pa))
 #endif
 
 static bool napot; /* 64 KiB NAPOT leaves for large mappings: every hart has Svnapot */
@@ -116,8 +135,8 @@ static inline __attribute__((always_inline)) uint64_t *walk(paddr_t table, int f
 }
 
 /*
- * Can a leaf at `level` go at va? Not where a leaf or a table (one with
- * live entries: unmapping frees a table it empties) already is.
+ * Can a leaf at `level` go at va? Not where a leaf or a table already is
+ * (tables are unlinked when they empty, or kept idle: pt_idle_evict).
  */
 static bool slot_free(paddr_t root, vaddr_t va, int level)
 {
@@ -226,8 +245,28 @@ void pt_write(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, b
 	}
 }
 
-bool pt_map_one_leaf(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large,
-		     struct pt_reserve *res)
+/*
+ * The level-0 entry for va and (in *table) the table holding it, or NULL
+ * where a table above it is missing or a large leaf maps va: the 4 KiB
+ * paths' walk, with nothing to fill in and nothing to record.
+ */
+static inline uint64_t *page_slot(paddr_t root, vaddr_t va, paddr_t *table)
+{
+	paddr_t t = root;
+
+	for (int l = 2; l > 0; l--) {
+		uint64_t e = user_table(t)[SV39_VPN(va, l)];
+		if ((e & (PTE_V | PTE_R | PTE_W | PTE_X)) != PTE_V)
+			return NULL;
+		t = PTE_TO_PA(e);
+	}
+	*table = t;
+	return &user_table(t)[SV39_VPN(va, 0)];
+}
+
+static __attribute__((noinline)) bool map_one_leaf(paddr_t root, vaddr_t va, paddr_t pa, size_t len,
+						   uint64_t attr, bool large,
+						   struct pt_reserve *res)
 {
 	int level = chunk_level(root, va, pa, len, large), at;
 	paddr_t table;
@@ -244,6 +283,20 @@ bool pt_map_one_leaf(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t 
 	KASSERT(!(*slot & PTE_V));
 	*slot = PA_TO_PTE(pa) | attr | PTE_V;
 	(*count_of(table))++;
+	return true;
+}
+
+bool pt_map_one_leaf(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large,
+		     struct pt_reserve *res)
+{
+	paddr_t table;
+	uint64_t *slot;
+
+	if (len != PAGE_SIZE || !(slot = page_slot(root, va, &table)))
+		return map_one_leaf(root, va, pa, len, attr, large, res);
+	KASSERT(!(*slot & PTE_V));
+	*slot = PA_TO_PTE(pa) | attr | PTE_V;
+	(*user_count(table))++;
 	return true;
 }
 
@@ -376,11 +429,52 @@ static void unmap_level(paddr_t pa, int level, vaddr_t va, vaddr_t end, struct p
 }
 
 /*
- * Is [va, va+len) exactly one leaf? Then clear it and unlink the tables
- * that leaves empty, bottom up along the path walked down: no recursion
- * and no loop over the range. False, with nothing changed, otherwise.
+ * Unlink the level-0 table `table` from va's level-1 entry onto `freed`,
+ * if it is still there and empty, and the level-1 table if that empties it.
  */
-static bool unmap_one_leaf(paddr_t root, vaddr_t va, size_t len, struct pt_reserve *freed)
+static void idle_unlink(paddr_t root, paddr_t table, vaddr_t va, struct pt_reserve *freed)
+{
+	int at;
+	paddr_t mid;
+	uint64_t *pte = walk(root, 2, va, 1, NULL, &at, &mid);
+
+	if (at != 1 || !(*pte & PTE_V) || PTE_LEAF(*pte) || PTE_TO_PA(*pte) != table ||
+	    *count_of(table) != 0)
+		return; /* a stale slot: the table was refilled, or unlinked already */
+	*pte = 0;
+	reserve_put(freed, table);
+	if (--*count_of(mid) == 0) {
+		((uint64_t *)paddr_to_kva(root))[SV39_VPN(va, 2)] = 0;
+		(*count_of(root))--;
+		reserve_put(freed, mid);
+	}
+}
+
+/* Record the emptied, still linked level-0 table at va in idle, unlinking the oldest for room. */
+static __attribute__((noinline)) void idle_keep(paddr_t root, struct pt_idle *idle, paddr_t table,
+						vaddr_t va, struct pt_reserve *freed)
+{
+	for (int i = 0; i < PT_IDLE_TABLES; i++)
+		if (idle->table[i] == table) {
+			idle->va[i] = va; /* kept before: where it is linked now */
+			return;
+		}
+	unsigned i = idle->next;
+	idle->next = (i + 1) % PT_IDLE_TABLES;
+	if (idle->table[i])
+		idle_unlink(root, idle->table[i], idle->va[i], freed);
+	idle->table[i] = table;
+	idle->va[i] = va;
+}
+
+/*
+ * Is [va, va+len) exactly one leaf? Then clear it and unlink the tables
+ * that leaves empty (a level-0 table goes to idle instead, if given),
+ * bottom up along the path walked down: no recursion and no loop over the
+ * range. False, with nothing changed, otherwise.
+ */
+static bool unmap_one_leaf(paddr_t root, vaddr_t va, size_t len, struct pt_reserve *freed,
+			   struct pt_idle *idle)
 {
 	paddr_t table[SV39_LEVELS];
 	uint64_t *slot[SV39_LEVELS];
@@ -397,17 +491,50 @@ static bool unmap_one_leaf(paddr_t root, vaddr_t va, size_t len, struct pt_reser
 	    !IS_ALIGNED(va, len))
 		return false;
 	*slot[l] = 0;
-	while (--*count_of(table[l]) == 0 && l < 2) {
+	if (--*count_of(table[l]) == 0 && l == 0 && idle) {
+		idle_keep(root, idle, table[0], va, freed);
+		return true;
+	}
+	while (*count_of(table[l]) == 0 && l < 2) {
 		reserve_put(freed, table[l]); /* all zero: fit to be reused as is */
 		*slot[++l] = 0;
+		--*count_of(table[l]);
 	}
 	return true;
 }
 
-void pt_unmap(paddr_t root, vaddr_t va, size_t len, struct pt_reserve *freed)
+static __attribute__((noinline)) void unmap(paddr_t root, vaddr_t va, size_t len,
+					    struct pt_reserve *freed, struct pt_idle *idle)
 {
-	if (!unmap_one_leaf(root, va, len, freed))
+	if (!unmap_one_leaf(root, va, len, freed, idle))
 		unmap_level(root, 2, va, va + len, freed);
+}
+
+void pt_unmap(paddr_t root, vaddr_t va, size_t len, struct pt_reserve *freed, struct pt_idle *idle)
+{
+	paddr_t table;
+	uint64_t *slot;
+
+	if (len != PAGE_SIZE || !idle || !(slot = page_slot(root, va, &table)) ||
+	    !(*slot & PTE_V) || (*slot & PTE_N)) {
+		unmap(root, va, len, freed, idle);
+		return;
+	}
+	*slot = 0; /* one 4 KiB leaf; its table stays linked if this empties it (idle) */
+	if (--*user_count(table) == 0)
+		idle_keep(root, idle, table, va, freed);
+}
+
+void pt_idle_evict(paddr_t root, struct pt_idle *idle, vaddr_t va, size_t len,
+		   struct pt_reserve *freed)
+{
+	for (int i = 0; i < PT_IDLE_TABLES; i++) {
+		vaddr_t base = ALIGN_DOWN(idle->va[i], SV39_LEVEL_SIZE(1));
+		if (idle->table[i] && base < va + len && base + SV39_LEVEL_SIZE(1) > va) {
+			idle_unlink(root, idle->table[i], idle->va[i], freed);
+			idle->table[i] = 0;
+		}
+	}
 }
 
 void pt_protect(paddr_t root, vaddr_t va, size_t len, uint64_t perms)

@@ -70,18 +70,48 @@ int pt_split_at(paddr_t root, const vaddr_t *vas, int nva, const struct pt_ops *
  * The common case in one walk: if [va, va+len) is exactly one leaf and the
  * tables above it exist or res holds enough to make them, write it and
  * return true; otherwise change nothing and return false (use pt_reserve
- * + pt_write).
+ * + pt_write). For a user address space only (every table a PMM page).
  */
 bool pt_map_one_leaf(paddr_t root, vaddr_t va, paddr_t pa, size_t len, uint64_t attr, bool large,
 		     struct pt_reserve *res);
+/*
+ * Level-0 tables that an unmap emptied and left linked: a map nearby finds
+ * its table in place, and the unmap unlinked nothing, so it needed no
+ * whole-ASID flush. Each slot names a table and an address it covers;
+ * `next` is the oldest slot, the one the next table takes. A slot may go
+ * stale (a map filled the table, or a range unmap unlinked it): a table is
+ * only unlinked through a slot while it is still linked there and empty.
+ * Start one as {0}.
+ */
+#define PT_IDLE_TABLES 4
+
+struct pt_idle {
+	paddr_t table[PT_IDLE_TABLES];
+	vaddr_t va[PT_IDLE_TABLES];
+	unsigned next;
+};
+
 /*
  * Clear the leaves of [va, va+len), whose ends are leaf boundaries, and
  * unlink every table left empty onto `freed` (the root stays). The caller
  * flushes the TLB (the whole ASID if a table was unlinked: a hart may
  * cache non-leaf entries) and only then frees `freed` with pt_unreserve,
  * or keeps it as a reserve for a later map.
+ *
+ * With `idle`, unmapping exactly one 4 KiB leaf leaves its level-0 table
+ * linked when it empties, and records it there; the oldest table idle
+ * holds makes room, unlinked onto `freed`. For a user address space only
+ * (every table a PMM page).
  */
-void pt_unmap(paddr_t root, vaddr_t va, size_t len, struct pt_reserve *freed);
+void pt_unmap(paddr_t root, vaddr_t va, size_t len, struct pt_reserve *freed, struct pt_idle *idle);
+/*
+ * Unlink onto `freed` every table of `idle` inside [va, va+len) that is
+ * still linked and empty, and the level-1 tables that leaves empty: a
+ * large leaf may then go where they were. The caller flushes as after
+ * pt_unmap.
+ */
+void pt_idle_evict(paddr_t root, struct pt_idle *idle, vaddr_t va, size_t len,
+		   struct pt_reserve *freed);
 /* Re-permission the leaves of [va, va+len), whose ends are leaf boundaries. The caller flushes the
  * TLB. */
 void pt_protect(paddr_t root, vaddr_t va, size_t len, uint64_t perms);

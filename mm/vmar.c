@@ -35,7 +35,9 @@ static const struct pt_ops user_pt_ops = {user_table_alloc, user_table_free};
 /* Keep one table of `tables` as the address space's spare; free the rest. */
 static void keep_spare(struct aspace *as, struct pt_reserve *tables)
 {
-	if (as->spare.n == 0 && tables->n > 0) {
+	if (tables->n == 0)
+		return;
+	if (as->spare.n == 0) {
 		paddr_t pa = tables->head;
 		uint64_t *t = paddr_to_kva(pa);
 		tables->head = t[0];
@@ -146,15 +148,23 @@ static bool flush_here(struct aspace *as, vaddr_t va, size_t len)
 	return all;
 }
 
-void aspace_flush(struct aspace *as, vaddr_t va, size_t len)
+static __attribute__((noinline)) void flush_everywhere(struct aspace *as, vaddr_t va, size_t len)
 {
-	KLOCK_HELD();
 	uint64_t others = harts_to_flush(as);
 	bool all = flush_here(as, va, len);
 
 	if (others)
 		smp_remote_sfence(others, all ? 0 : va, all ? SMP_FLUSH_ALL : len,
 				  mmu_ctx_asid(&as->mmu));
+}
+
+void aspace_flush(struct aspace *as, vaddr_t va, size_t len)
+{
+	KLOCK_HELD();
+	if (as->mmu.harts & ~(1ul << this_cpu()->index))
+		flush_everywhere(as, va, len); /* another hart may cache its translations */
+	else
+		flush_here(as, va, len);
 }
 
 /*
@@ -564,6 +574,12 @@ static zx_status_t populate_new(struct mapping *m)
 	struct pt_reserve res = as->spare; /* used first: it needs no zeroing */
 
 	as->spare = (struct pt_reserve){0};
+	if (vmo->physical && span >= SV39_LEVEL_SIZE(1)) {
+		size_t had = res.n; /* room for large leaves: idle tables there become reserves */
+		pt_idle_evict(as->root, &as->idle, va, span, &res);
+		if (res.n != had)
+			aspace_flush(as, va, SMP_FLUSH_ALL); /* before any of them is reused */
+	}
 	if (!pt_map_one_leaf(as->root, va, pa, span, attr, vmo->physical, &res)) {
 		if (pt_reserve(as->root, va, vmo->physical ? pa : 0, span, vmo->physical,
 			       &user_pt_ops, &res))
@@ -655,7 +671,7 @@ static void unmap_range(struct aspace *as, vaddr_t va, size_t len)
 {
 	struct pt_reserve freed = {0};
 
-	pt_unmap(as->root, va, len, &freed);
+	pt_unmap(as->root, va, len, &freed, &as->idle);
 	/*
 	 * sfence.vma with an address orders leaf entries only (priv. spec
 	 * 4.2.1): tables given back need the whole ASID flushed, on every hart

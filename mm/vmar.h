@@ -24,9 +24,12 @@ struct aspace {
 	paddr_t root;
 	struct mmu_ctx mmu; /* its ASID, and the harts that may cache its translations */
 	/*
-	 * One emptied table kept for the next map, so mapping and unmapping
-	 * one page again and again neither allocates nor zeroes a table.
+	 * Mapping and unmapping one page again and again neither allocates
+	 * nor zeroes a table, nor flushes the whole ASID: the level-0 tables
+	 * such unmaps empty stay linked (idle), and one table an unmap did
+	 * give back is kept unlinked for the next map (spare).
 	 */
+	struct pt_idle idle;
 	struct pt_reserve spare;
 	struct mapping *maps; /* all its mappings, by address */
 };

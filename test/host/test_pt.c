@@ -115,7 +115,7 @@ static long unmap(paddr_t root, vaddr_t va, size_t len)
 {
 	struct pt_reserve freed = {0};
 	long f = frees;
-	pt_unmap(root, va, len, &freed);
+	pt_unmap(root, va, len, &freed, NULL);
 	pt_unreserve(&freed, &ops);
 	return frees - f;
 }
@@ -245,6 +245,108 @@ static void test_churn_reclaims_tables(void)
 	pt_destroy_user(root, &ops);
 }
 
+/* pt_unmap with idle tables; returns how many tables it unlinked (and frees them). */
+static long unmap_idle(paddr_t root, vaddr_t va, size_t len, struct pt_idle *idle)
+{
+	struct pt_reserve freed = {0};
+	pt_unmap(root, va, len, &freed, idle);
+	long n = (long)freed.n;
+	pt_unreserve(&freed, &ops);
+	return n;
+}
+
+static int idle_used(const struct pt_idle *idle)
+{
+	int n = 0;
+	for (int i = 0; i < PT_IDLE_TABLES; i++)
+		n += idle->table[i] != 0;
+	return n;
+}
+
+/*
+ * Idle tables: a one-page unmap leaves its emptied level-0 table linked,
+ * the next map there needs no table, the oldest of PT_IDLE_TABLES makes
+ * room, a stale slot (its table refilled or unlinked another way) unlinks
+ * nothing, and pt_idle_evict clears the way for a gigabyte leaf.
+ */
+static void test_idle_tables(void)
+{
+	paddr_t root = new_root();
+	struct pt_idle idle = {0};
+	struct pt_reserve none = {0};
+	const vaddr_t a = 0x800000000, mb2 = 2ul << 20;
+	int level;
+
+	CHECK(pt_map(root, a, 0x2000, PAGE_SIZE, RW, false, &ops) == 0);
+	uint64_t *l1 = (uint64_t *)PTE_TO_PA(((uint64_t *)root)[SV39_VPN(a, 2)]);
+	paddr_t l0 = PTE_TO_PA(l1[SV39_VPN(a, 1)]);
+	CHECK(unmap_idle(root, a, PAGE_SIZE, &idle) == 0);
+	CHECK(translate(root, a, &level) == ~0ul);
+	CHECK(idle.table[0] == l0 && idle_used(&idle) == 1 && *pt_count(l0) == 0);
+	long before = allocs;
+	CHECK(pt_map_one_leaf(root, a + 0x1000, 0x3000, PAGE_SIZE, RW, false, &none));
+	CHECK(allocs == before && translate(root, a + 0x1000, &level) == 0x3000);
+	CHECK(unmap_idle(root, a + 0x1000, PAGE_SIZE, &idle) == 0);
+	CHECK(idle_used(&idle) == 1); /* the same table, kept once */
+	CHECK(count_errors(root, 2) == 0);
+
+	/* four more regions: the fifth table unlinks the oldest, a's */
+	for (int k = 1; k <= PT_IDLE_TABLES; k++) {
+		CHECK(pt_map(root, a + k * mb2, 0x4000, PAGE_SIZE, RW, false, &ops) == 0);
+		CHECK(unmap_idle(root, a + k * mb2, PAGE_SIZE, &idle) == (k == PT_IDLE_TABLES));
+	}
+	CHECK(l1[SV39_VPN(a, 1)] == 0 && idle_used(&idle) == PT_IDLE_TABLES);
+	CHECK(count_errors(root, 2) == 0);
+
+	/* stale slots: region 1's table refilled, region 2's unlinked without idle */
+	CHECK(pt_map(root, a + mb2, 0x5000, PAGE_SIZE, RW, false, &ops) == 0);
+	CHECK(pt_map(root, a + 2 * mb2, 0x5000, PAGE_SIZE, RW, false, &ops) == 0);
+	CHECK(unmap(root, a + 2 * mb2, PAGE_SIZE) == 1);
+	struct pt_reserve freed = {0};
+	pt_idle_evict(root, &idle, a, 4 * mb2, &freed); /* regions 1 to 3 only */
+	CHECK(freed.n == 1); /* region 3's: region 1's is in use, region 2's gone */
+	CHECK(translate(root, a + mb2, &level) == 0x5000);
+	CHECK(idle_used(&idle) == 1 && count_errors(root, 2) == 0);
+	pt_unreserve(&freed, &ops);
+
+	/* the last idle table and the page left: then a gigabyte leaf fits */
+	CHECK(unmap(root, a + mb2, PAGE_SIZE) == 1);
+	pt_idle_evict(root, &idle, a, GB_1, &freed);
+	CHECK(freed.n == 2 && idle_used(&idle) == 0); /* region 4's table and the level-1 one */
+	pt_unreserve(&freed, &ops);
+	CHECK(((uint64_t *)root)[SV39_VPN(a, 2)] == 0 && *pt_count(root) == 0);
+	CHECK(pt_map(root, a, 0x40000000, GB_1, RW, true, &ops) == 0);
+	CHECK(translate(root, a + 0x1234, &level) == 0x40001234 && level == 2);
+	CHECK(count_errors(root, 2) == 0);
+	pt_destroy_user(root, &ops);
+}
+
+/* Churn with idle tables: never more than PT_IDLE_TABLES level-0 tables (and their level-1 ones)
+ * kept. */
+static void test_idle_churn(void)
+{
+	paddr_t root = new_root();
+	struct pt_idle idle = {0};
+	long live = allocs - frees;
+	for (int i = 0; i < 20000; i++) {
+		vaddr_t va =
+		    ((vaddr_t)i * (2ul << 20) + (vaddr_t)(i % 7) * GB_1 * 31) % (1ul << 38);
+		CHECK(pt_map(root, va + (vaddr_t)(i % 3) * PAGE_SIZE, 0x3000, PAGE_SIZE, RW, false,
+			     &ops) == 0);
+		unmap_idle(root, va + (vaddr_t)(i % 3) * PAGE_SIZE, PAGE_SIZE, &idle);
+		if (allocs - frees > live + 2 * PT_IDLE_TABLES) {
+			CHECK(allocs - frees <= live + 2 * PT_IDLE_TABLES);
+			break;
+		}
+	}
+	CHECK(count_errors(root, 2) == 0);
+	struct pt_reserve freed = {0};
+	pt_idle_evict(root, &idle, 0, 1ul << 38, &freed);
+	pt_unreserve(&freed, &ops);
+	CHECK(allocs - frees == live && idle_used(&idle) == 0);
+	pt_destroy_user(root, &ops);
+}
+
 /* Split, unmap everything, map a gigabyte there again: every page translates. */
 static void test_remap_after_split(void)
 {
@@ -349,6 +451,8 @@ int main(void)
 	test_remap_after_split();
 	test_remap_over_emptied_table();
 	test_churn_reclaims_tables();
+	test_idle_tables();
+	test_idle_churn();
 	test_gigapage();
 	test_megapages_and_counts();
 	test_out_of_memory();
