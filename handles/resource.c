@@ -23,6 +23,7 @@ struct run {
 struct runs {
 	struct run r[RT_MAX];
 	uint32_t n;
+	uint32_t last; /* the run the last successful lookup found: a driver asks near it again */
 };
 
 static struct resource *exclusive;	 /* live exclusive resources */
@@ -166,7 +167,7 @@ static void runs_build(struct runs *out, const struct restab *rt, bool carveout_
 {
 	uint64_t blocked = 0; /* pages below this are touched by an unwanted entry */
 
-	out->n = 0;
+	out->n = out->last = 0;
 	for (uint32_t i = 0; i < rt->n; i++) {
 		const struct rt_entry *e = &rt->e[i];
 		uint64_t lo = ALIGN_DOWN(e->base, PAGE_SIZE),
@@ -203,8 +204,11 @@ void resource_init(const struct restab *rt)
 }
 
 /* [pa, pa+size) lies inside one run. */
-static bool runs_cover(const struct runs *t, uint64_t pa, uint64_t size)
+static bool runs_cover(struct runs *t, uint64_t pa, uint64_t size)
 {
+	const struct run *seen = &t->r[t->last];
+	if (t->last < t->n && seen->lo <= pa && pa + size <= seen->hi)
+		return true;
 	uint32_t lo = 0, hi = t->n;
 	while (lo < hi) { /* first run ending above pa */
 		uint32_t mid = lo + (hi - lo) / 2;
@@ -213,7 +217,11 @@ static bool runs_cover(const struct runs *t, uint64_t pa, uint64_t size)
 		else
 			hi = mid;
 	}
-	return lo < t->n && t->r[lo].lo <= pa && pa + size <= t->r[lo].hi;
+	if (lo < t->n && t->r[lo].lo <= pa && pa + size <= t->r[lo].hi) {
+		t->last = lo;
+		return true;
+	}
+	return false;
 }
 
 bool resource_root_filter(uint64_t pa, uint64_t size)

@@ -500,18 +500,14 @@ static paddr_t *page_slot_if_present(struct vmo *v, uint64_t offset)
 	return d ? &((paddr_t *)paddr_to_kva(d))[idx % PER_PAGE] : NULL;
 }
 
-paddr_t vmo_backing_page(struct vmo *v, uint64_t offset)
+paddr_t vmo_paged_backing_page(struct vmo *v, uint64_t offset)
 {
-	if (v->physical)
-		return v->phys + ALIGN_DOWN(offset, PAGE_SIZE);
 	paddr_t *slot = page_slot_if_present(v, offset);
 	return slot ? *slot : 0;
 }
 
-uint64_t vmo_next_backed(struct vmo *v, uint64_t offset, uint64_t end)
+uint64_t vmo_paged_next_backed(struct vmo *v, uint64_t offset, uint64_t end)
 {
-	if (v->physical)
-		return offset < end ? offset : end;
 	if (v->committed == 0)
 		return end;
 	for (uint64_t off = offset; off < end;) {

@@ -162,9 +162,21 @@ zx_status_t vmo_commit(struct vmo *v, uint64_t offset, uint64_t len);
  * the committed ones of a paged VMO — or `end` if there is none. Commits
  * nothing; skips 2 MiB of VMO at a time where no page was ever committed.
  */
-uint64_t vmo_next_backed(struct vmo *v, uint64_t offset, uint64_t end);
+uint64_t vmo_paged_next_backed(struct vmo *v, uint64_t offset, uint64_t end);
+static inline uint64_t vmo_next_backed(struct vmo *v, uint64_t offset, uint64_t end)
+{
+	if (v->physical)
+		return offset < end ? offset : end;
+	return vmo_paged_next_backed(v, offset, end);
+}
 /* The page backing byte `offset` if it has one (see vmo_next_backed), else 0. */
-paddr_t vmo_backing_page(struct vmo *v, uint64_t offset);
+paddr_t vmo_paged_backing_page(struct vmo *v, uint64_t offset);
+static inline paddr_t vmo_backing_page(struct vmo *v, uint64_t offset)
+{
+	if (v->physical)
+		return v->phys + (offset & ~(uint64_t)(PAGE_SIZE - 1));
+	return vmo_paged_backing_page(v, offset);
+}
 /*
  * Make [offset, offset+len) of a paged VMO (in range, checked by the
  * caller) read as zeros, committing nothing: a whole page is given back

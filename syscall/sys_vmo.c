@@ -27,9 +27,8 @@ static zx_status_t give_vmo_named(struct vmo *v, zx_rights_t rights, uint64_t co
 	vo->content_size = content_size;
 	if (name)
 		memcpy(vo->obj.name, name, sizeof(vo->obj.name));
-	st = give_handle(&vo->obj, rights, out);
-	object_unref(&vo->obj); /* a failed handoff leaves no object behind */
-	return st;
+	return give_handle_ref(&vo->obj, rights,
+			       out); /* a failed handoff leaves no object behind */
 }
 
 static zx_status_t give_vmo(struct vmo *v, zx_rights_t rights, uint64_t content_size, uint64_t out)

@@ -82,13 +82,17 @@ bool user_out_handle_ok(user_ptr out)
 
 zx_status_t give_handle(struct object *o, zx_rights_t rights, uint64_t out)
 {
-	zx_handle_t h;
-	zx_status_t st;
-
-	if (!user_out_handle_ok(out))
-		return ZX_ERR_INVALID_ARGS;
 	object_ref(o);
-	if ((st = handle_add(&current->handles, o, rights, &h)) != ZX_OK) {
+	return give_handle_ref(o, rights, out);
+}
+
+zx_status_t give_handle_ref(struct object *o, zx_rights_t rights, uint64_t out)
+{
+	zx_handle_t h;
+	zx_status_t st = ZX_ERR_INVALID_ARGS;
+
+	if (!user_out_handle_ok(out) ||
+	    (st = handle_add(&current->handles, o, rights, &h)) != ZX_OK) {
 		object_unref(o);
 		return st;
 	}

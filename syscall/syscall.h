@@ -50,5 +50,7 @@ zx_status_t give_two_handles(struct object *o0, zx_rights_t r0, user_ptr out0, s
 			     zx_rights_t r1, user_ptr out1);
 /* Install a new handle and write its value to user `out`; on failure nothing is left behind. */
 zx_status_t give_handle(struct object *o, zx_rights_t rights, uint64_t out);
+/* give_handle, the new handle taking over the caller's reference (dropped on failure). */
+zx_status_t give_handle_ref(struct object *o, zx_rights_t rights, uint64_t out);
 
 #endif
