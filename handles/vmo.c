@@ -93,7 +93,7 @@ zx_status_t vmo_obj_create(struct vmo *v, struct vmo_obj **out)
 	vo->content_size = v->size;
 	v->user_id = vo->obj.koid;
 	v->owner = &vo->obj;
-	children_hook(v->owner, v->children == 0);
+	vo->obj.signals = v->children ? 0 : ZX_VMO_ZERO_CHILDREN; /* a new object: no waiter yet */
 	*out = vo;
 	return ZX_OK;
 }
