@@ -469,12 +469,10 @@ static __attribute__((noinline)) void idle_keep(paddr_t root, struct pt_idle *id
 
 /*
  * Is [va, va+len) exactly one leaf? Then clear it and unlink the tables
- * that leaves empty (a level-0 table goes to idle instead, if given),
- * bottom up along the path walked down: no recursion and no loop over the
- * range. False, with nothing changed, otherwise.
+ * that leaves empty, bottom up along the path walked down: no recursion
+ * and no loop over the range. False, with nothing changed, otherwise.
  */
-static bool unmap_one_leaf(paddr_t root, vaddr_t va, size_t len, struct pt_reserve *freed,
-			   struct pt_idle *idle)
+static bool unmap_one_leaf(paddr_t root, vaddr_t va, size_t len, struct pt_reserve *freed)
 {
 	paddr_t table[SV39_LEVELS];
 	uint64_t *slot[SV39_LEVELS];
@@ -491,22 +489,18 @@ static bool unmap_one_leaf(paddr_t root, vaddr_t va, size_t len, struct pt_reser
 	    !IS_ALIGNED(va, len))
 		return false;
 	*slot[l] = 0;
-	if (--*count_of(table[l]) == 0 && l == 0 && idle) {
-		idle_keep(root, idle, table[0], va, freed);
-		return true;
-	}
-	while (*count_of(table[l]) == 0 && l < 2) {
+	while (--*count_of(table[l]) == 0 && l < 2) {
 		reserve_put(freed, table[l]); /* all zero: fit to be reused as is */
 		*slot[++l] = 0;
-		--*count_of(table[l]);
 	}
 	return true;
 }
 
+/* What pt_unmap leaves to the general paths: unlinking every table it empties. */
 static __attribute__((noinline)) void unmap(paddr_t root, vaddr_t va, size_t len,
-					    struct pt_reserve *freed, struct pt_idle *idle)
+					    struct pt_reserve *freed)
 {
-	if (!unmap_one_leaf(root, va, len, freed, idle))
+	if (!unmap_one_leaf(root, va, len, freed))
 		unmap_level(root, 2, va, va + len, freed);
 }
 
@@ -517,7 +511,7 @@ void pt_unmap(paddr_t root, vaddr_t va, size_t len, struct pt_reserve *freed, st
 
 	if (len != PAGE_SIZE || !idle || !(slot = page_slot(root, va, &table)) ||
 	    !(*slot & PTE_V) || (*slot & PTE_N)) {
-		unmap(root, va, len, freed, idle);
+		unmap(root, va, len, freed);
 		return;
 	}
 	*slot = 0; /* one 4 KiB leaf; its table stays linked if this empties it (idle) */

@@ -110,14 +110,22 @@ static uint64_t tree_hash(uint64_t *t, int level)
 
 static const uint64_t RW = PTE_R | PTE_W | PTE_A | PTE_D | PTE_U;
 
-/* pt_unmap, then free what it unlinked (as vmar.c does after its TLB flush); returns that count. */
-static long unmap(paddr_t root, vaddr_t va, size_t len)
+/*
+ * pt_unmap (keeping emptied tables in idle, if given), then free what it
+ * unlinked (as vmar.c does after its TLB flush); returns that count.
+ */
+static long unmap_idle(paddr_t root, vaddr_t va, size_t len, struct pt_idle *idle)
 {
 	struct pt_reserve freed = {0};
-	long f = frees;
-	pt_unmap(root, va, len, &freed, NULL);
+	pt_unmap(root, va, len, &freed, idle);
+	long n = (long)freed.n;
 	pt_unreserve(&freed, &ops);
-	return frees - f;
+	return n;
+}
+
+static long unmap(paddr_t root, vaddr_t va, size_t len)
+{
+	return unmap_idle(root, va, len, NULL);
 }
 
 static void test_gigapage(void)
@@ -243,16 +251,6 @@ static void test_churn_reclaims_tables(void)
 	CHECK(allocs - frees == live);
 	CHECK(count_errors(root, 2) == 0);
 	pt_destroy_user(root, &ops);
-}
-
-/* pt_unmap with idle tables; returns how many tables it unlinked (and frees them). */
-static long unmap_idle(paddr_t root, vaddr_t va, size_t len, struct pt_idle *idle)
-{
-	struct pt_reserve freed = {0};
-	pt_unmap(root, va, len, &freed, idle);
-	long n = (long)freed.n;
-	pt_unreserve(&freed, &ops);
-	return n;
 }
 
 static int idle_used(const struct pt_idle *idle)
