@@ -162,12 +162,13 @@ TEST(Sched, BusyThreadsKeepEveryHartBusyAndShareIt)
 	zx_nanosleep(zx_deadline_after(300 * MS));
 	ASSERT_EQ(read_stats(), n);
 	uint64_t ran_on = 0;
-	zx_duration_t least = INT64_MAX, most = 0;
+	zx_duration_t least = INT64_MAX, most = 0, total = 0;
 	for (size_t i = 0; i < nthreads; i++) {
 		zx_info_thread_stats_t s = thread_stats(t[i]);
 		ran_on |= 1ull << s.last_scheduled_cpu;
 		least = s.total_runtime < least ? s.total_runtime : least;
 		most = s.total_runtime > most ? s.total_runtime : most;
+		total += s.total_runtime;
 	}
 	stop = 1;
 	for (size_t i = 0; i < nthreads; i++)
@@ -177,10 +178,18 @@ TEST(Sched, BusyThreadsKeepEveryHartBusyAndShareIt)
 			    "hart %zu idled %ld ns of 300 ms with %zu busy threads", i,
 			    (long)(stats[i].idle_time - idle0[i]), nthreads);
 	EXPECT_EQ(ran_on, n == 64 ? ~0ull : (1ull << n) - 1, "every hart ran one of them");
-	printf("# %zu busy threads on %zu harts: runtimes %ld to %ld ms\n", nthreads, n,
-	       (long)(least / MS), (long)(most / MS));
-	EXPECT_TRUE(least * 4 >= most, "each got a share: %ld ns against %ld", (long)least,
-		    (long)most);
+	zx_duration_t mean = total / (zx_duration_t)nthreads;
+	printf("# %zu busy threads on %zu harts: runtimes %ld to %ld ms, mean %ld\n", nthreads, n,
+	       (long)(least / MS), (long)(most / MS), (long)(mean / MS));
+	/*
+	 * The least share against the mean, not the most: a thread is charged
+	 * its hart's time while QEMU's host thread for that hart does not run,
+	 * so the most is as much the host's doing as the kernel's. With steal()
+	 * and take_aged() both off, the threads left queued on the spawning
+	 * hart of eight got a sixth of the mean.
+	 */
+	EXPECT_TRUE(least * 4 >= mean, "each got a share: %ld ns against a mean of %ld",
+		    (long)least, (long)mean);
 }
 
 /* ------------------------------------------------------------- affinity */
