@@ -33,23 +33,6 @@ void handle_set_generation_bits(uint32_t bits)
 		gen_limit = 1u << bits;
 }
 
-zx_status_t handle_add(struct handle_table *ht, struct object *obj, zx_rights_t rights,
-		       zx_handle_t *out)
-{
-	KLOCK_HELD();
-	uint32_t i = ht->free_head;
-	if (i == HANDLE_SLOTS)
-		return ZX_ERR_NO_RESOURCES;
-	struct handle_slot *s = &ht->slot[i];
-	ht->free_head = s->rights;
-	s->obj = obj;
-	s->rights = rights;
-	obj->handles++;
-	ht->used++;
-	*out = handle_encode(i, s->gen);
-	return ZX_OK;
-}
-
 zx_status_t handle_take(struct handle_table *ht, zx_handle_t h, struct object **obj,
 			zx_rights_t *rights)
 {

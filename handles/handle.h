@@ -16,6 +16,7 @@
 #include <zircon/types.h>
 
 #include "handles/object.h"
+#include "sched.h"
 
 #define HANDLE_SLOTS 256 /* one page of slots */
 
@@ -50,8 +51,22 @@ zx_status_t handle_table_init(struct handle_table *ht);
  * ZX_ERR_NO_RESOURCES when the table is full (the reference stays the
  * caller's).
  */
-zx_status_t handle_add(struct handle_table *ht, struct object *obj, zx_rights_t rights,
-		       zx_handle_t *out);
+static inline zx_status_t handle_add(struct handle_table *ht, struct object *obj,
+				     zx_rights_t rights, zx_handle_t *out)
+{
+	KLOCK_HELD();
+	uint32_t i = ht->free_head;
+	if (i == HANDLE_SLOTS)
+		return ZX_ERR_NO_RESOURCES;
+	struct handle_slot *s = &ht->slot[i];
+	ht->free_head = s->rights; /* a free slot's rights link the free list */
+	s->obj = obj;
+	s->rights = rights;
+	obj->handles++;
+	ht->used++;
+	*out = handle_encode(i, s->gen);
+	return ZX_OK;
+}
 /* The slot a value names, if it is live and its generation matches (inline: every syscall). */
 static inline struct handle_slot *handle_lookup(struct handle_table *ht, zx_handle_t h)
 {

@@ -28,11 +28,13 @@ static bool destroying;
 
 void object_last_ref_gone(struct object *o)
 {
-	o->dead_next = dead_head;
-	dead_head = o;
-	if (destroying)
-		return; /* the outer object_unref below destroys it */
+	if (destroying) {
+		o->dead_next = dead_head;
+		dead_head = o;
+		return; /* the outer call's loop below destroys it */
+	}
 	destroying = true;
+	o->ops->destroy(o);
 	while ((o = dead_head) != NULL) {
 		dead_head = o->dead_next;
 		o->ops->destroy(o);

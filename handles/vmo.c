@@ -6,13 +6,15 @@
 #include "kernel.h"
 #include "mm/heap.h"
 
+_Static_assert(sizeof(struct vmo_obj) <= VMO_OWNER_ROOM, "the object fits its VMO's room");
+
+/* The object lives in its VMO's block (vmo_take_owner_room): it goes with the VMO. */
 static void vmo_obj_destroy(struct object *o)
 {
-	struct vmo_obj *vo = (struct vmo_obj *)o;
+	struct vmo *v = vmo_of(o);
 
-	vo->vmo->owner = NULL; /* the VMO may outlive this object (mappings, slices) */
-	vmo_unref(vo->vmo);
-	kfree(vo, sizeof(*vo));
+	v->owner = NULL; /* the VMO may outlive this object (mappings, slices) */
+	vmo_unref(v);	 /* the last use of the object's memory */
 }
 
 static zx_status_t vmo_obj_get_info(struct object *o, zx_rights_t rights, uint32_t topic, void *buf,
@@ -81,19 +83,15 @@ zx_status_t vmo_obj_set_content_size(struct vmo_obj *vo, uint64_t size)
 	return ZX_OK;
 }
 
-zx_status_t vmo_obj_create(struct vmo *v, struct vmo_obj **out)
+struct vmo_obj *vmo_obj_create(struct vmo *v)
 {
-	struct vmo_obj *vo = kzalloc(sizeof(*vo));
-	if (!vo) {
-		vmo_unref(v);
-		return ZX_ERR_NO_MEMORY;
-	}
+	struct vmo_obj *vo = vmo_take_owner_room(v);
+
 	object_init(&vo->obj, ZX_OBJ_TYPE_VMO, &vmo_obj_ops);
 	vo->vmo = v;
 	vo->content_size = v->size;
 	v->user_id = vo->obj.koid;
 	v->owner = &vo->obj;
 	vo->obj.signals = v->children ? 0 : ZX_VMO_ZERO_CHILDREN; /* a new object: no waiter yet */
-	*out = vo;
-	return ZX_OK;
+	return vo;
 }

@@ -19,11 +19,11 @@ struct vmo_obj {
 /* Call once at start-up: lets mm/ VMOs report their children to their objects. */
 void vmo_obj_init(void);
 /*
- * An object for v, taking over the caller's reference to it (dropped if the
- * object cannot be had: ZX_ERR_NO_MEMORY). One reference to *out for the caller.
- * Its content size starts as v's size.
+ * The object for a new VMO v, in v's owner room (so it cannot fail), taking
+ * over the caller's reference to v. One reference to it for the caller. Its
+ * content size starts as v's size.
  */
-zx_status_t vmo_obj_create(struct vmo *v, struct vmo_obj **out);
+struct vmo_obj *vmo_obj_create(struct vmo *v);
 
 /*
  * ZX_PROP_VMO_CONTENT_SIZE set to `size`: any value, the VMO's bytes from

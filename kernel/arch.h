@@ -144,7 +144,10 @@ static inline void arch_io_fence(void)
  * fault hit a user address; callers range-check the user side first.
  */
 int arch_user_copy(void *dst, const void *src, size_t n);
-/* A fault at *sepc inside arch_user_copy: point *sepc at its error return, true. */
+/* One store of v to a user address (range-checked and aligned by the caller): 0 or -1. */
+int arch_user_put32(uint32_t *dst, uint32_t v);
+int arch_user_put64(uint64_t *dst, uint64_t v);
+/* A fault at *sepc inside arch_user_copy or a put: point *sepc at its error return, true. */
 bool arch_user_copy_fixup(uint64_t *sepc);
 
 /* Run fn(arg) with sp = stack_top, then return on the caller's stack (trapvec.S). */

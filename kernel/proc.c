@@ -34,9 +34,9 @@ static struct vmo_obj *copy_vmo(const void *src, size_t size, const char *name)
 	struct vmo_obj *vo;
 	if (size > VMO_MAX_SIZE)
 		panic("proc_start_first: the %s is larger than a VMO can be (1 GiB)", name);
-	if (vmo_create(size, &v) != ZX_OK || vmo_write_kernel(v, src, 0, size) != ZX_OK ||
-	    vmo_obj_create(v, &vo) != ZX_OK)
+	if (vmo_create(size, &v) != ZX_OK || vmo_write_kernel(v, src, 0, size) != ZX_OK)
 		panic("proc_start_first: no memory for the %s VMO", name);
+	vo = vmo_obj_create(v);
 	object_set_name(&vo->obj, name, strlen(name));
 	return vo;
 }

@@ -44,39 +44,42 @@ kstack_overflow:
  * The syscall fast path. The SDK's contract (docs/sdk.md) lets an ecall
  * clobber the caller-saved registers other than ra (the stubs return
  * through it) and a0's result, and the C code it calls preserves s0-s11,
- * so only the arguments, ra and the user sp are saved. sepc and sstatus
- * need no saving: syscall code leaves them as it found them, and a context
- * switch carries them with the thread (kernel/switch.S).
+ * so only t1 (to tell an ecall from other traps), ra, tp and the user sp
+ * are saved; the arguments stay in a0-a6, and t0's eighth moves to a7.
+ * The call goes through syscall_table (syscall/syscall.c): its count
+ * word, then one entry per number, 0 where there is none. sepc and
+ * sstatus need no saving: syscall code leaves them as it found them, and
+ * a context switch carries them with the thread (kernel/switch.S).
  * Any other trap from user mode takes the full frame below.
  */
 from_user:
 	addi	sp, sp, -FRAME
-	sd	a0, 10*8(sp)
-	csrr	a0, scause
-	addi	a0, a0, -8              /* EXC_ECALL_U */
-	bnez	a0, user_trap
-	sd	a1, 11*8(sp)
-	sd	a2, 12*8(sp)
-	sd	a3, 13*8(sp)
-	sd	a4, 14*8(sp)
-	sd	a5, 15*8(sp)
-	sd	a6, 16*8(sp)
-	sd	t0, 17*8(sp)            /* an eighth argument comes in t0 (docs/sdk.md) */
+	sd	t1, 6*8(sp)
+	csrr	t1, scause
+	addi	t1, t1, -8              /* EXC_ECALL_U */
+	bnez	t1, user_trap
 	sd	ra, 1*8(sp)
 	sd	tp, 4*8(sp)             /* user tp; the kernel's is the thread (kernel/sched.h) */
 	ld	tp, FRAME(sp)
-	csrrw	a0, sscratch, zero      /* user sp; sscratch = 0 while in the kernel */
-	sd	a0, 2*8(sp)
-	ld	a0, FRAME+8(sp)         /* &kernel_lock (kernel/sched.h), kept above the frame */
-	amoswap.d.aq a1, tp, (a0)       /* held: nonzero */
-	bnez	a1, lock_spin
+	csrrw	t1, sscratch, zero      /* user sp; sscratch = 0 while in the kernel */
+	sd	t1, 2*8(sp)
+	ld	t2, FRAME+8(sp)         /* &kernel_lock (kernel/sched.h), kept above the frame */
+	amoswap.d.aq t1, tp, (t2)       /* held: nonzero */
+	bnez	t1, lock_spin
 #ifdef ZIRV_LOCK_CHECK
-	sd	tp, 8(a0)               /* the holder, for the lock checks (kernel/sched.c) */
+	sd	tp, 8(t2)               /* the holder, for the lock checks (kernel/sched.c) */
 #endif
 locked:
-	addi	a0, sp, 10*8            /* the argument array a0..a6, t0 */
-	mv	a1, a7
-	call	syscall_dispatch_args
+	lla	t2, syscall_table
+	ld	t1, 0(t2)               /* how many numbers */
+	bgeu	a7, t1, bad_syscall
+	slli	t1, a7, 3
+	add	t1, t1, t2
+	ld	t1, 8(t1)
+	beqz	t1, bad_syscall
+	mv	a7, t0                  /* an eighth argument comes in t0 (docs/sdk.md) */
+	jalr	t1
+returned:
 	/*
 	 * sepc still points at the ecall: only a context switch or a fault
 	 * in a user copy change it, and arch_switch and the copy put it back.
@@ -96,31 +99,52 @@ locked:
 	ld	sp, 2*8(sp)
 	sret
 
+bad_syscall:
+	call	syscall_bad_number
+	j	returned
+
 /*
  * The lock is held elsewhere: say so in this hart's struct cpu (a remote
  * TLB flush may then be left for later), read until the lock looks free,
- * try again; once it is ours, sched_lock_taken does what was left.
+ * try again; once it is ours, sched_lock_taken does what was left, with
+ * the arguments kept in the frame around it.
  */
 lock_spin:
-	ld	a2, 0(tp)               /* kthread.cpu */
-	li	a1, 1
-	sw	a1, 0(a2)               /* cpu.lock_waiting */
+	ld	t3, 0(tp)               /* kthread.cpu */
+	li	t1, 1
+	sw	t1, 0(t3)               /* cpu.lock_waiting */
 	fence	rw, rw
-2:	ld	a1, 0(a0)
-	bnez	a1, 2b
-	amoswap.d.aq a1, tp, (a0)
-	bnez	a1, 2b
+2:	ld	t1, 0(t2)
+	bnez	t1, 2b
+	amoswap.d.aq t1, tp, (t2)
+	bnez	t1, 2b
 #ifdef ZIRV_LOCK_CHECK
-	sd	tp, 8(a0)
+	sd	tp, 8(t2)
 #endif
-	sd	a7, 5*8(sp)             /* the syscall number; t0's own slot is free here */
-	mv	a0, a2
+	sd	a0, 10*8(sp)
+	sd	a1, 11*8(sp)
+	sd	a2, 12*8(sp)
+	sd	a3, 13*8(sp)
+	sd	a4, 14*8(sp)
+	sd	a5, 15*8(sp)
+	sd	a6, 16*8(sp)
+	sd	a7, 17*8(sp)
+	sd	t0, 5*8(sp)
+	mv	a0, t3
 	call	sched_lock_taken        /* ra is saved in the frame already */
-	ld	a7, 5*8(sp)
+	ld	a0, 10*8(sp)
+	ld	a1, 11*8(sp)
+	ld	a2, 12*8(sp)
+	ld	a3, 13*8(sp)
+	ld	a4, 14*8(sp)
+	ld	a5, 15*8(sp)
+	ld	a6, 16*8(sp)
+	ld	a7, 17*8(sp)
+	ld	t0, 5*8(sp)
 	j	locked
 
 user_trap:
-	ld	a0, 10*8(sp)
+	ld	t1, 6*8(sp)
 	addi	sp, sp, FRAME
 full_frame:
 	addi	sp, sp, -FRAME

@@ -1,19 +1,23 @@
 /*
  * int arch_user_copy(void *dst, const void *src, size_t n)
+ * int arch_user_put32(uint32_t *dst, uint32_t v), arch_user_put64(uint64_t *dst, uint64_t v)
  *
- * The only code that runs with sstatus.SUM set. A page or access fault on
- * any load or store between arch_user_copy_start and arch_user_copy_fault
- * resumes at arch_user_copy_fault (see trap.c), which returns -1.
+ * The only code that runs with sstatus.SUM set. A page fault on a load or
+ * store between arch_user_copy_start and arch_user_copy_fault that the
+ * kernel resolves (a page committed) lets the access run again; any other
+ * page or access fault resumes at arch_user_copy_fault (see trap.c), which
+ * returns -1.
  *
- * Such a fault is the one trap the kernel takes and returns from, and
+ * Such faults are the one trap the kernel takes and returns from, and
  * the trap sets sepc, which the syscall fast path (trapvec.S) leaves
- * holding the user's ecall: the copy keeps sepc in t3 (the trap saves and
- * restores t3) and puts it back on both ways out.
+ * holding the user's ecall: each routine keeps sepc in t3 (the trap saves
+ * and restores t3) and puts it back on both ways out.
  */
 #define SSTATUS_SUM (1 << 18)
 
 	.section .text
-	.globl arch_user_copy, arch_user_copy_start, arch_user_copy_fault
+	.globl arch_user_copy, arch_user_put32, arch_user_put64
+	.globl arch_user_copy_start, arch_user_copy_fault
 	.balign 4
 arch_user_copy:
 arch_user_copy_start:
@@ -51,6 +55,22 @@ arch_user_copy_start:
 	j	2b
 3:	csrc	sstatus, t1
 	csrw	sepc, t3
+	li	a0, 0
+	ret
+/* One aligned store: an out-pointer's handle, address or size. */
+arch_user_put32:
+	csrr	t3, sepc
+	li	t1, SSTATUS_SUM
+	csrs	sstatus, t1
+	sw	a1, 0(a0)
+	j	6f
+arch_user_put64:
+	csrr	t3, sepc
+	li	t1, SSTATUS_SUM
+	csrs	sstatus, t1
+	sd	a1, 0(a0)
+6:	csrc	sstatus, t1
+	csrw	sepc, t3                /* a fault that paged the page in set it too */
 	li	a0, 0
 	ret
 arch_user_copy_fault:

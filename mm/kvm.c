@@ -39,10 +39,18 @@ struct kmap {
 };
 static struct kmap kmaps[32];
 static uint32_t nkmaps;
+/* The physical span from the lowest to the highest kmap of each memory type (hi 0: none). */
+static struct {
+	paddr_t lo, hi;
+} kspan[MEMTYPES];
 
 bool kvm_alias_conflict(paddr_t pa, size_t len, int memtype)
 {
-	for (uint32_t i = 0; i < nkmaps; i++)
+	bool near = false;
+#pragma GCC unroll 3
+	for (int t = 0; t < MEMTYPES; t++)
+		near |= t != memtype && pa < kspan[t].hi && kspan[t].lo < pa + len;
+	for (uint32_t i = 0; near && i < nkmaps; i++)
 		if (pa < kmaps[i].pa + kmaps[i].len && kmaps[i].pa < pa + len &&
 		    kmaps[i].memtype != memtype)
 			return true;
@@ -253,6 +261,11 @@ void *kvm_map(paddr_t pa, size_t size, uint32_t policy, uint64_t perms)
 	if (pt_map(root_pa, va, base, end - base, attr, false, &kvm_pt_ops))
 		return NULL;
 	mmio_next += end - base;
-	kmaps[nkmaps++] = (struct kmap){base, end - base, vmo_memtype(policy)};
+	int type = vmo_memtype(policy);
+	kmaps[nkmaps++] = (struct kmap){base, end - base, type};
+	if (!kspan[type].hi || base < kspan[type].lo)
+		kspan[type].lo = base;
+	if (end > kspan[type].hi)
+		kspan[type].hi = end;
 	return (void *)(va + (pa - base));
 }

@@ -32,11 +32,9 @@ static void user_table_free(paddr_t pa)
 
 static const struct pt_ops user_pt_ops = {user_table_alloc, user_table_free};
 
-/* Keep one table of `tables` as the address space's spare; free the rest. */
-static void keep_spare(struct aspace *as, struct pt_reserve *tables)
+/* keep_spare's work, out of line: most unmaps leave no table to keep. */
+static __attribute__((noinline)) void keep_some(struct aspace *as, struct pt_reserve *tables)
 {
-	if (tables->n == 0)
-		return;
 	if (as->spare.n == 0) {
 		paddr_t pa = tables->head;
 		uint64_t *t = paddr_to_kva(pa);
@@ -46,6 +44,13 @@ static void keep_spare(struct aspace *as, struct pt_reserve *tables)
 		as->spare = (struct pt_reserve){pa, 1};
 	}
 	pt_unreserve(tables, &user_pt_ops);
+}
+
+/* Keep one table of `tables` as the address space's spare; free the rest. */
+static inline void keep_spare(struct aspace *as, struct pt_reserve *tables)
+{
+	if (tables->n)
+		keep_some(as, tables);
 }
 
 uint64_t aspace_table_pages(void)
@@ -335,7 +340,7 @@ static void destroy_subs(struct vmar *subs)
 static struct vmo *mapped_physical;
 
 /* m becomes one of its VMO's mappings (counted and listed). */
-static void vmo_link(struct mapping *m)
+static inline void vmo_link(struct mapping *m)
 {
 	struct vmo *v = m->vmo;
 	m->vmo_next = v->maps;
@@ -487,17 +492,9 @@ zx_status_t vmar_fault(struct aspace *as, vaddr_t va, uint32_t access)
 	return vmo_page_for_write(m->vmo, off) ? ZX_OK : ZX_ERR_NO_MEMORY;
 }
 
-/*
- * The alias guard: would mapping [pa, pa+len) with `memtype` give a
- * physical page a second, different memory type anywhere? Physical VMOs
- * only cover MMIO and carve-outs (never the direct map), so the kernel's
- * own device mappings and every user mapping of a physical VMO are all
- * that can clash.
- */
-bool vmar_alias_conflict(paddr_t pa, size_t len, int memtype)
+/* The alias guard's half for user mappings: those of the mapped physical VMOs. */
+static __attribute__((noinline)) bool user_alias_conflict(paddr_t pa, size_t len, int memtype)
 {
-	if (kvm_alias_conflict(pa, len, memtype))
-		return true;
 	for (const struct vmo *v = mapped_physical; v; v = v->mapped_next) {
 		if (vmo_memtype(v->cache_policy) == memtype)
 			continue; /* its mappings all have its one type */
@@ -508,6 +505,24 @@ bool vmar_alias_conflict(paddr_t pa, size_t len, int memtype)
 		}
 	}
 	return false;
+}
+
+/*
+ * The alias guard: would mapping [pa, pa+len) with `memtype` give a
+ * physical page a second, different memory type anywhere? Physical VMOs
+ * only cover MMIO and carve-outs (never the direct map), so the kernel's
+ * own device mappings and every user mapping of a physical VMO are all
+ * that can clash.
+ */
+static inline bool alias_conflict(paddr_t pa, size_t len, int memtype)
+{
+	return kvm_alias_conflict(pa, len, memtype) ||
+	       (mapped_physical && user_alias_conflict(pa, len, memtype));
+}
+
+bool vmar_alias_conflict(paddr_t pa, size_t len, int memtype)
+{
+	return alias_conflict(pa, len, memtype);
 }
 
 bool vmar_vmo_mapped_from(const struct vmo *vmo, uint64_t off)
@@ -521,6 +536,8 @@ bool vmar_vmo_mapped_from(const struct vmo *vmo, uint64_t off)
 /* Alignment that lets a physical mapping use the largest leaves its address and size allow. */
 size_t vmar_large_align(paddr_t pa, size_t len)
 {
+	if (len < NAPOT_SIZE)
+		return PAGE_SIZE; /* the smallest large leaf */
 	for (int level = 2; level > 0; level--)
 		if (IS_ALIGNED(pa, SV39_LEVEL_SIZE(level)) && len >= SV39_LEVEL_SIZE(level))
 			return SV39_LEVEL_SIZE(level);
@@ -613,7 +630,7 @@ zx_status_t vmar_populate(struct mapping *m, uint64_t off, size_t len)
 	return st;
 }
 
-static zx_status_t unmap_mappings(struct aspace *as, vaddr_t addr, size_t len);
+static inline zx_status_t unmap_mappings(struct aspace *as, vaddr_t addr, size_t len);
 
 /* Where a specific map with `overwrite` may go: nothing of a sub-VMAR in the way. */
 static zx_status_t clear_for_overwrite(struct vmar *v, vaddr_t addr, size_t len)
@@ -638,14 +655,14 @@ zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *o
 	if (vmar->dead)
 		return ZX_ERR_BAD_STATE;
 	if (vmo->physical &&
-	    vmar_alias_conflict(vmo->phys + rq->vmo_off, rq->len, vmo_memtype(vmo->cache_policy)))
+	    alias_conflict(vmo->phys + rq->vmo_off, rq->len, vmo_memtype(vmo->cache_policy)))
 		return ZX_ERR_BAD_STATE;
 	vaddr_t addr = place(vmar, rq->len, &rq->at, rq->overwrite);
 	if (!addr)
 		return rq->at.specific ? ZX_ERR_ALREADY_EXISTS : ZX_ERR_NO_RESOURCES;
 	if (rq->overwrite && (st = clear_for_overwrite(vmar, addr, rq->len)) != ZX_OK)
 		return st;
-	struct mapping *m = kzalloc(sizeof(*m));
+	struct mapping *m = kalloc(sizeof(*m)); /* every field is written just below */
 	if (!m)
 		return ZX_ERR_NO_MEMORY;
 	*m = (struct mapping){.base = addr,
@@ -667,7 +684,8 @@ zx_status_t vmar_map(struct vmar *vmar, const struct map_request *rq, vaddr_t *o
 }
 
 /* Clear the leaves of [va, va+len), flush, then give back the tables left empty. */
-static void unmap_range(struct aspace *as, vaddr_t va, size_t len)
+static inline __attribute__((always_inline)) void unmap_range(struct aspace *as, vaddr_t va,
+							      size_t len)
 {
 	struct pt_reserve freed = {0};
 
@@ -738,21 +756,13 @@ static zx_status_t cut_at(struct aspace *as, vaddr_t addr, vaddr_t end)
 	return ZX_OK;
 }
 
-/* Unmap the mappings in [addr, addr+len), cutting those that reach outside; NOT_FOUND if none. */
-static zx_status_t unmap_mappings(struct aspace *as, vaddr_t addr, size_t len)
+/* unmap_mappings past its common case: NOT_FOUND, or what is there cut and dropped. */
+static __attribute__((noinline)) zx_status_t unmap_pieces(struct aspace *as, vaddr_t addr,
+							  size_t len)
 {
 	bool found = false, partial = false;
 	zx_status_t st;
 
-	/* The common case, one whole mapping: unlink it on the way. */
-	for (struct mapping **pp = &as->maps; *pp && (*pp)->base <= addr; pp = &(*pp)->next) {
-		struct mapping *m = *pp;
-		if (m->base == addr && m->len == len) {
-			*pp = m->next;
-			drop_mapping(as, m);
-			return ZX_OK;
-		}
-	}
 	for (struct mapping *m = first_map_above(as, addr); m && m->base < addr + len;
 	     m = m->next) {
 		found = true;
@@ -775,6 +785,22 @@ static zx_status_t unmap_mappings(struct aspace *as, vaddr_t addr, size_t len)
 	return ZX_OK;
 }
 
+/* Unmap the mappings in [addr, addr+len), cutting those that reach outside; NOT_FOUND if none. */
+static inline __attribute__((always_inline)) zx_status_t unmap_mappings(struct aspace *as,
+									vaddr_t addr, size_t len)
+{
+	/* The common case, one whole mapping: unlink it on the way. */
+	for (struct mapping **pp = &as->maps; *pp && (*pp)->base <= addr; pp = &(*pp)->next) {
+		struct mapping *m = *pp;
+		if (m->base == addr && m->len == len) {
+			*pp = m->next;
+			drop_mapping(as, m);
+			return ZX_OK;
+		}
+	}
+	return unmap_pieces(as, addr, len);
+}
+
 zx_status_t vmar_unmap(struct vmar *v, vaddr_t addr, size_t len, bool subs_too)
 {
 	KLOCK_HELD();
@@ -792,6 +818,8 @@ zx_status_t vmar_unmap(struct vmar *v, vaddr_t addr, size_t len, bool subs_too)
 	zx_status_t st = unmap_mappings(v->as, addr, len);
 	if (st != ZX_OK && !(st == ZX_ERR_NOT_FOUND && subs))
 		return st;
+	if (!subs)
+		return ZX_OK;
 	/* The sub-VMARs inside, now empty: unlink them from v, then destroy them. */
 	struct vmar *inside = NULL, **tail = &inside;
 	for (struct vmar **pp = &v->subs; *pp;) {

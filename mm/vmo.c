@@ -108,10 +108,11 @@ static void cow_unlink(struct vmo *v)
 		k->cow_parent = NULL;
 }
 
-void vmo_ref(struct vmo *v)
+_Static_assert(sizeof(struct vmo) + VMO_OWNER_ROOM <= 256, "a VMO and its object: one block");
+
+static void vmo_free(struct vmo *v)
 {
-	KASSERT(v->refs > 0);
-	v->refs++;
+	kfree(v, sizeof(*v) + VMO_OWNER_ROOM);
 }
 
 /* v's last reference is gone: free it, and drop the reference it held on its parent. */
@@ -123,7 +124,7 @@ static __attribute__((noinline)) void vmo_release(struct vmo *v)
 			children_changed(parent, true);
 		cow_unlink(v);
 		free_pages(v);
-		kfree(v, sizeof(*v));
+		vmo_free(v);
 		v = parent;
 		if (v) {
 			KASSERT(v->refs > 0);
@@ -133,28 +134,22 @@ static __attribute__((noinline)) void vmo_release(struct vmo *v)
 	}
 }
 
-/* Apart from vmo_release, so that dropping a reference that is not the last needs no frame. */
-void vmo_unref(struct vmo *v)
+void vmo_last_ref_gone(struct vmo *v)
 {
-	if (!v)
-		return;
-	KASSERT(v->refs > 0);
-	if (--v->refs)
-		return;
 	if (!v->parent && !v->dir && !v->cow_parent && !v->cow_kids)
-		kfree(v, sizeof(*v)); /* nothing to let go of but itself: no pages, no relatives */
+		vmo_free(v); /* nothing to let go of but itself: no pages, no relatives */
 	else
 		vmo_release(v);
 }
 
 static struct vmo *vmo_new(uint64_t size, uint32_t policy)
 {
-	struct vmo *v = kzalloc(sizeof(*v));
+	struct vmo *v = kzalloc(sizeof(*v) + VMO_OWNER_ROOM); /* the owner room zeroed too */
 	if (!v)
 		return NULL;
 	v->refs = 1;
-	v->size = ALIGN_UP(size, PAGE_SIZE);
 	v->cache_policy = policy;
+	v->size = ALIGN_UP(size, PAGE_SIZE);
 	return v;
 }
 
@@ -277,18 +272,6 @@ zx_status_t vmo_cache_op(struct vmo *v, uint32_t op, uint64_t offset, uint64_t s
 		arch_fence_i();
 	arch_fence();
 	return ZX_OK;
-}
-
-int vmo_memtype(uint32_t cache_policy)
-{
-	switch (cache_policy) {
-	case ZX_CACHE_POLICY_CACHED:
-		return MEMTYPE_PMA;
-	case ZX_CACHE_POLICY_UNCACHED_DEVICE:
-		return MEMTYPE_IO;
-	default:
-		return MEMTYPE_NC;
-	}
 }
 
 zx_status_t vmo_set_cache_policy(struct vmo *v, uint32_t policy)

@@ -19,30 +19,40 @@
 #include <zircon/types.h>
 
 #include "arch.h"
+#include "kernel.h"
 
 #define VMO_MAX_SIZE (1ul << 30) /* 512 × 512 pages */
 
 struct mapping;
 
+/*
+ * Every VMO's heap block has VMO_OWNER_ROOM bytes after the struct for the
+ * handle object that names it (vmo_take_owner_room), so that making a VMO
+ * and its object is one allocation. The fields are ordered to leave no
+ * padding: 144 bytes, and with the room one 256-byte block.
+ */
+#define VMO_OWNER_ROOM 112
+
 struct vmo {
 	uint32_t refs;	       /* its handle object, each mapping, each slice of it */
-	uint64_t size;	       /* bytes, a whole number of pages */
 	uint32_t cache_policy; /* ZX_CACHE_POLICY_* */
+	uint64_t size;	       /* bytes, a whole number of pages */
 	uint32_t mappings;     /* live mappings of this VMO */
+	uint32_t children;     /* live slices and snapshots of it */
 	struct mapping *maps;  /* those mappings (mm/vmar.c keeps the list) */
 	uint64_t committed;    /* pages */
 	paddr_t dir;	       /* directory page: 512 addresses of leaf pages, or 0 */
-	uint32_t dir_span;     /* directory entries below this may be set */
+	uint16_t dir_span;     /* directory entries below this may be set (at most 512) */
 	bool physical;
 	bool resizable;	    /* paged, made with ZX_VMO_RESIZABLE */
 	bool contiguous;    /* paged, every page committed in one physical run from phys */
+	bool cow;	    /* it has shared pages with a snapshot relative (now or once) */
+	bool room_taken;    /* vmo_take_owner_room gave the room out */
 	paddr_t phys;	    /* physical: first byte */
 	struct vmo *parent; /* slice: the VMO it looks into (a reference) */
-	uint32_t children;  /* live slices of it */
 	zx_koid_t user_id;  /* the koid of the object made for it (parent_koid in info) */
 	void *owner;	    /* that object while it lives, for vmo_children_hook */
 	/* Snapshots: links for the parent's child count, not references. */
-	bool cow;		/* it has shared pages with a snapshot relative (now or once) */
 	struct vmo *cow_parent; /* while both live */
 	struct vmo *cow_kids;	/* its live snapshots, linked through kid_next */
 	struct vmo *kid_next, **kid_pprev;
@@ -67,17 +77,49 @@ struct vmo_pin {
  */
 extern void (*vmo_children_hook)(void *owner, bool none);
 
-/* Another holder of v. */
-void vmo_ref(struct vmo *v);
 /*
- * A holder lets go; the last one frees v and, if it was a slice, lets go of
- * its parent, and so on up the chain without recursing.
+ * The VMO_OWNER_ROOM bytes after v, zeroed, for the object that names it;
+ * once per VMO. They are freed with v, so that object must hold a
+ * reference to v and be done with the room before dropping it.
  */
-void vmo_unref(struct vmo *v);
+static inline void *vmo_take_owner_room(struct vmo *v)
+{
+	KASSERT(!v->room_taken);
+	v->room_taken = true;
+	return v + 1;
+}
+
+/* Another holder of v. */
+static inline void vmo_ref(struct vmo *v)
+{
+	KASSERT(v->refs > 0);
+	v->refs++;
+}
+/* The slow half of vmo_unref: v's last holder let go. */
+void vmo_last_ref_gone(struct vmo *v);
+/*
+ * A holder lets go (NULL: nothing); the last one frees v and, if it was a
+ * slice, lets go of its parent, and so on up the chain without recursing.
+ * Inline: a reference that is not the last costs a decrement.
+ */
+static inline void vmo_unref(struct vmo *v)
+{
+	if (!v)
+		return;
+	KASSERT(v->refs > 0);
+	if (--v->refs == 0)
+		vmo_last_ref_gone(v);
+}
 
 /* Memory types as the alias guard compares them (independent of the PTE encoder). */
-enum { MEMTYPE_PMA, MEMTYPE_NC, MEMTYPE_IO };
-int vmo_memtype(uint32_t cache_policy);
+enum { MEMTYPE_PMA, MEMTYPE_NC, MEMTYPE_IO, MEMTYPES };
+
+static inline int vmo_memtype(uint32_t cache_policy)
+{
+	return cache_policy == ZX_CACHE_POLICY_CACHED		 ? MEMTYPE_PMA
+	       : cache_policy == ZX_CACHE_POLICY_UNCACHED_DEVICE ? MEMTYPE_IO
+								 : MEMTYPE_NC;
+}
 
 /*
  * Pin [offset, offset+len) (page-aligned, in range: the caller checks) of

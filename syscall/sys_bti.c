@@ -231,8 +231,7 @@ int64_t sys_vmo_create_contiguous(zx_handle_t bti, size_t size, uint32_t alignme
 		return st;
 	if ((st = vmo_create_contiguous(size, alignment_log2, &v)) != ZX_OK)
 		return st;
-	if ((st = vmo_obj_create(v, &vo)) != ZX_OK)
-		return st;
+	vo = vmo_obj_create(v);
 	vo->content_size = size;
 	st = give_handle(&vo->obj, ZX_DEFAULT_VMO_RIGHTS, out);
 	object_unref(&vo->obj);

@@ -73,8 +73,8 @@ static uint32_t can_map_perms(uint32_t flags)
  * Without SPECIFIC or OFFSET_IS_UPPER_LIMIT the offset must be 0; with
  * either, v must allow ZX_VM_CAN_MAP_SPECIFIC.
  */
-static zx_status_t placement_of(const struct vmar *v, uint32_t options, uint64_t offset, size_t len,
-				size_t align, struct placement *at)
+static inline zx_status_t placement_of(const struct vmar *v, uint32_t options, uint64_t offset,
+				       size_t len, size_t align, struct placement *at)
 {
 	bool specific = options & (ZX_VM_SPECIFIC | ZX_VM_SPECIFIC_OVERWRITE);
 	bool upper = options & ZX_VM_OFFSET_IS_UPPER_LIMIT;
@@ -159,7 +159,7 @@ int64_t sys_vmar_map(zx_handle_t handle, zx_vm_option_t asked, uint64_t vmar_off
 		rq.at.align = vmar_large_align(vmo->phys + vmo_off, len);
 	if ((st = vmar_map(vmar, &rq, &addr)) != ZX_OK)
 		return st;
-	if (out & 7 || copy_to_user(out, &addr, sizeof(addr))) {
+	if (put_user_u64(out, addr) != ZX_OK) {
 		/* a whole mapping: no record to allocate, cannot fail */
 		vmar_unmap(vmar, addr, len, false);
 		return ZX_ERR_INVALID_ARGS;

@@ -19,11 +19,8 @@
 static zx_status_t give_vmo_named(struct vmo *v, zx_rights_t rights, uint64_t content_size,
 				  const char *name, uint64_t out)
 {
-	struct vmo_obj *vo;
-	zx_status_t st = vmo_obj_create(v, &vo);
+	struct vmo_obj *vo = vmo_obj_create(v);
 
-	if (st != ZX_OK)
-		return st;
 	vo->content_size = content_size;
 	if (name)
 		memcpy(vo->obj.name, name, sizeof(vo->obj.name));

@@ -6,38 +6,59 @@
 #include "syscall/syscall.h"
 #include "syscall/uaccess.h"
 
-typedef int64_t (*sys_fn)(const uint64_t *a);
+typedef int64_t (*sys_fn)(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+			  uint64_t a5, uint64_t a6, uint64_t a7);
 
-/* One stub per syscall: the saved a0.. converted to sys_<name>'s parameter types. */
-#define ARGS_0(a)
-#define ARGS_1(a) a[0]
-#define ARGS_2(a) ARGS_1(a), a[1]
-#define ARGS_3(a) ARGS_2(a), a[2]
-#define ARGS_4(a) ARGS_3(a), a[3]
-#define ARGS_5(a) ARGS_4(a), a[4]
-#define ARGS_6(a) ARGS_5(a), a[5]
-#define ARGS_7(a) ARGS_6(a), a[6]
-#define ARGS_8(a) ARGS_7(a), a[7] /* the stub moved the eighth from a7 to t0 */
+/*
+ * One stub per syscall: the user's a0.. (whole registers, any bits)
+ * converted to sys_<name>'s parameter types, so that a 32-bit parameter
+ * is what the calling convention promises (sign-extended) whatever the
+ * user put in the upper half. Mostly a tail call.
+ */
+#define ARGS_0
+#define ARGS_1 a0
+#define ARGS_2 ARGS_1, a1
+#define ARGS_3 ARGS_2, a2
+#define ARGS_4 ARGS_3, a3
+#define ARGS_5 ARGS_4, a4
+#define ARGS_6 ARGS_5, a5
+#define ARGS_7 ARGS_6, a6
+#define ARGS_8 ARGS_7, a7 /* the trap vector moved the eighth from t0 to a7 */
 #define SYSCALL(n, name, nargs, params)                                                            \
-	static int64_t call_##name(const uint64_t *a)                                              \
+	static int64_t call_##name(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,             \
+				   uint64_t a4, uint64_t a5, uint64_t a6, uint64_t a7)             \
 	{                                                                                          \
-		(void)a;                                                                           \
-		return sys_##name(ARGS_##nargs(a));                                                \
+		(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5, (void)a6, (void)a7;    \
+		return sys_##name(ARGS_##nargs);                                                   \
 	}
 #include "syscall/syscalls.def"
 #undef SYSCALL
 
-static const sys_fn table[] = {
-#define SYSCALL(n, name, nargs, params) [n] = call_##name,
+/* Its size is the highest number plus one. */
+union syscall_numbers {
+#define SYSCALL(n, name, nargs, params) char name[(n) + 1];
 #include "syscall/syscalls.def"
 #undef SYSCALL
 };
+#define SYSCALL_COUNT sizeof(union syscall_numbers)
 
-/* Called by the trap vector's fast path with the saved a0..a6, t0, and the number (a7). */
-int64_t syscall_dispatch_args(const uint64_t *args, uint64_t n)
+/* What the trap vector's fast path calls through (kernel/trapvec.S): a count, then the stubs. */
+const struct {
+	uint64_t count;
+	sys_fn fn[SYSCALL_COUNT];
+} syscall_table = {
+    .count = SYSCALL_COUNT,
+    .fn =
+	{
+#define SYSCALL(n, name, nargs, params) [n] = call_##name,
+#include "syscall/syscalls.def"
+#undef SYSCALL
+	},
+};
+
+/* A number past the table or without a syscall. */
+int64_t syscall_bad_number(void)
 {
-	if (n < ARRAY_SIZE(table) && table[n])
-		return table[n](args);
 	return ZX_ERR_BAD_SYSCALL;
 }
 
@@ -75,11 +96,6 @@ zx_status_t give_two_handles(struct object *o0, zx_rights_t r0, user_ptr out0, s
 	return ZX_OK;
 }
 
-bool user_out_handle_ok(user_ptr out)
-{
-	return !(out & 3) && user_range_ok(out, sizeof(zx_handle_t));
-}
-
 zx_status_t give_handle(struct object *o, zx_rights_t rights, uint64_t out)
 {
 	object_ref(o);
@@ -91,12 +107,14 @@ zx_status_t give_handle_ref(struct object *o, zx_rights_t rights, uint64_t out)
 	zx_handle_t h;
 	zx_status_t st = ZX_ERR_INVALID_ARGS;
 
+	/* A bad `out` is INVALID_ARGS even with the table full (test
+	 * Table.HoldsExactly256AndRecovers). */
 	if (!user_out_handle_ok(out) ||
 	    (st = handle_add(&current->handles, o, rights, &h)) != ZX_OK) {
 		object_unref(o);
 		return st;
 	}
-	if ((st = copy_to_user(out, &h, sizeof(h))) != ZX_OK) {
+	if ((st = put_user_u32(out, h)) != ZX_OK) {
 		struct object *back;
 		handle_take(&current->handles, h, &back, NULL);
 		object_unref(back);

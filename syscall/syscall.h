@@ -13,9 +13,11 @@
 #include "handles/handle.h"
 #include "handles/process.h"
 #include "proc.h"
+#include "syscall/uaccess.h"
 #include "trap.h"
 
-int64_t syscall_dispatch_args(const uint64_t *args, uint64_t n);
+/* What the trap vector calls for a number without a syscall: ZX_ERR_BAD_SYSCALL. */
+int64_t syscall_bad_number(void);
 
 /* A user-space address: checked by the copy helpers (syscall/uaccess.h), never dereferenced. */
 typedef uint64_t user_ptr;
@@ -39,7 +41,10 @@ static inline zx_status_t get_object(zx_handle_t h, zx_obj_type_t type, zx_right
 /* Remove a live handle from the current process's table and drop it; BAD_HANDLE otherwise. */
 zx_status_t close_handle(zx_handle_t h);
 /* Can a handle be written at user `out` (4-byte aligned, in user space)? */
-bool user_out_handle_ok(user_ptr out);
+static inline bool user_out_handle_ok(user_ptr out)
+{
+	return !(out & 3) && user_range_ok(out, sizeof(zx_handle_t));
+}
 /*
  * Install handles to o0 and o1 (taking over one reference to each) and
  * write their values to user out0 and out1, both or neither: on failure

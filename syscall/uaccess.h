@@ -34,6 +34,20 @@ static inline zx_status_t copy_to_user(vaddr_t dst, const void *src, size_t n)
 		return ZX_ERR_INVALID_ARGS;
 	return ZX_OK;
 }
+/* A 4- or 8-byte value through an out-pointer: INVALID_ARGS if unaligned, outside or faulting. */
+static inline zx_status_t put_user_u32(vaddr_t dst, uint32_t v)
+{
+	if (dst & 3 || !user_range_ok(dst, 4) || arch_user_put32((uint32_t *)dst, v))
+		return ZX_ERR_INVALID_ARGS;
+	return ZX_OK;
+}
+
+static inline zx_status_t put_user_u64(vaddr_t dst, uint64_t v)
+{
+	if (dst & 7 || !user_range_ok(dst, 8) || arch_user_put64((uint64_t *)dst, v))
+		return ZX_ERR_INVALID_ARGS;
+	return ZX_OK;
+}
 /* A typed out-pointer: non-NULL, aligned to `align`, writable. */
 zx_status_t put_user(vaddr_t dst, const void *src, size_t n, size_t align);
 

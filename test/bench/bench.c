@@ -495,7 +495,7 @@ int main(void)
 	printf("|%s|%s|%s|\n", "----------------------------------------------", "--------",
 	       "--------------------");
 	MEASURE(n, zx_handle_close(ZX_HANDLE_INVALID));
-	row("null syscall: zx_handle_close(INVALID)", n, "<= 60 (SMP lock)");
+	row("null syscall: zx_handle_close(INVALID)", n, "<= 54 (goal 40)");
 	MEASURE(n, ({
 			zx_handle_duplicate(self, ZX_RIGHT_SAME_RIGHTS, &dup);
 			zx_handle_close(dup);

@@ -160,6 +160,16 @@ TEST(Syscall, UnknownNumberIsBadSyscall)
 	EXPECT_STATUS((zx_status_t)raw_syscall(0, 0x12345), ZX_ERR_BAD_HANDLE);
 }
 
+TEST(Syscall, A32BitArgumentIsItsLowHalf)
+{
+	/* The arguments reach the kernel in whole registers; a handle is their low 32 bits. */
+	zx_handle_t ev;
+	ASSERT_OK(zx_event_create(0, &ev));
+	EXPECT_OK((zx_status_t)raw_syscall(0, 0xdead000000000000ul | ev), "closes the event");
+	EXPECT_STATUS(zx_handle_close(ev), ZX_ERR_BAD_HANDLE, "it was closed");
+	EXPECT_OK((zx_status_t)raw_syscall(0, 0xffffffff00000000ul), "ZX_HANDLE_INVALID");
+}
+
 /* ---- Bad out-pointers ----------------------------------------------------- */
 
 static uint64_t aligned_buf[4];

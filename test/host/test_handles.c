@@ -254,7 +254,8 @@ static void test_generations(void)
 	struct vmo *v;
 	struct vmo_obj *vo;
 	CHECK(handle_table_init(&ht) == ZX_OK);
-	CHECK(vmo_create(PAGE_SIZE, &v) == ZX_OK && vmo_obj_create(v, &vo) == ZX_OK);
+	CHECK(vmo_create(PAGE_SIZE, &v) == ZX_OK);
+	vo = vmo_obj_create(v);
 	handle_set_generation_bits(3);
 	zx_handle_t seen[64];
 	int n = 0;
@@ -420,6 +421,37 @@ static void test_vmar(void)
 	      pages_out - (long)kmem_heap_pages() - pages);
 }
 
+/*
+ * A VMO's object lives in the VMO's own heap block: when the last handle
+ * goes while a mapping still holds the VMO, the block stays until the
+ * mapping goes, and nothing reaches the dead object meanwhile.
+ */
+static void test_vmo_outlives_object(void)
+{
+	struct aspace as;
+	struct vmar_obj *root;
+	vaddr_t a;
+	uint64_t used = kmem_heap_used_bytes();
+	CHECK(aspace_init(&as) == ZX_OK && vmar_obj_create_root(&as, &root) == ZX_OK);
+	uint64_t with_root = kmem_heap_used_bytes();
+	struct vmo *p = phys_vmo(0x88000000, 2 * PAGE_SIZE, ZX_CACHE_POLICY_CACHED), *c;
+	struct vmo_obj *po = vmo_obj_create(p);
+	CHECK((void *)po == (void *)(p + 1), "the object is in the VMO's room");
+	CHECK(kmem_heap_used_bytes() - with_root == 256, "one block for both: %lu bytes",
+	      (unsigned long)(kmem_heap_used_bytes() - with_root));
+	CHECK(map(root->vmar, p, 2 * PAGE_SIZE, 0, &a) == ZX_OK && p->refs == 2);
+	object_unref(&po->obj); /* the object is destroyed; the mapping keeps the block */
+	CHECK(p->refs == 1 && p->owner == NULL);
+	CHECK(vmo_create_slice(p, 0, PAGE_SIZE, &c) == ZX_OK, "children change with no object");
+	vmo_unref(c);
+	CHECK(vmar_unmap(root->vmar, a, 2 * PAGE_SIZE, false) == ZX_OK);
+	CHECK(kmem_heap_used_bytes() == with_root, "%lu bytes left",
+	      (unsigned long)(kmem_heap_used_bytes() - with_root));
+	object_unref(&root->obj);
+	aspace_destroy(&as);
+	CHECK(kmem_heap_used_bytes() == used);
+}
+
 /* ---- sub-VMARs: placement, the flat mapping list, destroy ------------------ */
 
 static void test_subvmar(void)
@@ -489,7 +521,7 @@ static void test_slice_chain(void)
 		cur = child;
 	}
 	CHECK(root->children == 1 && root->refs == 1);
-	CHECK(vmo_obj_create(cur, &top) == ZX_OK);
+	top = vmo_obj_create(cur);
 	CHECK(top->obj.signals & ZX_VMO_ZERO_CHILDREN, "a leaf has no children");
 	object_unref(&top->obj);
 	CHECK(kmem_heap_used_bytes() == used, "%lu bytes of VMOs left",
@@ -501,9 +533,10 @@ static void test_zero_children(void)
 {
 	struct vmo *p = phys_vmo(0x88000000, 2 * PAGE_SIZE, ZX_CACHE_POLICY_CACHED), *c;
 	struct vmo_obj *po, *co;
-	CHECK(vmo_obj_create(p, &po) == ZX_OK && (po->obj.signals & ZX_VMO_ZERO_CHILDREN));
-	CHECK(vmo_create_slice(p, PAGE_SIZE, PAGE_SIZE, &c) == ZX_OK &&
-	      vmo_obj_create(c, &co) == ZX_OK);
+	po = vmo_obj_create(p);
+	CHECK(po->obj.signals & ZX_VMO_ZERO_CHILDREN);
+	CHECK(vmo_create_slice(p, PAGE_SIZE, PAGE_SIZE, &c) == ZX_OK);
+	co = vmo_obj_create(c);
 	CHECK(!(po->obj.signals & ZX_VMO_ZERO_CHILDREN));
 	CHECK(c->parent->user_id == po->obj.koid, "parent_koid");
 	object_unref(&co->obj);
@@ -770,6 +803,7 @@ int main(void)
 	test_root_filter();
 	test_exclusive();
 	test_vmar();
+	test_vmo_outlives_object();
 	test_subvmar();
 	test_slice_chain();
 	test_zero_children();
