@@ -79,6 +79,13 @@ static int test_mmio(const struct restab *rt)
 			return 1;
 		kprintf("mmio: %#lx magic %#x version %u device %u\n", e->base, mmio_read32(&r[0]),
 			mmio_read32(&r[1]), mmio_read32(&r[2]));
+		/* The alias guard's kernel half: the window now clashes with every other type. */
+		if (!kvm_alias_conflict(e->base + 4, 8, MEMTYPE_NC) ||
+		    !kvm_alias_conflict(e->base, PAGE_SIZE, MEMTYPE_PMA) ||
+		    kvm_alias_conflict(e->base, PAGE_SIZE, MEMTYPE_IO)) {
+			kprintf("mmio: the alias guard misjudges %#lx\n", e->base);
+			return 1;
+		}
 	}
 	/* RAM and firmware are not device registers: the kernel must refuse. */
 	for (uint32_t i = 0; i < rt->n; i++) {
