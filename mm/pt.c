@@ -450,21 +450,28 @@ static void idle_unlink(paddr_t root, paddr_t table, vaddr_t va, struct pt_reser
 	}
 }
 
-/* Record the emptied, still linked level-0 table at va in idle, unlinking the oldest for room. */
-static __attribute__((noinline)) void idle_keep(paddr_t root, struct pt_idle *idle, paddr_t table,
-						vaddr_t va, struct pt_reserve *freed)
+/* idle_keep for a table not kept yet: into the next slot, unlinking the oldest for room. */
+static __attribute__((noinline)) void idle_add(paddr_t root, struct pt_idle *idle, paddr_t table,
+					       vaddr_t va, struct pt_reserve *freed)
 {
-	for (int i = 0; i < PT_IDLE_TABLES; i++)
-		if (idle->table[i] == table) {
-			idle->va[i] = va; /* kept before: where it is linked now */
-			return;
-		}
 	unsigned i = idle->next;
 	idle->next = (i + 1) % PT_IDLE_TABLES;
 	if (idle->table[i])
 		idle_unlink(root, idle->table[i], idle->va[i], freed);
 	idle->table[i] = table;
 	idle->va[i] = va;
+}
+
+/* Record the emptied, still linked level-0 table at va in idle. */
+static inline void idle_keep(paddr_t root, struct pt_idle *idle, paddr_t table, vaddr_t va,
+			     struct pt_reserve *freed)
+{
+	for (int i = 0; i < PT_IDLE_TABLES; i++)
+		if (idle->table[i] == table) {
+			idle->va[i] = va; /* kept before: where it is linked now */
+			return;
+		}
+	idle_add(root, idle, table, va, freed);
 }
 
 /*
