@@ -216,7 +216,7 @@ paddr_t vmo_paged_backing_page(struct vmo *v, uint64_t offset);
 static inline paddr_t vmo_backing_page(struct vmo *v, uint64_t offset)
 {
 	if (v->physical)
-		return v->phys + (offset & ~(uint64_t)(PAGE_SIZE - 1));
+		return v->phys + ALIGN_DOWN(offset, PAGE_SIZE);
 	return vmo_paged_backing_page(v, offset);
 }
 /*

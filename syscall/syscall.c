@@ -87,8 +87,8 @@ zx_status_t give_two_handles(struct object *o0, zx_rights_t r0, user_ptr out0, s
 		close_handle(h0);
 		return st;
 	}
-	if (!user_out_handle_ok(out0) || !user_out_handle_ok(out1) ||
-	    copy_to_user(out0, &h0, sizeof(h0)) || copy_to_user(out1, &h1, sizeof(h1))) {
+	if (!user_out_handle_ok(out0) || !user_out_handle_ok(out1) || put_user_u32(out0, h0) ||
+	    put_user_u32(out1, h1)) {
 		close_handle(h1);
 		close_handle(h0);
 		return ZX_ERR_INVALID_ARGS;
